@@ -1,0 +1,554 @@
+//! The things Kith knows about: contacts, the roles they play in the user's learning network,
+//! the interactions between them, and the events where they meet.
+//!
+//! Every public id is a string key. Records created in Kith get a fresh key; records imported
+//! from an archive keep the file's id as their key, so importing the same file again updates
+//! them instead of adding copies.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// A place a conversation can happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Twitter,
+    Mastodon,
+    Bluesky,
+    Email,
+    Blog,
+    Listserv,
+    InPerson,
+    VideoCall,
+    Phone,
+    Other,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 10] = [
+        Channel::Twitter,
+        Channel::Mastodon,
+        Channel::Bluesky,
+        Channel::Email,
+        Channel::Blog,
+        Channel::Listserv,
+        Channel::InPerson,
+        Channel::VideoCall,
+        Channel::Phone,
+        Channel::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Twitter => "twitter",
+            Channel::Mastodon => "mastodon",
+            Channel::Bluesky => "bluesky",
+            Channel::Email => "email",
+            Channel::Blog => "blog",
+            Channel::Listserv => "listserv",
+            Channel::InPerson => "in_person",
+            Channel::VideoCall => "video_call",
+            Channel::Phone => "phone",
+            Channel::Other => "other",
+        }
+    }
+
+    /// A human label, for messages and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Twitter => "Twitter/X",
+            Channel::Mastodon => "Mastodon",
+            Channel::Bluesky => "Bluesky",
+            Channel::Email => "email",
+            Channel::Blog => "blog",
+            Channel::Listserv => "listserv",
+            Channel::InPerson => "in person",
+            Channel::VideoCall => "video call",
+            Channel::Phone => "phone",
+            Channel::Other => "other",
+        }
+    }
+
+    /// Short-form public channels: good for mentoring moments, poor for depth or privacy.
+    pub fn is_short_form(self) -> bool {
+        matches!(self, Channel::Twitter | Channel::Mastodon | Channel::Bluesky)
+    }
+}
+
+impl std::str::FromStr for Channel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let found = match norm.as_str() {
+            "x" | "twitter_x" => Some(Channel::Twitter),
+            "mail" | "e_mail" => Some(Channel::Email),
+            "inperson" | "in_person" | "face_to_face" => Some(Channel::InPerson),
+            "video" | "videocall" | "call" | "zoom" => Some(Channel::VideoCall),
+            other => Channel::ALL.into_iter().find(|c| c.as_str() == other),
+        };
+        found.ok_or_else(|| {
+            let names: Vec<_> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+            format!("unknown channel {s:?} (expected one of: {})", names.join(", "))
+        })
+    }
+}
+
+/// Who started or carried an interaction, from the user's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The user wrote or reached out.
+    Outbound,
+    /// The contact wrote or reached out.
+    Inbound,
+    /// Both sides took part (a call, a meeting, a thread summarised as one entry).
+    Mutual,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Outbound, Direction::Inbound, Direction::Mutual];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Outbound => "outbound",
+            Direction::Inbound => "inbound",
+            Direction::Mutual => "mutual",
+        }
+    }
+}
+
+impl std::str::FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "outbound" | "out" | "sent" => Ok(Direction::Outbound),
+            "inbound" | "in" | "received" => Ok(Direction::Inbound),
+            "mutual" | "both" => Ok(Direction::Mutual),
+            _ => Err(format!(
+                "unknown direction {s:?} (expected outbound, inbound or mutual)"
+            )),
+        }
+    }
+}
+
+/// Where a contact can be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Twitter,
+    Mastodon,
+    Bluesky,
+    Email,
+    Blog,
+    Linkedin,
+    Phone,
+    Other,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 8] = [
+        Platform::Twitter,
+        Platform::Mastodon,
+        Platform::Bluesky,
+        Platform::Email,
+        Platform::Blog,
+        Platform::Linkedin,
+        Platform::Phone,
+        Platform::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Twitter => "twitter",
+            Platform::Mastodon => "mastodon",
+            Platform::Bluesky => "bluesky",
+            Platform::Email => "email",
+            Platform::Blog => "blog",
+            Platform::Linkedin => "linkedin",
+            Platform::Phone => "phone",
+            Platform::Other => "other",
+        }
+    }
+}
+
+impl std::str::FromStr for Platform {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_lowercase();
+        let found = match norm.as_str() {
+            "x" => Some(Platform::Twitter),
+            "mail" | "e-mail" => Some(Platform::Email),
+            "blog_url" | "url" | "website" | "web" => Some(Platform::Blog),
+            "linked_in" => Some(Platform::Linkedin),
+            "tel" | "telephone" => Some(Platform::Phone),
+            other => Platform::ALL.into_iter().find(|p| p.as_str() == other),
+        };
+        found.ok_or_else(|| format!("unknown platform {s:?}"))
+    }
+}
+
+/// The part a contact plays in the user's learning network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleKind {
+    Mentor,
+    Peer,
+    Expert,
+}
+
+impl RoleKind {
+    pub const ALL: [RoleKind; 3] = [RoleKind::Mentor, RoleKind::Peer, RoleKind::Expert];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleKind::Mentor => "mentor",
+            RoleKind::Peer => "peer",
+            RoleKind::Expert => "expert",
+        }
+    }
+    /// The direction a role has when nobody said otherwise.
+    pub fn default_direction(self) -> RoleDirection {
+        match self {
+            RoleKind::Mentor | RoleKind::Expert => RoleDirection::TheyAdviseMe,
+            RoleKind::Peer => RoleDirection::Mutual,
+        }
+    }
+}
+
+impl std::str::FromStr for RoleKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mentor" => Ok(RoleKind::Mentor),
+            "peer" => Ok(RoleKind::Peer),
+            "expert" => Ok(RoleKind::Expert),
+            _ => Err(format!(
+                "unknown role {s:?} (expected mentor, peer or expert)"
+            )),
+        }
+    }
+}
+
+/// Which way advice flows in a role. Mentoring works both ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleDirection {
+    TheyAdviseMe,
+    IAdviseThem,
+    Mutual,
+}
+
+impl RoleDirection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleDirection::TheyAdviseMe => "they_advise_me",
+            RoleDirection::IAdviseThem => "i_advise_them",
+            RoleDirection::Mutual => "mutual",
+        }
+    }
+}
+
+impl std::str::FromStr for RoleDirection {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "they_advise_me" | "received" | "mentee" => Ok(RoleDirection::TheyAdviseMe),
+            "i_advise_them" | "given" => Ok(RoleDirection::IAdviseThem),
+            "mutual" | "both" => Ok(RoleDirection::Mutual),
+            _ => Err(format!(
+                "unknown role direction {s:?} (expected they_advise_me, i_advise_them or mutual)"
+            )),
+        }
+    }
+}
+
+/// One role a contact plays, for some topics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Role {
+    pub kind: RoleKind,
+    pub direction: RoleDirection,
+    /// What the role is about ("Koha serials", "career"). Empty means "in general".
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Whether both sides know about it. Many mentors never learn they are one.
+    #[serde(default)]
+    pub acknowledged: bool,
+}
+
+/// A handle on one platform: `@name` on Twitter, `@name@host` on Mastodon, an address, a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+pub struct Handle {
+    pub platform: Platform,
+    pub value: String,
+}
+
+/// What a mentoring moment was, from the user's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Moment {
+    /// The user asked for advice.
+    Asked,
+    /// The user gave advice.
+    Advised,
+    /// The user received advice they had not asked for.
+    Received,
+}
+
+impl Moment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Moment::Asked => "asked",
+            Moment::Advised => "advised",
+            Moment::Received => "received",
+        }
+    }
+    /// The interaction direction a moment implies.
+    pub fn direction(self) -> Direction {
+        match self {
+            Moment::Asked | Moment::Advised => Direction::Outbound,
+            Moment::Received => Direction::Inbound,
+        }
+    }
+}
+
+impl std::str::FromStr for Moment {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "asked" => Ok(Moment::Asked),
+            "advised" => Ok(Moment::Advised),
+            "received" => Ok(Moment::Received),
+            _ => Err(format!(
+                "unknown moment {s:?} (expected asked, advised or received)"
+            )),
+        }
+    }
+}
+
+/// A person in the user's learning network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Contact {
+    pub id: String,
+    pub name: String,
+    pub handles: Vec<Handle>,
+    pub organisation: String,
+    pub location: String,
+    /// How we met: where (a conference, a hashtag, a listserv).
+    pub met_where: String,
+    /// How we met: when.
+    pub met_on: Option<NaiveDate>,
+    /// How we met: through whom or which hashtag or chat.
+    pub met_through: String,
+    pub notes: String,
+    /// Confidential notes: left out of every export meant for sharing.
+    pub private_notes: String,
+    pub tags: Vec<String>,
+    /// Topics this person knows well.
+    pub expertise: Vec<String>,
+    pub roles: Vec<Role>,
+    /// How often the user wants to be in touch, in days; `None` uses the default for the roles.
+    pub cadence_days: Option<u32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the user types to create or change a contact. Without `id` a new contact is created.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct ContactDraft {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub handles: Vec<Handle>,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub met_where: String,
+    #[serde(default)]
+    pub met_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub met_through: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub private_notes: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub expertise: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub cadence_days: Option<u32>,
+}
+
+/// A row of the contacts list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ContactSummary {
+    pub id: String,
+    pub name: String,
+    pub organisation: String,
+    pub location: String,
+    pub roles: Vec<RoleKind>,
+    pub tags: Vec<String>,
+    /// The first handle, to tell people with the same name apart.
+    pub primary_handle: Option<Handle>,
+    pub interaction_count: u32,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    pub last_channel: Option<Channel>,
+}
+
+/// One exchange with one or more contacts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Interaction {
+    pub id: String,
+    pub contact_ids: Vec<String>,
+    pub channel: Channel,
+    pub direction: Direction,
+    /// Stored in UTC; the app shows it in local time.
+    pub occurred_at: DateTime<Utc>,
+    /// Whether the world could see it (a public post) or not (a DM, an email, a call).
+    pub public: bool,
+    /// The text itself, or a summary of a call or meeting.
+    pub text: String,
+    /// The conversation it belongs to; a conversation can span several channels.
+    pub thread: Option<String>,
+    pub tags: Vec<String>,
+    /// Set when this was logged as a quick mentoring moment.
+    pub moment: Option<Moment>,
+}
+
+/// What the user types to log or change an interaction. Without `id` a new one is logged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct InteractionDraft {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub contact_ids: Vec<String>,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub occurred_at: DateTime<Utc>,
+    #[serde(default)]
+    pub public: Option<bool>,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub thread: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub moment: Option<Moment>,
+}
+
+/// An interaction with the names of the people in it, for timelines and search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TimelineEntry {
+    pub interaction: Interaction,
+    /// Names of the participants, in the order of `interaction.contact_ids`.
+    pub contact_names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Conference,
+    Meetup,
+    TwitterChat,
+    Webinar,
+    Other,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Conference => "conference",
+            EventKind::Meetup => "meetup",
+            EventKind::TwitterChat => "twitter_chat",
+            EventKind::Webinar => "webinar",
+            EventKind::Other => "other",
+        }
+    }
+}
+
+impl std::str::FromStr for EventKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+            "conference" => Ok(EventKind::Conference),
+            "meetup" => Ok(EventKind::Meetup),
+            "twitter_chat" | "chat" => Ok(EventKind::TwitterChat),
+            "webinar" => Ok(EventKind::Webinar),
+            "other" => Ok(EventKind::Other),
+            _ => Err(format!("unknown event kind {s:?}")),
+        }
+    }
+}
+
+/// A conference, meetup, Twitter chat or webinar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Event {
+    pub id: String,
+    pub name: String,
+    pub kind: EventKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub location: String,
+    pub hashtags: Vec<String>,
+    pub notes: String,
+    pub attendee_ids: Vec<String>,
+}
+
+/// What the user types to create or change an event. Without `id` a new event is created.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct EventDraft {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+    pub kind: EventKind,
+    pub starts_on: NaiveDate,
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub attendee_ids: Vec<String>,
+}
+
+/// A contact with everything the contact page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ContactDetail {
+    pub contact: Contact,
+    /// Every interaction with this contact across channels, newest first.
+    pub timeline: Vec<TimelineEntry>,
+    pub events: Vec<Event>,
+}
+
+/// Filters for the contacts list. Empty fields filter nothing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct ContactFilter {
+    #[serde(default)]
+    pub query: Option<String>,
+    #[serde(default)]
+    pub role: Option<RoleKind>,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    #[serde(default)]
+    pub tag: Option<String>,
+}
+
+/// Search results: contacts whose own fields or interactions match, and the matching interactions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct SearchResults {
+    pub contacts: Vec<ContactSummary>,
+    pub interactions: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Stats {
+    pub contacts: u32,
+    pub interactions: u32,
+    pub events: u32,
+}

@@ -1,0 +1,134 @@
+//! The one error type that leaves the core. Every variant has a stable `code` that the CLI and
+//! the app branch on; the message is for people and names the problem and what to do.
+
+use serde::Serialize;
+use specta::Type;
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store file exists but is not a Kith store, or is damaged.
+    #[error("{path}: this file is not a readable Kith store ({reason}). It was left untouched; restore a backup or choose another file with --db.")]
+    StoreCorrupt { path: PathBuf, reason: String },
+
+    /// The store was written by a newer Kith.
+    #[error("{path}: this store was written by a newer Kith (schema {found}, this version knows up to {known}). Update Kith to open it; the file was left untouched.")]
+    StoreTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+
+    /// The store cannot be opened or created (permissions, missing folder, read-only disk).
+    #[error("{path}: cannot open the store: {reason}")]
+    StoreUnavailable { path: PathBuf, reason: String },
+
+    /// A record the caller named does not exist.
+    #[error("{what} {id:?} was not found")]
+    NotFound { what: &'static str, id: String },
+
+    /// Something the user typed or a caller passed is not valid.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// A file being imported is not valid; `place` says where (a JSON path, a line, a zip entry).
+    #[error("{file}: {place}: {message}. Nothing was imported.")]
+    BadImport {
+        file: String,
+        place: String,
+        message: String,
+    },
+
+    /// A name matched several contacts.
+    #[error("{0}")]
+    Ambiguous(String),
+
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The database said no; this is a bug or a disk problem, not the user's doing.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// A stable, machine-readable code. The UI and scripts branch on this, never on the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::StoreCorrupt { .. } => "store_corrupt",
+            Error::StoreTooNew { .. } => "store_too_new",
+            Error::StoreUnavailable { .. } => "store_unavailable",
+            Error::NotFound { .. } => "not_found",
+            Error::Invalid(_) => "invalid_input",
+            Error::BadImport { .. } => "bad_import",
+            Error::Ambiguous(_) => "ambiguous",
+            Error::Io { .. } => "io",
+            Error::Database(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                "store_busy"
+            }
+            Error::Database(_) => "database",
+        }
+    }
+
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid(msg.into())
+    }
+
+    pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
+        Error::NotFound {
+            what,
+            id: id.into(),
+        }
+    }
+
+    pub fn bad_import(
+        file: impl Into<String>,
+        place: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::BadImport {
+            file: file.into(),
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The form that crosses to the UI.
+    pub fn to_public(&self) -> PublicError {
+        PublicError {
+            code: self.code().to_string(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// The error as the app and `--json` output see it: a stable code and a readable message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PublicError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&Error> for PublicError {
+    fn from(e: &Error) -> Self {
+        e.to_public()
+    }
+}

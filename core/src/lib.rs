@@ -1,0 +1,12 @@
+//! Kith's core: the domain, the SQLite store, the JSON archive, search, the sample network and
+//! suggestions. No Tauri and no UI here: the CLI and the desktop app are thin layers over it.
+
+pub mod archive;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod store;
+
+pub use domain::*;
+pub use error::{Error, PublicError, Result};
+pub use store::Store;

@@ -1,0 +1,2 @@
+//! The SQLite store.
+pub struct Store;
