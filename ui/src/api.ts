@@ -1,0 +1,82 @@
+// The only module that talks to the backend. Every function unwraps the command's Result and
+// throws an ApiError on failure, so views can `await` and catch in one place. Views branch on
+// `ApiError.code` (stable) and show `ApiError.message` (for people), never parse the message.
+
+import { commands } from "./bindings";
+import type {
+  AppInfo,
+  Contact,
+  ContactDetail,
+  ContactDraft,
+  ContactFilter,
+  ContactSummary,
+  Event,
+  EventDraft,
+  Interaction,
+  InteractionDraft,
+  PublicError,
+  Result,
+  SearchResults,
+  Stats,
+} from "./bindings";
+
+export type * from "./bindings";
+
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}
+
+function isPublicError(e: unknown): e is PublicError {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === "string" &&
+    typeof (e as { message?: unknown }).message === "string"
+  );
+}
+
+/** Turns anything a command can fail with into an ApiError. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (isPublicError(e)) return new ApiError(e.code, e.message);
+  if (e instanceof Error) return new ApiError("internal", e.message || String(e));
+  if (typeof e === "string" && e !== "") return new ApiError("internal", e);
+  return new ApiError("internal", "The app's backend failed without saying why.");
+}
+
+/** Awaits a generated command and returns its data, or throws an ApiError. */
+export async function unwrap<T>(call: Promise<Result<T, PublicError>>): Promise<T> {
+  let result: Result<T, PublicError>;
+  try {
+    result = await call;
+  } catch (e) {
+    // The bindings rethrow real JS errors (e.g. no backend at all); normalise those too.
+    throw toApiError(e);
+  }
+  if (result.status === "ok") return result.data;
+  throw toApiError(result.error);
+}
+
+export const listContacts = (filter: ContactFilter): Promise<ContactSummary[]> =>
+  unwrap(commands.listContacts(filter));
+export const getContact = (id: string): Promise<ContactDetail> => unwrap(commands.getContact(id));
+export const saveContact = (draft: ContactDraft): Promise<Contact> =>
+  unwrap(commands.saveContact(draft));
+export const deleteContact = (id: string): Promise<null> => unwrap(commands.deleteContact(id));
+export const saveInteraction = (draft: InteractionDraft): Promise<Interaction> =>
+  unwrap(commands.saveInteraction(draft));
+export const deleteInteraction = (id: string): Promise<null> =>
+  unwrap(commands.deleteInteraction(id));
+export const search = (query: string): Promise<SearchResults> => unwrap(commands.search(query));
+export const listTags = (): Promise<string[]> => unwrap(commands.listTags());
+export const listEvents = (): Promise<Event[]> => unwrap(commands.listEvents());
+export const saveEvent = (draft: EventDraft): Promise<Event> => unwrap(commands.saveEvent(draft));
+export const deleteEvent = (id: string): Promise<null> => unwrap(commands.deleteEvent(id));
+export const stats = (): Promise<Stats> => unwrap(commands.stats());
+export const loadDemo = (): Promise<Stats> => unwrap(commands.loadDemo());
+export const appInfo = (): Promise<AppInfo> => unwrap(commands.appInfo());

@@ -1,0 +1,425 @@
+// The application shell: routing, the sidebar, the error banner, dialogs, global shortcuts, and
+// the shared caches (counts, tags, contact names). Views are plain classes that return lit-html
+// templates; any change calls `invalidate()` and the whole tree re-renders in one microtask
+// (lit-html only touches the DOM where values changed).
+
+import { html, nothing, render, type TemplateResult } from "lit-html";
+import * as api from "./api";
+import type { AppInfo, ContactSummary, Event, Stats } from "./api";
+import { toApiError } from "./api";
+import { plural } from "./format";
+import { icon } from "./icons";
+import { href, isContactsSection, navigate, parseRoute, type Route } from "./router";
+import { applyTheme, effectiveTheme, toggleTheme } from "./theme";
+import { ConfirmDialog, type ConfirmRequest, type DialogView } from "./views/dialog";
+import { ContactsList } from "./views/contacts-list";
+import { ContactPage } from "./views/contact-page";
+import { ContactFormView } from "./views/contact-form";
+import { EventsView } from "./views/events";
+import { EventFormView } from "./views/event-form";
+import { QuickMoment, type MomentTarget } from "./views/quick-moment";
+import { welcome } from "./views/welcome";
+
+interface Banner {
+  code: string;
+  message: string;
+}
+
+export class App {
+  route: Route = parseRoute(window.location.hash);
+  stats: Stats | null = null;
+  info: AppInfo | null = null;
+  tags: string[] = [];
+  events: Event[] = [];
+  eventsLoaded = false;
+  banner: Banner | null = null;
+  demoLoading = false;
+  /** Names of contacts seen so far, for event attendees and pickers. */
+  readonly names = new Map<string, string>();
+
+  private dialog: DialogView | null = null;
+  private readonly confirmDialog = new ConfirmDialog(() => this.invalidate());
+  private scheduled = false;
+  private readonly after: Array<() => void> = [];
+  private directoryLoaded = false;
+
+  readonly contacts = new ContactsList(this);
+  readonly contactPage = new ContactPage(this);
+  readonly contactForm = new ContactFormView(this);
+  readonly eventsView = new EventsView(this);
+  readonly eventForm = new EventFormView(this);
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async start(): Promise<void> {
+    applyTheme();
+    window.addEventListener("hashchange", () => this.onRoute());
+    document.addEventListener("keydown", (e) => this.onGlobalKey(e));
+    window
+      .matchMedia?.("(prefers-color-scheme: dark)")
+      .addEventListener?.("change", () => this.invalidate());
+    this.renderNow();
+    await Promise.all([
+      this.refreshCounts(),
+      this.refreshTags(),
+      this.contacts.reload(),
+      api
+        .appInfo()
+        .then((info) => {
+          this.info = info;
+          this.invalidate();
+        })
+        .catch(() => {
+          // The version line is a nicety; a failure here is reported by the calls that matter.
+        }),
+    ]);
+    await this.onRoute();
+  }
+
+  /** The current time. Views take it from here so "now" is read in one place. */
+  now(): Date {
+    return new Date();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering
+
+  invalidate(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => this.renderNow());
+  }
+
+  /** Runs once after the next render (e.g. to move focus to something just shown). */
+  afterRender(fn: () => void): void {
+    this.after.push(fn);
+    this.invalidate();
+  }
+
+  private renderNow(): void {
+    this.scheduled = false;
+    render(this.template(), this.root);
+    const pending = this.after.splice(0);
+    for (const fn of pending) fn();
+  }
+
+  private template(): TemplateResult {
+    const modal = this.dialog !== null || this.confirmDialog.open;
+    return html`<div class="shell" ?inert=${modal}>
+        ${this.sidebar()}
+        <main class="main" id="main">${this.mainView()}</main>
+      </div>
+      ${this.bannerTemplate()} ${this.dialog ? this.dialog.template() : nothing}
+      ${this.confirmDialog.template()}`;
+  }
+
+  private sidebar(): TemplateResult {
+    const s = this.stats;
+    const inContacts = isContactsSection(this.route);
+    const dark = effectiveTheme() === "dark";
+    return html`<aside class="sidebar" aria-label="Kith">
+      <div class="brand">
+        <span class="brand-mark" aria-hidden="true">${icon("sparkle")}</span>
+        <span class="brand-name">Kith</span>
+      </div>
+      <div class="sidebar-actions">
+        <button type="button" class="button primary block" data-testid="new-contact-button" @click=${() => navigate({ name: "contact-new" })}>
+          ${icon("plus")}<span>New contact</span>
+        </button>
+        <button
+          type="button"
+          class="button block"
+          data-testid="quick-moment-button"
+          title="Log a mentoring moment (Ctrl+M)"
+          @click=${() => this.openQuickMoment()}
+        >
+          ${icon("bolt")}<span>Mentoring moment</span><kbd>Ctrl M</kbd>
+        </button>
+      </div>
+      <nav class="nav" aria-label="Sections">
+        <a href=${href({ name: "contacts" })} class="nav-link ${inContacts ? "is-current" : ""}" aria-current=${inContacts ? "page" : "false"}>
+          ${icon("users")}<span>Contacts</span><span class="count">${s ? s.contacts.toLocaleString("en") : ""}</span>
+        </a>
+        <a href=${href({ name: "events" })} class="nav-link ${!inContacts ? "is-current" : ""}" aria-current=${!inContacts ? "page" : "false"}>
+          ${icon("calendar")}<span>Events</span><span class="count">${s ? s.events.toLocaleString("en") : ""}</span>
+        </a>
+      </nav>
+      <div class="sidebar-footer">
+        ${s ? html`<p class="muted small">${plural(s.interactions, "interaction", "interactions")} logged</p>` : nothing}
+        <button type="button" class="button ghost small" @click=${() => {
+          toggleTheme();
+          this.invalidate();
+        }}>
+          ${dark ? icon("sun") : icon("moon")}<span>${dark ? "Light theme" : "Dark theme"}</span>
+        </button>
+        ${this.info
+          ? html`<p class="muted small version" title=${this.info.db_path}>Kith ${this.info.version}</p>`
+          : nothing}
+      </div>
+    </aside>`;
+  }
+
+  private mainView(): TemplateResult {
+    const r = this.route;
+    const empty = this.stats !== null && this.stats.contacts === 0;
+    switch (r.name) {
+      case "contacts":
+      case "contact":
+        if (empty) return welcome(this);
+        return this.twoPane(
+          this.contacts.template(r.name === "contact" ? r.id : null),
+          r.name === "contact" ? this.contactPage.template() : this.contactsHint(),
+          r.name === "contact",
+        );
+      case "contact-new":
+      case "contact-edit":
+        if (empty) return html`<div class="single-pane">${this.contactForm.template()}</div>`;
+        return this.twoPane(this.contacts.template(r.name === "contact-edit" ? r.id : null), this.contactForm.template(), true);
+      case "events":
+      case "event":
+      case "event-new":
+      case "event-edit":
+        return this.eventsView.layout(r, r.name === "event-new" || r.name === "event-edit" ? this.eventForm.template() : null);
+    }
+  }
+
+  twoPane(list: TemplateResult, detail: TemplateResult, detailOpen: boolean): TemplateResult {
+    return html`<div class="two-pane ${detailOpen ? "detail-open" : ""}">
+      <section class="list-pane">${list}</section>
+      <section class="detail-pane" aria-live="polite">${detail}</section>
+    </div>`;
+  }
+
+  private contactsHint(): TemplateResult {
+    return html`<div class="pane-hint">
+      <p>Choose someone on the left to see everything you share with them.</p>
+      <p class="muted small">
+        <kbd>/</kbd> search · <kbd>↑</kbd><kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Ctrl M</kbd> mentoring moment
+      </p>
+    </div>`;
+  }
+
+  private bannerTemplate(): TemplateResult | typeof nothing {
+    const b = this.banner;
+    if (!b) return nothing;
+    return html`<div class="banner" role="alert" data-testid="error-banner" data-code=${b.code}>
+      <p>${b.message}</p>
+      <button type="button" class="icon-button" aria-label="Dismiss" title="Dismiss" @click=${() => this.dismissError()}>
+        ${icon("close")}
+      </button>
+    </div>`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Errors, dialogs
+
+  showError(e: unknown): void {
+    const err = toApiError(e);
+    this.banner = { code: err.code, message: err.message };
+    this.invalidate();
+  }
+
+  dismissError(): void {
+    this.banner = null;
+    this.invalidate();
+  }
+
+  openDialog(dialog: DialogView): void {
+    this.dialog = dialog;
+    this.afterRender(() => dialog.focusFirst());
+  }
+
+  closeDialog(): void {
+    if (!this.dialog) return;
+    this.dialog = null;
+    this.invalidate();
+    const back = this.returnFocus;
+    this.returnFocus = null;
+    if (back && back.isConnected) this.afterRender(() => back.focus());
+  }
+
+  private returnFocus: HTMLElement | null = null;
+
+  isDialogOpen(): boolean {
+    return this.dialog !== null || this.confirmDialog.open;
+  }
+
+  confirm(request: ConfirmRequest): Promise<boolean> {
+    const back = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const answer = this.confirmDialog.ask(request);
+    this.afterRender(() => this.confirmDialog.focusFirst());
+    return answer.then((ok) => {
+      if (back && back.isConnected) this.afterRender(() => back.focus());
+      return ok;
+    });
+  }
+
+  /** Opens a dialog and remembers where focus was, to give it back on close. */
+  showDialog(dialog: DialogView): void {
+    this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    this.openDialog(dialog);
+  }
+
+  openQuickMoment(): void {
+    if (this.isDialogOpen()) return;
+    let target: MomentTarget | null = null;
+    const detail = this.route.name === "contact" ? this.contactPage.detail : null;
+    if (detail) {
+      target = {
+        id: detail.contact.id,
+        name: detail.contact.name,
+        lastChannel: detail.timeline[0]?.interaction.channel ?? null,
+        platform: detail.contact.handles[0]?.platform ?? null,
+      };
+    }
+    this.showDialog(new QuickMoment(this, target));
+  }
+
+  private onGlobalKey(e: KeyboardEvent): void {
+    if (e.key === "Escape") {
+      if (this.confirmDialog.open) {
+        e.preventDefault();
+        this.confirmDialog.answer(false);
+      } else if (this.dialog) {
+        e.preventDefault();
+        this.closeDialog();
+      } else if (this.banner) {
+        this.dismissError();
+      }
+      return;
+    }
+    if (e.ctrlKey && !e.altKey && !e.metaKey && !e.shiftKey && e.key.toLowerCase() === "m") {
+      e.preventDefault();
+      this.openQuickMoment();
+      return;
+    }
+    if (e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !this.isDialogOpen() && !isEditable(e.target)) {
+      e.preventDefault();
+      if (!isContactsSection(this.route) || this.route.name === "contact-new" || this.route.name === "contact-edit") {
+        navigate({ name: "contacts" });
+      }
+      this.afterRender(() => this.contacts.focusSearch());
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Routing and data
+
+  private async onRoute(): Promise<void> {
+    const route = parseRoute(window.location.hash);
+    this.route = route;
+    this.invalidate();
+    switch (route.name) {
+      case "contact":
+        this.contacts.reveal(route.id);
+        await this.contactPage.show(route.id);
+        break;
+      case "contact-new":
+        this.contactForm.startNew();
+        break;
+      case "contact-edit":
+        await this.contactForm.startEdit(route.id);
+        break;
+      case "events":
+      case "event":
+        await this.ensureEvents();
+        if (route.name === "event") await this.ensureNames(this.events.find((ev) => ev.id === route.id)?.attendee_ids ?? []);
+        break;
+      case "event-new":
+        await this.ensureEvents();
+        this.eventForm.startNew();
+        break;
+      case "event-edit":
+        await this.ensureEvents();
+        await this.eventForm.startEdit(route.id);
+        break;
+      case "contacts":
+        break;
+    }
+  }
+
+  async refreshCounts(): Promise<void> {
+    try {
+      this.stats = await api.stats();
+    } catch (e) {
+      this.showError(e);
+    }
+    this.invalidate();
+  }
+
+  async refreshTags(): Promise<void> {
+    try {
+      this.tags = await api.listTags();
+    } catch (e) {
+      this.showError(e);
+    }
+    this.invalidate();
+  }
+
+  async refreshEvents(): Promise<void> {
+    try {
+      this.events = await api.listEvents();
+      this.eventsLoaded = true;
+    } catch (e) {
+      this.showError(e);
+    }
+    this.invalidate();
+  }
+
+  async ensureEvents(): Promise<void> {
+    if (!this.eventsLoaded) await this.refreshEvents();
+  }
+
+  rememberNames(list: ReadonlyArray<Pick<ContactSummary, "id" | "name">>): void {
+    for (const c of list) this.names.set(c.id, c.name);
+  }
+
+  nameOf(id: string): string {
+    return this.names.get(id) ?? "Unknown contact";
+  }
+
+  /** Makes sure the names of these contacts are known, loading the directory once if not. */
+  async ensureNames(ids: readonly string[]): Promise<void> {
+    if (this.directoryLoaded || ids.every((id) => this.names.has(id))) return;
+    try {
+      this.rememberNames(await api.listContacts({}));
+      this.directoryLoaded = true;
+    } catch (e) {
+      this.showError(e);
+    }
+    this.invalidate();
+  }
+
+  /** Something was saved or deleted: refresh everything that may show it. */
+  async dataChanged(): Promise<void> {
+    this.directoryLoaded = false;
+    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload()];
+    if (this.eventsLoaded) tasks.push(this.refreshEvents());
+    if (this.route.name === "contact") tasks.push(this.contactPage.show(this.route.id, true));
+    await Promise.all(tasks);
+  }
+
+  async loadDemo(): Promise<void> {
+    if (this.demoLoading) return;
+    this.demoLoading = true;
+    this.invalidate();
+    try {
+      this.stats = await api.loadDemo();
+      await this.dataChanged();
+      navigate({ name: "contacts" });
+      this.afterRender(() => this.contacts.focusSearch());
+    } catch (e) {
+      this.showError(e);
+    } finally {
+      this.demoLoading = false;
+      this.invalidate();
+    }
+  }
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+}

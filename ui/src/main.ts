@@ -1,0 +1,7 @@
+import "./styles/app.css";
+import { App } from "./app";
+
+const root = document.getElementById("app");
+if (root) {
+  void new App(root).start();
+}

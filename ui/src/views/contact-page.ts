@@ -1,0 +1,304 @@
+// One person: who they are, the roles they play, how you met, notes, and every interaction
+// across channels, newest first.
+
+import { html, nothing, type TemplateResult } from "lit-html";
+import { repeat } from "lit-html/directives/repeat.js";
+import * as api from "../api";
+import type { Channel, ContactDetail, Handle, Role, TimelineEntry } from "../api";
+import { interactionToForm, newInteractionForm } from "../drafts";
+import {
+  channelLabel,
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatLocalDate,
+  initials,
+  mailtoHref,
+  momentLabel,
+  platformLabel,
+  relativeTime,
+  roleDirectionWords,
+  roleLabel,
+  safeHttpUrl,
+} from "../format";
+import { channelIcon, directionIcon, icon } from "../icons";
+import { contactHref, eventHref, href, navigate } from "../router";
+import { InteractionDialog } from "./interaction-dialog";
+import type { App } from "../app";
+
+export class ContactPage {
+  detail: ContactDetail | null = null;
+  private id: string | null = null;
+  private loading = false;
+  private seq = 0;
+
+  constructor(private readonly app: App) {}
+
+  async show(id: string, force = false): Promise<void> {
+    if (!force && id === this.id && this.detail) return;
+    if (id !== this.id) this.detail = null;
+    this.id = id;
+    this.loading = true;
+    const seq = ++this.seq;
+    this.app.invalidate();
+    try {
+      const detail = await api.getContact(id);
+      if (seq !== this.seq) return;
+      this.detail = detail;
+      this.app.rememberNames([detail.contact]);
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.app.showError(e);
+      if (api.toApiError(e).code === "not_found") {
+        this.detail = null;
+        navigate({ name: "contacts" });
+      }
+    } finally {
+      if (seq === this.seq) {
+        this.loading = false;
+        this.app.invalidate();
+      }
+    }
+  }
+
+  private lastChannel(): Channel {
+    const d = this.detail;
+    return d?.timeline[0]?.interaction.channel ?? platformChannel(d?.contact.handles[0]) ?? "email";
+  }
+
+  private logInteraction(): void {
+    const d = this.detail;
+    if (!d) return;
+    const form = newInteractionForm(
+      [{ id: d.contact.id, name: d.contact.name }],
+      this.lastChannel(),
+      this.app.now(),
+    );
+    this.app.showDialog(new InteractionDialog(this.app, form));
+  }
+
+  private editInteraction(entry: TimelineEntry): void {
+    this.app.showDialog(new InteractionDialog(this.app, interactionToForm(entry.interaction, entry.contact_names)));
+  }
+
+  private async deleteInteraction(entry: TimelineEntry): Promise<void> {
+    const others = entry.contact_names.length > 1 ? ` It is shared with ${entry.contact_names.length - 1} other ${entry.contact_names.length === 2 ? "person" : "people"} and will be removed for them too.` : "";
+    const ok = await this.app.confirm({
+      title: "Delete this interaction?",
+      message: `The ${channelLabel(entry.interaction.channel)} entry from ${formatDateTime(entry.interaction.occurred_at)} will be removed.${others}`,
+      confirmLabel: "Delete interaction",
+    });
+    if (!ok) return;
+    try {
+      await api.deleteInteraction(entry.interaction.id);
+      await this.app.dataChanged();
+    } catch (e) {
+      this.app.showError(e);
+    }
+  }
+
+  private async deleteContact(): Promise<void> {
+    const d = this.detail;
+    if (!d) return;
+    const n = d.timeline.length;
+    const ok = await this.app.confirm({
+      title: `Delete ${d.contact.name}?`,
+      message:
+        n > 0
+          ? `Their details and roles will be removed, and ${n === 1 ? "the interaction" : `the ${n} interactions`} logged only with them. This cannot be undone.`
+          : "Their details and roles will be removed. This cannot be undone.",
+      confirmLabel: "Delete contact",
+    });
+    if (!ok) return;
+    try {
+      await api.deleteContact(d.contact.id);
+      this.detail = null;
+      this.id = null;
+      navigate({ name: "contacts" });
+      await this.app.dataChanged();
+    } catch (e) {
+      this.app.showError(e);
+    }
+  }
+
+  template(): TemplateResult {
+    const d = this.detail;
+    if (!d) {
+      return html`<div class="pane-hint">${this.loading ? html`<p class="muted">Loading…</p>` : nothing}</div>`;
+    }
+    const c = d.contact;
+    const now = this.app.now();
+    const place = [c.organisation, c.location].filter(Boolean);
+    return html`<article class="contact-page">
+      <header class="page-header">
+        <a class="back-link" href=${href({ name: "contacts" })}>${icon("back")}<span>Contacts</span></a>
+        <div class="page-title-row">
+          <span class="avatar" aria-hidden="true">${initials(c.name)}</span>
+          <div class="page-title">
+            <h1 data-testid="contact-title">${c.name}</h1>
+            ${place.length ? html`<p class="muted">${place.join(" · ")}</p>` : nothing}
+          </div>
+          <div class="page-actions">
+            <button type="button" class="button primary" data-testid="log-interaction-button" @click=${() => this.logInteraction()}>
+              ${icon("plus")}<span>Log interaction</span>
+            </button>
+            <a class="button" href=${href({ name: "contact-edit", id: c.id })}>${icon("edit")}<span>Edit</span></a>
+            <button type="button" class="button ghost danger-text" @click=${() => void this.deleteContact()}>
+              ${icon("trash")}<span>Delete</span>
+            </button>
+          </div>
+        </div>
+        ${c.handles.length ? html`<ul class="handles">${c.handles.map(handleItem)}</ul>` : nothing}
+      </header>
+
+      ${c.roles.length
+        ? html`<section class="roles" aria-label="Roles">${c.roles.map(roleCard)}</section>`
+        : html`<p class="muted small no-roles">No role yet. <a href=${href({ name: "contact-edit", id: c.id })}>Add one</a> to say whether they are a mentor, a peer or an expert.</p>`}
+
+      <div class="contact-grid">
+        <section class="timeline-section" aria-labelledby="timeline-title">
+          <div class="section-title-row">
+            <h2 id="timeline-title">Timeline</h2>
+            <span class="muted small">${d.timeline.length ? `${d.timeline.length} ${d.timeline.length === 1 ? "interaction" : "interactions"}` : ""}</span>
+          </div>
+          ${d.timeline.length === 0
+            ? html`<p class="muted empty-timeline">Nothing logged yet. Use “Log interaction” or <kbd>Ctrl M</kbd> for a quick mentoring moment.</p>`
+            : html`<ol class="timeline">
+                ${repeat(d.timeline, (t) => t.interaction.id, (t) => this.entry(t, c.id, now))}
+              </ol>`}
+        </section>
+        <aside class="about">${this.about(d)}</aside>
+      </div>
+    </article>`;
+  }
+
+  private entry(t: TimelineEntry, selfId: string, now: Date): TemplateResult {
+    const i = t.interaction;
+    const others = i.contact_ids
+      .map((id, n) => ({ id, name: t.contact_names[n] ?? "" }))
+      .filter((p) => p.id !== selfId);
+    return html`<li class="timeline-entry" data-testid="timeline-entry">
+      <div class="entry-icon">${channelIcon(i.channel)}</div>
+      <div class="entry-body">
+        <div class="entry-meta">
+          ${directionIcon(i.direction)}
+          <span class="entry-channel">${channelLabel(i.channel)}</span>
+          <time datetime=${i.occurred_at} title=${relativeTime(i.occurred_at, now)}>${formatDateTime(i.occurred_at)}</time>
+          ${i.public
+            ? html`<span class="visibility public" title="Seen by the world">${icon("globe")}<span>Public</span></span>`
+            : html`<span class="visibility private" title="Between you">${icon("lock")}<span>Private</span></span>`}
+          ${i.moment ? html`<span class="badge moment moment-${i.moment}">${momentLabel(i.moment)}</span>` : nothing}
+        </div>
+        ${i.text ? html`<p class="entry-text">${i.text}</p>` : html`<p class="entry-text muted">No text.</p>`}
+        ${others.length || i.thread || i.tags.length
+          ? html`<div class="entry-extra">
+              ${others.length
+                ? html`<span class="with">with ${others.map((p, n) => html`${n ? ", " : ""}<a href=${contactHref(p.id)}>${p.name}</a>`)}</span>`
+                : nothing}
+              ${i.thread ? html`<span class="thread" title="Conversation">${icon("link")}<span>${i.thread}</span></span>` : nothing}
+              ${i.tags.map((tag) => html`<span class="tag">${tag}</span>`)}
+            </div>`
+          : nothing}
+      </div>
+      <div class="entry-actions">
+        <button type="button" class="icon-button" aria-label="Edit this interaction" title="Edit" @click=${() => this.editInteraction(t)}>
+          ${icon("edit")}
+        </button>
+        <button type="button" class="icon-button" aria-label="Delete this interaction" title="Delete" @click=${() => void this.deleteInteraction(t)}>
+          ${icon("trash")}
+        </button>
+      </div>
+    </li>`;
+  }
+
+  private about(d: ContactDetail): TemplateResult {
+    const c = d.contact;
+    const met = c.met_where || c.met_on || c.met_through;
+    return html`
+      ${met
+        ? html`<section class="card">
+            <h3>How you met</h3>
+            <dl class="facts">
+              ${c.met_where ? html`<dt>Where</dt><dd>${c.met_where}</dd>` : nothing}
+              ${c.met_on ? html`<dt>When</dt><dd>${formatDate(c.met_on)}</dd>` : nothing}
+              ${c.met_through ? html`<dt>Through</dt><dd>${c.met_through}</dd>` : nothing}
+            </dl>
+          </section>`
+        : nothing}
+      ${c.notes ? html`<section class="card"><h3>Notes</h3><p class="prose">${c.notes}</p></section>` : nothing}
+      ${c.private_notes
+        ? html`<section class="card confidential" aria-label="Private notes, confidential">
+            <h3>${icon("lock")}<span>Private notes</span><span class="confidential-label">Confidential</span></h3>
+            <p class="prose">${c.private_notes}</p>
+            <p class="muted small">Never included in exports meant for sharing.</p>
+          </section>`
+        : nothing}
+      ${c.tags.length || c.expertise.length
+        ? html`<section class="card">
+            ${c.expertise.length
+              ? html`<h3>Knows about</h3><p class="tag-list">${c.expertise.map((x) => html`<span class="tag expertise">${x}</span>`)}</p>`
+              : nothing}
+            ${c.tags.length ? html`<h3>Tags</h3><p class="tag-list">${c.tags.map((x) => html`<span class="tag">${x}</span>`)}</p>` : nothing}
+          </section>`
+        : nothing}
+      ${c.cadence_days !== null
+        ? html`<section class="card"><h3>Keep in touch</h3><p>Every ${c.cadence_days === 1 ? "day" : `${c.cadence_days} days`}</p></section>`
+        : nothing}
+      <section class="card">
+        <h3>Events</h3>
+        ${d.events.length
+          ? html`<ul class="plain-list">
+              ${d.events.map(
+                (e) => html`<li>
+                  <a href=${eventHref(e.id)}>${e.name}</a>
+                  <span class="muted small">${formatDateRange(e.starts_on, e.ends_on)}</span>
+                </li>`,
+              )}
+            </ul>`
+          : html`<p class="muted small">Not at any event you track.</p>`}
+      </section>
+      <p class="muted small record-dates">Added ${formatLocalDate(c.created_at)} · updated ${relativeTime(c.updated_at, this.app.now())}</p>
+    `;
+  }
+}
+
+export function platformChannel(h: Handle | undefined): Channel | null {
+  switch (h?.platform) {
+    case "twitter":
+    case "mastodon":
+    case "bluesky":
+    case "email":
+    case "blog":
+    case "phone":
+      return h.platform;
+    default:
+      return null;
+  }
+}
+
+function handleItem(h: Handle): TemplateResult {
+  let link: string | null = null;
+  if (h.platform === "email") link = mailtoHref(h.value);
+  else if (h.platform === "blog" || h.platform === "linkedin" || h.platform === "other") link = safeHttpUrl(h.value);
+  const label = platformLabel(h.platform);
+  return html`<li class="handle">
+    <span class="handle-platform">${label}</span>
+    ${link
+      ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${h.value}</a>`
+      : html`<span class="handle-value">${h.value}</span>`}
+  </li>`;
+}
+
+function roleCard(r: Role): TemplateResult {
+  const topics = r.topics ?? [];
+  return html`<div class="role-card role-${r.kind}">
+    <div class="role-head">
+      <span class="badge role-${r.kind}">${roleLabel(r.kind)}</span>
+      <span class="role-direction">${roleDirectionWords(r.direction)}</span>
+    </div>
+    <p class="role-topics">${topics.length ? topics.join(", ") : html`<span class="muted">in general</span>`}</p>
+    <p class="role-ack ${r.acknowledged ? "ack" : "unack"}">
+      ${r.acknowledged ? html`${icon("check")}<span>Acknowledged by both</span>` : html`${icon("question")}<span>They may not know</span>`}
+    </p>
+  </div>`;
+}

@@ -1,0 +1,248 @@
+// The contacts list: search as you type, filters, and a virtualised list of rows that the
+// keyboard can drive (/ to search, ↑/↓/PageUp/PageDown/Home/End to move, Enter to open).
+
+import { html, nothing, type TemplateResult } from "lit-html";
+import { ref } from "lit-html/directives/ref.js";
+import * as api from "../api";
+import type { Channel, ContactSummary, RoleKind } from "../api";
+import { CHANNELS, ROLE_KINDS, channelLabel, normaliseQuery, plural, relativeTime, roleLabel } from "../format";
+import { channelIcon, icon } from "../icons";
+import { contactHref, navigate } from "../router";
+import { moveIndex, VirtualList } from "../virtual-list";
+import type { App } from "../app";
+
+const ROW_HEIGHT = 68;
+const SEARCH_DEBOUNCE_MS = 80;
+
+export class ContactsList {
+  query = "";
+  role: RoleKind | null = null;
+  channel: Channel | null = null;
+  tag: string | null = null;
+
+  items: ContactSummary[] = [];
+  loaded = false;
+  private active = -1;
+  private selectedId: string | null = null;
+  private seq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pendingReveal: string | null = null;
+  private now = new Date();
+
+  private readonly list = new VirtualList<ContactSummary>({
+    rowHeight: ROW_HEIGHT,
+    overscan: 8,
+    key: (c) => c.id,
+    row: (c, i) => this.row(c, i),
+  });
+  private readonly attachList = (el?: Element) => this.list.attach(el);
+
+  constructor(private readonly app: App) {}
+
+  get filtered(): boolean {
+    return normaliseQuery(this.query) !== null || this.role !== null || this.channel !== null || this.tag !== null;
+  }
+
+  /** Fetches the list for the current search and filters; older answers are dropped. */
+  async reload(): Promise<void> {
+    clearTimeout(this.timer);
+    const seq = ++this.seq;
+    const filter = {
+      query: normaliseQuery(this.query),
+      role: this.role,
+      channel: this.channel,
+      tag: this.tag,
+    };
+    try {
+      const items = await api.listContacts(filter);
+      if (seq !== this.seq) return;
+      const previous = this.items[this.active]?.id;
+      this.items = items;
+      this.loaded = true;
+      this.now = this.app.now();
+      this.app.rememberNames(items);
+      const keep = this.pendingReveal ?? previous ?? this.selectedId;
+      this.active = keep ? items.findIndex((c) => c.id === keep) : -1;
+      this.list.setItems(items);
+      if (this.pendingReveal && this.active >= 0) {
+        this.list.scrollToIndex(this.active);
+        this.pendingReveal = null;
+      }
+      this.app.invalidate();
+    } catch (e) {
+      if (seq === this.seq) this.app.showError(e);
+    }
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), SEARCH_DEBOUNCE_MS);
+  }
+
+  /** Highlights a contact (opened from elsewhere) and scrolls it into view. */
+  reveal(id: string): void {
+    this.selectedId = id;
+    const i = this.items.findIndex((c) => c.id === id);
+    if (i >= 0) {
+      this.active = i;
+      this.list.scrollToIndex(i);
+    } else {
+      this.pendingReveal = id;
+      this.list.refresh();
+    }
+  }
+
+  focusSearch(): void {
+    const input = document.querySelector<HTMLInputElement>("[data-testid=search-input]");
+    input?.focus();
+    input?.select();
+  }
+
+  private setActive(i: number): void {
+    this.active = i;
+    this.list.scrollToIndex(i);
+    this.app.invalidate();
+  }
+
+  private open(c: ContactSummary | undefined): void {
+    if (!c) return;
+    this.selectedId = c.id;
+    navigate({ name: "contact", id: c.id });
+    this.list.refresh();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const inSearch = e.target instanceof HTMLInputElement;
+    if (e.key === "Enter") {
+      e.preventDefault();
+      this.open(this.items[this.active >= 0 ? this.active : 0]);
+      return;
+    }
+    // In the search field, Home/End move the caret as usual.
+    if (inSearch && (e.key === "Home" || e.key === "End")) return;
+    const next = moveIndex(this.active, e.key, this.items.length, this.list.viewportRows - 1);
+    if (next === null) return;
+    e.preventDefault();
+    this.setActive(next);
+  }
+
+  private row(c: ContactSummary, i: number): TemplateResult {
+    const selected = c.id === this.selectedId;
+    const sub = [c.organisation, c.location].filter(Boolean).join(" · ");
+    return html`<a
+      href=${contactHref(c.id)}
+      id="contact-row-${i}"
+      class="contact-row ${i === this.active ? "is-active" : ""} ${selected ? "is-selected" : ""}"
+      role="option"
+      aria-selected=${selected ? "true" : "false"}
+      data-testid="contact-row"
+      tabindex="-1"
+      @click=${(e: MouseEvent) => {
+        if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
+        e.preventDefault();
+        this.active = i;
+        this.open(c);
+      }}
+    >
+      <span class="row-main">
+        <span class="row-name">${c.name}</span>
+        <span class="row-sub">${sub || (c.primary_handle ? c.primary_handle.value : "")}</span>
+      </span>
+      <span class="row-side">
+        <span class="badges">${c.roles.map((r) => html`<span class="badge role-${r}">${roleLabel(r)}</span>`)}</span>
+        ${c.last_interaction_at && c.last_channel
+          ? html`<span class="row-last">${channelIcon(c.last_channel)}<span>${relativeTime(c.last_interaction_at, this.now)}</span></span>`
+          : html`<span class="row-last muted">No interactions yet</span>`}
+      </span>
+    </a>`;
+  }
+
+  private select<T extends string>(
+    label: string,
+    value: T | null,
+    options: ReadonlyArray<readonly [T, string]>,
+    anyLabel: string,
+    set: (v: T | null) => void,
+  ): TemplateResult {
+    return html`<label class="filter ${value ? "is-set" : ""}">
+      <span class="visually-hidden">${label}</span>
+      <select
+        .value=${value ?? ""}
+        @change=${(e: Event) => {
+          const v = (e.target as HTMLSelectElement).value;
+          set(v === "" ? null : (v as T));
+          void this.reload();
+          this.list.scrollToTop();
+        }}
+      >
+        <option value="" ?selected=${value === null}>${anyLabel}</option>
+        ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+      </select>
+    </label>`;
+  }
+
+  template(selectedId: string | null): TemplateResult {
+    this.selectedId = selectedId;
+    const activeId = this.active >= 0 && this.active < this.items.length ? `contact-row-${this.active}` : "";
+    const tags = this.tag && !this.app.tags.includes(this.tag) ? [this.tag, ...this.app.tags] : this.app.tags;
+    return html`<div class="contacts" @keydown=${(e: KeyboardEvent) => this.onKey(e)}>
+      <div class="list-header">
+        <div class="search">
+          ${icon("search")}
+          <input
+            type="search"
+            data-testid="search-input"
+            placeholder="Search names, handles, notes, conversations"
+            aria-label="Search contacts"
+            aria-controls="contact-list"
+            aria-activedescendant=${activeId}
+            autocomplete="off"
+            spellcheck="false"
+            .value=${this.query}
+            @input=${(e: InputEvent) => {
+              this.query = (e.target as HTMLInputElement).value;
+              this.scheduleReload();
+              this.list.scrollToTop();
+            }}
+          />
+          <kbd class="search-key" aria-hidden="true">/</kbd>
+        </div>
+        <div class="filters">
+          ${this.select("Role", this.role, ROLE_KINDS.map((r) => [r, roleLabel(r)] as const), "Any role", (v) => (this.role = v))}
+          ${this.select("Channel", this.channel, CHANNELS.map((c) => [c, channelLabel(c)] as const), "Any channel", (v) => (this.channel = v))}
+          ${this.select("Tag", this.tag, tags.map((t) => [t, t] as const), "Any tag", (v) => (this.tag = v))}
+          ${this.filtered
+            ? html`<button type="button" class="button ghost small" @click=${() => this.clearFilters()}>Clear</button>`
+            : nothing}
+        </div>
+        <p class="list-count muted small" aria-live="polite">
+          ${this.loaded ? (this.filtered ? `${plural(this.items.length, "match", "matches")}` : plural(this.items.length, "contact", "contacts")) : "Loading…"}
+        </p>
+      </div>
+      <div
+        class="vlist"
+        id="contact-list"
+        role="listbox"
+        aria-label="Contacts"
+        tabindex="0"
+        aria-activedescendant=${activeId}
+        ${ref(this.attachList)}
+      ></div>
+      ${this.loaded && this.items.length === 0
+        ? html`<div class="list-empty">
+            <p>${this.filtered ? "Nobody matches that search." : "No contacts yet."}</p>
+            ${this.filtered ? html`<button type="button" class="button small" @click=${() => this.clearFilters()}>Clear search and filters</button>` : nothing}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private clearFilters(): void {
+    this.query = "";
+    this.role = this.channel = this.tag = null;
+    void this.reload();
+    this.list.scrollToTop();
+    this.focusSearch();
+  }
+}
