@@ -1,2 +1,296 @@
-//! The SQLite store.
-pub struct Store;
+//! The SQLite store: one file holds the user's whole network.
+//!
+//! Opening policy, written down once:
+//! - A file that is not a Kith store, is damaged, or was written by a newer Kith is refused with
+//!   a clear error and left untouched. It is never replaced by an empty store.
+//! - Every write runs in an `IMMEDIATE` transaction: it takes the write lock up front, so a
+//!   concurrent writer (the app and the CLI on one file) waits on the busy timeout instead of
+//!   failing with "database is locked" when a deferred read lock cannot be upgraded.
+
+mod contacts;
+mod events;
+mod interactions;
+mod records;
+pub mod schema;
+mod search;
+
+pub use records::{ImportReport, Records};
+pub use interactions::default_public;
+pub use search::fts_query;
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another writer before giving up with `store_busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Where the store lives when neither `--db` nor `KITH_DB` says otherwise:
+    /// the OS data directory (on Linux `$XDG_DATA_HOME/kith/kith.sqlite3`).
+    pub fn default_path() -> Result<PathBuf> {
+        let dirs = directories::ProjectDirs::from("", "", "kith").ok_or_else(|| {
+            Error::invalid("cannot find a home folder for the store; pass --db PATH or set KITH_DB")
+        })?;
+        Ok(dirs.data_dir().join("kith.sqlite3"))
+    }
+
+    /// Opens the store at `path`, creating it (and its folder) if it does not exist, and
+    /// upgrading its schema if it is older than this build.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        check_header(&path)?;
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::StoreUnavailable {
+                path: path.clone(),
+                reason: format!("cannot create the folder {}: {e}", parent.display()),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| Error::StoreUnavailable {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut store = Store {
+            conn,
+            path: Some(path),
+        };
+        store.initialise()?;
+        Ok(store)
+    }
+
+    /// A private store in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.initialise()?;
+        Ok(store)
+    }
+
+    /// The file behind this store, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Read access for code in the core that needs plain SQL (reports, benchmarks).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn display_path(&self) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(":memory:"))
+    }
+
+    fn initialise(&mut self) -> Result<()> {
+        let path = self.display_path();
+        let corrupt = |e: rusqlite::Error| classify_open_error(&path, e);
+
+        // Wait for other writers (the app and the CLI may share the file) rather than fail.
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
+        // Enforce participants, roles and handles belonging to existing contacts.
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .map_err(corrupt)?;
+
+        // Read the version before changing anything, so a file we must refuse stays untouched.
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(corrupt)?;
+        let objects: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if version > schema::CURRENT_VERSION {
+            return Err(Error::StoreTooNew {
+                path,
+                found: version,
+                known: schema::CURRENT_VERSION,
+            });
+        }
+        if version == 0 && objects > 0 {
+            return Err(Error::StoreCorrupt {
+                path,
+                reason: "it is an SQLite database, but not one Kith made".into(),
+            });
+        }
+
+        // WAL: readers never block the writer and a crash mid-write cannot tear the file.
+        // (In memory the mode stays "memory", which is fine.)
+        self.conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
+            .map_err(corrupt)?;
+        // NORMAL is durable in WAL mode except for the last commits before a power cut, and
+        // much faster than FULL; the file itself never corrupts.
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(corrupt)?;
+
+        if version < schema::CURRENT_VERSION {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            schema::upgrade(&tx, version)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction that holds the write lock from its first statement.
+    fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Counts of what the store holds.
+    pub fn stats(&self) -> Result<crate::Stats> {
+        let count = |table: &str| -> Result<u32> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(crate::Stats {
+            contacts: count("contacts")?,
+            interactions: count("interactions")?,
+            events: count("events")?,
+        })
+    }
+
+    /// Whether the store holds nothing at all (a first run).
+    pub fn is_empty(&self) -> Result<bool> {
+        let s = self.stats()?;
+        Ok(s.contacts == 0 && s.interactions == 0 && s.events == 0)
+    }
+}
+
+/// Refuses a file that exists but is not an SQLite database, before SQLite touches it.
+fn check_header(path: &Path) -> Result<()> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(Error::StoreUnavailable {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })
+        }
+    };
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Error::StoreUnavailable {
+            path: path.to_path_buf(),
+            reason: "it is a folder, not a file".into(),
+        });
+    }
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => {
+                return Err(Error::StoreUnavailable {
+                    path: path.to_path_buf(),
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+    if read == 0 {
+        return Ok(()); // an empty file: SQLite initialises it
+    }
+    if read < header.len() || &header != b"SQLite format 3\0" {
+        return Err(Error::StoreCorrupt {
+            path: path.to_path_buf(),
+            reason: "it does not start like an SQLite database".into(),
+        });
+    }
+    Ok(())
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
+        {
+            Error::StoreCorrupt {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
+        }
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly
+            ) =>
+        {
+            Error::StoreUnavailable {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            }
+        }
+        _ => Error::Database(e),
+    }
+}
+
+/// A fresh key for a record made in Kith: time-ordered, unique across machines.
+pub(crate) fn new_key() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub(crate) fn to_millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+pub(crate) fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+pub(crate) fn parse_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// Trims, drops empties and duplicates, keeping the first spelling.
+pub(crate) fn clean_list(items: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let t = item.trim();
+        if !t.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(t)) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

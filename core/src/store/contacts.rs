@@ -1,0 +1,463 @@
+//! Contacts, their handles and their roles.
+
+use super::{clean_list, from_millis, json_list, new_key, parse_list, Store};
+use crate::domain::*;
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
+
+impl Store {
+    /// Creates a contact (draft without id) or replaces one (draft with id).
+    pub fn save_contact(&mut self, draft: ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
+        let draft = validate_draft(draft)?;
+        let tx = self.write_tx()?;
+        let key = match &draft.id {
+            Some(key) => {
+                let id = rowid(&tx, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+                update_contact_tx(&tx, id, &draft, now)?;
+                key.clone()
+            }
+            None => {
+                let key = new_key();
+                insert_contact_tx(&tx, &key, &draft, now, now)?;
+                key
+            }
+        };
+        let contact = load_contact(&tx, &key)?;
+        tx.commit()?;
+        Ok(contact)
+    }
+
+    /// One contact by id.
+    pub fn contact(&self, key: &str) -> Result<Contact> {
+        load_contact(&self.conn, key)
+    }
+
+    /// Deletes a contact. Interactions that involved only them go too; shared ones stay with
+    /// the other participants.
+    pub fn delete_contact(&mut self, key: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        let id = rowid(&tx, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+        tx.execute(
+            "DELETE FROM interactions WHERE id IN (
+                SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1
+                EXCEPT
+                SELECT interaction_id FROM interaction_contacts WHERE contact_id <> ?1)",
+            [id],
+        )?;
+        tx.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [id])?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every contact, in name order, with handles and roles.
+    pub fn all_contacts(&self) -> Result<Vec<Contact>> {
+        let mut handles = all_handles(&self.conn)?;
+        let mut roles = all_roles(&self.conn)?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c ORDER BY c.name COLLATE NOCASE, c.id"
+        ))?;
+        let rows = stmt.query_map([], |row| {
+            let id: i64 = row.get(0)?;
+            contact_from_row(
+                row,
+                handles.remove(&id).unwrap_or_default(),
+                roles.remove(&id).unwrap_or_default(),
+            )
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every tag used on a contact, sorted, for the filter list.
+    pub fn list_tags(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT j.value FROM contacts c, json_each(c.tags) j
+             ORDER BY j.value COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Contacts whose name is `name` (ignoring case), or failing that, whose name starts with
+    /// or contains it. Used where people name a contact in a command.
+    pub fn find_contacts_by_name(&self, name: &str) -> Result<Vec<(String, String)>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT key, name FROM contacts WHERE name = ?1 COLLATE NOCASE ORDER BY id",
+        )?;
+        let exact: Vec<(String, String)> = stmt
+            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !exact.is_empty() {
+            return Ok(exact);
+        }
+        // Also accept a contact's id or one of their handles.
+        let by_key: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT key, name FROM contacts WHERE key = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some(found) = by_key {
+            return Ok(vec![found]);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT c.key, c.name FROM handles h JOIN contacts c ON c.id = h.contact_id
+             WHERE h.normalized = ?1 ORDER BY c.id",
+        )?;
+        let by_handle: Vec<(String, String)> = stmt
+            .query_map([normalize_handle(name)], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if !by_handle.is_empty() {
+            return Ok(by_handle);
+        }
+        let pattern = format!("%{}%", like_escape(name));
+        let mut stmt = self.conn.prepare(
+            "SELECT key, name FROM contacts WHERE name LIKE ?1 ESCAPE '\\'
+             ORDER BY (name LIKE ?2 ESCAPE '\\') DESC, name COLLATE NOCASE LIMIT 20",
+        )?;
+        let prefix = format!("{}%", like_escape(name));
+        let partial = stmt
+            .query_map([pattern, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(partial)
+    }
+}
+
+pub(crate) const CONTACT_COLUMNS: &str = "c.id, c.key, c.name, c.organisation, c.location, \
+     c.met_where, c.met_on, c.met_through, c.notes, c.private_notes, c.tags, c.expertise, \
+     c.cadence_days, c.created_at, c.updated_at";
+
+fn contact_from_row(row: &Row<'_>, handles: Vec<Handle>, roles: Vec<Role>) -> rusqlite::Result<Contact> {
+    let met_on: Option<String> = row.get(6)?;
+    let created: String = row.get(13)?;
+    let updated: String = row.get(14)?;
+    Ok(Contact {
+        id: row.get(1)?,
+        name: row.get(2)?,
+        handles,
+        organisation: row.get(3)?,
+        location: row.get(4)?,
+        met_where: row.get(5)?,
+        met_on: met_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        met_through: row.get(7)?,
+        notes: row.get(8)?,
+        private_notes: row.get(9)?,
+        tags: parse_list(&row.get::<_, String>(10)?),
+        expertise: parse_list(&row.get::<_, String>(11)?),
+        roles,
+        cadence_days: row.get(12)?,
+        created_at: parse_time(&created),
+        updated_at: parse_time(&updated),
+    })
+}
+
+fn parse_time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| from_millis(0))
+}
+
+pub(crate) fn rowid(conn: &Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM contacts WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn load_contact(conn: &Connection, key: &str) -> Result<Contact> {
+    let found = conn
+        .query_row(
+            &format!("SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.key = ?1"),
+            [key],
+            |row| {
+                let id: i64 = row.get(0)?;
+                Ok((id, contact_from_row(row, Vec::new(), Vec::new())?))
+            },
+        )
+        .optional()?;
+    let (id, mut contact) = found.ok_or_else(|| Error::not_found("contact", key))?;
+    contact.handles = handles_of(conn, id)?;
+    contact.roles = roles_of(conn, id)?;
+    Ok(contact)
+}
+
+fn handles_of(conn: &Connection, id: i64) -> Result<Vec<Handle>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT platform, value FROM handles WHERE contact_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([id], handle_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn handle_from_row(r: &Row<'_>) -> rusqlite::Result<Handle> {
+    let platform: String = r.get(0)?;
+    Ok(Handle {
+        platform: platform.parse().unwrap_or(Platform::Other),
+        value: r.get(1)?,
+    })
+}
+
+fn roles_of(conn: &Connection, id: i64) -> Result<Vec<Role>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, direction, topics, acknowledged FROM roles WHERE contact_id = ?1
+         ORDER BY CASE kind WHEN 'mentor' THEN 0 WHEN 'peer' THEN 1 ELSE 2 END",
+    )?;
+    let rows = stmt.query_map([id], role_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn role_from_row(r: &Row<'_>) -> rusqlite::Result<Role> {
+    let kind: String = r.get(0)?;
+    let direction: String = r.get(1)?;
+    let kind: RoleKind = kind.parse().unwrap_or(RoleKind::Peer);
+    Ok(Role {
+        kind,
+        direction: direction.parse().unwrap_or(kind.default_direction()),
+        topics: parse_list(&r.get::<_, String>(2)?),
+        acknowledged: r.get(3)?,
+    })
+}
+
+fn all_handles(conn: &Connection) -> Result<HashMap<i64, Vec<Handle>>> {
+    let mut stmt =
+        conn.prepare("SELECT contact_id, platform, value FROM handles ORDER BY contact_id, position")?;
+    let mut out: HashMap<i64, Vec<Handle>> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let platform: String = row.get(1)?;
+        out.entry(id).or_default().push(Handle {
+            platform: platform.parse().unwrap_or(Platform::Other),
+            value: row.get(2)?,
+        });
+    }
+    Ok(out)
+}
+
+fn all_roles(conn: &Connection) -> Result<HashMap<i64, Vec<Role>>> {
+    let mut stmt = conn.prepare(
+        "SELECT contact_id, kind, direction, topics, acknowledged FROM roles
+         ORDER BY contact_id, CASE kind WHEN 'mentor' THEN 0 WHEN 'peer' THEN 1 ELSE 2 END",
+    )?;
+    let mut out: HashMap<i64, Vec<Role>> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let direction: String = row.get(2)?;
+        let kind: RoleKind = kind.parse().unwrap_or(RoleKind::Peer);
+        out.entry(id).or_default().push(Role {
+            kind,
+            direction: direction.parse().unwrap_or(kind.default_direction()),
+            topics: parse_list(&row.get::<_, String>(3)?),
+            acknowledged: row.get(4)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks and tidies what the user typed.
+pub(crate) fn validate_draft(mut draft: ContactDraft) -> Result<ContactDraft> {
+    draft.name = draft.name.trim().to_string();
+    if draft.name.is_empty() {
+        return Err(Error::invalid("a contact needs a name"));
+    }
+    draft.tags = clean_list(&draft.tags);
+    draft.expertise = clean_list(&draft.expertise);
+    let mut handles: Vec<Handle> = Vec::new();
+    for h in draft.handles.drain(..) {
+        let value = h.value.trim().to_string();
+        if value.is_empty() {
+            continue;
+        }
+        let norm = normalize_handle(&value);
+        if !handles
+            .iter()
+            .any(|x| x.platform == h.platform && normalize_handle(&x.value) == norm)
+        {
+            handles.push(Handle {
+                platform: h.platform,
+                value,
+            });
+        }
+    }
+    draft.handles = handles;
+    let mut roles: Vec<Role> = Vec::new();
+    for mut role in draft.roles.drain(..) {
+        role.topics = clean_list(&role.topics);
+        match roles.iter_mut().find(|r| r.kind == role.kind) {
+            // The same kind twice: one role with both sets of topics.
+            Some(existing) => {
+                existing.topics.extend(role.topics);
+                existing.topics = clean_list(&existing.topics);
+                existing.acknowledged |= role.acknowledged;
+            }
+            None => roles.push(role),
+        }
+    }
+    draft.roles = roles;
+    if draft.cadence_days == Some(0) {
+        draft.cadence_days = None;
+    }
+    Ok(draft)
+}
+
+/// The form of a handle used for matching: lower case, no leading `@`, no `mailto:`, no
+/// scheme or trailing slash on URLs.
+pub fn normalize_handle(value: &str) -> String {
+    let v = value.trim().to_lowercase();
+    let v = v.strip_prefix("mailto:").unwrap_or(&v);
+    let v = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .unwrap_or(v);
+    let v = v.strip_prefix("www.").unwrap_or(v);
+    v.trim_start_matches('@').trim_end_matches('/').to_string()
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+pub(crate) fn insert_contact_tx(
+    conn: &Connection,
+    key: &str,
+    d: &ContactDraft,
+    created: DateTime<Utc>,
+    updated: DateTime<Utc>,
+) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO contacts (key, name, organisation, location, met_where, met_on, met_through,
+             notes, private_notes, tags, expertise, cadence_days, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    stmt.execute(params![
+        key,
+        d.name,
+        d.organisation,
+        d.location,
+        d.met_where,
+        d.met_on.map(|x| x.format("%Y-%m-%d").to_string()),
+        d.met_through,
+        d.notes,
+        d.private_notes,
+        json_list(&d.tags),
+        json_list(&d.expertise),
+        d.cadence_days,
+        created.to_rfc3339(),
+        updated.to_rfc3339(),
+    ])?;
+    let id = conn.last_insert_rowid();
+    write_children_tx(conn, id, d)?;
+    Ok(id)
+}
+
+pub(crate) fn update_contact_tx(
+    conn: &Connection,
+    id: i64,
+    d: &ContactDraft,
+    updated: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET name = ?2, organisation = ?3, location = ?4, met_where = ?5,
+             met_on = ?6, met_through = ?7, notes = ?8, private_notes = ?9, tags = ?10,
+             expertise = ?11, cadence_days = ?12, updated_at = ?13
+         WHERE id = ?1",
+        params![
+            id,
+            d.name,
+            d.organisation,
+            d.location,
+            d.met_where,
+            d.met_on.map(|x| x.format("%Y-%m-%d").to_string()),
+            d.met_through,
+            d.notes,
+            d.private_notes,
+            json_list(&d.tags),
+            json_list(&d.expertise),
+            d.cadence_days,
+            updated.to_rfc3339(),
+        ],
+    )?;
+    conn.execute("DELETE FROM handles WHERE contact_id = ?1", [id])?;
+    conn.execute("DELETE FROM roles WHERE contact_id = ?1", [id])?;
+    conn.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [id])?;
+    write_children_tx(conn, id, d)
+}
+
+fn write_children_tx(conn: &Connection, id: i64, d: &ContactDraft) -> Result<()> {
+    let mut add_handle = conn.prepare_cached(
+        "INSERT INTO handles (contact_id, position, platform, value, normalized)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (pos, h) in d.handles.iter().enumerate() {
+        add_handle.execute(params![
+            id,
+            pos as i64,
+            h.platform.as_str(),
+            h.value,
+            normalize_handle(&h.value)
+        ])?;
+    }
+    let mut add_role = conn.prepare_cached(
+        "INSERT INTO roles (contact_id, kind, direction, topics, acknowledged)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for r in &d.roles {
+        add_role.execute(params![
+            id,
+            r.kind.as_str(),
+            r.direction.as_str(),
+            json_list(&r.topics),
+            r.acknowledged
+        ])?;
+    }
+    let handles: Vec<&str> = d.handles.iter().map(|h| h.value.as_str()).collect();
+    let body = [
+        d.organisation.as_str(),
+        &d.location,
+        &d.met_where,
+        &d.met_through,
+        &d.notes,
+        &d.private_notes,
+        &d.tags.join(" "),
+        &d.expertise.join(" "),
+        &d.roles
+            .iter()
+            .flat_map(|r| std::iter::once(r.kind.as_str().to_string()).chain(r.topics.clone()))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ]
+    .join("\n");
+    conn.prepare_cached("INSERT INTO contacts_fts (rowid, name, handles, body) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![id, d.name, handles.join(" "), body])?;
+    Ok(())
+}
+
+impl From<Contact> for ContactDraft {
+    fn from(c: Contact) -> Self {
+        ContactDraft {
+            id: Some(c.id),
+            name: c.name,
+            handles: c.handles,
+            organisation: c.organisation,
+            location: c.location,
+            met_where: c.met_where,
+            met_on: c.met_on,
+            met_through: c.met_through,
+            notes: c.notes,
+            private_notes: c.private_notes,
+            tags: c.tags,
+            expertise: c.expertise,
+            roles: c.roles,
+            cadence_days: c.cadence_days,
+        }
+    }
+}

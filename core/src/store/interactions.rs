@@ -1,0 +1,278 @@
+//! Interactions and the timeline of a contact.
+
+use super::contacts::rowid as contact_rowid;
+use super::{clean_list, from_millis, json_list, new_key, parse_list, to_millis, Store};
+use crate::domain::*;
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
+
+/// Whether an interaction on `channel` is public when nobody said.
+pub fn default_public(channel: Channel) -> bool {
+    matches!(
+        channel,
+        Channel::Twitter | Channel::Mastodon | Channel::Bluesky | Channel::Blog | Channel::Listserv
+    )
+}
+
+impl Store {
+    /// Logs a new interaction (draft without id) or changes one (draft with id).
+    pub fn save_interaction(&mut self, draft: InteractionDraft) -> Result<Interaction> {
+        let tx = self.write_tx()?;
+        let key = save_interaction_tx(&tx, draft)?;
+        let saved = load_interaction(&tx, &key)?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    pub fn interaction(&self, key: &str) -> Result<Interaction> {
+        load_interaction(&self.conn, key)
+    }
+
+    pub fn delete_interaction(&mut self, key: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        let n = tx.execute("DELETE FROM interactions WHERE key = ?1", [key])?;
+        if n == 0 {
+            return Err(Error::not_found("interaction", key));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A contact's interactions across every channel, newest first.
+    pub fn timeline(&self, contact_key: &str, limit: Option<u32>) -> Result<Vec<TimelineEntry>> {
+        let id = contact_rowid(&self.conn, contact_key)?
+            .ok_or_else(|| Error::not_found("contact", contact_key))?;
+        let mut participants = participants_of_contact(&self.conn, id)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interaction_contacts ic
+             JOIN interactions i ON i.id = ic.interaction_id
+             WHERE ic.contact_id = ?1
+             ORDER BY ic.occurred_at DESC, i.id DESC
+             LIMIT ?2"
+        ))?;
+        let limit = limit.map(i64::from).unwrap_or(-1);
+        let rows = stmt.query_map(params![id, limit], |row| {
+            let iid: i64 = row.get(0)?;
+            let people = participants.remove(&iid).unwrap_or_default();
+            interaction_from_row(row, people)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every interaction, oldest first (exports, suggestions, backups).
+    pub fn all_interactions(&self) -> Result<Vec<Interaction>> {
+        let mut participants = all_participants(&self.conn)?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions i ORDER BY i.occurred_at, i.id"
+        ))?;
+        let rows = stmt.query_map([], |row| {
+            let iid: i64 = row.get(0)?;
+            let people = participants.remove(&iid).unwrap_or_default();
+            Ok(interaction_from_row(row, people)?.interaction)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A contact with everything the contact page shows.
+    pub fn contact_detail(&self, key: &str) -> Result<ContactDetail> {
+        let contact = self.contact(key)?;
+        let timeline = self.timeline(key, None)?;
+        let events = self.events_of_contact(key)?;
+        Ok(ContactDetail {
+            contact,
+            timeline,
+            events,
+        })
+    }
+}
+
+pub(crate) const INTERACTION_COLUMNS: &str =
+    "i.id, i.key, i.channel, i.direction, i.occurred_at, i.public, i.text, i.thread, i.tags, i.moment";
+
+/// (key, name) of each participant, in order.
+type People = Vec<(String, String)>;
+
+fn interaction_from_row(row: &Row<'_>, people: People) -> rusqlite::Result<TimelineEntry> {
+    let channel: String = row.get(2)?;
+    let direction: String = row.get(3)?;
+    let moment: Option<String> = row.get(9)?;
+    let (contact_ids, contact_names) = people.into_iter().unzip();
+    Ok(TimelineEntry {
+        interaction: Interaction {
+            id: row.get(1)?,
+            contact_ids,
+            channel: channel.parse().unwrap_or(Channel::Other),
+            direction: direction.parse().unwrap_or(Direction::Mutual),
+            occurred_at: from_millis(row.get(4)?),
+            public: row.get(5)?,
+            text: row.get(6)?,
+            thread: row.get(7)?,
+            tags: parse_list(&row.get::<_, String>(8)?),
+            moment: moment.and_then(|m| m.parse().ok()),
+        },
+        contact_names,
+    })
+}
+
+pub(crate) fn load_interaction(conn: &Connection, key: &str) -> Result<Interaction> {
+    let found = conn
+        .query_row(
+            &format!("SELECT {INTERACTION_COLUMNS} FROM interactions i WHERE i.key = ?1"),
+            [key],
+            |row| Ok((row.get::<_, i64>(0)?, interaction_from_row(row, Vec::new())?)),
+        )
+        .optional()?;
+    let (id, entry) = found.ok_or_else(|| Error::not_found("interaction", key))?;
+    let mut interaction = entry.interaction;
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.key FROM interaction_contacts ic JOIN contacts c ON c.id = ic.contact_id
+         WHERE ic.interaction_id = ?1 ORDER BY ic.position",
+    )?;
+    interaction.contact_ids = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(interaction)
+}
+
+fn participants_of_contact(conn: &Connection, contact: i64) -> Result<HashMap<i64, People>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT other.interaction_id, c.key, c.name FROM interaction_contacts mine
+         JOIN interaction_contacts other ON other.interaction_id = mine.interaction_id
+         JOIN contacts c ON c.id = other.contact_id
+         WHERE mine.contact_id = ?1
+         ORDER BY other.interaction_id, other.position",
+    )?;
+    let people = collect_people(stmt.query([contact])?)?;
+    Ok(people)
+}
+
+fn all_participants(conn: &Connection) -> Result<HashMap<i64, People>> {
+    let mut stmt = conn.prepare(
+        "SELECT ic.interaction_id, c.key, c.name FROM interaction_contacts ic
+         JOIN contacts c ON c.id = ic.contact_id
+         ORDER BY ic.interaction_id, ic.position",
+    )?;
+    let people = collect_people(stmt.query([])?)?;
+    Ok(people)
+}
+
+pub(crate) fn collect_people(mut rows: rusqlite::Rows<'_>) -> Result<HashMap<i64, People>> {
+    let mut out: HashMap<i64, People> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        out.entry(row.get(0)?)
+            .or_default()
+            .push((row.get(1)?, row.get(2)?));
+    }
+    Ok(out)
+}
+
+/// Checks a draft and resolves its participants to row ids.
+fn resolve_draft(conn: &Connection, draft: &InteractionDraft) -> Result<Vec<i64>> {
+    if draft.contact_ids.is_empty() {
+        return Err(Error::invalid("an interaction needs at least one contact"));
+    }
+    let mut ids = Vec::with_capacity(draft.contact_ids.len());
+    for key in &draft.contact_ids {
+        let id = contact_rowid(conn, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Writes a draft inside the caller's transaction; returns the interaction's key.
+pub(crate) fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<String> {
+    let people = resolve_draft(conn, &draft)?;
+    let key = draft.id.clone().unwrap_or_else(new_key);
+    write_interaction_tx(conn, &key, &draft, &people, draft.id.is_some())?;
+    Ok(key)
+}
+
+/// Inserts or replaces the interaction `key` with `draft`'s content and participants.
+/// With `must_exist`, a missing key is an error rather than an insert.
+pub(crate) fn write_interaction_tx(
+    conn: &Connection,
+    key: &str,
+    draft: &InteractionDraft,
+    people: &[i64],
+    must_exist: bool,
+) -> Result<i64> {
+    let public = draft.public.unwrap_or_else(|| default_public(draft.channel));
+    let tags = json_list(&clean_list(&draft.tags));
+    let thread = draft.thread.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let at = to_millis(draft.occurred_at);
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM interactions WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    let id = match existing {
+        Some(id) => {
+            conn.prepare_cached(
+                "UPDATE interactions SET channel = ?2, direction = ?3, occurred_at = ?4,
+                     public = ?5, text = ?6, thread = ?7, tags = ?8, moment = ?9
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                draft.channel.as_str(),
+                draft.direction.as_str(),
+                at,
+                public,
+                draft.text,
+                thread,
+                tags,
+                draft.moment.map(Moment::as_str),
+            ])?;
+            conn.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
+                .execute([id])?;
+            id
+        }
+        None if must_exist => return Err(Error::not_found("interaction", key)),
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO interactions (key, channel, direction, occurred_at, public, text,
+                     thread, tags, moment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                key,
+                draft.channel.as_str(),
+                draft.direction.as_str(),
+                at,
+                public,
+                draft.text,
+                thread,
+                tags,
+                draft.moment.map(Moment::as_str),
+            ])?;
+            conn.last_insert_rowid()
+        }
+    };
+    let mut link = conn.prepare_cached(
+        "INSERT INTO interaction_contacts (interaction_id, contact_id, position, occurred_at, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (pos, person) in people.iter().enumerate() {
+        link.execute(params![id, person, pos as i64, at, draft.channel.as_str()])?;
+    }
+    Ok(id)
+}
+
+impl From<Interaction> for InteractionDraft {
+    fn from(i: Interaction) -> Self {
+        InteractionDraft {
+            id: Some(i.id),
+            contact_ids: i.contact_ids,
+            channel: i.channel,
+            direction: i.direction,
+            occurred_at: i.occurred_at,
+            public: Some(i.public),
+            text: i.text,
+            thread: i.thread,
+            tags: i.tags,
+            moment: i.moment,
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The schema and its migrations.
+//!
+//! The schema version lives in `PRAGMA user_version`. Migrations are append-only: a released
+//! step is never edited, a change is a new step. Each step runs inside the caller's transaction,
+//! so an upgrade either completes or leaves the file exactly as it was.
+
+use rusqlite::Transaction;
+
+/// One step from version `index` to `index + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[V1];
+
+/// The version a fresh store is created at, and the newest this build can open.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every step after `from`, inside `tx`.
+pub(crate) fn upgrade(tx: &Transaction<'_>, from: i64) -> rusqlite::Result<()> {
+    for (index, step) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tracing::info!(from = index, to = index + 1, "migrating store schema");
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", CURRENT_VERSION)?;
+    Ok(())
+}
+
+const V1: &str = r#"
+CREATE TABLE contacts (
+    id            INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    organisation  TEXT NOT NULL DEFAULT '',
+    location      TEXT NOT NULL DEFAULT '',
+    met_where     TEXT NOT NULL DEFAULT '',
+    met_on        TEXT,                       -- YYYY-MM-DD
+    met_through   TEXT NOT NULL DEFAULT '',
+    notes         TEXT NOT NULL DEFAULT '',
+    private_notes TEXT NOT NULL DEFAULT '',
+    tags          TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    expertise     TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    cadence_days  INTEGER,
+    created_at    TEXT NOT NULL,              -- RFC 3339, UTC
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX contacts_name ON contacts(name COLLATE NOCASE);
+
+CREATE TABLE handles (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    platform   TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    normalized TEXT NOT NULL,                 -- lower case, no leading @, for matching
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE INDEX handles_lookup ON handles(platform, normalized);
+
+CREATE TABLE roles (
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind         TEXT NOT NULL CHECK (kind IN ('mentor', 'peer', 'expert')),
+    direction    TEXT NOT NULL CHECK (direction IN ('they_advise_me', 'i_advise_them', 'mutual')),
+    topics       TEXT NOT NULL DEFAULT '[]',
+    acknowledged INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (contact_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX roles_kind ON roles(kind);
+
+CREATE TABLE interactions (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    channel     TEXT NOT NULL,
+    direction   TEXT NOT NULL CHECK (direction IN ('outbound', 'inbound', 'mutual')),
+    occurred_at INTEGER NOT NULL,             -- Unix milliseconds, UTC
+    public      INTEGER NOT NULL,
+    text        TEXT NOT NULL DEFAULT '',
+    thread      TEXT,
+    tags        TEXT NOT NULL DEFAULT '[]',
+    moment      TEXT
+);
+CREATE INDEX interactions_thread ON interactions(thread) WHERE thread IS NOT NULL;
+
+-- Participants. `occurred_at` is copied from the interaction so a contact's timeline is one
+-- index range scan, newest first.
+CREATE TABLE interaction_contacts (
+    interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+    contact_id     INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    occurred_at    INTEGER NOT NULL,
+    channel        TEXT NOT NULL,
+    PRIMARY KEY (interaction_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX interaction_contacts_timeline
+    ON interaction_contacts(contact_id, occurred_at DESC, channel);
+
+CREATE TABLE events (
+    id        INTEGER PRIMARY KEY,
+    key       TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    starts_on TEXT NOT NULL,                  -- YYYY-MM-DD
+    ends_on   TEXT NOT NULL,
+    location  TEXT NOT NULL DEFAULT '',
+    hashtags  TEXT NOT NULL DEFAULT '[]',
+    notes     TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE event_attendees (
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    PRIMARY KEY (event_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX event_attendees_contact ON event_attendees(contact_id);
+
+-- Full-text search. Contacts: rowid = contacts.id, kept in step by the store code because a
+-- contact's searchable text spans several tables. Interactions: an external-content index
+-- kept in step by triggers. Diacritics are folded so "Maori" finds "Māori".
+CREATE VIRTUAL TABLE contacts_fts USING fts5(
+    name, handles, body,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+CREATE VIRTUAL TABLE interactions_fts USING fts5(
+    text, tags,
+    content = 'interactions', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions BEGIN
+    INSERT INTO interactions_fts(rowid, text, tags) VALUES (new.id, new.text, new.tags);
+END;
+CREATE TRIGGER interactions_fts_delete AFTER DELETE ON interactions BEGIN
+    INSERT INTO interactions_fts(interactions_fts, rowid, text, tags)
+        VALUES ('delete', old.id, old.text, old.tags);
+END;
+CREATE TRIGGER interactions_fts_update AFTER UPDATE OF text, tags ON interactions BEGIN
+    INSERT INTO interactions_fts(interactions_fts, rowid, text, tags)
+        VALUES ('delete', old.id, old.text, old.tags);
+    INSERT INTO interactions_fts(rowid, text, tags) VALUES (new.id, new.text, new.tags);
+END;
+"#;
