@@ -26,5 +26,7 @@ export default defineConfig({
   test: {
     include: ["tests/unit/**/*.test.ts"],
     environment: "node",
+    // A fixed zone with daylight saving, so local-time tests mean the same on every machine.
+    env: { TZ: "America/New_York" },
   },
 });

@@ -105,19 +105,23 @@ export class App {
 
   private template(): TemplateResult {
     const modal = this.dialog !== null || this.confirmDialog.open;
-    return html`<div class="shell" ?inert=${modal}>
-        ${this.sidebar()}
-        <main class="main" id="main">${this.mainView()}</main>
+    // The banner stays outside the inert parts so an error can be read and dismissed while a
+    // dialog is open.
+    return html`<div class="shell">
+        ${this.sidebar(modal)}
+        <main class="main" id="main">
+          ${this.bannerTemplate()}
+          <div class="view" ?inert=${modal}>${this.mainView()}</div>
+        </main>
       </div>
-      ${this.bannerTemplate()} ${this.dialog ? this.dialog.template() : nothing}
-      ${this.confirmDialog.template()}`;
+      ${this.dialog ? this.dialog.template() : nothing} ${this.confirmDialog.template()}`;
   }
 
-  private sidebar(): TemplateResult {
+  private sidebar(modal: boolean): TemplateResult {
     const s = this.stats;
     const inContacts = isContactsSection(this.route);
     const dark = effectiveTheme() === "dark";
-    return html`<aside class="sidebar" aria-label="Kith">
+    return html`<aside class="sidebar" aria-label="Kith" ?inert=${modal}>
       <div class="brand">
         <span class="brand-mark" aria-hidden="true">${icon("sparkle")}</span>
         <span class="brand-name">Kith</span>
@@ -133,8 +137,9 @@ export class App {
           title="Log a mentoring moment (Ctrl+M)"
           @click=${() => this.openQuickMoment()}
         >
-          ${icon("bolt")}<span>Mentoring moment</span><kbd>Ctrl M</kbd>
+          ${icon("bolt")}<span>Mentoring moment</span>
         </button>
+        <p class="sidebar-hint"><kbd>Ctrl M</kbd> from anywhere</p>
       </div>
       <nav class="nav" aria-label="Sections">
         <a href=${href({ name: "contacts" })} class="nav-link ${inContacts ? "is-current" : ""}" aria-current=${inContacts ? "page" : "false"}>
@@ -395,7 +400,10 @@ export class App {
     this.directoryLoaded = false;
     const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload()];
     if (this.eventsLoaded) tasks.push(this.refreshEvents());
-    if (this.route.name === "contact") tasks.push(this.contactPage.show(this.route.id, true));
+    // Read the address, not this.route: a caller may just have navigated away (e.g. after a
+    // delete) and the hashchange that updates this.route has not run yet.
+    const current = parseRoute(window.location.hash);
+    if (current.name === "contact") tasks.push(this.contactPage.show(current.id, true));
     await Promise.all(tasks);
   }
 

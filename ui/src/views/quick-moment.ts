@@ -164,13 +164,18 @@ export class QuickMoment implements DialogView {
       this.moveActive(e.key === "ArrowDown" ? 1 : -1);
     } else if (e.key === "Enter") {
       e.preventDefault();
-      if (this.text.trim()) {
-        void this.save();
-      } else {
-        void this.settle().then(() => {
-          if (this.chosen) document.querySelector<HTMLElement>("[data-testid=quick-moment-text]")?.focus();
-        });
-      }
+      void this.settle().then(() => {
+        if (this.text.trim()) {
+          void this.save();
+        } else if (this.chosen) {
+          // Show the full name of who was picked and move on to the line of text.
+          this.query = this.chosen.name;
+          this.suggestions = [];
+          this.seq++;
+          this.app.invalidate();
+          document.querySelector<HTMLElement>("[data-testid=quick-moment-text]")?.focus();
+        }
+      });
     }
   }
 

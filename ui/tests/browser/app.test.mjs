@@ -1,0 +1,423 @@
+// Drives the built UI (ui/dist, served by `vite preview` with the app's content security
+// policy) in Debian's Chromium, with the in-memory fake backend injected through Tauri's
+// mockIPC. Screenshots go to ui/test-results/ for a person to look at.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, preview } from "vite";
+import { chromium } from "playwright-core";
+
+const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const shots = join(uiDir, "test-results");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HOSTILE = "<img src=x onerror=alert(1)>";
+
+let browser;
+let server;
+let baseUrl;
+let fakeBackend;
+
+async function bundleFakeBackend() {
+  const out = await build({
+    configFile: false,
+    root: uiDir,
+    logLevel: "warn",
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: join(uiDir, "tests/browser/fake-backend.ts"), formats: ["iife"], name: "KithFakeBackend" },
+    },
+  });
+  const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output);
+  const chunk = outputs.find((o) => o.type === "chunk");
+  assert.ok(chunk, "the fake backend bundle has a chunk");
+  return chunk.code;
+}
+
+before(async () => {
+  assert.ok(existsSync(join(uiDir, "dist/index.html")), "run `npm run build` first: ui/dist is missing");
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
+  mkdirSync(shots, { recursive: true });
+  fakeBackend = await bundleFakeBackend();
+  server = await preview({
+    root: uiDir,
+    logLevel: "warn",
+    preview: { host: "127.0.0.1", port: 4173, strictPort: false, open: false },
+  });
+  baseUrl = server.resolvedUrls.local[0];
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.httpServer.close(r) ?? r());
+});
+
+/** A fresh window on the app with its own fake backend; records anything that went wrong. */
+async function openApp({ colorScheme = "light", config = null, viewport = { width: 1280, height: 820 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, deviceScaleFactor: 1 });
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  if (config) await context.addInitScript(`window.__KITH_FAKE_CONFIG__ = ${JSON.stringify(config)};`);
+  await context.addInitScript(fakeBackend);
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.location().url.includes("favicon")) problems.push(`console: ${m.text()}`);
+  });
+  page.on("dialog", (d) => {
+    problems.push(`native dialog: ${d.type()} ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(baseUrl);
+  return { context, page, problems };
+}
+
+async function assertClean(page, problems) {
+  const csp = await page.evaluate(() => window.__cspViolations);
+  assert.deepEqual(csp, [], "no content security policy violations");
+  assert.deepEqual(problems, [], "no page errors, console errors or native dialogs");
+}
+
+const lastCall = (page, cmd) =>
+  page.evaluate((c) => {
+    const calls = window.__kithFake.calls.filter((x) => x.cmd === c);
+    return calls[calls.length - 1]?.args ?? null;
+  }, cmd);
+
+describe("daily use, light theme", () => {
+  let page;
+  let problems;
+  let context;
+
+  before(async () => {
+    ({ page, problems, context } = await openApp());
+  });
+  after(async () => {
+    await context.close();
+  });
+
+  test("first run offers a sample network, then lists it", async () => {
+    const load = page.getByTestId("load-demo-button");
+    await load.waitFor();
+    await page.getByText("Welcome to Kith").waitFor();
+    await page.screenshot({ path: join(shots, "01-welcome-light.png"), animations: "disabled" });
+    await load.click();
+    await page.getByTestId("contact-row").first().waitFor();
+    assert.equal(await page.getByTestId("contact-row").count(), 5);
+    assert.match(await page.locator(".nav-link").first().innerText(), /Contacts\s*5/);
+  });
+
+  test("search narrows the list as you type, and / focuses it", async () => {
+    await page.locator("body").click({ position: { x: 900, y: 400 } });
+    await page.keyboard.press("/");
+    const search = page.getByTestId("search-input");
+    assert.equal(await search.evaluate((el) => el === document.activeElement), true, "/ focuses search");
+    await page.keyboard.type("koha");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=contact-row]").length === 1);
+    assert.match(await page.getByTestId("contact-row").innerText(), /Rosa Delgado/);
+    const filter = await lastCall(page, "list_contacts");
+    assert.equal(filter.filter.query, "koha");
+    await page.screenshot({ path: join(shots, "02-search-light.png"), animations: "disabled" });
+  });
+
+  test("the keyboard opens a contact, and the page shows what matters", async () => {
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    const title = page.getByTestId("contact-title");
+    await title.waitFor();
+    assert.equal(await title.innerText(), "Rosa Delgado");
+    const entries = page.getByTestId("timeline-entry");
+    assert.equal(await entries.count(), 3);
+    assert.match(await entries.first().innerText(), /serials prediction pattern/);
+    const page_ = await page.locator(".contact-page").innerText();
+    assert.match(page_, /advises you/);
+    assert.match(page_, /They may not know/);
+    assert.match(page_, /confidential/i);
+    assert.equal(await page.locator("a[href='mailto:rosa.delgado@example.org']").count(), 1);
+    assert.equal(await page.locator("a[href='https://rosa.example.org/notes']").count(), 1);
+    await page.screenshot({ path: join(shots, "03-contact-light.png"), animations: "disabled" });
+  });
+
+  test("a logged interaction appears first in the timeline", async () => {
+    await page.getByTestId("log-interaction-button").click();
+    await page.getByTestId("interaction-text").waitFor();
+    await page.getByTestId("interaction-channel").selectOption("listserv");
+    await page.getByTestId("interaction-direction").selectOption("outbound");
+    const text = "Posted our serials checklist to the list, crediting Rosa.";
+    await page.getByTestId("interaction-text").fill(text);
+    await page.screenshot({ path: join(shots, "04-log-interaction-light.png"), animations: "disabled" });
+    await page.getByTestId("interaction-save").click();
+    await page.getByTestId("interaction-text").waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=timeline-entry]").length === 4);
+    assert.match(await page.getByTestId("timeline-entry").first().innerText(), /serials checklist/);
+    const saved = await lastCall(page, "save_interaction");
+    assert.deepEqual(saved.draft.contact_ids, ["c-rosa"]);
+    assert.equal(saved.draft.channel, "listserv");
+    assert.equal(saved.draft.public, true, "listserv posts default to public");
+    assert.match(saved.draft.occurred_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  test("a hostile name is shown as text and runs nothing", async () => {
+    await page.getByTestId("new-contact-button").click();
+    await page.getByTestId("contact-name-input").fill(HOSTILE);
+    await page.getByRole("button", { name: "Add a handle" }).click();
+    await page.locator("#handle-platform-0").selectOption("blog");
+    await page.locator("#handle-value-0").fill("javascript:alert(2)");
+    await page.getByTestId("contact-save").click();
+    const title = page.getByTestId("contact-title");
+    await page.waitForFunction((h) => document.querySelector("[data-testid=contact-title]")?.textContent === h, HOSTILE);
+    assert.equal(await title.textContent(), HOSTILE);
+    assert.equal(await page.locator("img").count(), 0, "no element was created from the name");
+    assert.equal(await page.locator(".handles a").count(), 0, "a javascript: URL is never a link");
+    assert.match(await page.locator(".handles").innerText(), /javascript:alert\(2\)/);
+    await page.getByTestId("search-input").fill("");
+    const row = page.getByTestId("contact-row").filter({ hasText: HOSTILE });
+    await row.waitFor();
+    assert.equal(await row.locator(".row-name").textContent(), HOSTILE, "the list row shows it as text too");
+    await page.screenshot({ path: join(shots, "05-hostile-name-light.png"), animations: "disabled" });
+    await page.waitForTimeout(200);
+    assert.deepEqual(problems, [], "no alert fired");
+  });
+
+  test("validation speaks next to the field", async () => {
+    await page.getByTestId("new-contact-button").click();
+    await page.getByTestId("contact-save").click();
+    await page.getByText("Give this contact a name.").waitFor();
+    assert.equal(await page.getByTestId("contact-name-input").getAttribute("aria-invalid"), "true");
+    await page.getByRole("button", { name: "Cancel" }).click();
+  });
+
+  test("a mentoring moment takes Ctrl+M, a name, a line and Enter", async () => {
+    await page.goto(`${baseUrl}#/contacts`);
+    await page.getByTestId("contact-row").first().waitFor();
+    const started = Date.now();
+    await page.keyboard.press("Control+m");
+    await page.getByTestId("quick-moment-dialog").waitFor();
+    assert.equal(
+      await page.getByTestId("quick-moment-contact").evaluate((el) => el === document.activeElement),
+      true,
+      "the name field has focus",
+    );
+    await page.keyboard.type("tom");
+    await page.locator(".qm-suggestions .suggestion.is-active").waitFor();
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Suggested a rubric for scoring vendor demos");
+    await page.screenshot({ path: join(shots, "06-quick-moment-light.png"), animations: "disabled" });
+    await page.keyboard.press("Enter");
+    await page.getByTestId("quick-moment-dialog").waitFor({ state: "detached" });
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < 5000, `took ${elapsed} ms`);
+    const saved = await lastCall(page, "save_interaction");
+    assert.deepEqual(saved.draft.contact_ids, ["c-tomas"]);
+    assert.equal(saved.draft.moment, "asked");
+    assert.equal(saved.draft.direction, "outbound");
+    assert.equal(saved.draft.channel, "twitter", "defaults to the contact's last channel");
+    await page.goto(`${baseUrl}#/contacts/c-tomas`);
+    await page.getByTestId("timeline-entry").first().waitFor();
+    assert.match(await page.getByTestId("timeline-entry").first().innerText(), /rubric for scoring vendor demos/);
+    assert.match(await page.getByTestId("timeline-entry").first().innerText(), /Asked for advice/);
+  });
+
+  test("the quick moment button works too, and Escape closes any dialog", async () => {
+    await page.getByTestId("quick-moment-button").click();
+    await page.getByTestId("quick-moment-dialog").waitFor();
+    assert.equal(await page.getByTestId("quick-moment-contact").inputValue(), "Tomás Lindgren", "the open contact is chosen");
+    await page.keyboard.press("Escape");
+    await page.getByTestId("quick-moment-dialog").waitFor({ state: "detached" });
+    await page.getByTestId("log-interaction-button").click();
+    await page.getByTestId("interaction-dialog").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("interaction-dialog").waitFor({ state: "detached" });
+  });
+
+  test("deleting asks first, in the page", async () => {
+    const before = await page.getByTestId("timeline-entry").count();
+    await page.getByTestId("timeline-entry").first().getByRole("button", { name: "Delete this interaction" }).click();
+    await page.getByTestId("confirm-dialog").waitFor();
+    await page.screenshot({ path: join(shots, "07-confirm-light.png"), animations: "disabled" });
+    await page.keyboard.press("Escape");
+    await page.getByTestId("confirm-dialog").waitFor({ state: "detached" });
+    assert.equal(await page.getByTestId("timeline-entry").count(), before, "Escape keeps it");
+    await page.getByTestId("timeline-entry").first().getByRole("button", { name: "Delete this interaction" }).click();
+    await page.getByTestId("confirm-yes").click();
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=timeline-entry]").length === n, before - 1);
+    assert.doesNotMatch(await page.locator(".timeline").innerText(), /rubric for scoring vendor demos/);
+  });
+
+  test("editing an interaction keeps its time and changes its text", async () => {
+    const entry = page.getByTestId("timeline-entry").first();
+    const when = await entry.locator("time").getAttribute("datetime");
+    await entry.getByRole("button", { name: "Edit this interaction" }).click();
+    await page.getByTestId("interaction-text").fill("Asked how to score vendor demos; sent our rubric the next day.");
+    await page.getByTestId("interaction-save").click();
+    await page.getByTestId("interaction-dialog").waitFor({ state: "detached" });
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=timeline-entry]")?.textContent?.includes("sent our rubric the next day"),
+    );
+    const saved = await lastCall(page, "save_interaction");
+    assert.ok(saved.draft.id, "an edit sends the interaction's id");
+    assert.equal(new Date(saved.draft.occurred_at).getTime(), Math.floor(new Date(when).getTime() / 60000) * 60000);
+  });
+
+  test("backend errors show in a dismissible banner", async () => {
+    await page.evaluate(() => {
+      window.__kithFake.failNext = {
+        cmd: "save_contact",
+        error: { code: "store_busy", message: "The store is busy with another Kith window. Try again in a moment." },
+      };
+    });
+    await page.getByTestId("new-contact-button").click();
+    await page.getByTestId("contact-name-input").fill("Jo Marsh");
+    await page.getByTestId("contact-save").click();
+    const banner = page.getByTestId("error-banner");
+    await banner.waitFor();
+    assert.match(await banner.innerText(), /busy with another Kith window/);
+    assert.equal(await banner.getAttribute("data-code"), "store_busy");
+    await page.screenshot({ path: join(shots, "08-error-light.png"), animations: "disabled" });
+    await banner.getByRole("button", { name: "Dismiss" }).click();
+    await banner.waitFor({ state: "detached" });
+    await page.getByTestId("contact-save").click();
+    await page.getByTestId("contact-title").filter({ hasText: "Jo Marsh" }).waitFor();
+  });
+
+  test("deleting a contact asks, then returns to the list", async () => {
+    await page.locator(".page-actions").getByRole("button", { name: "Delete" }).click();
+    await page.getByTestId("confirm-dialog").filter({ hasText: "Delete Jo Marsh?" }).waitFor();
+    await page.getByTestId("confirm-yes").click();
+    await page.getByTestId("contact-title").waitFor({ state: "detached" });
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=contact-row]").length === 6);
+    assert.equal(await page.getByTestId("contact-row").filter({ hasText: "Jo Marsh" }).count(), 0);
+    await page.waitForTimeout(100);
+    assert.equal(await page.getByTestId("error-banner").count(), 0, "no error after the page went away");
+    assert.match(page.url(), /#\/contacts$/);
+  });
+
+  test("filters narrow by role and tag", async () => {
+    await page.goto(`${baseUrl}#/contacts`);
+    await page.getByTestId("search-input").fill("");
+    await page.getByLabel("Role").selectOption("mentor");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=contact-row]").length === 2);
+    const names = await page.getByTestId("contact-row").locator(".row-name").allInnerTexts();
+    assert.deepEqual(names, ["Rosa Delgado", "Tomás Lindgren"]);
+    await page.getByLabel("Tag").selectOption("metadata");
+    await page.getByText("Nobody matches that search.").waitFor();
+    await page.getByRole("button", { name: "Clear search and filters" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=contact-row]").length === 6);
+  });
+
+  test("events list upcoming first and link attendees to their pages", async () => {
+    await page.getByRole("link", { name: /Events/ }).click();
+    await page.getByText("Code4Lib 2026").waitFor();
+    const sections = await page.locator(".list-section").allInnerTexts();
+    assert.deepEqual(sections.map((s) => s.toLowerCase()), ["upcoming", "past"]);
+    await page.getByText("Code4Lib 2026").click();
+    await page.getByRole("link", { name: "Rosa Delgado" }).waitFor();
+    await page.screenshot({ path: join(shots, "09-event-light.png"), animations: "disabled" });
+    await page.getByRole("link", { name: "Rosa Delgado" }).click();
+    await page.getByTestId("contact-title").filter({ hasText: "Rosa Delgado" }).waitFor();
+  });
+
+  test("a new event can be added with attendees", async () => {
+    await page.goto(`${baseUrl}#/events/new`);
+    await page.locator("#ef-name").fill("Library Tech Meetup");
+    await page.locator("#ef-kind").selectOption("meetup");
+    await page.locator("#ef-starts_on").fill("2031-05-02");
+    await page.locator("#ef-hashtags").fill("libtech #meetup");
+    await page.getByPlaceholder("Type a name to add an attendee…").fill("wen");
+    await page.locator(".suggestions .suggestion.is-active").waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".chip", { hasText: "Wen Zhao" }).waitFor();
+    await page.getByRole("button", { name: "Add event" }).click();
+    await page.getByRole("heading", { name: "Library Tech Meetup" }).waitFor();
+    const saved = await lastCall(page, "save_event");
+    assert.deepEqual(saved.draft.hashtags, ["#libtech", "#meetup"]);
+    assert.deepEqual(saved.draft.attendee_ids, ["c-wen"]);
+    assert.equal(saved.draft.ends_on, null);
+  });
+
+  test("nothing broke the content security policy or logged an error", async () => {
+    await assertClean(page, problems);
+  });
+});
+
+describe("dark theme", () => {
+  test("reads well in dark, and the toggle is remembered", async () => {
+    const { page, problems, context } = await openApp({ colorScheme: "dark" });
+    await page.getByTestId("load-demo-button").waitFor();
+    await page.screenshot({ path: join(shots, "10-welcome-dark.png"), animations: "disabled" });
+    await page.getByTestId("load-demo-button").click();
+    await page.getByTestId("contact-row").first().waitFor();
+    await page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" }).click();
+    await page.getByTestId("contact-title").waitFor();
+    await page.screenshot({ path: join(shots, "11-contact-dark.png"), animations: "disabled" });
+    await page.keyboard.press("Control+m");
+    await page.getByTestId("quick-moment-dialog").waitFor();
+    await page.getByTestId("quick-moment-text").fill("Thanked her for the serials cheat sheet");
+    await page.screenshot({ path: join(shots, "12-quick-moment-dark.png"), animations: "disabled" });
+    await page.keyboard.press("Escape");
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const darkBg = await bg();
+    await page.getByRole("button", { name: "Light theme" }).click();
+    assert.notEqual(await bg(), darkBg);
+    await page.reload();
+    await page.getByRole("button", { name: "Dark theme" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    await assertClean(page, problems);
+    await context.close();
+  });
+});
+
+describe("a large network", () => {
+  test("50,000 contacts keep only the visible rows in the page", async () => {
+    const { page, problems, context } = await openApp({ config: { bulkContacts: 50000 } });
+    await page.getByTestId("contact-row").first().waitFor();
+    await page.getByText("50,000 contacts").waitFor();
+    const rows = await page.getByTestId("contact-row").count();
+    assert.ok(rows > 5 && rows < 60, `${rows} rows in the DOM`);
+    await page.locator("#contact-list").focus();
+    await page.keyboard.press("End");
+    await page.locator("#contact-row-49999.is-active").waitFor();
+    assert.ok((await page.getByTestId("contact-row").count()) < 60);
+    await page.keyboard.press("Home");
+    await page.locator("#contact-row-0.is-active").waitFor();
+    const frameTimes = await page.evaluate(async () => {
+      const list = document.getElementById("contact-list");
+      const times = [];
+      let last = performance.now();
+      for (let i = 0; i < 60; i++) {
+        list.scrollTop += 900;
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+      }
+      return times.sort((a, b) => a - b);
+    });
+    const median = frameTimes[Math.floor(frameTimes.length / 2)];
+    assert.ok(median < 50, `median frame while scrolling: ${median.toFixed(1)} ms`);
+    await page.screenshot({ path: join(shots, "13-large-list-light.png"), animations: "disabled" });
+    await assertClean(page, problems);
+    await context.close();
+  });
+});

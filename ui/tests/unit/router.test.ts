@@ -1,0 +1,27 @@
+import { describe, expect, test } from "vitest";
+import { href, parseRoute, type Route } from "../../src/router";
+
+describe("routes", () => {
+  const routes: Route[] = [
+    { name: "contacts" },
+    { name: "contact", id: "0190f3a2-7c1e-7000-8000-000000000001" },
+    { name: "contact", id: "imported/id with spaces?#" },
+    { name: "contact-new" },
+    { name: "contact-edit", id: "c1" },
+    { name: "events" },
+    { name: "event", id: "e1" },
+    { name: "event-new" },
+    { name: "event-edit", id: "e 1" },
+  ];
+
+  test.each(routes)("%j survives a round trip through the address", (route) => {
+    expect(parseRoute(href(route))).toEqual(route);
+  });
+
+  test("unknown or broken addresses fall back to the contacts list", () => {
+    expect(parseRoute("")).toEqual({ name: "contacts" });
+    expect(parseRoute("#/nowhere")).toEqual({ name: "contacts" });
+    expect(parseRoute("#/contacts/%E0%A4%A")).toEqual({ name: "contacts" });
+    expect(parseRoute("#/events/%zz")).toEqual({ name: "events" });
+  });
+});
