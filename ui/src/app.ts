@@ -323,6 +323,7 @@ export class App {
         this.contactForm.startNew();
         break;
       case "contact-edit":
+        this.contacts.reveal(route.id);
         await this.contactForm.startEdit(route.id);
         break;
       case "events":

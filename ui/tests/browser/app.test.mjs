@@ -356,6 +356,33 @@ describe("daily use, light theme", () => {
     assert.equal(saved.draft.ends_on, null);
   });
 
+  test("editing a contact shows its roles and handles, and saves changes", async () => {
+    await page.goto(`${baseUrl}#/contacts/c-priya/edit`);
+    const name = page.getByTestId("contact-name-input");
+    await page.waitForFunction(() => document.querySelector("[data-testid=contact-name-input]")?.value === "Priya Raman");
+    assert.equal(await page.locator("#role-kind-0").inputValue(), "expert");
+    assert.equal(await page.locator("#handle-value-0").inputValue(), "priya.bsky.social");
+    await page.getByRole("button", { name: "Add a role" }).click();
+    assert.equal(await page.locator("#role-kind-1").inputValue(), "mentor");
+    await page.locator("#role-direction-1").selectOption("i_advise_them");
+    await page.locator("#role-topics-1").fill("conference proposals");
+    await page.screenshot({ path: join(shots, "10-edit-contact-light.png"), animations: "disabled", fullPage: true });
+    await name.fill("Priya R. Raman");
+    await page.getByTestId("contact-save").click();
+    await page.getByTestId("contact-title").filter({ hasText: "Priya R. Raman" }).waitFor();
+    const roles = await page.locator(".roles").innerText();
+    assert.match(roles, /you advise them/);
+    assert.match(roles, /conference proposals/);
+    const saved = await lastCall(page, "save_contact");
+    assert.equal(saved.draft.id, "c-priya");
+    assert.deepEqual(saved.draft.roles[1], {
+      kind: "mentor",
+      direction: "i_advise_them",
+      topics: ["conference proposals"],
+      acknowledged: false,
+    });
+  });
+
   test("nothing broke the content security policy or logged an error", async () => {
     await assertClean(page, problems);
   });
@@ -363,18 +390,18 @@ describe("daily use, light theme", () => {
 
 describe("dark theme", () => {
   test("reads well in dark, and the toggle is remembered", async () => {
-    const { page, problems, context } = await openApp({ colorScheme: "dark" });
+    const { page, problems, context } = await openApp({ colorScheme: "dark", viewport: { width: 1600, height: 1000 } });
     await page.getByTestId("load-demo-button").waitFor();
-    await page.screenshot({ path: join(shots, "10-welcome-dark.png"), animations: "disabled" });
+    await page.screenshot({ path: join(shots, "11-welcome-dark.png"), animations: "disabled" });
     await page.getByTestId("load-demo-button").click();
     await page.getByTestId("contact-row").first().waitFor();
     await page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" }).click();
     await page.getByTestId("contact-title").waitFor();
-    await page.screenshot({ path: join(shots, "11-contact-dark.png"), animations: "disabled" });
+    await page.screenshot({ path: join(shots, "12-contact-dark.png"), animations: "disabled" });
     await page.keyboard.press("Control+m");
     await page.getByTestId("quick-moment-dialog").waitFor();
     await page.getByTestId("quick-moment-text").fill("Thanked her for the serials cheat sheet");
-    await page.screenshot({ path: join(shots, "12-quick-moment-dark.png"), animations: "disabled" });
+    await page.screenshot({ path: join(shots, "13-quick-moment-dark.png"), animations: "disabled" });
     await page.keyboard.press("Escape");
     const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const darkBg = await bg();
@@ -416,7 +443,7 @@ describe("a large network", () => {
     });
     const median = frameTimes[Math.floor(frameTimes.length / 2)];
     assert.ok(median < 50, `median frame while scrolling: ${median.toFixed(1)} ms`);
-    await page.screenshot({ path: join(shots, "13-large-list-light.png"), animations: "disabled" });
+    await page.screenshot({ path: join(shots, "14-large-list-light.png"), animations: "disabled" });
     await assertClean(page, problems);
     await context.close();
   });
