@@ -127,13 +127,14 @@ export class App {
         <span class="brand-name">Kith</span>
       </div>
       <div class="sidebar-actions">
-        <button type="button" class="button primary block" data-testid="new-contact-button" @click=${() => navigate({ name: "contact-new" })}>
+        <button type="button" class="button primary block" data-testid="new-contact-button" aria-label="New contact" title="New contact" @click=${() => navigate({ name: "contact-new" })}>
           ${icon("plus")}<span>New contact</span>
         </button>
         <button
           type="button"
           class="button block"
           data-testid="quick-moment-button"
+          aria-label="Mentoring moment"
           title="Log a mentoring moment (Ctrl+M)"
           @click=${() => this.openQuickMoment()}
         >
@@ -142,16 +143,16 @@ export class App {
         <p class="sidebar-hint"><kbd>Ctrl M</kbd> from anywhere</p>
       </div>
       <nav class="nav" aria-label="Sections">
-        <a href=${href({ name: "contacts" })} class="nav-link ${inContacts ? "is-current" : ""}" aria-current=${inContacts ? "page" : "false"}>
+        <a href=${href({ name: "contacts" })} class="nav-link ${inContacts ? "is-current" : ""}" aria-current=${inContacts ? "page" : "false"} title="Contacts">
           ${icon("users")}<span>Contacts</span><span class="count">${s ? s.contacts.toLocaleString("en") : ""}</span>
         </a>
-        <a href=${href({ name: "events" })} class="nav-link ${!inContacts ? "is-current" : ""}" aria-current=${!inContacts ? "page" : "false"}>
+        <a href=${href({ name: "events" })} class="nav-link ${!inContacts ? "is-current" : ""}" aria-current=${!inContacts ? "page" : "false"} title="Events">
           ${icon("calendar")}<span>Events</span><span class="count">${s ? s.events.toLocaleString("en") : ""}</span>
         </a>
       </nav>
       <div class="sidebar-footer">
         ${s ? html`<p class="muted small">${plural(s.interactions, "interaction", "interactions")} logged</p>` : nothing}
-        <button type="button" class="button ghost small" @click=${() => {
+        <button type="button" class="button ghost small" aria-label=${dark ? "Light theme" : "Dark theme"} title=${dark ? "Use the light theme" : "Use the dark theme"} @click=${() => {
           toggleTheme();
           this.invalidate();
         }}>

@@ -78,6 +78,8 @@ async function openApp({ colorScheme = "light", config = null, viewport = { widt
   });
   if (config) await context.addInitScript(`window.__KITH_FAKE_CONFIG__ = ${JSON.stringify(config)};`);
   await context.addInitScript(fakeBackend);
+  // The desktop window runs with Tauri's freezePrototype on; so does the test.
+  await context.addInitScript(() => Object.freeze(Object.prototype));
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems = [];
