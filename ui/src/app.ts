@@ -33,6 +33,8 @@ export class App {
   events: Event[] = [];
   eventsLoaded = false;
   banner: Banner | null = null;
+  /** Set when the store itself cannot be opened; the window then explains that instead. */
+  storeProblem: Banner | null = null;
   demoLoading = false;
   /** Names of contacts seen so far, for event attendees and pickers. */
   readonly names = new Map<string, string>();
@@ -166,6 +168,7 @@ export class App {
   }
 
   private mainView(): TemplateResult {
+    if (this.storeProblem) return storeProblem(this, this.storeProblem);
     const r = this.route;
     const empty = this.stats !== null && this.stats.contacts === 0;
     switch (r.name) {
@@ -207,7 +210,8 @@ export class App {
 
   private bannerTemplate(): TemplateResult | typeof nothing {
     const b = this.banner;
-    if (!b) return nothing;
+    // A store that cannot be opened is explained in the main pane; the banner would repeat it.
+    if (!b || (this.storeProblem && STORE_PROBLEMS.has(b.code))) return nothing;
     return html`<div class="banner" role="alert" data-testid="error-banner" data-code=${b.code}>
       <p>${b.message}</p>
       <button type="button" class="icon-button" aria-label="Dismiss" title="Dismiss" @click=${() => this.dismissError()}>
@@ -348,10 +352,23 @@ export class App {
   async refreshCounts(): Promise<void> {
     try {
       this.stats = await api.stats();
+      this.storeProblem = null;
     } catch (e) {
-      this.showError(e);
+      const err = toApiError(e);
+      if (STORE_PROBLEMS.has(err.code)) {
+        this.storeProblem = { code: err.code, message: err.message };
+      } else {
+        this.showError(err);
+      }
     }
     this.invalidate();
+  }
+
+  /** Tries the store again (after the person fixed or replaced the file). */
+  async retryStore(): Promise<void> {
+    this.dismissError();
+    await this.refreshCounts();
+    if (!this.storeProblem) await this.dataChanged();
   }
 
   async refreshTags(): Promise<void> {
@@ -425,6 +442,28 @@ export class App {
       this.invalidate();
     }
   }
+}
+
+/** Error codes meaning the store file itself cannot be used, whatever is asked of it. */
+const STORE_PROBLEMS = new Set(["store_corrupt", "store_too_new", "store_unavailable"]);
+
+function storeProblem(app: App, problem: Banner): TemplateResult {
+  const title =
+    problem.code === "store_too_new"
+      ? "This store was written by a newer Kith"
+      : problem.code === "store_corrupt"
+        ? "Kith cannot read its store"
+        : "Kith cannot open its store";
+  return html`<div class="welcome">
+    <div class="welcome-card store-problem" role="alert" data-testid="store-problem" data-code=${problem.code}>
+      <h1>${title}</h1>
+      <p class="prose">${problem.message}</p>
+      ${app.info ? html`<p class="muted small">Store file: <code>${app.info.db_path}</code></p>` : nothing}
+      <div class="welcome-actions">
+        <button type="button" class="button primary" @click=${() => void app.retryStore()}>Try again</button>
+      </div>
+    </div>
+  </div>`;
 }
 
 function isEditable(target: EventTarget | null): boolean {

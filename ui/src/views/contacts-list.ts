@@ -22,6 +22,8 @@ export class ContactsList {
 
   items: ContactSummary[] = [];
   loaded = false;
+  /** The last load failed (the banner says why); the list shows what it had before. */
+  private failed = false;
   private active = -1;
   private selectedId: string | null = null;
   private seq = 0;
@@ -59,6 +61,7 @@ export class ContactsList {
       const previous = this.items[this.active]?.id;
       this.items = items;
       this.loaded = true;
+      this.failed = false;
       this.now = this.app.now();
       this.app.rememberNames(items);
       const keep = this.pendingReveal ?? previous ?? this.selectedId;
@@ -70,7 +73,10 @@ export class ContactsList {
       }
       this.app.invalidate();
     } catch (e) {
-      if (seq === this.seq) this.app.showError(e);
+      if (seq !== this.seq) return;
+      this.failed = true;
+      this.app.showError(e);
+      this.app.invalidate();
     }
   }
 
@@ -217,7 +223,13 @@ export class ContactsList {
             : nothing}
         </div>
         <p class="list-count muted small" aria-live="polite">
-          ${this.loaded ? (this.filtered ? `${plural(this.items.length, "match", "matches")}` : plural(this.items.length, "contact", "contacts")) : "Loading…"}
+          ${this.failed
+            ? "The list could not be loaded."
+            : this.loaded
+              ? this.filtered
+                ? plural(this.items.length, "match", "matches")
+                : plural(this.items.length, "contact", "contacts")
+              : "Loading…"}
         </p>
       </div>
       <div
@@ -229,7 +241,7 @@ export class ContactsList {
         aria-activedescendant=${activeId}
         ${ref(this.attachList)}
       ></div>
-      ${this.loaded && this.items.length === 0
+      ${this.loaded && !this.failed && this.items.length === 0
         ? html`<div class="list-empty">
             <p>${this.filtered ? "Nobody matches that search." : "No contacts yet."}</p>
             ${this.filtered ? html`<button type="button" class="button small" @click=${() => this.clearFilters()}>Clear search and filters</button>` : nothing}

@@ -417,6 +417,28 @@ describe("dark theme", () => {
   });
 });
 
+describe("a store that cannot be opened", () => {
+  test("is explained in the window, and can be retried", async () => {
+    const message =
+      "/home/ana/kith.sqlite3: this store was written by a newer Kith (schema 9, this version knows up to 1). Update Kith to open it; the file was left untouched.";
+    const { page, problems, context } = await openApp({ config: { storeProblem: { code: "store_too_new", message } } });
+    const panel = page.getByTestId("store-problem");
+    await panel.waitFor();
+    assert.match(await panel.innerText(), /newer Kith/);
+    assert.match(await panel.innerText(), /schema 9/);
+    assert.equal(await page.getByTestId("error-banner").count(), 0, "the banner does not repeat it");
+    assert.equal(await page.getByTestId("load-demo-button").count(), 0, "no offer to load a sample into it");
+    await page.screenshot({ path: join(shots, "15-store-problem-light.png"), animations: "disabled" });
+    await page.evaluate(() => {
+      window.__kithFake.storeProblem = null;
+    });
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.getByTestId("load-demo-button").waitFor();
+    await assertClean(page, problems);
+    await context.close();
+  });
+});
+
 describe("a large network", () => {
   test("50,000 contacts keep only the visible rows in the page", async () => {
     const { page, problems, context } = await openApp({ config: { bulkContacts: 50000 } });

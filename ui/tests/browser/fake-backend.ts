@@ -27,12 +27,16 @@ import { sampleNetwork } from "./fake-data";
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
   bulkContacts?: number;
+  /** Every command but app_info fails with this, as when the store file cannot be opened. */
+  storeProblem?: PublicError;
 }
 
 interface FakeControl {
   calls: Array<{ cmd: string; args: unknown }>;
   /** The next call of this command fails with this error. */
   failNext: { cmd: string; error: PublicError } | null;
+  /** While set, every command but app_info fails with it. */
+  storeProblem: PublicError | null;
   stats(): Stats;
 }
 
@@ -271,6 +275,7 @@ if (config.bulkContacts) store.bulk(config.bulkContacts, new Date());
 const control: FakeControl = {
   calls: [],
   failNext: null,
+  storeProblem: config.storeProblem ?? null,
   stats: () => store.stats(),
 };
 window.__kithFake = control;
@@ -324,6 +329,7 @@ mockIPC((cmd, payload) => {
   control.calls.push({ cmd, args });
   // Real IPC serialises everything; so does the fake, so the UI can't keep references into it.
   const roundTrip = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+  if (control.storeProblem && cmd !== "app_info") return Promise.reject(control.storeProblem);
   const planned = control.failNext;
   if (planned && planned.cmd === cmd) {
     control.failNext = null;
