@@ -195,7 +195,7 @@ export class App {
   twoPane(list: TemplateResult, detail: TemplateResult, detailOpen: boolean): TemplateResult {
     return html`<div class="two-pane ${detailOpen ? "detail-open" : ""}">
       <section class="list-pane">${list}</section>
-      <section class="detail-pane" aria-live="polite">${detail}</section>
+      <section class="detail-pane">${detail}</section>
     </div>`;
   }
 
