@@ -62,8 +62,16 @@ export async function unwrap<T>(call: Promise<Result<T, PublicError>>): Promise<
   throw toApiError(result.error);
 }
 
-export const listContacts = (filter: ContactFilter): Promise<ContactSummary[]> =>
-  unwrap(commands.listContacts(filter));
+/** Lists contacts; filters left out filter nothing. */
+export const listContacts = (filter: Partial<ContactFilter>): Promise<ContactSummary[]> =>
+  unwrap(
+    commands.listContacts({
+      query: filter.query ?? null,
+      role: filter.role ?? null,
+      channel: filter.channel ?? null,
+      tag: filter.tag ?? null,
+    }),
+  );
 export const getContact = (id: string): Promise<ContactDetail> => unwrap(commands.getContact(id));
 export const saveContact = (draft: ContactDraft): Promise<Contact> =>
   unwrap(commands.saveContact(draft));

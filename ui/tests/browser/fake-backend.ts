@@ -103,7 +103,7 @@ class FakeStore {
     return this.interactionsOf(c.id).some((i) => i.text.toLowerCase().includes(q));
   }
 
-  list(filter: ContactFilter): ContactSummary[] {
+  list(filter: Partial<ContactFilter>): ContactSummary[] {
     const q = filter.query?.trim().toLowerCase() ?? "";
     const out: Contact[] = [];
     for (const c of this.contacts.values()) {
@@ -285,7 +285,7 @@ type Args = Record<string, unknown>;
 function handle(cmd: string, args: Args): unknown {
   switch (cmd) {
     case "list_contacts":
-      return store.list((args.filter as ContactFilter) ?? {});
+      return store.list((args.filter as Partial<ContactFilter>) ?? {});
     case "get_contact":
       return store.detail(args.id as string);
     case "save_contact":

@@ -9,6 +9,7 @@ vi.mock("@tauri-apps/api/core", () => ({
 }));
 
 const api = await import("../../src/api");
+const { buildMomentDraft, emptyContactForm, validateContactForm } = await import("../../src/drafts");
 
 beforeEach(() => {
   invoke.mockReset();
@@ -19,7 +20,9 @@ describe("api", () => {
     const rows = [{ id: "c1", name: "Rosa" }];
     invoke.mockResolvedValueOnce(rows);
     await expect(api.listContacts({ query: "koha", role: "mentor" })).resolves.toEqual(rows);
-    expect(invoke).toHaveBeenCalledWith("list_contacts", { filter: { query: "koha", role: "mentor" } });
+    expect(invoke).toHaveBeenCalledWith("list_contacts", {
+      filter: { query: "koha", role: "mentor", channel: null, tag: null },
+    });
   });
 
   test("commands without arguments send none", async () => {
@@ -38,7 +41,9 @@ describe("api", () => {
 
   test("store_busy keeps its code so the UI can offer to retry", async () => {
     invoke.mockRejectedValueOnce({ code: "store_busy", message: "The store is busy." });
-    await expect(api.saveContact({ name: "Jo" })).rejects.toMatchObject({ code: "store_busy" });
+    const draft = validateContactForm({ ...emptyContactForm(), name: "Jo" }).draft;
+    expect(draft).not.toBeNull();
+    await expect(api.saveContact(draft!)).rejects.toMatchObject({ code: "store_busy" });
   });
 
   test("a JavaScript failure (no backend at all) is an ApiError too", async () => {
@@ -61,14 +66,12 @@ describe("api", () => {
 
   test("drafts go out under the argument name the command expects", async () => {
     invoke.mockResolvedValueOnce({ id: "i1" });
-    const draft = {
-      id: null,
-      contact_ids: ["c1"],
-      channel: "email" as const,
-      direction: "outbound" as const,
-      occurred_at: "2024-01-01T00:00:00.000Z",
-    };
-    await api.saveInteraction(draft);
+    const { draft } = buildMomentDraft(
+      { contactId: "c1", channel: "email", text: "Thanks", moment: "asked" },
+      new Date("2024-01-01T00:00:00Z"),
+    );
+    expect(draft).not.toBeNull();
+    await api.saveInteraction(draft!);
     expect(invoke).toHaveBeenCalledWith("save_interaction", { draft });
   });
 });
