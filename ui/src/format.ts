@@ -1,4 +1,4 @@
-// Pure helpers for turning stored values into what people read, and what they type back into
+// Pure functions for turning stored values into what people read, and what they type back into
 // stored values. Nothing here reads the clock: callers pass `now`.
 
 import type {
