@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Run every check Kith has, in order, stopping at the first failure.
+#
+#   bash scripts/test.sh
+#
+# Steps: dependencies, Rust formatting, the UI (build, type check, unit tests, browser
+# tests against a fake backend), clippy, the Rust tests (which include the check that
+# ui/src/bindings.ts matches the Rust types), the app binary, the window tests over
+# WebDriver, and the Python checks of the export files. Prints a banner per step and a
+# timing summary at the end, also when a step fails.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Build the app with the UI bundled in for every cargo step, so tauri is compiled once
+# with one feature set rather than once for the tests and again for the binary.
+APP_FEATURES=(--features kith-app/custom-protocol)
+
+names=()
+times=()
+results=()
+started=$SECONDS
+
+summary() {
+    echo
+    echo "==================== summary ===================="
+    local i
+    for i in "${!names[@]}"; do
+        printf '  %-8s %5ss  %s\n' "${results[$i]}" "${times[$i]}" "${names[$i]}"
+    done
+    printf '  %-8s %5ss\n' "total" "$((SECONDS - started))"
+}
+
+# step NAME COMMAND...: run COMMAND in a subshell with errexit in force (it would be
+# ignored if the command ran as an `if` condition), record its time, stop on failure.
+step() {
+    local name="$1"
+    shift
+    echo
+    echo "==================== ${name} ===================="
+    local t0=$SECONDS rc=0
+    set +e
+    (
+        set -e
+        "$@"
+    )
+    rc=$?
+    set -e
+    names+=("$name")
+    times+=("$((SECONDS - t0))")
+    if ((rc != 0)); then
+        results+=("FAILED")
+        echo
+        echo "!!!!!!!!!!!!!!!!!!!! FAILED: ${name} (exit ${rc}) !!!!!!!!!!!!!!!!!!!!"
+        summary
+        exit "$rc"
+    fi
+    results+=("ok")
+}
+
+has_npm_script() {
+    node -e 'process.exit(require(process.argv[1]).scripts?.[process.argv[2]] ? 0 : 1)' \
+        "$ROOT/ui/package.json" "$1"
+}
+
+ui_typecheck() {
+    if has_npm_script typecheck; then
+        npm --prefix ui run typecheck
+    else
+        echo "ui/package.json has no typecheck script; skipped"
+    fi
+}
+
+python_checks() {
+    shopt -s nullglob
+    local tests=(tests/python/test_*.py tests/python/*_test.py)
+    if ((${#tests[@]} == 0)); then
+        echo "no tests in tests/python; skipped"
+        return 0
+    fi
+    python3 -m pytest tests/python
+}
+
+step "dependencies" bash scripts/deps.sh
+step "rust: formatting" cargo fmt --all -- --check
+step "ui: build" npm --prefix ui run build
+step "ui: type check" ui_typecheck
+step "ui: unit tests" npm --prefix ui test
+step "ui: browser tests (fake backend)" npm --prefix ui run test:browser
+step "rust: clippy" cargo clippy --workspace --all-targets "${APP_FEATURES[@]}" -- -D warnings
+step "rust: tests (with the bindings drift check)" \
+    cargo test --workspace --exclude kith-e2e "${APP_FEATURES[@]}"
+step "app: build with the bundled UI" cargo build -p kith-app --features custom-protocol
+step "app: window tests (WebDriver)" cargo test -p kith-e2e -- --test-threads=1
+step "exports: Python checks" python_checks
+
+summary
+echo "all checks passed"
