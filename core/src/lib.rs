@@ -7,6 +7,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod store;
+pub mod suggest;
 
 pub use domain::*;
 pub use error::{Error, PublicError, Result};
