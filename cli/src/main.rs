@@ -4,13 +4,19 @@
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use kith_core::archive::{parse_datetime, Archive};
-use kith_core::{Channel, ContactFilter, Direction, Error, InteractionDraft, Moment, RoleKind, Store};
+use kith_core::{
+    Channel, ContactFilter, Direction, Error, InteractionDraft, Moment, RoleKind, Store,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "kith", version, about = "Kith: your personal learning network, kept on your machine.")]
+#[command(
+    name = "kith",
+    version,
+    about = "Kith: your personal learning network, kept on your machine."
+)]
 struct Cli {
     /// The store file (default: the OS data folder, e.g. ~/.local/share/kith/kith.sqlite3).
     #[arg(long, global = true, env = "KITH_DB", value_name = "PATH")]
@@ -176,7 +182,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         },
-        Command::Contacts { role, tag, channel, json } => {
+        Command::Contacts {
+            role,
+            tag,
+            channel,
+            json,
+        } => {
             let list = store.list_contacts(&ContactFilter {
                 query: None,
                 role,
@@ -279,7 +290,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             } else {
                 say!(
                     "{} contacts, {} interactions, {} events",
-                    stats.contacts, stats.interactions, stats.events
+                    stats.contacts,
+                    stats.interactions,
+                    stats.events
                 );
             }
         }

@@ -11,7 +11,7 @@ use crate::store::{Records, Store};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 pub const FORMAT: &str = "kith-archive";
@@ -46,9 +46,10 @@ pub struct ArchiveContact {
     /// `"mentor"` or `{"kind": "mentor", "direction": "...", "topics": [...], "acknowledged": true}`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<Value>,
-    /// Platform → one handle or a list of handles.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub handles: BTreeMap<String, Value>,
+    /// Platform → one handle or a list of handles, in the contact's order (the first is the
+    /// one shown in lists).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub handles: serde_json::Map<String, Value>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub organisation: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -212,7 +213,10 @@ impl Archive {
             }
             let mut roles = Vec::new();
             for (r, value) in c.roles.iter().enumerate() {
-                roles.push(parse_role(value, c.mutual.unwrap_or(false)).map_err(|m| bad(at(&format!("roles[{r}]")), m))?);
+                roles.push(
+                    parse_role(value, c.mutual.unwrap_or(false))
+                        .map_err(|m| bad(at(&format!("roles[{r}]")), m))?,
+                );
             }
             let mut handles = Vec::new();
             for (platform, value) in &c.handles {
@@ -225,7 +229,10 @@ impl Archive {
                 };
                 for v in values {
                     match v {
-                        Value::String(s) => handles.push(Handle { platform: p, value: s.clone() }),
+                        Value::String(s) => handles.push(Handle {
+                            platform: p,
+                            value: s.clone(),
+                        }),
                         Value::Null => {}
                         other => {
                             return Err(bad(
@@ -277,7 +284,10 @@ impl Archive {
                 return Err(bad(at("id"), format!("the id {:?} is used twice", i.id)));
             }
             if i.contact_ids.is_empty() {
-                return Err(bad(at("contact_ids"), "an interaction needs at least one contact".into()));
+                return Err(bad(
+                    at("contact_ids"),
+                    "an interaction needs at least one contact".into(),
+                ));
             }
             let channel: Channel = i.channel.parse().map_err(|m| bad(at("channel"), m))?;
             interactions.push(Interaction {
@@ -285,7 +295,8 @@ impl Archive {
                 contact_ids: i.contact_ids.clone(),
                 channel,
                 direction: i.direction.parse().map_err(|m| bad(at("direction"), m))?,
-                occurred_at: parse_datetime(&i.occurred_at).map_err(|m| bad(at("occurred_at"), m))?,
+                occurred_at: parse_datetime(&i.occurred_at)
+                    .map_err(|m| bad(at("occurred_at"), m))?,
                 public: i
                     .public
                     .unwrap_or_else(|| crate::store::default_public(channel)),
@@ -316,7 +327,10 @@ impl Archive {
                 None => starts_on,
             };
             if ends_on < starts_on {
-                return Err(bad(at("ends_on"), format!("the event ends ({ends_on}) before it starts ({starts_on})")));
+                return Err(bad(
+                    at("ends_on"),
+                    format!("the event ends ({ends_on}) before it starts ({starts_on})"),
+                ));
             }
             events.push(Event {
                 id: e.id.clone(),
@@ -379,7 +393,11 @@ impl Archive {
 
 impl Store {
     /// Imports an archive file all-or-nothing.
-    pub fn import_archive(&mut self, archive: Archive, now: DateTime<Utc>) -> Result<crate::store::ImportReport> {
+    pub fn import_archive(
+        &mut self,
+        archive: Archive,
+        now: DateTime<Utc>,
+    ) -> Result<crate::store::ImportReport> {
         let source = archive.source.clone();
         let records = archive.into_records_at(now)?;
         self.import_records(records, &source, now)
@@ -388,9 +406,11 @@ impl Store {
 
 impl From<Contact> for ArchiveContact {
     fn from(c: Contact) -> Self {
-        let mut handles: BTreeMap<String, Value> = BTreeMap::new();
+        let mut handles: serde_json::Map<String, Value> = serde_json::Map::new();
         for h in c.handles {
-            let entry = handles.entry(h.platform.as_str().to_string()).or_insert(Value::Null);
+            let entry = handles
+                .entry(h.platform.as_str().to_string())
+                .or_insert(Value::Null);
             *entry = match std::mem::take(entry) {
                 Value::Null => Value::String(h.value),
                 Value::Array(mut items) => {
@@ -500,14 +520,22 @@ fn parse_role(value: &Value, acknowledged: bool) -> std::result::Result<Role, St
                 None | Some(Value::Null) => Vec::new(),
                 Some(Value::Array(items)) => items
                     .iter()
-                    .map(|t| t.as_str().map(str::to_string).ok_or(format!("topics must be strings, found {t}")))
+                    .map(|t| {
+                        t.as_str()
+                            .map(str::to_string)
+                            .ok_or(format!("topics must be strings, found {t}"))
+                    })
                     .collect::<std::result::Result<_, _>>()?,
-                Some(other) => return Err(format!("topics must be a list of strings, found {other}")),
+                Some(other) => {
+                    return Err(format!("topics must be a list of strings, found {other}"))
+                }
             };
             let acknowledged = match map.get("acknowledged") {
                 None | Some(Value::Null) => acknowledged,
                 Some(Value::Bool(b)) => *b,
-                Some(other) => return Err(format!("acknowledged must be true or false, found {other}")),
+                Some(other) => {
+                    return Err(format!("acknowledged must be true or false, found {other}"))
+                }
             };
             Ok(Role {
                 kind,
@@ -527,7 +555,12 @@ pub fn parse_datetime(s: &str) -> std::result::Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&Utc));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Ok(t.and_utc());
         }

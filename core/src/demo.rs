@@ -183,25 +183,56 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
             .flat_map(|r| r.2.iter().copied())
             .chain(p.expertise.iter().copied())
             .collect();
-        let topics = if topics.is_empty() { vec!["library work"] } else { topics };
+        let topics = if topics.is_empty() {
+            vec!["library work"]
+        } else {
+            topics
+        };
         // Quieter people fade out: their activity ends some months before now.
-        let active_days = if p.activity < 10 { 730 - 120 - i64::from(dice.below(200)) } else { 725 };
+        let active_days = if p.activity < 10 {
+            730 - 120 - i64::from(dice.below(200))
+        } else {
+            725
+        };
         for k in 0..p.activity {
             let day = i64::from(k) * active_days / i64::from(p.activity) + i64::from(dice.below(9));
-            let at = start + Duration::days(day) + Duration::minutes(i64::from(8 * 60 + dice.below(10 * 60)));
+            let at = start
+                + Duration::days(day)
+                + Duration::minutes(i64::from(8 * 60 + dice.below(10 * 60)));
             if at > now - Duration::hours(2) {
                 continue;
             }
-            let channel = if dice.below(10) < 6 { p.channels[0] } else { *dice.pick(p.channels) };
+            let channel = if dice.below(10) < 6 {
+                p.channels[0]
+            } else {
+                *dice.pick(p.channels)
+            };
             let topic = dice.pick(&topics);
             let outbound = dice.below(2) == 0;
             let (text, direction) = match channel {
-                Ch::InPerson => (dice.pick(MEETING).replace("{topic}", topic), Direction::Mutual),
-                Ch::VideoCall | Ch::Phone => (dice.pick(CALL).replace("{topic}", topic), Direction::Mutual),
-                Ch::Email | Ch::Blog | Ch::Listserv if outbound => (dice.pick(LONG_OUT).replace("{topic}", topic), Direction::Outbound),
-                Ch::Email | Ch::Blog | Ch::Listserv => (dice.pick(LONG_IN).replace("{topic}", topic), Direction::Inbound),
-                _ if outbound => (dice.pick(SHORT_OUT).replace("{topic}", topic), Direction::Outbound),
-                _ => (dice.pick(SHORT_IN).replace("{topic}", topic), Direction::Inbound),
+                Ch::InPerson => (
+                    dice.pick(MEETING).replace("{topic}", topic),
+                    Direction::Mutual,
+                ),
+                Ch::VideoCall | Ch::Phone => {
+                    (dice.pick(CALL).replace("{topic}", topic), Direction::Mutual)
+                }
+                Ch::Email | Ch::Blog | Ch::Listserv if outbound => (
+                    dice.pick(LONG_OUT).replace("{topic}", topic),
+                    Direction::Outbound,
+                ),
+                Ch::Email | Ch::Blog | Ch::Listserv => (
+                    dice.pick(LONG_IN).replace("{topic}", topic),
+                    Direction::Inbound,
+                ),
+                _ if outbound => (
+                    dice.pick(SHORT_OUT).replace("{topic}", topic),
+                    Direction::Outbound,
+                ),
+                _ => (
+                    dice.pick(SHORT_IN).replace("{topic}", topic),
+                    Direction::Inbound,
+                ),
             };
             let mut tags = Vec::new();
             if text.contains("#auslibchat") {
@@ -229,8 +260,15 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
     };
     // A quiet mentor: Pita used to be in touch every few weeks, and not for five months now.
     let pita = key("Pita Tuhiwai");
-    interactions.retain(|i| !(i.contact_ids[0] == pita && i.occurred_at > now - Duration::days(150)));
-    let mut story = |who: &str, channel: Channel, direction: Direction, at: DateTime<Utc>, text: &str, thread: Option<&str>, tags: &[&str]| {
+    interactions
+        .retain(|i| !(i.contact_ids[0] == pita && i.occurred_at > now - Duration::days(150)));
+    let mut story = |who: &str,
+                     channel: Channel,
+                     direction: Direction,
+                     at: DateTime<Utc>,
+                     text: &str,
+                     thread: Option<&str>,
+                     tags: &[&str]| {
         interactions.push(Interaction {
             id: new_id(),
             contact_ids: vec![key(who)],
@@ -258,7 +296,15 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
         (Direction::Outbound, "Will do. Thank you so much — this thread is turning into a whole mentoring session!"),
     ];
     for (k, (direction, text)) in volley.iter().enumerate() {
-        story("Aroha Ngata", Ch::Twitter, *direction, t0 + Duration::minutes(k as i64 * 170), text, Some("sample-thread-team-leader"), &[]);
+        story(
+            "Aroha Ngata",
+            Ch::Twitter,
+            *direction,
+            t0 + Duration::minutes(k as i64 * 170),
+            text,
+            Some("sample-thread-team-leader"),
+            &[],
+        );
     }
     // A question on a listserv that went unanswered, from someone who answers fast on Mastodon.
     story("Chen Wei", Ch::Listserv, Direction::Outbound, now - Duration::days(11), "Koha 24.05: serials prediction pattern skips the December issue for a monthly with a combined Dec/Jan issue. Has anyone found a pattern that works?", None, &["koha"]);
@@ -276,10 +322,20 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
             location: "Te Papa, Wellington".into(),
             hashtags: vec!["#lianza".into()],
             notes: "Sample event".into(),
-            attendee_ids: ["Aroha Ngata", "Hana Sato", "Jo Pētersone", "Kiri Walker", "Farida Haidari", "Yasmin Farouk", "Huia Kereama", "Fiona Tait", "Chen Wei"]
-                .iter()
-                .map(|n| key(n))
-                .collect(),
+            attendee_ids: [
+                "Aroha Ngata",
+                "Hana Sato",
+                "Jo Pētersone",
+                "Kiri Walker",
+                "Farida Haidari",
+                "Yasmin Farouk",
+                "Huia Kereama",
+                "Fiona Tait",
+                "Chen Wei",
+            ]
+            .iter()
+            .map(|n| key(n))
+            .collect(),
         },
         Event {
             id: "sample-e2".into(),
@@ -290,7 +346,15 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
             location: "Twitter".into(),
             hashtags: vec!["#auslibchat".into()],
             notes: "Sample event".into(),
-            attendee_ids: ["Ben Kowalski", "Kiri Walker", "Tamsin Clarke", "Dana Whitfield"].iter().map(|n| key(n)).collect(),
+            attendee_ids: [
+                "Ben Kowalski",
+                "Kiri Walker",
+                "Tamsin Clarke",
+                "Dana Whitfield",
+            ]
+            .iter()
+            .map(|n| key(n))
+            .collect(),
         },
         Event {
             id: "sample-e3".into(),
@@ -301,16 +365,26 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
             location: "Melbourne Convention Centre".into(),
             hashtags: vec!["#vala24".into()],
             notes: "Sample event".into(),
-            attendee_ids: ["Deepa Raman", "Xanthe Lee"].iter().map(|n| key(n)).collect(),
+            attendee_ids: ["Deepa Raman", "Xanthe Lee"]
+                .iter()
+                .map(|n| key(n))
+                .collect(),
         },
     ];
-    Records { contacts, interactions, events }
+    Records {
+        contacts,
+        interactions,
+        events,
+    }
 }
 
 impl Store {
     /// Whether the sample network has been loaded into this store.
     pub fn has_demo(&self) -> Result<bool> {
-        Ok(self.find_contacts_by_name("sample-c1")?.iter().any(|(id, _)| id == "sample-c1"))
+        Ok(self
+            .find_contacts_by_name("sample-c1")?
+            .iter()
+            .any(|(id, _)| id == "sample-c1"))
     }
 
     /// Loads the sample network. Returns what was added; loading it twice adds nothing.

@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// A place a conversation can happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[serde(rename = "ChannelKind")] // "Channel" is taken by Tauri's own type in the bindings.
 pub enum Channel {
     Twitter,
     Mastodon,
@@ -72,7 +75,10 @@ impl Channel {
 
     /// Short-form public channels: good for mentoring moments, poor for depth or privacy.
     pub fn is_short_form(self) -> bool {
-        matches!(self, Channel::Twitter | Channel::Mastodon | Channel::Bluesky)
+        matches!(
+            self,
+            Channel::Twitter | Channel::Mastodon | Channel::Bluesky
+        )
     }
 }
 
@@ -89,7 +95,10 @@ impl std::str::FromStr for Channel {
         };
         found.ok_or_else(|| {
             let names: Vec<_> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-            format!("unknown channel {s:?} (expected one of: {})", names.join(", "))
+            format!(
+                "unknown channel {s:?} (expected one of: {})",
+                names.join(", ")
+            )
         })
     }
 }
@@ -132,7 +141,9 @@ impl std::str::FromStr for Direction {
 }
 
 /// Where a contact can be reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     Twitter,
@@ -187,7 +198,9 @@ impl std::str::FromStr for Platform {
 }
 
 /// The part a contact plays in the user's learning network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Type,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleKind {
     Mentor,
@@ -472,7 +485,12 @@ impl EventKind {
 impl std::str::FromStr for EventKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "conference" => Ok(EventKind::Conference),
             "meetup" => Ok(EventKind::Meetup),
             "twitter_chat" | "chat" => Ok(EventKind::TwitterChat),

@@ -3,6 +3,9 @@
 // `ApiError.code` (stable) and show `ApiError.message` (for people), never parse the message.
 
 import { commands } from "./bindings";
+
+/** What every generated command resolves to. */
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 import type {
   AppInfo,
   Contact,
@@ -15,7 +18,6 @@ import type {
   Interaction,
   InteractionDraft,
   PublicError,
-  Result,
   SearchResults,
   Stats,
 } from "./bindings";

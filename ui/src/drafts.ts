@@ -3,7 +3,7 @@
 // backend validates again and its `invalid_input` message is shown if it disagrees.
 
 import type {
-  Channel,
+  ChannelKind,
   Contact,
   ContactDraft,
   Direction,
@@ -167,7 +167,7 @@ export interface ContactRef {
 export interface InteractionForm {
   id: string | null;
   contacts: ContactRef[];
-  channel: Channel;
+  channel: ChannelKind;
   direction: Direction;
   /** `datetime-local` value, local wall-clock time. */
   occurred_local: string;
@@ -182,7 +182,7 @@ export interface InteractionForm {
 
 export function newInteractionForm(
   contacts: ContactRef[],
-  channel: Channel,
+  channel: ChannelKind,
   now: Date,
 ): InteractionForm {
   return {
@@ -217,7 +217,7 @@ export function interactionToForm(i: Interaction, names: readonly string[]): Int
 }
 
 /** A new channel choice; "public" follows the channel until the person sets it themselves. */
-export function withChannel(form: InteractionForm, channel: Channel): InteractionForm {
+export function withChannel(form: InteractionForm, channel: ChannelKind): InteractionForm {
   return {
     ...form,
     channel,
@@ -251,7 +251,7 @@ export function validateInteractionForm(form: InteractionForm): Validated<Intera
 
 export interface MomentInput {
   contactId: string | null;
-  channel: Channel;
+  channel: ChannelKind;
   text: string;
   moment: Moment;
 }

@@ -2,7 +2,7 @@
 // stored values. Nothing here reads the clock: callers pass `now`.
 
 import type {
-  Channel,
+  ChannelKind,
   Direction,
   EventKind,
   Moment,
@@ -11,7 +11,7 @@ import type {
   RoleKind,
 } from "./bindings";
 
-export const CHANNELS: readonly Channel[] = [
+export const CHANNELS: readonly ChannelKind[] = [
   "twitter",
   "mastodon",
   "bluesky",
@@ -51,7 +51,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   "other",
 ];
 
-const CHANNEL_LABELS: Record<Channel, string> = {
+const CHANNEL_LABELS: Record<ChannelKind, string> = {
   twitter: "Twitter/X",
   mastodon: "Mastodon",
   bluesky: "Bluesky",
@@ -64,7 +64,7 @@ const CHANNEL_LABELS: Record<Channel, string> = {
   other: "Other",
 };
 
-export function channelLabel(channel: Channel): string {
+export function channelLabel(channel: ChannelKind): string {
   return CHANNEL_LABELS[channel] ?? channel;
 }
 
@@ -153,7 +153,7 @@ export function eventKindLabel(kind: EventKind): string {
 }
 
 /** Posts on these channels are seen by the world; everything else is private by default. */
-export function defaultPublicFor(channel: Channel): boolean {
+export function defaultPublicFor(channel: ChannelKind): boolean {
   switch (channel) {
     case "twitter":
     case "mastodon":

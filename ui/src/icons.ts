@@ -3,10 +3,10 @@
 // platforms' own marks. All markup is static: nothing here interpolates user text.
 
 import { html, svg, type SVGTemplateResult, type TemplateResult } from "lit-html";
-import type { Channel, Direction } from "./bindings";
+import type { ChannelKind, Direction } from "./bindings";
 import { channelLabel } from "./format";
 
-const CHANNEL_SHAPES: Record<Channel, SVGTemplateResult> = {
+const CHANNEL_SHAPES: Record<ChannelKind, SVGTemplateResult> = {
   // A bold X in a rounded square.
   twitter: svg`<rect x="3.5" y="3.5" width="17" height="17" rx="4"/><path d="M8.5 8.5l7 7M15.5 8.5l-7 7"/>`,
   // A speech bubble with an "m" inside.
@@ -92,7 +92,7 @@ export function icon(name: IconName): TemplateResult {
 }
 
 /** A channel icon that names its channel to assistive technology and on hover. */
-export function channelIcon(channel: Channel): TemplateResult {
+export function channelIcon(channel: ChannelKind): TemplateResult {
   const label = channelLabel(channel);
   return html`<span class="channel-icon channel-${channel}" role="img" aria-label=${label} title=${label}
     >${frame(CHANNEL_SHAPES[channel] ?? CHANNEL_SHAPES.other, "icon")}</span

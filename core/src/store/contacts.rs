@@ -87,9 +87,9 @@ impl Store {
         if name.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT key, name FROM contacts WHERE name = ?1 COLLATE NOCASE ORDER BY id",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, name FROM contacts WHERE name = ?1 COLLATE NOCASE ORDER BY id")?;
         let exact: Vec<(String, String)> = stmt
             .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -135,7 +135,11 @@ pub(crate) const CONTACT_COLUMNS: &str = "c.id, c.key, c.name, c.organisation, c
      c.met_where, c.met_on, c.met_through, c.notes, c.private_notes, c.tags, c.expertise, \
      c.cadence_days, c.created_at, c.updated_at";
 
-fn contact_from_row(row: &Row<'_>, handles: Vec<Handle>, roles: Vec<Role>) -> rusqlite::Result<Contact> {
+fn contact_from_row(
+    row: &Row<'_>,
+    handles: Vec<Handle>,
+    roles: Vec<Role>,
+) -> rusqlite::Result<Contact> {
     let met_on: Option<String> = row.get(6)?;
     let created: String = row.get(13)?;
     let updated: String = row.get(14)?;
@@ -167,7 +171,9 @@ fn parse_time(text: &str) -> DateTime<Utc> {
 
 pub(crate) fn rowid(conn: &Connection, key: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM contacts WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT id FROM contacts WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -226,8 +232,8 @@ fn role_from_row(r: &Row<'_>) -> rusqlite::Result<Role> {
 }
 
 fn all_handles(conn: &Connection) -> Result<HashMap<i64, Vec<Handle>>> {
-    let mut stmt =
-        conn.prepare("SELECT contact_id, platform, value FROM handles ORDER BY contact_id, position")?;
+    let mut stmt = conn
+        .prepare("SELECT contact_id, platform, value FROM handles ORDER BY contact_id, position")?;
     let mut out: HashMap<i64, Vec<Handle>> = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
@@ -323,7 +329,9 @@ pub fn normalize_handle(value: &str) -> String {
 }
 
 fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub(crate) fn insert_contact_tx(
@@ -436,8 +444,10 @@ fn write_children_tx(conn: &Connection, id: i64, d: &ContactDraft) -> Result<()>
             .join(" "),
     ]
     .join("\n");
-    conn.prepare_cached("INSERT INTO contacts_fts (rowid, name, handles, body) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![id, d.name, handles.join(" "), body])?;
+    conn.prepare_cached(
+        "INSERT INTO contacts_fts (rowid, name, handles, body) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, d.name, handles.join(" "), body])?;
     Ok(())
 }
 

@@ -50,7 +50,10 @@ impl Store {
             [(key, name), ..] if name.eq_ignore_ascii_case(name_or_id.trim()) => self.event(key),
             many => Err(Error::Ambiguous(format!(
                 "{name_or_id:?} matches several events: {}",
-                many.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         }
     }
@@ -197,9 +200,8 @@ pub(crate) fn write_event_tx(conn: &Connection, key: &str, d: &EventDraft) -> Re
             conn.last_insert_rowid()
         }
     };
-    let mut add = conn.prepare_cached(
-        "INSERT INTO event_attendees (event_id, contact_id) VALUES (?1, ?2)",
-    )?;
+    let mut add =
+        conn.prepare_cached("INSERT INTO event_attendees (event_id, contact_id) VALUES (?1, ?2)")?;
     for p in people {
         add.execute([id, p])?;
     }

@@ -120,7 +120,12 @@ pub(crate) fn load_interaction(conn: &Connection, key: &str) -> Result<Interacti
         .query_row(
             &format!("SELECT {INTERACTION_COLUMNS} FROM interactions i WHERE i.key = ?1"),
             [key],
-            |row| Ok((row.get::<_, i64>(0)?, interaction_from_row(row, Vec::new())?)),
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    interaction_from_row(row, Vec::new())?,
+                ))
+            },
         )
         .optional()?;
     let (id, entry) = found.ok_or_else(|| Error::not_found("interaction", key))?;
@@ -199,9 +204,15 @@ pub(crate) fn write_interaction_tx(
     people: &[i64],
     must_exist: bool,
 ) -> Result<i64> {
-    let public = draft.public.unwrap_or_else(|| default_public(draft.channel));
+    let public = draft
+        .public
+        .unwrap_or_else(|| default_public(draft.channel));
     let tags = json_list(&clean_list(&draft.tags));
-    let thread = draft.thread.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let thread = draft
+        .thread
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
     let at = to_millis(draft.occurred_at);
     let existing: Option<i64> = conn
         .prepare_cached("SELECT id FROM interactions WHERE key = ?1")?

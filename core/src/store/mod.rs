@@ -14,8 +14,8 @@ mod records;
 pub mod schema;
 mod search;
 
-pub use records::{ImportReport, Records};
 pub use interactions::default_public;
+pub use records::{ImportReport, Records};
 pub use search::fts_query;
 
 use crate::error::{Error, Result};
@@ -63,10 +63,11 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags).map_err(|e| Error::StoreUnavailable {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
+        let conn =
+            Connection::open_with_flags(&path, flags).map_err(|e| Error::StoreUnavailable {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
         let mut store = Store {
             conn,
             path: Some(path),

@@ -4,7 +4,9 @@
 //! key, so importing the same batch again changes nothing and a newer one only adds or
 //! updates what differs.
 
-use super::contacts::{insert_contact_tx, load_contact, rowid as contact_rowid, update_contact_tx, validate_draft};
+use super::contacts::{
+    insert_contact_tx, load_contact, rowid as contact_rowid, update_contact_tx, validate_draft,
+};
 use super::events::write_event_tx;
 use super::interactions::{load_interaction, write_interaction_tx};
 use super::Store;
@@ -52,14 +54,24 @@ impl ImportReport {
             bits.join(", ")
         };
         [
-            part("contacts", self.contacts_added, self.contacts_updated, self.contacts_unchanged),
+            part(
+                "contacts",
+                self.contacts_added,
+                self.contacts_updated,
+                self.contacts_unchanged,
+            ),
             part(
                 "interactions",
                 self.interactions_added,
                 self.interactions_updated,
                 self.interactions_unchanged,
             ),
-            part("events", self.events_added, self.events_updated, self.events_unchanged),
+            part(
+                "events",
+                self.events_added,
+                self.events_updated,
+                self.events_unchanged,
+            ),
         ]
         .join("; ")
     }
@@ -102,7 +114,8 @@ pub(crate) fn import_records_tx(
             Some((_, old)) => merge_contact(old, incoming),
             None => ContactDraft::from(incoming),
         };
-        let draft = validate_draft(draft).map_err(|e| Error::bad_import(source, place(), e.to_string()))?;
+        let draft =
+            validate_draft(draft).map_err(|e| Error::bad_import(source, place(), e.to_string()))?;
         match existing {
             Some((id, old)) => {
                 if ContactDraft::from(old) == draft {
@@ -204,7 +217,13 @@ pub(crate) fn import_records_tx(
 /// What a contact becomes when a batch brings news of them: what the batch says wins, what
 /// it leaves empty keeps the stored value, and lists grow rather than shrink.
 fn merge_contact(old: &Contact, new: Contact) -> ContactDraft {
-    let pick = |new: String, old: &str| if new.trim().is_empty() { old.to_string() } else { new };
+    let pick = |new: String, old: &str| {
+        if new.trim().is_empty() {
+            old.to_string()
+        } else {
+            new
+        }
+    };
     let union = |old: &[String], new: Vec<String>| {
         let mut all = old.to_vec();
         all.extend(new);
@@ -251,7 +270,12 @@ fn same_interaction(old: &Interaction, new: &Interaction) -> bool {
         && old.occurred_at.timestamp_millis() == new.occurred_at.timestamp_millis()
         && old.public == new.public
         && old.text == new.text
-        && old.thread.as_deref() == new.thread.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        && old.thread.as_deref()
+            == new
+                .thread
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
         && old.tags == clean_tags
         && old.moment == new.moment
 }

@@ -59,19 +59,24 @@ impl Store {
                 ids_json,
                 filter.role.map(RoleKind::as_str),
                 filter.channel.map(Channel::as_str),
-                filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()),
+                filter
+                    .tag
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty()),
             ],
             |row| {
                 let roles: Option<String> = row.get(6)?;
                 let handle: Option<String> = row.get(7)?;
                 let last: Option<String> = row.get(9)?;
-                let (last_at, last_channel) = match last.as_deref().and_then(|l| l.split_once('\u{1f}')) {
-                    Some((at, ch)) => (
-                        at.parse::<i64>().ok().map(from_millis),
-                        ch.parse::<Channel>().ok(),
-                    ),
-                    None => (None, None),
-                };
+                let (last_at, last_channel) =
+                    match last.as_deref().and_then(|l| l.split_once('\u{1f}')) {
+                        Some((at, ch)) => (
+                            at.parse::<i64>().ok().map(from_millis),
+                            ch.parse::<Channel>().ok(),
+                        ),
+                        None => (None, None),
+                    };
                 let mut roles: Vec<RoleKind> = roles
                     .unwrap_or_default()
                     .split(',')
@@ -165,7 +170,9 @@ impl Store {
         for id in ids {
             let key: String =
                 self.conn
-                    .query_row("SELECT key FROM interactions WHERE id = ?1", [id], |r| r.get(0))?;
+                    .query_row("SELECT key FROM interactions WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
             let interaction = self.interaction(&key)?;
             let mut names = Vec::with_capacity(interaction.contact_ids.len());
             for c in &interaction.contact_ids {
@@ -181,7 +188,7 @@ impl Store {
             });
         }
         // Newest first among the best matches: that is how people remember conversations.
-        interactions.sort_by(|a, b| b.interaction.occurred_at.cmp(&a.interaction.occurred_at));
+        interactions.sort_by_key(|e| std::cmp::Reverse(e.interaction.occurred_at));
         Ok(SearchResults {
             contacts,
             interactions,

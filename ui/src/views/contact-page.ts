@@ -4,7 +4,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import { repeat } from "lit-html/directives/repeat.js";
 import * as api from "../api";
-import type { Channel, ContactDetail, Handle, Role, TimelineEntry } from "../api";
+import type { ChannelKind, ContactDetail, Handle, Role, TimelineEntry } from "../api";
 import { interactionToForm, newInteractionForm } from "../drafts";
 import {
   channelLabel,
@@ -61,7 +61,7 @@ export class ContactPage {
     }
   }
 
-  private lastChannel(): Channel {
+  private lastChannel(): ChannelKind {
     const d = this.detail;
     return d?.timeline[0]?.interaction.channel ?? platformChannel(d?.contact.handles[0]) ?? "email";
   }
@@ -262,7 +262,7 @@ export class ContactPage {
   }
 }
 
-export function platformChannel(h: Handle | undefined): Channel | null {
+export function platformChannel(h: Handle | undefined): ChannelKind | null {
   switch (h?.platform) {
     case "twitter":
     case "mastodon":

@@ -4,7 +4,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import { ref } from "lit-html/directives/ref.js";
 import * as api from "../api";
-import type { Channel, ContactSummary, RoleKind } from "../api";
+import type { ChannelKind, ContactSummary, RoleKind } from "../api";
 import { CHANNELS, ROLE_KINDS, channelLabel, normaliseQuery, plural, relativeTime, roleLabel } from "../format";
 import { channelIcon, icon } from "../icons";
 import { contactHref, navigate } from "../router";
@@ -17,7 +17,7 @@ const SEARCH_DEBOUNCE_MS = 80;
 export class ContactsList {
   query = "";
   role: RoleKind | null = null;
-  channel: Channel | null = null;
+  channel: ChannelKind | null = null;
   tag: string | null = null;
 
   items: ContactSummary[] = [];

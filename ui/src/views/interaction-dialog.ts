@@ -2,7 +2,7 @@
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
-import type { Channel, Direction, Moment } from "../api";
+import type { ChannelKind, Direction, Moment } from "../api";
 import {
   validateInteractionForm,
   withChannel,
@@ -94,7 +94,7 @@ export class InteractionDialog implements DialogView {
             data-testid="interaction-channel"
             .value=${f.channel}
             @change=${(e: Event) => {
-              this.form = withChannel(this.form, (e.target as HTMLSelectElement).value as Channel);
+              this.form = withChannel(this.form, (e.target as HTMLSelectElement).value as ChannelKind);
               this.app.invalidate();
             }}
           >

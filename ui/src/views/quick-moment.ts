@@ -4,7 +4,7 @@
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
-import type { Channel, ContactSummary, Moment, Platform } from "../api";
+import type { ChannelKind, ContactSummary, Moment, Platform } from "../api";
 import { buildMomentDraft, type Errors } from "../drafts";
 import { CHANNELS, MOMENTS, channelLabel, normaliseQuery } from "../format";
 import { dialogFrame, type DialogView } from "./dialog";
@@ -13,7 +13,7 @@ import type { App } from "../app";
 export interface MomentTarget {
   id: string;
   name: string;
-  lastChannel: Channel | null;
+  lastChannel: ChannelKind | null;
   platform: Platform | null;
 }
 
@@ -24,7 +24,7 @@ const MOMENT_WORDS: Record<Moment, string> = {
 };
 
 /** The channel a moment with this person most likely happened on. */
-export function likelyChannel(lastChannel: Channel | null, platform: Platform | null): Channel {
+export function likelyChannel(lastChannel: ChannelKind | null, platform: Platform | null): ChannelKind {
   if (lastChannel) return lastChannel;
   switch (platform) {
     case "twitter":
@@ -48,7 +48,7 @@ export class QuickMoment implements DialogView {
   private suggestions: ContactSummary[] = [];
   private active = 0;
   private chosen: MomentTarget | null;
-  private channel: Channel;
+  private channel: ChannelKind;
   private channelTouched = false;
   private text = "";
   private moment: Moment = "asked";
@@ -276,7 +276,7 @@ export class QuickMoment implements DialogView {
             id="qm-channel"
             .value=${this.channel}
             @change=${(e: Event) => {
-              this.channel = (e.target as HTMLSelectElement).value as Channel;
+              this.channel = (e.target as HTMLSelectElement).value as ChannelKind;
               this.channelTouched = true;
               this.app.invalidate();
             }}

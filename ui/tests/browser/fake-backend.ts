@@ -7,7 +7,7 @@
 
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
-  Channel,
+  ChannelKind,
   Contact,
   ContactDetail,
   ContactDraft,
@@ -55,7 +55,7 @@ const fail = (code: string, message: string): never => {
   throw new Failure({ code, message });
 };
 
-const PUBLIC_CHANNELS: Channel[] = ["twitter", "mastodon", "bluesky", "blog", "listserv"];
+const PUBLIC_CHANNELS: ChannelKind[] = ["twitter", "mastodon", "bluesky", "blog", "listserv"];
 
 class FakeStore {
   contacts = new Map<string, Contact>();

@@ -1,7 +1,7 @@
 // A small made-up network for the browser test's fake backend. Times are relative to `now`
 // so "3 days ago" stays true whenever the test runs.
 
-import type { Channel, Contact, Direction, Event, Interaction, Moment } from "../../src/bindings";
+import type { ChannelKind, Contact, Direction, Event, Interaction, Moment } from "../../src/bindings";
 
 export interface Sample {
   contacts: Contact[];
@@ -112,7 +112,7 @@ export function sampleNetwork(now: Date): Sample {
   let n = 0;
   const ix = (
     who: string[],
-    channel: Channel,
+    channel: ChannelKind,
     direction: Direction,
     daysAgo: number,
     text: string,

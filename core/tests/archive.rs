@@ -1,0 +1,268 @@
+//! The JSON archive: round trips, idempotent re-imports, and bad files refused with the place
+//! named and the store unchanged.
+
+use chrono::{TimeZone, Utc};
+use kith_core::archive::Archive;
+use kith_core::{Channel, ContactFilter, RoleDirection, RoleKind, Store};
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0)
+        .single()
+        .unwrap()
+}
+
+const GOOD: &str = r##"{
+  "format": "kith-archive", "version": 1, "exported_at": "2026-10-01T00:00:00Z",
+  "contacts": [
+    {"id": "c1", "name": "Aroha Ngata", "roles": ["mentor", "peer"],
+     "handles": {"twitter": "@arohareads", "email": ["aroha@example.org", "a.ngata@example.org"]},
+     "organisation": "Tairāwhiti Libraries", "location": "Gisborne", "notes": "Prefers email",
+     "private_notes": "Restructure at work", "tags": ["leadership"], "expertise": ["management"],
+     "mutual": true},
+    {"id": "c2", "name": "Chen Wei",
+     "roles": [{"kind": "expert", "direction": "they_advise_me", "topics": ["Koha serials"], "acknowledged": false}]},
+    {"id": "c3", "name": "Minimal"}
+  ],
+  "interactions": [
+    {"id": "i1", "contact_ids": ["c1"], "channel": "twitter", "direction": "outbound",
+     "occurred_at": "2026-09-01T10:00:00+12:00", "public": true, "text": "Question about leadership",
+     "thread": "t1", "tags": ["#auslibchat"]},
+    {"id": "i2", "contact_ids": ["c1", "c2"], "channel": "email", "direction": "inbound",
+     "occurred_at": "2026-09-02T10:00:00Z"}
+  ],
+  "events": [
+    {"id": "e1", "name": "LIANZA", "starts_on": "2026-11-20", "ends_on": "2026-11-22",
+     "location": "Wellington", "attendee_ids": ["c1", "c2"]}
+  ]
+}"##;
+
+fn import(store: &mut Store, json: &str) -> kith_core::Result<kith_core::store::ImportReport> {
+    store.import_archive(Archive::parse(json, "network.json")?, now())
+}
+
+#[test]
+fn an_archive_imports_with_every_field() {
+    let mut store = Store::open_in_memory().unwrap();
+    let report = import(&mut store, GOOD).unwrap();
+    assert_eq!(
+        (
+            report.contacts_added,
+            report.interactions_added,
+            report.events_added
+        ),
+        (3, 2, 1)
+    );
+    let aroha = store.contact("c1").unwrap();
+    assert_eq!(aroha.handles.len(), 3);
+    assert_eq!(aroha.roles.len(), 2);
+    assert!(
+        aroha.roles.iter().all(|r| r.acknowledged),
+        "mutual: true acknowledges plain roles"
+    );
+    assert_eq!(aroha.roles[0].direction, RoleDirection::TheyAdviseMe);
+    assert_eq!(aroha.private_notes, "Restructure at work");
+    let chen = store.contact("c2").unwrap();
+    assert_eq!(chen.roles[0].kind, RoleKind::Expert);
+    assert_eq!(chen.roles[0].topics, ["Koha serials"]);
+    let i1 = store.interaction("i1").unwrap();
+    assert_eq!(
+        i1.occurred_at,
+        Utc.with_ymd_and_hms(2026, 8, 31, 22, 0, 0).unwrap(),
+        "stored in UTC"
+    );
+    assert_eq!(i1.thread.as_deref(), Some("t1"));
+    let i2 = store.interaction("i2").unwrap();
+    assert!(!i2.public, "email defaults to private");
+    assert_eq!(i2.contact_ids, ["c1", "c2"]);
+    assert_eq!(store.event("e1").unwrap().attendee_ids.len(), 2);
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, GOOD).unwrap();
+    let before = store.stats().unwrap();
+    let again = import(&mut store, GOOD).unwrap();
+    assert_eq!(store.stats().unwrap(), before);
+    assert_eq!(
+        (
+            again.contacts_added,
+            again.interactions_added,
+            again.events_added
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(
+        (
+            again.contacts_updated,
+            again.interactions_updated,
+            again.events_updated
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(again.contacts_unchanged, 3);
+}
+
+#[test]
+fn a_newer_export_updates_in_place() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, GOOD).unwrap();
+    let newer = GOOD
+        .replace("\"Prefers email\"", "\"Prefers a call\"")
+        .replace(
+            "\"events\": [",
+            "\"events\": [{\"id\": \"e2\", \"name\": \"VALA\", \"starts_on\": \"2027-02-01\"},",
+        );
+    let report = import(&mut store, &newer).unwrap();
+    assert_eq!((report.contacts_updated, report.events_added), (1, 1));
+    assert_eq!(store.contact("c1").unwrap().notes, "Prefers a call");
+    assert_eq!(store.stats().unwrap().contacts, 3);
+}
+
+#[test]
+fn export_then_import_into_a_fresh_store_round_trips() {
+    let mut first = Store::open_in_memory().unwrap();
+    first.load_demo(now()).unwrap();
+    import(&mut first, GOOD).unwrap();
+    let json = Archive::from_store(&first, now()).unwrap().to_json();
+
+    let mut second = Store::open_in_memory().unwrap();
+    import(&mut second, &json).unwrap();
+    assert_eq!(
+        first.all_contacts().unwrap(),
+        second.all_contacts().unwrap()
+    );
+    assert_eq!(
+        first.all_interactions().unwrap(),
+        second.all_interactions().unwrap()
+    );
+    assert_eq!(first.list_events().unwrap(), second.list_events().unwrap());
+    // And the export of the copy is the same document.
+    assert_eq!(Archive::from_store(&second, now()).unwrap().to_json(), json);
+}
+
+/// Each bad file is refused, the message names the place, and the store is unchanged.
+#[test]
+fn bad_files_are_refused_naming_the_place() {
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "invalid JSON",
+            GOOD.replacen("\"contacts\": [", "\"contacts\": [,", 1),
+            "line 3",
+        ),
+        (
+            "unknown channel",
+            GOOD.replace("\"channel\": \"twitter\"", "\"channel\": \"fax\""),
+            "interactions[0].channel",
+        ),
+        (
+            "missing contact",
+            GOOD.replace(
+                "[\"c1\", \"c2\"], \"channel\"",
+                "[\"c1\", \"c9\"], \"channel\"",
+            ),
+            "interactions[1].contact_ids[1]",
+        ),
+        (
+            "wrong date",
+            GOOD.replace("2026-09-02T10:00:00Z", "2026-02-30T10:00:00Z"),
+            "interactions[1].occurred_at",
+        ),
+        (
+            "not a date",
+            GOOD.replace("2026-11-20", "next Tuesday"),
+            "events[0].starts_on",
+        ),
+        (
+            "unknown role",
+            GOOD.replace("[\"mentor\", \"peer\"]", "[\"guru\"]"),
+            "contacts[0].roles[0]",
+        ),
+        (
+            "no name",
+            GOOD.replace("\"Minimal\"", "\"  \""),
+            "contacts[2].name",
+        ),
+        (
+            "duplicate id",
+            GOOD.replace("\"id\": \"c3\"", "\"id\": \"c2\""),
+            "contacts[2].id",
+        ),
+        (
+            "wrong type",
+            GOOD.replace("\"public\": true", "\"public\": \"yes\""),
+            "interactions[0].public",
+        ),
+        (
+            "missing field",
+            GOOD.replace("\"direction\": \"inbound\",", ""),
+            "interactions[1]",
+        ),
+        (
+            "wrong format",
+            GOOD.replace("kith-archive", "something-else"),
+            "format",
+        ),
+        (
+            "bad attendee",
+            GOOD.replace(
+                "\"attendee_ids\": [\"c1\", \"c2\"]",
+                "\"attendee_ids\": [\"zz\"]",
+            ),
+            "events[0].attendee_ids[0]",
+        ),
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    store.load_demo(now()).unwrap();
+    let before = Archive::from_store(&store, now()).unwrap().to_json();
+    for (what, json, place) in cases {
+        let err = import(&mut store, json).expect_err(what);
+        let msg = err.to_string();
+        assert_eq!(err.code(), "bad_import", "{what}: {msg}");
+        assert!(
+            msg.contains("network.json"),
+            "{what}: names the file: {msg}"
+        );
+        assert!(msg.contains(place), "{what}: names {place:?}: {msg}");
+        assert_eq!(
+            Archive::from_store(&store, now()).unwrap().to_json(),
+            before,
+            "{what}: store unchanged"
+        );
+    }
+}
+
+#[test]
+fn a_reference_to_a_contact_already_in_the_store_is_accepted() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, GOOD).unwrap();
+    let later = r#"{"interactions": [{"id": "i9", "contact_ids": ["c2"], "channel": "video-call",
+        "direction": "mutual", "occurred_at": "2026-10-01T09:00:00Z", "text": "call"}]}"#;
+    import(&mut store, later).unwrap();
+    assert_eq!(store.interaction("i9").unwrap().channel, Channel::VideoCall);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_or_too_big_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.json");
+    std::fs::write(
+        &path,
+        b"{\"contacts\": [{\"id\": \"c1\", \"name\": \"Jos\xe9\"}]}",
+    )
+    .unwrap();
+    let err = Archive::read(&path).unwrap_err();
+    assert_eq!(err.code(), "bad_import");
+    assert!(
+        err.to_string().contains("latin1.json") && err.to_string().contains("UTF-8"),
+        "{err}"
+    );
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(
+        store
+            .list_contacts(&ContactFilter::default())
+            .unwrap()
+            .len(),
+        0
+    );
+}

@@ -1,0 +1,26 @@
+// The app's configuration sits at the repository root; src-tauri/tauri.conf.json links to it so
+// that cargo and the Tauri CLI both read it with paths relative to src-tauri/. The commands
+// listed here are the only ones the webview may call (see capabilities/default.json).
+fn main() {
+    let attributes =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "stats",
+            "load_demo",
+            "list_contacts",
+            "get_contact",
+            "save_contact",
+            "delete_contact",
+            "save_interaction",
+            "delete_interaction",
+            "search",
+            "list_tags",
+            "list_events",
+            "save_event",
+            "delete_event",
+        ]));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        eprintln!("tauri build step failed: {e:#}");
+        std::process::exit(1);
+    }
+}

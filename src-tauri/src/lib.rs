@@ -1,0 +1,73 @@
+//! Kith's desktop shell: window, state and one thin command per operation over `kith-core`.
+
+mod commands;
+mod db;
+
+use db::Db;
+use std::path::PathBuf;
+
+/// Every command the webview may call. The TypeScript bindings in `ui/src/bindings.ts` are
+/// generated from this list; a test fails when the committed copy is out of date.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        // One TypeScript type per Rust type, rather than separate input and output shapes.
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            commands::app_info,
+            commands::stats,
+            commands::load_demo,
+            commands::list_contacts,
+            commands::get_contact,
+            commands::save_contact,
+            commands::delete_contact,
+            commands::save_interaction,
+            commands::delete_interaction,
+            commands::search,
+            commands::list_tags,
+            commands::list_events,
+            commands::save_event,
+            commands::delete_event,
+        ])
+}
+
+/// Writes the TypeScript bindings for the commands and their types to `path`.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder()
+        .export(
+            specta_typescript::Typescript::default().header(
+                "// Generated from the Rust types by `cargo test -p kith-app`; do not edit.\n",
+            ),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// The store file: `KITH_DB` if set, else the OS data folder.
+fn store_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("KITH_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    kith_core::Store::default_path().unwrap_or_else(|_| PathBuf::from("kith.sqlite3"))
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KITH_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .manage(Db::new(store_path()))
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Kith could not start: {e}");
+        std::process::exit(1);
+    }
+}
