@@ -1,14 +1,18 @@
 //! `kith`: the learning network from the terminal. Argument parsing and printing only; every
 //! operation is a call into `kith-core`.
 
+mod export;
+mod import;
+mod output;
+
 use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand, ValueEnum};
-use kith_core::archive::{parse_datetime, Archive};
+use clap::{Parser, Subcommand};
+use kith_core::archive::parse_datetime;
 use kith_core::{
     Channel, ContactFilter, Direction, Error, InteractionDraft, Moment, RoleKind, Store,
 };
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use output::{contact_line, one_line, print_json};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -28,21 +32,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import a Kith JSON archive (all or nothing; importing the same file twice adds nothing).
-    Import {
-        file: PathBuf,
-        /// Force the format instead of detecting it from the content.
-        #[arg(long, value_enum)]
-        format: Option<ImportFormat>,
-    },
-    /// Export the network.
-    Export {
-        #[arg(long, value_enum, default_value = "json")]
-        format: ExportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    /// Import a file: a Kith JSON archive (all or nothing; the same file twice adds nothing).
+    Import(import::ImportArgs),
+    /// Export the network: the full JSON archive, or Markdown notes, CSV, vCard or iCalendar.
+    Export(export::ExportArgs),
     /// List contacts, optionally filtered.
     Contacts {
         #[arg(long, value_parser = parse_role)]
@@ -103,27 +96,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ImportFormat {
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ExportFormat {
-    Json,
-}
-
-/// Prints a line to standard output; a closed pipe (`kith contacts | head`) ends quietly.
-macro_rules! say {
-    () => { say!("") };
-    ($($arg:tt)*) => {{
-        let mut out = std::io::stdout().lock();
-        if writeln!(out, $($arg)*).is_err() {
-            std::process::exit(0);
-        }
-    }};
-}
-
 fn parse_channel(s: &str) -> Result<Channel, String> {
     s.parse()
 }
@@ -167,21 +139,8 @@ fn run(cli: Cli) -> Result<(), Error> {
     let now = Utc::now();
     let mut store = open(cli.db)?;
     match cli.command {
-        Command::Import { file, format } => {
-            let _ = format; // JSON is the only format so far; detection follows the content.
-            let archive = Archive::read(&file)?;
-            let report = store.import_archive(archive, now)?;
-            say!("Imported {}: {}", file.display(), report.summary());
-        }
-        Command::Export { format, out } => match format {
-            ExportFormat::Json => {
-                let json = Archive::from_store(&store, now)?.to_json();
-                write_out(out.as_deref(), json.as_bytes())?;
-                if let Some(out) = out {
-                    eprintln!("Wrote {}", out.display());
-                }
-            }
-        },
+        Command::Import(args) => import::run(&mut store, args, now)?,
+        Command::Export(args) => export::run(&store, args, now)?,
         Command::Contacts {
             role,
             tag,
@@ -313,7 +272,7 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 /// Finds exactly one contact for a name the user typed.
-fn resolve_contact(store: &Store, name: &str) -> Result<(String, String), Error> {
+pub(crate) fn resolve_contact(store: &Store, name: &str) -> Result<(String, String), Error> {
     let found = store.find_contacts_by_name(name)?;
     match found.as_slice() {
         [] => Err(Error::not_found("contact", name)),
@@ -327,54 +286,5 @@ fn resolve_contact(store: &Store, name: &str) -> Result<(String, String), Error>
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
-    }
-}
-
-fn contact_line(c: &kith_core::ContactSummary) -> String {
-    let roles: Vec<&str> = c.roles.iter().map(|r| r.as_str()).collect();
-    let last = c
-        .last_interaction_at
-        .map(|t| t.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "never".into());
-    format!(
-        "{:<28} {:<22} {:<34} last {}  ({} interactions)",
-        c.name,
-        roles.join(","),
-        one_line(&c.organisation, 34),
-        last,
-        c.interaction_count
-    )
-}
-
-fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
-fn print_json<T: serde::Serialize>(value: &T) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    say!("{text}");
-}
-
-/// Writes to the file, or to standard output. A file is written beside its final name and
-/// renamed into place, so a failed export never leaves half a file.
-fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
-    match out {
-        None => std::io::stdout()
-            .write_all(bytes)
-            .map_err(|e| Error::io("standard output", e)),
-        Some(path) => {
-            let tmp = path.with_extension("kith-partial");
-            std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-        }
     }
 }
