@@ -5,6 +5,7 @@
 //! interaction `insert` it: recomputing one contact then only reads that contact's entries.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 
@@ -35,35 +36,130 @@ impl Entry {
     }
 }
 
+/// A fast, non-cryptographic string hasher (the multiply-rotate scheme of rustc's FxHash).
+/// The index only hashes ids and thread keys from the user's own store, so resistance to
+/// crafted collisions is not needed, and speed is: building the index hashes every
+/// interaction's contacts and thread.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().unwrap_or_default());
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(FX_SEED);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_SEED);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+fn thread_hash(thread: &str) -> u64 {
+    let mut h = FxHasher::default();
+    thread.hash(&mut h);
+    h.finish()
+}
+
 /// Everything the suggestion rules need, indexed by contact. Borrows the records it was built
 /// from.
 #[derive(Debug)]
 pub struct SuggestIndex<'a> {
     pub(crate) contacts: Vec<&'a Contact>,
-    pub(crate) contact_pos: HashMap<&'a str, u32>,
+    contact_pos: FxMap<&'a str, u32>,
     pub(crate) interactions: Vec<&'a Interaction>,
     /// Per contact (same order as `contacts`), sorted by time then interaction id.
     pub(crate) entries: Vec<Vec<Entry>>,
-    /// Thread key → positions in `interactions`, in insertion order.
-    pub(crate) threads: HashMap<&'a str, Vec<u32>>,
+    /// (hash of the thread key, position in `interactions`), sorted: every interaction that
+    /// belongs to a thread. A flat sorted list costs one allocation where a map of lists
+    /// would cost one per thread.
+    thread_refs: Vec<(u64, u32)>,
+    /// The same for interactions inserted after the build, unsorted.
+    thread_extra: Vec<(u64, u32)>,
     pub(crate) events: &'a [Event],
     /// Per contact, positions in `events` of the events they attend.
     pub(crate) events_of: Vec<Vec<u32>>,
 }
 
+/// Per-contact entries and thread references for a run of interactions.
+type Part = (Vec<Vec<Entry>>, Vec<(u64, u32)>);
+
 impl<'a> SuggestIndex<'a> {
-    /// Indexes the whole network.
+    /// Indexes the whole network. Large networks are indexed on several threads.
     pub fn new(
         contacts: &'a [Contact],
         interactions: &'a [Interaction],
         events: &'a [Event],
     ) -> SuggestIndex<'a> {
         let mut index = SuggestIndex::empty(contacts.iter(), events, interactions.len());
-        for interaction in interactions {
-            index.push(interaction);
-        }
-        index.sort_all();
+        index.interactions.extend(interactions.iter());
+        let workers = if interactions.len() < 20_000 {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+        };
+        let chunk = interactions.len().div_ceil(workers).max(1);
+        let parts: Vec<Part> = if workers == 1 {
+            vec![index.part(interactions, 0)]
+        } else {
+            let this = &index;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = interactions
+                    .chunks(chunk)
+                    .enumerate()
+                    .map(|(k, part)| scope.spawn(move || this.part(part, k * chunk)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
+        index.merge(parts);
         index
+    }
+
+    /// Entries and thread references of `part`, whose first interaction is at `base`.
+    fn part(&self, part: &'a [Interaction], base: usize) -> Part {
+        let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); self.contacts.len()];
+        let mut threads = Vec::new();
+        for (k, interaction) in part.iter().enumerate() {
+            let idx = (base + k) as u32;
+            Self::entries_of(&self.contact_pos, interaction, idx, |pos, e| {
+                entries[pos].push(e)
+            });
+            if let Some(t) = interaction.thread.as_deref() {
+                threads.push((thread_hash(t), idx));
+            }
+        }
+        (entries, threads)
+    }
+
+    fn merge(&mut self, parts: Vec<Part>) {
+        let mut parts = parts.into_iter();
+        if let Some((entries, threads)) = parts.next() {
+            self.entries = entries;
+            self.thread_refs = threads;
+        }
+        for (entries, threads) in parts {
+            for (mine, more) in self.entries.iter_mut().zip(entries) {
+                mine.extend(more);
+            }
+            self.thread_refs.extend(threads);
+        }
+        self.thread_refs.sort_unstable();
+        self.sort_all();
     }
 
     /// Indexes one contact only: their interactions and the threads they took part in. This
@@ -80,8 +176,11 @@ impl<'a> SuggestIndex<'a> {
             events,
             0,
         );
+        if index.contacts.is_empty() {
+            return index;
+        }
         let names = |i: &Interaction| i.contact_ids.iter().any(|c| c == contact_id);
-        let threads: HashSet<&'a str> = interactions
+        let threads: HashSet<&'a str, BuildHasherDefault<FxHasher>> = interactions
             .iter()
             .filter(|i| names(i))
             .filter_map(|i| i.thread.as_deref())
@@ -98,12 +197,14 @@ impl<'a> SuggestIndex<'a> {
             index.interactions.push(interaction);
             let idx = (index.interactions.len() - 1) as u32;
             if mine {
-                index.push_contact_entries(interaction, idx);
+                let list = &mut index.entries[0];
+                Self::entries_of(&index.contact_pos, interaction, idx, |_, e| list.push(e));
             }
             if let Some(t) = thread {
-                index.threads.entry(t).or_default().push(idx);
+                index.thread_refs.push((thread_hash(t), idx));
             }
         }
+        index.thread_refs.sort_unstable();
         index.sort_all();
         index
     }
@@ -114,7 +215,8 @@ impl<'a> SuggestIndex<'a> {
         capacity: usize,
     ) -> SuggestIndex<'a> {
         let contacts: Vec<&'a Contact> = contacts.collect();
-        let mut contact_pos = HashMap::with_capacity(contacts.len());
+        let mut contact_pos = FxMap::default();
+        contact_pos.reserve(contacts.len());
         for (pos, c) in contacts.iter().enumerate() {
             // The first contact with an id wins; duplicates are a data error, not a reason to
             // suggest twice.
@@ -136,44 +238,42 @@ impl<'a> SuggestIndex<'a> {
             contacts,
             contact_pos,
             interactions: Vec::with_capacity(capacity),
-            threads: HashMap::new(),
+            thread_refs: Vec::new(),
+            thread_extra: Vec::new(),
             events,
             events_of,
         }
     }
 
-    /// Adds an interaction to the per-contact lists and the thread list, unsorted.
-    fn push(&mut self, interaction: &'a Interaction) {
-        self.interactions.push(interaction);
-        let idx = (self.interactions.len() - 1) as u32;
-        self.push_contact_entries(interaction, idx);
-        if let Some(t) = interaction.thread.as_deref() {
-            self.threads.entry(t).or_default().push(idx);
-        }
-    }
-
-    fn push_contact_entries(&mut self, interaction: &'a Interaction, idx: u32) {
-        let solo = interaction
-            .contact_ids
-            .iter()
-            .all(|c| *c == interaction.contact_ids[0]);
+    /// Calls `add` with (contact position, entry) for each known contact `interaction` names,
+    /// each once.
+    fn entries_of(
+        contact_pos: &FxMap<&str, u32>,
+        interaction: &Interaction,
+        idx: u32,
+        mut add: impl FnMut(usize, Entry),
+    ) {
+        let ids = &interaction.contact_ids;
+        let solo = ids.len() <= 1 || ids.iter().all(|c| *c == ids[0]);
         let at = interaction.occurred_at.timestamp_millis();
-        for cid in &interaction.contact_ids {
-            let Some(&pos) = self.contact_pos.get(cid.as_str()) else {
-                continue;
-            };
-            let list = &mut self.entries[pos as usize];
-            if list.last().is_some_and(|e| e.idx == idx) {
+        for (k, cid) in ids.iter().enumerate() {
+            if ids[..k].contains(cid) {
                 continue; // the same contact listed twice
             }
-            list.push(Entry {
-                at,
-                idx,
-                channel: interaction.channel,
-                direction: interaction.direction,
-                public: interaction.public,
-                solo,
-            });
+            let Some(&pos) = contact_pos.get(cid.as_str()) else {
+                continue;
+            };
+            add(
+                pos as usize,
+                Entry {
+                    at,
+                    idx,
+                    channel: interaction.channel,
+                    direction: interaction.direction,
+                    public: interaction.public,
+                    solo,
+                },
+            );
         }
     }
 
@@ -197,39 +297,21 @@ impl<'a> SuggestIndex<'a> {
     pub fn insert(&mut self, interaction: &'a Interaction) {
         self.interactions.push(interaction);
         let idx = (self.interactions.len() - 1) as u32;
-        let at = interaction.occurred_at.timestamp_millis();
-        let solo = interaction
-            .contact_ids
-            .iter()
-            .all(|c| *c == interaction.contact_ids[0]);
-        let mut seen: Vec<u32> = Vec::new();
-        for cid in &interaction.contact_ids {
-            let Some(&pos) = self.contact_pos.get(cid.as_str()) else {
-                continue;
-            };
-            if seen.contains(&pos) {
-                continue;
-            }
-            seen.push(pos);
+        let mut new: Vec<(usize, Entry)> = Vec::new();
+        Self::entries_of(&self.contact_pos, interaction, idx, |pos, e| {
+            new.push((pos, e))
+        });
+        for (pos, entry) in new {
             let interactions = &self.interactions;
-            let list = &mut self.entries[pos as usize];
-            let at_pos = list.partition_point(|e| {
-                e.at < at || (e.at == at && interactions[e.idx as usize].id <= interaction.id)
+            let list = &mut self.entries[pos];
+            let at = list.partition_point(|e| {
+                e.at < entry.at
+                    || (e.at == entry.at && interactions[e.idx as usize].id <= interaction.id)
             });
-            list.insert(
-                at_pos,
-                Entry {
-                    at,
-                    idx,
-                    channel: interaction.channel,
-                    direction: interaction.direction,
-                    public: interaction.public,
-                    solo,
-                },
-            );
+            list.insert(at, entry);
         }
         if let Some(t) = interaction.thread.as_deref() {
-            self.threads.entry(t).or_default().push(idx);
+            self.thread_extra.push((thread_hash(t), idx));
         }
     }
 
@@ -255,10 +337,14 @@ impl<'a> SuggestIndex<'a> {
 
     /// Distinct people in a thread up to `now`, the user aside.
     pub(crate) fn thread_participants(&self, thread: &str, now_ms: i64) -> Vec<&'a str> {
+        let h = thread_hash(thread);
+        let from = self.thread_refs.partition_point(|r| r.0 < h);
+        let to = self.thread_refs.partition_point(|r| r.0 <= h);
+        let extra = self.thread_extra.iter().filter(|r| r.0 == h);
         let mut people: Vec<&'a str> = Vec::new();
-        for &idx in self.threads.get(thread).map(Vec::as_slice).unwrap_or(&[]) {
+        for &(_, idx) in self.thread_refs[from..to].iter().chain(extra) {
             let i = self.interactions[idx as usize];
-            if i.occurred_at.timestamp_millis() > now_ms {
+            if i.thread.as_deref() != Some(thread) || i.occurred_at.timestamp_millis() > now_ms {
                 continue;
             }
             for c in &i.contact_ids {

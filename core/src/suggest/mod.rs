@@ -469,6 +469,17 @@ mod tests {
         assert_eq!(after[0].rule, "long_thread");
         assert_eq!(after[0].evidence.last().unwrap(), "a9");
         assert!(index.for_contact("nobody", now, &s).is_empty());
+        // Interactions may name people who are not contacts (yet): they are skipped.
+        let ghost = vec![msg(
+            "g",
+            "ghost",
+            Channel::Twitter,
+            OUT,
+            now,
+            "Be my mentor?",
+        )];
+        assert!(suggest_for_contact("ghost", &contacts, &ghost, &[], now, &s).is_empty());
+        assert!(suggest(&contacts, &ghost, &[], now, &s).is_empty());
     }
 
     #[test]

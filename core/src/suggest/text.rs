@@ -105,14 +105,14 @@ pub(crate) fn find_phrases(text: &[String], keys: &[Phrase], ignore: &[Phrase]) 
             }
         }
     }
+    // A match also masks what it covers, so overlapping keys ("be a reference", "a reference
+    // for") report once.
     let mut found = Vec::new();
-    for (pos, &hidden) in masked.iter().enumerate() {
-        if hidden {
-            continue;
-        }
+    for pos in 0..text.len() {
         for (k, key) in keys.iter().enumerate() {
-            if !found.contains(&k) && key.matches_at(text, pos) {
+            if !masked[pos] && !found.contains(&k) && key.matches_at(text, pos) {
                 found.push(k);
+                masked[pos..pos + key.len()].fill(true);
             }
         }
     }
@@ -277,6 +277,18 @@ mod tests {
             ["be my mentor"]
         );
         assert!(found("my mentor would be", &["be my mentor"], &[]).is_empty());
+    }
+
+    #[test]
+    fn overlapping_keys_report_once() {
+        assert_eq!(
+            found(
+                "Happy to be a reference for you",
+                &["a reference for", "be a reference"],
+                &[]
+            ),
+            ["be a reference"]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::{channel_use, span};
 use crate::suggest::settings::MS_PER_DAY;
 use crate::suggest::text::{date_words, days, plural};
 use crate::suggest::{Ctx, Found, Rule};
-use crate::Channel;
+use crate::{Channel, Event, EventKind};
 
 pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     let s = ctx.settings;
@@ -22,7 +22,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
         .map(|&e| (e, &index.events[e as usize]))
         .filter(|(_, ev)| {
             let ends = ev.ends_on.max(ev.starts_on);
-            ev.starts_on <= horizon && ends >= today
+            ev.starts_on <= horizon && ends >= today && in_person(ev)
         })
         .min_by(|a, b| a.1.starts_on.cmp(&b.1.starts_on).then(a.1.id.cmp(&b.1.id)))?;
 
@@ -105,6 +105,16 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     })
 }
 
+/// Whether people can meet at an event: not a Twitter chat or a webinar, not held online.
+fn in_person(ev: &Event) -> bool {
+    let place = ev.location.trim().to_lowercase();
+    !matches!(ev.kind, EventKind::TwitterChat | EventKind::Webinar)
+        && !matches!(
+            place.as_str(),
+            "online" | "virtual" | "zoom" | "web" | "internet"
+        )
+}
+
 /// "Thursday 3 April".
 fn day_words(d: NaiveDate) -> String {
     d.format("%A %-d %B").to_string()
@@ -180,6 +190,16 @@ mod tests {
             &[event("e1", "NLS", "2025-03-10", "2025-03-19", &["c1"])]
         )
         .is_none());
+    }
+
+    #[test]
+    fn online_events_are_no_place_to_meet() {
+        let mut chat = event("e1", "#auslibchat", "2025-04-01", "2025-04-01", &["c1"]);
+        chat.kind = crate::EventKind::TwitterChat;
+        assert!(check(&online(), &[chat]).is_none());
+        let mut webinar = event("e1", "ALIA webinar", "2025-04-01", "2025-04-01", &["c1"]);
+        webinar.location = "Online".into();
+        assert!(check(&online(), &[webinar]).is_none());
     }
 
     #[test]

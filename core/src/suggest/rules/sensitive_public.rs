@@ -57,7 +57,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
         format!("A public {} message {who}", channel_names[0])
     } else {
         format!(
-            "{} public messages {who}on {}",
+            "{} public messages {who}on {} ",
             run.len(),
             channel_names.join(" and ")
         )
@@ -138,6 +138,26 @@ mod tests {
             f.reasons[0],
             "A public Twitter/X message from Ana Lima mentions \u{201c}interview\u{201d} and \u{201c}salary\u{201d}, on 20 March 2025"
         );
+    }
+
+    #[test]
+    fn several_messages_are_summed_up() {
+        let f = check(&[
+            post("a", Channel::Mastodon, OUT, 30, "Off to a job interview"),
+            post(
+                "b",
+                Channel::Twitter,
+                OUT,
+                5,
+                "Waiting to hear about the job",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            f.reasons[0],
+            "2 public messages from you on Twitter/X and Mastodon mention \u{201c}job\u{201d} and \u{201c}interview\u{201d}, since 19 March 2025"
+        );
+        assert_eq!(f.anchor, "a");
     }
 
     #[test]

@@ -67,8 +67,8 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     let (to, typical, n) = best;
 
     let mut first = format!(
-        "Your {} message of {} has had no reply from {} in {}",
-        anchor.channel.label(),
+        "Your {} of {} has had no reply from {} in {}",
+        message_noun(anchor.channel),
         date_words(ctx.at(anchor)),
         ctx.name(),
         plural(crate::suggest::text::days(waited), "day"),
@@ -106,6 +106,18 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
         anchor: ctx.interaction(anchor).id.clone(),
         event: None,
     })
+}
+
+/// "email", "listserv post", "Mastodon message".
+fn message_noun(channel: Channel) -> String {
+    match channel {
+        Channel::Email => "email".to_owned(),
+        Channel::Listserv => "listserv post".to_owned(),
+        Channel::Blog => "blog comment".to_owned(),
+        Channel::Phone => "call".to_owned(),
+        Channel::VideoCall => "video call invitation".to_owned(),
+        c => format!("{} message", c.label()),
+    }
 }
 
 #[cfg(test)]
@@ -166,6 +178,10 @@ mod tests {
         assert_eq!(f.from, Some(Channel::Listserv));
         assert_eq!(f.to, Channel::Mastodon);
         assert_eq!(f.anchor, "e1");
+        assert_eq!(
+            f.reasons[0],
+            "Your listserv post of 12 March 2025 has had no reply from Ana Lima in 8 days"
+        );
         assert_eq!(
             f.reasons[1],
             "On Mastodon Ana Lima usually answers within 90 minutes (median of 2 replies)"
