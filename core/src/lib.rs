@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod store;
 pub mod suggest;
+pub mod synth;
 
 pub use domain::*;
 pub use error::{Error, PublicError, Result};
