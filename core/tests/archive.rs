@@ -266,3 +266,42 @@ fn a_file_that_is_not_utf8_or_too_big_is_refused() {
         0
     );
 }
+
+#[test]
+fn a_merged_contact_stays_merged_when_the_file_is_imported_again() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, GOOD).unwrap();
+    let merged = store.merge_contacts("c1", "c3", now()).unwrap();
+    assert_eq!(merged.id, "c1");
+    assert_eq!(store.stats().unwrap().contacts, 2);
+    assert_eq!(
+        store.contact("c3").unwrap().id,
+        "c1",
+        "the old id leads to the merged contact"
+    );
+    let again = import(&mut store, GOOD).unwrap();
+    assert_eq!(again.contacts_added, 0);
+    assert_eq!(
+        store.stats().unwrap().contacts,
+        2,
+        "the duplicate does not come back"
+    );
+
+    store.merge_contacts("c1", "c2", now()).unwrap();
+    let one = store.contact("c1").unwrap();
+    assert!(
+        one.roles.iter().any(|r| r.kind == RoleKind::Expert),
+        "roles move over"
+    );
+    let i2 = store.interaction("i2").unwrap();
+    assert_eq!(
+        i2.contact_ids,
+        ["c1"],
+        "an interaction with both keeps one participant"
+    );
+    assert_eq!(store.event("e1").unwrap().attendee_ids, ["c1"]);
+    assert_eq!(
+        store.merge_contacts("c1", "c2", now()).unwrap_err().code(),
+        "invalid_input"
+    );
+}

@@ -52,6 +52,96 @@ impl Store {
         Ok(())
     }
 
+    /// Merges `absorbed` into `kept`: handles, roles, tags, notes, interactions and events move
+    /// to `kept`, and `absorbed`'s id becomes an alias of `kept`, so a later import that still
+    /// uses it updates `kept`. Returns the merged contact.
+    pub fn merge_contacts(
+        &mut self,
+        kept: &str,
+        absorbed: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Contact> {
+        let tx = self.write_tx()?;
+        let keep_id = rowid(&tx, kept)?.ok_or_else(|| Error::not_found("contact", kept))?;
+        let gone_id = rowid(&tx, absorbed)?.ok_or_else(|| Error::not_found("contact", absorbed))?;
+        if keep_id == gone_id {
+            return Err(Error::invalid("a contact cannot be merged into itself"));
+        }
+        let keep = load_contact(&tx, kept)?;
+        let gone = load_contact(&tx, absorbed)?;
+        let join = |a: &str, b: &str| match (a.trim().is_empty(), b.trim().is_empty()) {
+            (_, true) => a.to_string(),
+            (true, false) => b.to_string(),
+            (false, false) if a == b => a.to_string(),
+            _ => format!("{a}\n\n{b}"),
+        };
+        let mut roles = keep.roles.clone();
+        for r in gone.roles {
+            match roles.iter_mut().find(|k| k.kind == r.kind) {
+                Some(k) => {
+                    k.topics.extend(r.topics);
+                    k.acknowledged |= r.acknowledged;
+                }
+                None => roles.push(r),
+            }
+        }
+        let draft = validate_draft(ContactDraft {
+            id: Some(keep.id.clone()),
+            name: keep.name.clone(),
+            handles: keep.handles.iter().cloned().chain(gone.handles).collect(),
+            organisation: join(&keep.organisation, &gone.organisation)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            location: if keep.location.is_empty() {
+                gone.location
+            } else {
+                keep.location.clone()
+            },
+            met_where: join(&keep.met_where, &gone.met_where),
+            met_on: match (keep.met_on, gone.met_on) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            met_through: join(&keep.met_through, &gone.met_through),
+            notes: join(&keep.notes, &gone.notes),
+            private_notes: join(&keep.private_notes, &gone.private_notes),
+            tags: keep.tags.iter().cloned().chain(gone.tags).collect(),
+            expertise: keep
+                .expertise
+                .iter()
+                .cloned()
+                .chain(gone.expertise)
+                .collect(),
+            roles,
+            cadence_days: keep.cadence_days.or(gone.cadence_days),
+        })?;
+        update_contact_tx(&tx, keep_id, &draft, now)?;
+        // Interactions with both keep one participant row; the rest move over.
+        tx.execute(
+            "UPDATE OR IGNORE interaction_contacts SET contact_id = ?1 WHERE contact_id = ?2",
+            [keep_id, gone_id],
+        )?;
+        tx.execute(
+            "UPDATE OR IGNORE event_attendees SET contact_id = ?1 WHERE contact_id = ?2",
+            [keep_id, gone_id],
+        )?;
+        tx.execute(
+            "UPDATE contact_aliases SET contact_id = ?1 WHERE contact_id = ?2",
+            [keep_id, gone_id],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO contact_aliases (key, contact_id) VALUES (?1, ?2)",
+            params![gone.id, keep_id],
+        )?;
+        tx.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [gone_id])?;
+        tx.execute("DELETE FROM contacts WHERE id = ?1", [gone_id])?;
+        let merged = load_contact(&tx, kept)?;
+        tx.commit()?;
+        Ok(merged)
+    }
+
     /// Every contact, in name order, with handles and roles.
     pub fn all_contacts(&self) -> Result<Vec<Contact>> {
         let mut handles = all_handles(&self.conn)?;
@@ -169,19 +259,25 @@ fn parse_time(text: &str) -> DateTime<Utc> {
         .unwrap_or_else(|_| from_millis(0))
 }
 
+/// The row of the contact with this key, or of the contact it was merged into.
 pub(crate) fn rowid(conn: &Connection, key: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM contacts WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached(
+            "SELECT id FROM contacts WHERE key = ?1
+             UNION ALL
+             SELECT contact_id FROM contact_aliases WHERE key = ?1
+             LIMIT 1",
+        )?
+        .query_row([key], |r| r.get(0))
         .optional()?)
 }
 
 pub(crate) fn load_contact(conn: &Connection, key: &str) -> Result<Contact> {
+    let id = rowid(conn, key)?.ok_or_else(|| Error::not_found("contact", key))?;
     let found = conn
         .query_row(
-            &format!("SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.key = ?1"),
-            [key],
+            &format!("SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.id = ?1"),
+            [id],
             |row| {
                 let id: i64 = row.get(0)?;
                 Ok((id, contact_from_row(row, Vec::new(), Vec::new())?))

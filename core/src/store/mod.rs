@@ -13,6 +13,7 @@ mod interactions;
 mod records;
 pub mod schema;
 mod search;
+mod settings;
 
 pub use interactions::default_public;
 pub use records::{ImportReport, Records};

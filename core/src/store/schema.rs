@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -134,4 +134,31 @@ CREATE TRIGGER interactions_fts_update AFTER UPDATE OF text, tags ON interaction
         VALUES ('delete', old.id, old.text, old.tags);
     INSERT INTO interactions_fts(rowid, text, tags) VALUES (new.id, new.text, new.tags);
 END;
+"#;
+
+/// Merged contacts, suggestion decisions and settings.
+const V2: &str = r#"
+-- The keys of contacts that were merged into another, so that re-importing a file that
+-- still uses the old key updates the merged contact instead of bringing the duplicate back.
+CREATE TABLE contact_aliases (
+    key        TEXT PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX contact_aliases_contact ON contact_aliases(contact_id);
+
+-- What the user decided about a suggestion: dismissed stays dismissed, snoozed returns after
+-- `until`, accepted is done (and may have become a follow-up).
+CREATE TABLE suggestion_states (
+    suggestion_id TEXT PRIMARY KEY,
+    state         TEXT NOT NULL CHECK (state IN ('dismissed', 'snoozed', 'accepted')),
+    until         TEXT,                        -- RFC 3339, for snoozed
+    note          TEXT NOT NULL DEFAULT '',
+    updated_at    TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- User settings as JSON values, by name.
+CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 "#;

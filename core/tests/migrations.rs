@@ -1,0 +1,91 @@
+//! Upgrading stores written by older versions of Kith: every released schema is kept as a
+//! fixture, upgraded, and compared with a fresh store.
+
+use kith_core::store::schema::CURRENT_VERSION;
+use kith_core::{ContactFilter, Store};
+use rusqlite::Connection;
+
+const V1: &str = include_str!("fixtures/schema-v1.sql");
+
+/// The schema as SQLite reports it, normalised for comparison.
+fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name")
+        .unwrap();
+    stmt.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn old_store(dir: &std::path::Path, script: &str) -> std::path::PathBuf {
+    let path = dir.join("old.sqlite3");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(script).unwrap();
+    path
+}
+
+#[test]
+fn a_version_1_store_upgrades_to_the_current_schema_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = old_store(dir.path(), V1);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
+
+    let fresh_path = dir.path().join("fresh.sqlite3");
+    let fresh = Store::open(&fresh_path).unwrap();
+    assert_eq!(schema_of(store.connection()), schema_of(fresh.connection()));
+
+    assert_eq!(
+        store.stats().unwrap(),
+        kith_core::Stats {
+            contacts: 2,
+            interactions: 2,
+            events: 1
+        }
+    );
+    let aroha = store.contact("c1").unwrap();
+    assert_eq!(aroha.roles[0].topics, ["career"]);
+    assert_eq!(
+        store.timeline("c1", None).unwrap()[0].interaction.moment,
+        Some(kith_core::Moment::Asked)
+    );
+    let found = store
+        .list_contacts(&ContactFilter {
+            query: Some("prediction".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        found[0].name, "Chen Wei",
+        "the search index survives the upgrade"
+    );
+    assert!(store.suggestion_states().unwrap().is_empty());
+}
+
+#[test]
+fn a_failed_upgrade_leaves_the_store_exactly_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    // A version-1 store in which the upgrade cannot create one of its tables.
+    let path = old_store(dir.path(), &format!("{V1}\nCREATE TABLE settings (x);"));
+    let before = schema_of(&Connection::open(&path).unwrap());
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(err.code(), "database", "{err}");
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+    assert_eq!(
+        schema_of(&conn),
+        before,
+        "no table of the upgrade was left behind"
+    );
+}
