@@ -43,7 +43,8 @@ pub use thirtyfour;
 /// What a window test needs in one import: the harness and thirtyfour's prelude
 /// (`By`, `WebElement`, the `query`/`wait_until` extension traits, `Key`).
 pub mod prelude {
-    pub use crate::{testid, App, Profile, Result};
+    pub use crate::{eventually, testid, App, Profile, Result};
+    pub use std::time::Duration;
     pub use thirtyfour::prelude::*;
 }
 
@@ -160,6 +161,31 @@ fn tauri_driver_binary() -> Result<PathBuf> {
 /// The CSS selector for an element's `data-testid`.
 pub fn testid(id: &str) -> By {
     By::Css(format!("[data-testid=\"{id}\"]"))
+}
+
+/// Poll `check` until it returns `Ok(true)`, for conditions WebDriver's element waits do not
+/// cover (counts, several elements at once). Fails naming `what` after `timeout`, with the
+/// last error if the check itself kept failing.
+pub async fn eventually<F, Fut>(what: &str, timeout: Duration, mut check: F) -> Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        let last = check().await;
+        if matches!(last, Ok(true)) {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            let detail = match last {
+                Err(e) => format!(" (last error: {e})"),
+                _ => String::new(),
+            };
+            return Err(format!("timed out after {timeout:?} waiting for {what}{detail}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// A temporary home for one app's data: its database and WebKit's storage.
