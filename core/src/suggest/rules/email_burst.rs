@@ -2,6 +2,9 @@
 //! writing, within 4 days). A call or a meeting settles in half an hour what takes a dozen
 //! emails: suggest a video call.
 //!
+//! Only emails with the contact alone count: a busy group thread calls for a group decision,
+//! not a call with each person on it.
+//!
 //! No suggestion when a call, video call or meeting with the contact came after the burst,
 //! when the burst is older than the recency window, or when only one side wrote.
 
@@ -21,7 +24,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     let tail = after_last_move(ctx.entries, |e| is_live(e.channel));
     let seq: Vec<Entry> = tail
         .iter()
-        .filter(|e| e.channel == Channel::Email)
+        .filter(|e| e.channel == Channel::Email && e.solo)
         .copied()
         .collect();
     let b = latest_burst(&seq, min, window, true)?;
@@ -105,6 +108,15 @@ mod tests {
         let mut ints = emails(8, 86_400);
         for i in &mut ints {
             i.direction = IN;
+        }
+        assert!(check(&ints).is_none());
+    }
+
+    #[test]
+    fn group_emails_do_not_count() {
+        let mut ints = emails(8, 86_400);
+        for i in &mut ints {
+            i.contact_ids.push("c2".into());
         }
         assert!(check(&ints).is_none());
     }

@@ -2,6 +2,9 @@
 //! (default 6 within 48 hours) on Twitter/X, Mastodon or Bluesky. Such a conversation has
 //! outgrown bite-sized posts: suggest email, or a call.
 //!
+//! Only messages naming the contact alone count: a group thread is not one conversation, and
+//! suggesting email to each of its members would be noise.
+//!
 //! No suggestion when an email, call or meeting with the contact came after the burst (it has
 //! moved), when the burst is older than the recency window, or when only one side wrote.
 
@@ -24,7 +27,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     for channel in [Channel::Twitter, Channel::Mastodon, Channel::Bluesky] {
         let seq: Vec<Entry> = tail
             .iter()
-            .filter(|e| e.channel == channel)
+            .filter(|e| e.channel == channel && e.solo)
             .copied()
             .collect();
         let Some(b) = latest_burst(&seq, min, window, true) else {
@@ -204,6 +207,15 @@ mod tests {
             fires(&edge),
             "the last message exactly 14 days old is still recent"
         );
+    }
+
+    #[test]
+    fn group_threads_are_not_one_conversation() {
+        let mut ints = thread(8, 3600, Channel::Twitter);
+        for i in &mut ints {
+            i.contact_ids.push("c2".into());
+        }
+        assert!(!fires(&ints));
     }
 
     #[test]

@@ -39,8 +39,10 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     }
 
     let until = (event.starts_on - today).num_days();
-    let when = if until <= 0 {
+    let when = if until < 0 {
         "under way now".to_owned()
+    } else if until == 0 {
+        "starting today".to_owned()
     } else if until == 1 {
         "starting tomorrow".to_owned()
     } else {

@@ -94,6 +94,8 @@ mod tests {
             ("I'd love it if you'd mentor me", OUT),
             ("Happy to mentor you if you like!", IN),
             ("WOULD YOU CONSIDER MENTORING a newbie?", OUT),
+            ("Would you consider being my mentor this year?", OUT),
+            ("Could I ask you to take me on as a mentee?", OUT),
         ] {
             let f = check(&[post("a", Channel::Bluesky, dir, 3, text)]);
             assert!(f.is_some(), "{text}");

@@ -1,5 +1,5 @@
-//! Unanswered: a message the user sent has had no reply from the contact on any channel for a
-//! week (default), while on another channel the contact usually answers within a day. Messages
+//! Unanswered: the user's latest message has had no reply from the contact on any channel for
+//! a week (default), while on another channel the contact usually answers within a day. Messages
 //! on listservs and email sometimes go unanswered; the same person may answer within hours
 //! elsewhere. Suggest trying that channel.
 //!
@@ -26,7 +26,8 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
         .iter()
         .filter(|e| e.direction == Direction::Outbound && e.channel != Channel::InPerson)
         .collect();
-    let anchor = *waiting.first()?;
+    // The latest message is the one waiting: after a nudge, give the nudge its week.
+    let anchor = *waiting.last()?;
     let waited = ctx.now_ms - anchor.at;
     if waited < i64::from(s.unanswered_days) * MS_PER_DAY
         || waited > i64::from(s.unanswered_max_age_days) * MS_PER_DAY
@@ -75,11 +76,11 @@ pub(crate) fn evaluate(ctx: &Ctx<'_, '_>) -> Option<Found> {
     );
     if waiting.len() > 1 {
         first.push_str(&format!(
-            " (nor {} since)",
+            ", nor {} before it",
             if waiting.len() == 2 {
-                "the one".to_owned()
+                "the message".to_owned()
             } else {
-                format!("the {} ", waiting.len() - 1) + "messages"
+                format!("the {} messages", waiting.len() - 1)
             }
         ));
     }
@@ -204,6 +205,28 @@ mod tests {
         let mut one_sample = history(30);
         one_sample.drain(2..4);
         assert!(check(&one_sample).is_none());
+    }
+
+    #[test]
+    fn a_nudge_gets_its_own_week() {
+        let mut ints = history(30);
+        ints.push(msg(
+            "n",
+            "c1",
+            Channel::Listserv,
+            OUT,
+            at(NOW) - days(3),
+            "Bumping this",
+        ));
+        assert!(check(&ints).is_none());
+        ints.last_mut().unwrap().occurred_at = at(NOW) - days(7);
+        let f = check(&ints).unwrap();
+        assert_eq!(f.anchor, "n");
+        assert!(
+            f.reasons[0].ends_with("in 7 days, nor the message before it"),
+            "{:?}",
+            f.reasons
+        );
     }
 
     #[test]
