@@ -189,6 +189,9 @@ mod tests {
             "Zotero is my favourite reference manager",
             "Thanks for the reference to that paper on LCSH",
             "Jobless rates and the library: a reading list",
+            "So sick of waiting for the Alma release notes",
+            "Registration is open, pay by Visa or bank transfer",
+            "Health and safety induction for the new makerspace",
         ] {
             assert!(
                 check(&[post("a", Channel::Twitter, IN, 5, text)]).is_none(),
