@@ -3,7 +3,7 @@
 //! up online, on the channel used most with them online (else email). When the meeting fell
 //! during an event both attended, the event is named.
 //!
-//! A meeting older than `follow_up_max_days` (default 180) is past following up; gone quiet
+//! A meeting older than `follow_up_max_days` (default 365) is past following up; gone quiet
 //! takes over for regular contacts.
 //!
 //! Keep in touch: the follow-up is due 14 days after the meeting whatever the cadence (a
@@ -151,7 +151,18 @@ mod tests {
         assert_eq!(f.to, Channel::Bluesky);
         assert_eq!(f.anchor, "p1");
         assert!(check(&met(13), &[]).is_none());
-        assert!(check(&met(181), &[]).is_none());
+        let only_met = |ago| {
+            vec![msg(
+                "p",
+                "c1",
+                Channel::InPerson,
+                BOTH,
+                at(NOW) - days(ago),
+                "Met at a meetup",
+            )]
+        };
+        assert!(check(&only_met(365), &[]).is_some());
+        assert!(check(&only_met(366), &[]).is_none());
     }
 
     #[test]

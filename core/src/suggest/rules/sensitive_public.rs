@@ -192,6 +192,10 @@ mod tests {
             "So sick of waiting for the Alma release notes",
             "Registration is open, pay by Visa or bank transfer",
             "Health and safety induction for the new makerspace",
+            "Congrats on the new job! They are lucky to have you",
+            "Job ad: systems librarian, closes Friday #libjobs",
+            "Sorry, scheduling conflict, I'll miss tonight's chat",
+            "Our Alma account manager says the fix is in the May release",
         ] {
             assert!(
                 check(&[post("a", Channel::Twitter, IN, 5, text)]).is_none(),
