@@ -15,11 +15,14 @@ import type {
   ContactSummary,
   Event,
   EventDraft,
+  FollowUp,
   Interaction,
   InteractionDraft,
+  KeepInTouchStatus,
   PublicError,
   SearchResults,
   Stats,
+  Suggestion,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -90,3 +93,21 @@ export const deleteEvent = (id: string): Promise<null> => unwrap(commands.delete
 export const stats = (): Promise<Stats> => unwrap(commands.stats());
 export const loadDemo = (): Promise<Stats> => unwrap(commands.loadDemo());
 export const appInfo = (): Promise<AppInfo> => unwrap(commands.appInfo());
+
+/** Suggestions across the network, best first, without dismissed, snoozed or accepted ones. */
+export const listSuggestions = (): Promise<Suggestion[]> => unwrap(commands.listSuggestions());
+export const contactSuggestions = (id: string): Promise<Suggestion[]> =>
+  unwrap(commands.contactSuggestions(id));
+/** Accepts a suggestion as a plan; `due` is a calendar date (YYYY-MM-DD) or null. */
+export const acceptSuggestion = (id: string, note: string, due: string | null): Promise<FollowUp> =>
+  unwrap(commands.acceptSuggestion(id, note, due));
+/** Dismisses a suggestion for good (`until` null) or snoozes it until an instant. */
+export const dismissSuggestion = (id: string, until: Date | null): Promise<null> =>
+  unwrap(commands.dismissSuggestion(id, until ? until.toISOString() : null));
+export const keepInTouch = (): Promise<KeepInTouchStatus[]> => unwrap(commands.keepInTouch());
+export const listFollowUps = (): Promise<FollowUp[]> => unwrap(commands.listFollowUps());
+/** Opens an http(s) or mailto: URL outside the app (browser, mail client). */
+export const openUrl = (url: string): Promise<null> => unwrap(commands.openUrl(url));
+/** Writes an accepted plan with a due date as an .ics file and opens it in the calendar app. */
+export const openFollowUpInCalendar = (suggestionId: string): Promise<null> =>
+  unwrap(commands.openFollowUpInCalendar(suggestionId));

@@ -21,6 +21,28 @@ export const commands = {
 	listEvents: () => typedError<Event[], PublicError>(__TAURI_INVOKE("list_events")),
 	saveEvent: (draft: EventDraft) => typedError<Event, PublicError>(__TAURI_INVOKE("save_event", { draft })),
 	deleteEvent: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("delete_event", { id })),
+	/**  Suggestions across the network, best first. */
+	listSuggestions: () => typedError<Suggestion[], PublicError>(__TAURI_INVOKE("list_suggestions")),
+	/**  Suggestions for one contact, for the panel on their page. */
+	contactSuggestions: (id: string) => typedError<Suggestion[], PublicError>(__TAURI_INVOKE("contact_suggestions", { id })),
+	/**  Accepts a suggestion: it becomes a follow-up, a dated to-do when `due` is given. */
+	acceptSuggestion: (id: string, note: string, due: string | null) => typedError<FollowUp, PublicError>(__TAURI_INVOKE("accept_suggestion", { id, note, due })),
+	/**  Dismisses a suggestion for good, or snoozes it until `until`. */
+	dismissSuggestion: (id: string, until: string | null) => typedError<null, PublicError>(__TAURI_INVOKE("dismiss_suggestion", { id, until })),
+	/**  Everyone with a keep-in-touch cadence, most overdue first. */
+	keepInTouch: () => typedError<KeepInTouchStatus[], PublicError>(__TAURI_INVOKE("keep_in_touch")),
+	/**  Accepted suggestions, newest first. */
+	listFollowUps: () => typedError<FollowUp[], PublicError>(__TAURI_INVOKE("list_follow_ups")),
+	/**
+	 *  Opens a web or mail link in the user's browser or mail client. Only http(s) and mailto:
+	 *  links are opened; anything else (javascript:, file:, custom schemes) is refused.
+	 */
+	openUrl: (url: string) => typedError<null, PublicError>(__TAURI_INVOKE("open_url", { url })),
+	/**
+	 *  Writes an accepted suggestion's follow-up as an iCalendar file and opens it in the
+	 *  user's calendar app.
+	 */
+	openFollowUpInCalendar: (suggestionId: string) => typedError<null, PublicError>(__TAURI_INVOKE("open_follow_up_in_calendar", { suggestionId })),
 };
 
 /* Types */
@@ -145,6 +167,16 @@ export type EventDraft = {
 
 export type EventKind = "conference" | "meetup" | "twitter_chat" | "webinar" | "other";
 
+/**  An accepted suggestion: the plan and when to have done it. */
+export type FollowUp = {
+	suggestion_id: string,
+	contact_id: string | null,
+	summary: string,
+	note: string,
+	due_on: string | null,
+	accepted_at: string,
+};
+
 /**  A handle on one platform: `@name` on Twitter, `@name@host` on Mastodon, an address, a URL. */
 export type Handle = {
 	platform: Platform,
@@ -182,6 +214,18 @@ export type InteractionDraft = {
 	thread?: string | null,
 	tags?: string[],
 	moment?: Moment | null,
+};
+
+/**  Where one contact stands against their cadence. */
+export type KeepInTouchStatus = {
+	contact_id: string,
+	name: string,
+	cadence_days: number,
+	last_interaction_at: string | null,
+	/**  The day the next contact is due: the last interaction plus the cadence. */
+	due_on: string,
+	/**  Days past `due_on`; zero on the day, negative while not yet due (−5: due in 5 days). */
+	overdue_days: number,
 };
 
 /**  What a mentoring moment was, from the user's side. */
@@ -229,6 +273,46 @@ export type Stats = {
 	interactions: number,
 	events: number,
 };
+
+/**  One suggestion, with the reasons and the evidence behind it. */
+export type Suggestion = {
+	/**
+	 *  Stable fingerprint of the rule, the contact and the anchoring evidence: recomputing
+	 *  gives the same id, so a dismissed suggestion stays dismissed.
+	 */
+	id: string,
+	/**  The contact's id (the archive id when the contact was imported from one). */
+	contact_id: string,
+	/**  The contact's name. */
+	contact: string,
+	kind: SuggestionKind,
+	/**
+	 *  Which rule fired: "long_thread", "length_pressure", "sensitive_public",
+	 *  "mentoring_ask", "meet_at_event", "volley_in_crowd", "unanswered", "email_burst",
+	 *  "gone_quiet", "met_no_follow_up".
+	 */
+	rule: string,
+	from_channel: ChannelKind | null,
+	to_channel: ChannelKind,
+	/**  0..1, higher is more worth acting on. */
+	score: number | null,
+	/**  Plain words citing the evidence. */
+	reasons: string[],
+	/**  Ids of the interactions the reasons cite, oldest first. */
+	evidence: string[],
+	event_id: string | null,
+};
+
+/**  What a suggestion asks the user to do. */
+export type SuggestionKind = 
+/**  Carry the conversation to another channel. */
+"move" | 
+/**  Get back in touch after a silence. */
+"reconnect" | 
+/**  Follow up online after meeting in person. */
+"follow_up" | 
+/**  Try another channel for a message that went unanswered. */
+"reply";
 
 /**  An interaction with the names of the people in it, for timelines and search results. */
 export type TimelineEntry = {
