@@ -353,11 +353,16 @@ export function safeHttpUrl(value: string): string | null {
   return url.href;
 }
 
-/** A mailto: link for a plausible address, or null. */
+const EMAIL_ADDRESS = /^([^\s@<>()"',;:\\[\]]+)@([^\s@<>()"',;:\\[\]/?#&%=]+\.[^\s@<>()"',;:\\[\]/?#&%=]+)$/;
+
+/**
+ * A mailto: link for a plausible address, or null. The address is percent-encoded, so text
+ * such as "a@b.org?bcc=…" cannot add recipients or headers to the mail.
+ */
 export function mailtoHref(value: string): string | null {
-  const text = value.trim().replace(/^mailto:/i, "");
-  if (!/^[^\s@<>()"',;:\\]+@[^\s@<>()"',;:\\]+\.[^\s@<>()"',;:\\]+$/.test(text)) return null;
-  return `mailto:${text}`;
+  const m = EMAIL_ADDRESS.exec(value.trim().replace(/^mailto:/i, ""));
+  if (!m) return null;
+  return `mailto:${encodeURIComponent(m[1]!)}@${encodeURIComponent(m[2]!)}`;
 }
 
 /** The search text the backend gets: trimmed, inner whitespace collapsed, null when empty. */

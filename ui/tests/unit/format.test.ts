@@ -143,7 +143,12 @@ describe("links from contact data", () => {
   test("email addresses become mailto links, other text does not", () => {
     expect(mailtoHref("rosa@example.org")).toBe("mailto:rosa@example.org");
     expect(mailtoHref("mailto:rosa@example.org")).toBe("mailto:rosa@example.org");
-    expect(mailtoHref("rosa@example.org?subject=x")).toBe("mailto:rosa@example.org?subject=x");
+    // A query in the address would add headers (bcc, body) to the mail: not an address.
+    expect(mailtoHref("rosa@example.org?subject=x")).toBeNull();
+    expect(mailtoHref("rosa@example.org&bcc=eve@example.net")).toBeNull();
+    // Unusual local parts are kept, percent-encoded.
+    expect(mailtoHref("rosa+lists@example.org")).toBe("mailto:rosa%2Blists@example.org");
+    expect(mailtoHref("a?b=c@example.org")).toBe("mailto:a%3Fb%3Dc@example.org");
     expect(mailtoHref("javascript:alert(1)")).toBeNull();
     expect(mailtoHref("rosa at example dot org")).toBeNull();
     expect(mailtoHref("<rosa@example.org>")).toBeNull();
