@@ -2,13 +2,16 @@
 
 export type Route =
   | { name: "contacts" }
-  | { name: "contact"; id: string }
+  /** `entry`: an interaction on the timeline to scroll to and highlight. */
+  | { name: "contact"; id: string; entry?: string }
   | { name: "contact-new" }
   | { name: "contact-edit"; id: string }
   | { name: "events" }
   | { name: "event"; id: string }
   | { name: "event-new" }
-  | { name: "event-edit"; id: string };
+  | { name: "event-edit"; id: string }
+  | { name: "suggestions" }
+  | { name: "keep-in-touch" };
 
 function decode(segment: string): string | null {
   try {
@@ -22,7 +25,9 @@ function decode(segment: string): string | null {
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "").replace(/^\/+/, "").replace(/\/+$/, "");
   const parts = path === "" ? [] : path.split("/");
-  const [section, second, third] = parts;
+  const [section, second, third, fourth] = parts;
+  if (section === "suggestions") return { name: "suggestions" };
+  if (section === "keep-in-touch") return { name: "keep-in-touch" };
   if (section === "events") {
     if (second === undefined) return { name: "events" };
     if (second === "new" && third === undefined) return { name: "event-new" };
@@ -36,6 +41,10 @@ export function parseRoute(hash: string): Route {
     const id = decode(second);
     if (id === null) return { name: "contacts" };
     if (third === "edit") return { name: "contact-edit", id };
+    if (third === "timeline" && fourth !== undefined) {
+      const entry = decode(fourth);
+      if (entry !== null) return { name: "contact", id, entry };
+    }
     return { name: "contact", id };
   }
   return { name: "contacts" };
@@ -46,7 +55,9 @@ export function href(route: Route): string {
     case "contacts":
       return "#/contacts";
     case "contact":
-      return `#/contacts/${encodeURIComponent(route.id)}`;
+      return route.entry
+        ? `#/contacts/${encodeURIComponent(route.id)}/timeline/${encodeURIComponent(route.entry)}`
+        : `#/contacts/${encodeURIComponent(route.id)}`;
     case "contact-new":
       return "#/contacts/new";
     case "contact-edit":
@@ -59,10 +70,16 @@ export function href(route: Route): string {
       return "#/events/new";
     case "event-edit":
       return `#/events/${encodeURIComponent(route.id)}/edit`;
+    case "suggestions":
+      return "#/suggestions";
+    case "keep-in-touch":
+      return "#/keep-in-touch";
   }
 }
 
 export const contactHref = (id: string): string => href({ name: "contact", id });
+/** A contact's page, scrolled to one interaction on their timeline. */
+export const entryHref = (id: string, entry: string): string => href({ name: "contact", id, entry });
 export const eventHref = (id: string): string => href({ name: "event", id });
 
 export function navigate(route: Route): void {
@@ -72,4 +89,8 @@ export function navigate(route: Route): void {
 
 export function isContactsSection(route: Route): boolean {
   return route.name.startsWith("contact");
+}
+
+export function isEventsSection(route: Route): boolean {
+  return route.name.startsWith("event");
 }

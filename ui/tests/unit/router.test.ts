@@ -12,6 +12,10 @@ describe("routes", () => {
     { name: "event", id: "e1" },
     { name: "event-new" },
     { name: "event-edit", id: "e 1" },
+    { name: "contact", id: "c1", entry: "i-42" },
+    { name: "contact", id: "imported/id", entry: "thread/42?#" },
+    { name: "suggestions" },
+    { name: "keep-in-touch" },
   ];
 
   test.each(routes)("%j survives a round trip through the address", (route) => {
@@ -23,5 +27,7 @@ describe("routes", () => {
     expect(parseRoute("#/nowhere")).toEqual({ name: "contacts" });
     expect(parseRoute("#/contacts/%E0%A4%A")).toEqual({ name: "contacts" });
     expect(parseRoute("#/events/%zz")).toEqual({ name: "events" });
+    expect(parseRoute("#/contacts/c1/timeline/%zz")).toEqual({ name: "contact", id: "c1" });
+    expect(parseRoute("#/contacts/c1/timeline")).toEqual({ name: "contact", id: "c1" });
   });
 });
