@@ -14,9 +14,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# Build the app with the UI bundled in for every cargo step, so tauri is compiled once
-# with one feature set rather than once for the tests and again for the binary.
+# Every cargo step builds the app with the UI bundled in. The test and build steps also
+# select the same packages and targets (the workspace minus the window tests, with test
+# targets), so cargo resolves the same features for both and the build step reuses what
+# the tests compiled instead of compiling tauri and most of its dependencies again.
 APP_FEATURES=(--features kith-app/custom-protocol)
+RUST_PACKAGES=(--workspace --exclude kith-e2e)
 
 names=()
 times=()
@@ -91,8 +94,9 @@ step "ui: unit tests" npm --prefix ui test
 step "ui: browser tests (fake backend)" npm --prefix ui run test:browser
 step "rust: clippy" cargo clippy --workspace --all-targets "${APP_FEATURES[@]}" -- -D warnings
 step "rust: tests (with the bindings drift check)" \
-    cargo test --workspace --exclude kith-e2e "${APP_FEATURES[@]}"
-step "app: build with the bundled UI" cargo build -p kith-app --features custom-protocol
+    cargo test "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}"
+step "app: build with the bundled UI (target/debug/kith-app)" \
+    cargo build "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}" --bins --tests
 step "app: window tests (WebDriver)" cargo test -p kith-e2e -- --test-threads=1
 step "exports: Python checks" python_checks
 
