@@ -48,12 +48,40 @@ pub mod prelude {
     pub use thirtyfour::prelude::*;
 }
 
-/// Errors from the harness and from WebDriver, boxed so tests can use `?` on both.
-pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// Any error from the harness, WebDriver or I/O, so tests can use `?` on all of them.
+///
+/// Its `Debug` is the plain message: a test returning `Err` prints it through `Debug`, and
+/// the harness's messages span several lines (build commands, the end of a log).
+pub struct Error(Box<dyn std::error::Error + Send + Sync>);
+
+impl<E: Into<Box<dyn std::error::Error + Send + Sync>>> From<E> for Error {
+    fn from(e: E) -> Self {
+        Error(e.into())
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, "\n  caused by: {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Screen of the private display: larger than the 1200×800 window's default size is not
-/// needed, since without a window manager the window sits at the top left.
+/// Screen of the private display: room for the 1200×800 window, which sits at the top left
+/// since there is no window manager to place it.
 const SCREEN: &str = "1280x800x24";
 /// How long Xvfb, tauri-driver and the first page load may take to come up.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -64,6 +92,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// The Vite dev server address from tauri.conf.json; a binary built without the
 /// `custom-protocol` feature loads this instead of the bundled UI.
 const DEV_URL: &str = "http://localhost:1420";
+/// Where a binary built with `custom-protocol` serves its bundled UI from (on Linux).
+const BUNDLED_ORIGIN: &str = "tauri://localhost";
 
 /// The repository root (this crate lives in `tests/e2e`).
 pub fn workspace_root() -> PathBuf {
@@ -348,31 +378,31 @@ impl App {
             .await
     }
 
-    /// Wait until the page has loaded, and fail clearly on a binary without the bundled UI.
+    /// Wait until the bundled UI has loaded, and fail clearly on a binary that does not
+    /// bundle it (it tries the dev server and shows WebKit's error page on about:blank).
     async fn wait_until_loaded(&self) -> Result<()> {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
             let ret = self
                 .driver()
                 .execute(
-                    "return [document.readyState, String(location.href)];",
+                    "return [document.readyState, String(location.href),
+                             document.body ? document.body.innerText.slice(0, 200) : ''];",
                     Vec::new(),
                 )
                 .await?;
-            let (state, href): (String, String) = ret.convert()?;
-            if href.starts_with(DEV_URL) {
-                return Err(format!(
-                    "the app loaded {href}: it was built without the bundled UI. Rebuild with \
-                     `cargo build -p kith-app --features custom-protocol` after `npm --prefix ui run build`."
-                )
-                .into());
-            }
-            if state == "complete" {
+            let (state, href, text): (String, String, String) = ret.convert()?;
+            if href.starts_with(BUNDLED_ORIGIN) && state == "complete" {
                 return Ok(());
             }
-            if Instant::now() > deadline {
+            let dev_server = href.starts_with(DEV_URL) || text.contains("Could not connect");
+            if dev_server || Instant::now() > deadline {
                 return Err(format!(
-                    "the page at {href} was still '{state}' after {START_TIMEOUT:?}"
+                    "the window shows {href:?} ({state}), not the bundled UI at \
+                     {BUNDLED_ORIGIN}; the page says {text:?}.\n\
+                     Was the app built without the UI bundled in? Rebuild it with:\n\
+                     \x20   npm --prefix ui run build\n\
+                     \x20   cargo build -p kith-app --features custom-protocol"
                 )
                 .into());
             }
@@ -413,6 +443,26 @@ impl App {
         Ok(path)
     }
 
+    /// A screenshot of the whole X display taken without WebDriver (which may be what
+    /// failed), named after the running test; `None` if ImageMagick's `import` fails.
+    fn capture_display(&self) -> Option<PathBuf> {
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("window-test")
+            .replace("::", "-");
+        let dir = screenshot_dir();
+        fs::create_dir_all(&dir).ok()?;
+        let path = dir.join(format!("{test}-failure.png"));
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then_some(path)
+    }
+
     /// End the session and stop every process, reporting anything that went wrong; hands
     /// back the profile so the app can be launched again on the same data.
     pub async fn close(mut self) -> Result<Profile> {
@@ -445,6 +495,9 @@ impl Drop for App {
         };
         // A test that passes ends with close(); getting here means it failed (a panic or
         // an early `?`), so leave what is needed to find out why.
+        if let Some(shot) = self.capture_display() {
+            eprintln!("the screen at the failure: {}", shot.display());
+        }
         {
             if let Some(profile) = self.profile.take() {
                 eprintln!("{}", log_tail(&profile.log_path("tauri-driver")));
