@@ -5,6 +5,7 @@ pub mod archive;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod events_match;
 pub mod export;
 pub mod store;
 pub mod suggest;
