@@ -1,0 +1,684 @@
+//! Briefings: who from the network will be at an event, what each is to the user, what they
+//! last talked about, what is left open, and what to talk about, so the user walks in
+//! prepared. Afterwards, [`Store::log_met_at_event`](crate::Store::log_met_at_event) records
+//! who they met.
+//!
+//! A briefing is built from plain records by [`build_briefing`] (pure and deterministic: the
+//! same records and `now` give the same briefing), or from the store by [`briefing`]. It can be
+//! rendered as Markdown ([`markdown`]), printable HTML ([`html`]) or PDF ([`pdf`]).
+//!
+//! Private notes are left out: a briefing is made to be printed and carried around.
+
+pub mod html;
+mod layout;
+pub mod markdown;
+mod met;
+pub mod pdf;
+mod talk;
+
+use crate::domain::*;
+use crate::error::{Error, Result};
+use crate::events_match::fold_name;
+use crate::store::Store;
+use crate::suggest::{apply_states, SuggestIndex, SuggestSettings, Suggestion, SuggestionState};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::{HashMap, HashSet};
+
+pub use talk::{TalkingPoint, TalkingPointSource};
+
+/// How many recent interactions a briefing shows per person.
+pub const LAST_INTERACTIONS: usize = 5;
+/// How many open conversations a briefing shows per person.
+pub const OPEN_CONVERSATIONS: usize = 4;
+/// A conversation whose last message is at most this old counts as open.
+pub const OPEN_RECENT_DAYS: i64 = 30;
+/// The longest excerpt of an interaction's text a briefing shows.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// Everything to know before an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Briefing {
+    pub event: Event,
+    pub generated_at: DateTime<Utc>,
+    /// Attendees the user knows only online: the people to make a point of meeting.
+    pub meet_in_person: Vec<AttendeeBrief>,
+    /// Attendees the user has met in person before.
+    pub met_before: Vec<AttendeeBrief>,
+    /// Contacts not on the attendee list who may be there: they used the event's hashtags or
+    /// live where it takes place.
+    pub likely_there: Vec<LikelyAttendee>,
+}
+
+impl Briefing {
+    /// Every attendee in the order the briefing shows them.
+    pub fn attendees(&self) -> impl Iterator<Item = &AttendeeBrief> {
+        self.meet_in_person.iter().chain(&self.met_before)
+    }
+}
+
+/// One attendee, as the briefing describes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct AttendeeBrief {
+    pub contact_id: String,
+    pub name: String,
+    pub organisation: String,
+    pub location: String,
+    pub roles: Vec<RoleBrief>,
+    /// "at LIANZA 2019 (2019-10-02), through #auslibchat", when the user wrote it down.
+    pub how_met: Option<String>,
+    /// Whether any interaction with them was in person.
+    pub met_in_person: bool,
+    pub last_in_person: Option<DateTime<Utc>>,
+    pub interaction_count: u32,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    /// The latest interactions across every channel, newest first.
+    pub last_interactions: Vec<InteractionBrief>,
+    /// Conversations waiting for the user's reply, or active lately; waiting ones first.
+    pub open_conversations: Vec<OpenConversation>,
+    /// What the suggestion engine proposes for them now, with its reasons; dismissed,
+    /// snoozed and accepted suggestions are left out.
+    pub suggestions: Vec<Suggestion>,
+    pub talking_points: Vec<TalkingPoint>,
+    pub handles: Vec<Handle>,
+    /// The contact's (shareable) notes.
+    pub notes: String,
+}
+
+/// A role in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RoleBrief {
+    pub kind: RoleKind,
+    pub direction: RoleDirection,
+    /// "mentors you", "you mentor them", "a peer: you learn from each other".
+    pub in_words: String,
+    pub topics: Vec<String>,
+    pub acknowledged: bool,
+}
+
+/// An interaction, shortened for a briefing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct InteractionBrief {
+    pub id: String,
+    pub occurred_at: DateTime<Utc>,
+    pub channel: Channel,
+    pub direction: Direction,
+    pub public: bool,
+    /// The text on one line, cut at [`EXCERPT_CHARS`] characters.
+    pub excerpt: String,
+    pub thread: Option<String>,
+}
+
+/// A conversation that is still open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct OpenConversation {
+    /// The thread, or `None` for the messages on one channel that belong to no thread.
+    pub thread: Option<String>,
+    /// The channel of the last message.
+    pub channel: Channel,
+    pub messages: u32,
+    pub last_at: DateTime<Utc>,
+    /// The last message is theirs and the user has not been in touch since, anywhere.
+    pub waiting_on_you: bool,
+    /// The last message, shortened.
+    pub last_excerpt: String,
+}
+
+/// Someone who may be at the event without being on the attendee list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct LikelyAttendee {
+    pub contact_id: String,
+    pub name: String,
+    pub organisation: String,
+    pub location: String,
+    pub roles: Vec<RoleBrief>,
+    /// Why they may be there, in plain words.
+    pub reasons: Vec<String>,
+    pub handles: Vec<Handle>,
+    pub met_in_person: bool,
+}
+
+/// What a briefing is built from.
+pub struct BriefInput<'a> {
+    pub contacts: &'a [Contact],
+    pub interactions: &'a [Interaction],
+    pub events: &'a [Event],
+    pub settings: &'a SuggestSettings,
+    /// What the user decided about suggestions, so dismissed ones stay out.
+    pub states: &'a [SuggestionState],
+}
+
+/// The briefing for an event (by id or name), from the store, as of `now`.
+pub fn briefing(store: &Store, event_id: &str, now: DateTime<Utc>) -> Result<Briefing> {
+    briefing_with(store, event_id, now, &SuggestSettings::default())
+}
+
+/// [`briefing`] with the user's suggestion settings.
+pub fn briefing_with(
+    store: &Store,
+    event_id: &str,
+    now: DateTime<Utc>,
+    settings: &SuggestSettings,
+) -> Result<Briefing> {
+    let event = store.find_event(event_id)?;
+    let contacts = store.all_contacts()?;
+    let interactions = store.all_interactions()?;
+    let events = store.list_events()?;
+    let states = store.suggestion_states()?;
+    build_briefing(
+        &BriefInput {
+            contacts: &contacts,
+            interactions: &interactions,
+            events: &events,
+            settings,
+            states: &states,
+        },
+        &event.id,
+        now,
+    )
+}
+
+/// Builds the briefing for the event `event_id` from records. Interactions after `now` are
+/// ignored, so a briefing can be replayed as it would have looked on an earlier day.
+pub fn build_briefing(
+    input: &BriefInput<'_>,
+    event_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Briefing> {
+    let event = input
+        .events
+        .iter()
+        .find(|e| e.id == event_id)
+        .ok_or_else(|| Error::not_found("event", event_id))?;
+    let by_id: HashMap<&str, &Contact> =
+        input.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
+
+    // Each contact's interactions up to now, oldest first (the store gives them in order;
+    // sorting again keeps the result independent of the caller's order).
+    let mut of_contact: HashMap<&str, Vec<&Interaction>> = HashMap::new();
+    for i in input.interactions.iter().filter(|i| i.occurred_at <= now) {
+        for c in &i.contact_ids {
+            if by_id.contains_key(c.as_str()) {
+                of_contact.entry(c.as_str()).or_default().push(i);
+            }
+        }
+    }
+    for list in of_contact.values_mut() {
+        list.sort_by(|a, b| {
+            a.occurred_at
+                .cmp(&b.occurred_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        list.dedup_by(|a, b| a.id == b.id);
+    }
+
+    let index = SuggestIndex::new(input.contacts, input.interactions, input.events);
+    let empty = Vec::new();
+    let mut seen = HashSet::new();
+    let mut meet = Vec::new();
+    let mut met = Vec::new();
+    for id in &event.attendee_ids {
+        let Some(contact) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        if !seen.insert(contact.id.as_str()) {
+            continue;
+        }
+        let history = of_contact.get(contact.id.as_str()).unwrap_or(&empty);
+        let suggestions = apply_states(
+            index.for_contact(&contact.id, now, input.settings),
+            input.states,
+            now,
+        );
+        let brief = attendee_brief(contact, history, suggestions, now);
+        if brief.met_in_person {
+            met.push(brief);
+        } else {
+            meet.push(brief);
+        }
+    }
+    sort_attendees(&mut meet);
+    sort_attendees(&mut met);
+
+    let likely_there = likely_attendees(event, input.contacts, &of_contact, &seen);
+    Ok(Briefing {
+        event: event.clone(),
+        generated_at: now,
+        meet_in_person: meet,
+        met_before: met,
+        likely_there,
+    })
+}
+
+/// Closest first: the most interactions, then by name, then by id.
+fn sort_attendees(list: &mut [AttendeeBrief]) {
+    list.sort_by(|a, b| {
+        b.interaction_count
+            .cmp(&a.interaction_count)
+            .then_with(|| fold_name(&a.name).cmp(&fold_name(&b.name)))
+            .then_with(|| a.contact_id.cmp(&b.contact_id))
+    });
+}
+
+fn attendee_brief(
+    contact: &Contact,
+    history: &[&Interaction],
+    suggestions: Vec<Suggestion>,
+    now: DateTime<Utc>,
+) -> AttendeeBrief {
+    let last_in_person = history
+        .iter()
+        .rev()
+        .find(|i| i.channel == Channel::InPerson)
+        .map(|i| i.occurred_at);
+    AttendeeBrief {
+        contact_id: contact.id.clone(),
+        name: contact.name.clone(),
+        organisation: contact.organisation.clone(),
+        location: contact.location.clone(),
+        roles: contact.roles.iter().map(role_brief).collect(),
+        how_met: how_met(contact),
+        met_in_person: last_in_person.is_some(),
+        last_in_person,
+        interaction_count: u32::try_from(history.len()).unwrap_or(u32::MAX),
+        last_interaction_at: history.last().map(|i| i.occurred_at),
+        last_interactions: history
+            .iter()
+            .rev()
+            .take(LAST_INTERACTIONS)
+            .map(|i| interaction_brief(i))
+            .collect(),
+        open_conversations: open_conversations(history, now),
+        suggestions,
+        talking_points: talk::talking_points(contact, history, now),
+        handles: contact
+            .handles
+            .iter()
+            .filter(|h| !h.value.trim().is_empty())
+            .cloned()
+            .collect(),
+        notes: contact.notes.trim().to_string(),
+    }
+}
+
+/// A role in words, from the user's side.
+pub fn role_in_words(role: &Role) -> String {
+    let base = match (role.kind, role.direction) {
+        (RoleKind::Mentor, RoleDirection::TheyAdviseMe) => "mentors you",
+        (RoleKind::Mentor, RoleDirection::IAdviseThem) => "you mentor them",
+        (RoleKind::Mentor, RoleDirection::Mutual) => "you mentor each other",
+        (RoleKind::Peer, RoleDirection::TheyAdviseMe) => "a peer who advises you",
+        (RoleKind::Peer, RoleDirection::IAdviseThem) => "a peer you advise",
+        (RoleKind::Peer, RoleDirection::Mutual) => "a peer: you learn from each other",
+        (RoleKind::Expert, RoleDirection::TheyAdviseMe) => "an expert you learn from",
+        (RoleKind::Expert, RoleDirection::IAdviseThem) => "an expert you advise",
+        (RoleKind::Expert, RoleDirection::Mutual) => "an expert you trade expertise with",
+    };
+    let known = if role.acknowledged {
+        "both of you know it"
+    } else {
+        "not acknowledged: they may not know it"
+    };
+    format!("{base} ({known})")
+}
+
+fn role_brief(role: &Role) -> RoleBrief {
+    RoleBrief {
+        kind: role.kind,
+        direction: role.direction,
+        in_words: role_in_words(role),
+        topics: role
+            .topics
+            .iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        acknowledged: role.acknowledged,
+    }
+}
+
+fn how_met(c: &Contact) -> Option<String> {
+    let mut parts = Vec::new();
+    let place = c.met_where.trim();
+    match (place.is_empty(), c.met_on) {
+        (false, Some(on)) => parts.push(format!("at {place} ({on})")),
+        (false, None) => parts.push(format!("at {place}")),
+        (true, Some(on)) => parts.push(format!("on {on}")),
+        (true, None) => {}
+    }
+    let through = c.met_through.trim();
+    if !through.is_empty() {
+        parts.push(format!("through {through}"));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// Text on one line, without control or direction-changing characters, cut at `max`
+/// characters with an ellipsis.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut space = false;
+    for c in text.chars() {
+        let c = if c.is_whitespace() || c.is_control() {
+            ' '
+        } else {
+            c
+        };
+        if is_invisible_format(c) {
+            continue;
+        }
+        if c == ' ' {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            if count + 1 >= max {
+                out.push('…');
+                return out;
+            }
+            out.push(' ');
+            count += 1;
+            space = false;
+        }
+        if count + 1 >= max {
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out
+}
+
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
+}
+
+fn interaction_brief(i: &Interaction) -> InteractionBrief {
+    InteractionBrief {
+        id: i.id.clone(),
+        occurred_at: i.occurred_at,
+        channel: i.channel,
+        direction: i.direction,
+        public: i.public,
+        excerpt: excerpt(&i.text, EXCERPT_CHARS),
+        thread: i.thread.clone(),
+    }
+}
+
+/// Conversations (a thread, or one channel's messages outside threads) whose last message
+/// is theirs and unanswered anywhere since, or whose last message is recent.
+fn open_conversations(history: &[&Interaction], now: DateTime<Utc>) -> Vec<OpenConversation> {
+    let last_by_user = history
+        .iter()
+        .rev()
+        .find(|i| matches!(i.direction, Direction::Outbound | Direction::Mutual))
+        .map(|i| i.occurred_at);
+    let mut convs: Vec<(Option<&str>, Channel, Vec<&Interaction>)> = Vec::new();
+    for &i in history {
+        let thread = i.thread.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let slot = convs.iter_mut().find(|(t, ch, _)| match thread {
+            Some(th) => *t == Some(th),
+            None => t.is_none() && *ch == i.channel,
+        });
+        match slot {
+            Some((_, _, list)) => list.push(i),
+            None => convs.push((thread, i.channel, vec![i])),
+        }
+    }
+    let recent = now - Duration::days(OPEN_RECENT_DAYS);
+    let mut open: Vec<OpenConversation> = convs
+        .into_iter()
+        .filter_map(|(thread, _, list)| {
+            let last = *list.last()?;
+            let waiting = last.direction == Direction::Inbound
+                && last_by_user.is_none_or(|t| t < last.occurred_at);
+            (waiting || last.occurred_at >= recent).then(|| OpenConversation {
+                thread: thread.map(str::to_string),
+                channel: last.channel,
+                messages: u32::try_from(list.len()).unwrap_or(u32::MAX),
+                last_at: last.occurred_at,
+                waiting_on_you: waiting,
+                last_excerpt: excerpt(&last.text, EXCERPT_CHARS),
+            })
+        })
+        .collect();
+    open.sort_by(|a, b| {
+        b.waiting_on_you
+            .cmp(&a.waiting_on_you)
+            .then_with(|| b.last_at.cmp(&a.last_at))
+            .then_with(|| a.thread.cmp(&b.thread))
+    });
+    open.truncate(OPEN_CONVERSATIONS);
+    open
+}
+
+/// A hashtag in the form used for comparison: no `#`, folded like a name, no spaces.
+fn fold_tag(tag: &str) -> String {
+    fold_name(tag.trim().trim_start_matches('#')).replace(' ', "")
+}
+
+/// The first part of a place ("Wellington" of "Wellington, New Zealand"), folded; empty for
+/// places that are not places ("online").
+fn fold_city(location: &str) -> String {
+    let first = location.split([',', '/', '(']).next().unwrap_or_default();
+    let city = fold_name(first);
+    match city.as_str() {
+        "online" | "virtual" | "remote" | "zoom" | "web" | "internet" | "hybrid" => String::new(),
+        _ => city,
+    }
+}
+
+fn likely_attendees(
+    event: &Event,
+    contacts: &[Contact],
+    of_contact: &HashMap<&str, Vec<&Interaction>>,
+    attending: &HashSet<&str>,
+) -> Vec<LikelyAttendee> {
+    let tags: Vec<(String, &str)> = event
+        .hashtags
+        .iter()
+        .map(|t| (fold_tag(t), t.trim().trim_start_matches('#')))
+        .filter(|(f, _)| !f.is_empty())
+        .collect();
+    let city = fold_city(&event.location);
+    let mut out: Vec<(usize, LikelyAttendee)> = Vec::new();
+    for c in contacts {
+        if attending.contains(c.id.as_str()) {
+            continue;
+        }
+        let history = of_contact
+            .get(c.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut reasons = Vec::new();
+        let mut uses = 0;
+        for (folded, shown) in &tags {
+            // Only what they wrote counts: a hashtag the user wrote to them says nothing.
+            let mut count = 0;
+            let mut last = None;
+            for i in history {
+                if matches!(i.direction, Direction::Inbound | Direction::Mutual)
+                    && uses_tag(i, folded)
+                {
+                    count += 1;
+                    last = Some(*i);
+                }
+            }
+            if let Some(last) = last {
+                uses += count;
+                reasons.push(format!(
+                    "used #{shown} in {}, last on {} on {}",
+                    plural(count, "interaction"),
+                    last.channel.label(),
+                    last.occurred_at.format("%Y-%m-%d")
+                ));
+            }
+        }
+        if !city.is_empty() && fold_city(&c.location) == city {
+            reasons.push(format!(
+                "based in {}, where the event takes place",
+                excerpt(&c.location, 80)
+            ));
+        }
+        if reasons.is_empty() {
+            continue;
+        }
+        out.push((
+            uses,
+            LikelyAttendee {
+                contact_id: c.id.clone(),
+                name: c.name.clone(),
+                organisation: c.organisation.clone(),
+                location: c.location.clone(),
+                roles: c.roles.iter().map(role_brief).collect(),
+                reasons,
+                handles: c
+                    .handles
+                    .iter()
+                    .filter(|h| !h.value.trim().is_empty())
+                    .cloned()
+                    .collect(),
+                met_in_person: history.iter().any(|i| i.channel == Channel::InPerson),
+            },
+        ));
+    }
+    out.sort_by(|(ua, a), (ub, b)| {
+        ub.cmp(ua)
+            .then_with(|| fold_name(&a.name).cmp(&fold_name(&b.name)))
+            .then_with(|| a.contact_id.cmp(&b.contact_id))
+    });
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// Whether an interaction carries the (folded) hashtag, as a tag or as `#tag` in its text.
+fn uses_tag(i: &Interaction, folded: &str) -> bool {
+    i.tags.iter().any(|t| same_tag(t, folded))
+        || (i.text.contains('#') && talk::hashtags_in(&i.text).any(|h| same_tag(h, folded)))
+}
+
+/// Whether `raw` is the hashtag `folded`; plain ASCII tags are compared without allocating.
+fn same_tag(raw: &str, folded: &str) -> bool {
+    let raw = raw.trim().trim_start_matches('#');
+    if raw.is_ascii() {
+        let mut theirs = raw
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase());
+        let mut ours = folded.bytes();
+        loop {
+            match (theirs.next(), ours.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a == b => {}
+                _ => return false,
+            }
+        }
+    }
+    fold_tag(raw) == folded
+}
+
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Which way an interaction went, in a few words.
+pub(crate) fn direction_words(d: Direction) -> &'static str {
+    match d {
+        Direction::Inbound => "from them",
+        Direction::Outbound => "from you",
+        Direction::Mutual => "together",
+    }
+}
+
+/// What a suggestion asks, in words: "Move from Twitter/X to email".
+pub(crate) fn suggestion_words(s: &Suggestion) -> String {
+    use crate::suggest::SuggestionKind;
+    let to = s.to_channel.label();
+    match (s.kind, s.from_channel) {
+        (SuggestionKind::Move, Some(from)) => format!("Move from {} to {to}", from.label()),
+        (SuggestionKind::Move, None) => format!("Move to {to}"),
+        (SuggestionKind::Reconnect, _) => format!("Get back in touch ({to})"),
+        (SuggestionKind::FollowUp, _) => format!("Follow up ({to})"),
+        (SuggestionKind::Reply, _) => format!("Try another channel: {to}"),
+    }
+}
+
+/// The event's dates, place and hashtags on one line.
+pub(crate) fn event_line(e: &Event) -> String {
+    let mut parts = Vec::new();
+    if e.ends_on > e.starts_on {
+        parts.push(format!("{} to {}", e.starts_on, e.ends_on));
+    } else {
+        parts.push(e.starts_on.to_string());
+    }
+    if !e.location.trim().is_empty() {
+        parts.push(excerpt(&e.location, 120));
+    }
+    let tags: Vec<String> = e
+        .hashtags
+        .iter()
+        .map(|h| h.trim().trim_start_matches('#'))
+        .filter(|h| !h.is_empty())
+        .map(|h| format!("#{}", excerpt(h, 60)))
+        .collect();
+    if !tags.is_empty() {
+        parts.push(tags.join(" "));
+    }
+    parts.join(" · ")
+}
+
+/// A handle with its platform: "Mastodon @ana@glammr.example".
+pub(crate) fn handle_words(h: &Handle) -> String {
+    let platform = match h.platform {
+        Platform::Twitter => "Twitter/X",
+        Platform::Mastodon => "Mastodon",
+        Platform::Bluesky => "Bluesky",
+        Platform::Email => "Email",
+        Platform::Blog => "Blog",
+        Platform::Linkedin => "LinkedIn",
+        Platform::Phone => "Phone",
+        Platform::Other => "Other",
+    };
+    format!("{platform} {}", excerpt(&h.value, 120))
+}
+
+/// A role with its topics: "mentors you (both of you know it): Koha serials, career".
+pub(crate) fn role_line(r: &RoleBrief) -> String {
+    if r.topics.is_empty() {
+        format!("{}: {}", r.kind.as_str(), r.in_words)
+    } else {
+        format!(
+            "{}: {}: {}",
+            r.kind.as_str(),
+            r.in_words,
+            r.topics.join(", ")
+        )
+    }
+}
+
+/// The summary line under the title.
+pub(crate) fn summary_line(b: &Briefing) -> String {
+    let total = b.meet_in_person.len() + b.met_before.len();
+    format!(
+        "{} from your network on the attendee list; {} you know only online; {} more may be there.",
+        plural(total, "person").replace("persons", "people"),
+        b.meet_in_person.len(),
+        b.likely_there.len()
+    )
+}
