@@ -291,6 +291,22 @@ fn online_only_people_come_first_with_history_open_threads_and_suggestions() {
         .find(|s| s.rule == "long_thread")
         .expect("a long-thread suggestion for Ana");
     assert!(!s.reasons.is_empty());
+    // Exactly what the engine says for her when it runs over the whole network.
+    let contacts = net.store.all_contacts().unwrap();
+    let interactions = net.store.all_interactions().unwrap();
+    let events = net.store.list_events().unwrap();
+    let whole = kith_core::suggest::suggest(
+        &contacts,
+        &interactions,
+        &events,
+        now(),
+        &kith_core::suggest::SuggestSettings::default(),
+    );
+    let hers: Vec<_> = whole
+        .into_iter()
+        .filter(|s| s.contact_id == net.ana)
+        .collect();
+    assert_eq!(ana.suggestions, hers);
     // Talking points: her role topic first, then her expertise, then the thread's hashtag.
     let points: Vec<(&str, TalkingPointSource)> = ana
         .talking_points

@@ -213,7 +213,16 @@ pub fn build_briefing(
         list.dedup_by(|a, b| a.id == b.id);
     }
 
-    let index = SuggestIndex::new(input.contacts, input.interactions, input.events);
+    // Suggestions are computed for the attendees only: indexing the whole network would cost
+    // far more than the briefing itself on a large one, and gives the same per-contact result.
+    let attendee_set: HashSet<&str> = event.attendee_ids.iter().map(String::as_str).collect();
+    let attendee_contacts: Vec<Contact> = input
+        .contacts
+        .iter()
+        .filter(|c| attendee_set.contains(c.id.as_str()))
+        .cloned()
+        .collect();
+    let index = SuggestIndex::new(&attendee_contacts, input.interactions, input.events);
     let empty = Vec::new();
     let mut seen = HashSet::new();
     let mut meet = Vec::new();
