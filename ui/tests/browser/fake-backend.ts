@@ -15,11 +15,15 @@ import type {
   ContactSummary,
   Event,
   EventDraft,
+  FollowUp,
   Interaction,
   InteractionDraft,
+  KeepInTouchStatus,
   PublicError,
   Role,
   Stats,
+  Suggestion,
+  SuggestionKind,
   TimelineEntry,
 } from "../../src/bindings";
 import { sampleNetwork } from "./fake-data";
@@ -37,6 +41,8 @@ interface FakeControl {
   failNext: { cmd: string; error: PublicError } | null;
   /** While set, every command but app_info fails with it. */
   storeProblem: PublicError | null;
+  /** Every URL or calendar file the app asked to open outside itself, in order. */
+  opened: string[];
   stats(): Stats;
 }
 
@@ -56,11 +62,40 @@ const fail = (code: string, message: string): never => {
 };
 
 const PUBLIC_CHANNELS: ChannelKind[] = ["twitter", "mastodon", "bluesky", "blog", "listserv"];
+const SHORT_FORM: ChannelKind[] = ["twitter", "mastodon", "bluesky"];
+const DAY_MS = 24 * 3600 * 1000;
+
+const CHANNEL_NAMES: Record<ChannelKind, string> = {
+  twitter: "Twitter/X",
+  mastodon: "Mastodon",
+  bluesky: "Bluesky",
+  email: "Email",
+  blog: "Blog",
+  listserv: "Listserv",
+  in_person: "In person",
+  video_call: "Video call",
+  phone: "Phone",
+  other: "Other",
+};
+
+const dayWords = (iso: string): string =>
+  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const quote = (text: string): string => `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
+const utcDay = (d: Date): number => Math.floor(d.getTime() / DAY_MS);
+const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+interface Decision {
+  state: "dismissed" | "snoozed" | "accepted";
+  until: string | null;
+}
 
 class FakeStore {
   contacts = new Map<string, Contact>();
   interactions = new Map<string, Interaction>();
   events = new Map<string, Event>();
+  decisions = new Map<string, Decision>();
+  followUps: FollowUp[] = [];
   private counter = 0;
 
   newId(prefix: string): string {
@@ -72,7 +107,7 @@ class FakeStore {
     return { contacts: this.contacts.size, interactions: this.interactions.size, events: this.events.size };
   }
 
-  private interactionsOf(id: string): Interaction[] {
+  interactionsOf(id: string): Interaction[] {
     return [...this.interactions.values()]
       .filter((i) => i.contact_ids.includes(id))
       .sort((a, b) => b.occurred_at.localeCompare(a.occurred_at));
@@ -223,6 +258,169 @@ class FakeStore {
     return e;
   }
 
+  /**
+   * A small version of the suggestion engine over the fake's data, with the same rules' shape
+   * and wording: long public threads, public asks for advice, shared upcoming events with people
+   * never met in person, and mentors or peers gone quiet. Deterministic for a given `now`.
+   */
+  allSuggestions(now: Date): Suggestion[] {
+    const out: Suggestion[] = [];
+    const nowMs = now.getTime();
+    const make = (
+      c: Contact,
+      kind: SuggestionKind,
+      rule: string,
+      from: ChannelKind | null,
+      to: ChannelKind,
+      score: number,
+      reasons: string[],
+      evidence: Interaction[],
+      anchor: string,
+      eventId: string | null = null,
+    ): Suggestion => ({
+      id: `s-${rule}-${c.id}-${anchor}`,
+      contact_id: c.id,
+      contact: c.name,
+      kind,
+      rule,
+      from_channel: from,
+      to_channel: to,
+      score,
+      reasons,
+      evidence: evidence.map((i) => i.id),
+      event_id: eventId,
+    });
+    for (const c of this.contacts.values()) {
+      const mine = this.interactionsOf(c.id)
+        .filter((i) => Date.parse(i.occurred_at) <= nowMs)
+        .reverse(); // oldest first
+      // Long public threads.
+      const threads = new Map<string, Interaction[]>();
+      for (const i of mine) {
+        if (!i.thread || !SHORT_FORM.includes(i.channel) || !i.public) continue;
+        const key = `${i.channel}\u001f${i.thread}`;
+        threads.set(key, [...(threads.get(key) ?? []), i]);
+      }
+      for (const run of threads.values()) {
+        const first = run[0]!;
+        const last = run[run.length - 1]!;
+        if (run.length < 4 || nowMs - Date.parse(last.occurred_at) > 21 * DAY_MS) continue;
+        const days = Math.max(1, Math.round((Date.parse(last.occurred_at) - Date.parse(first.occurred_at)) / DAY_MS));
+        const mineN = run.filter((i) => i.direction === "outbound").length;
+        out.push(
+          make(c, "move", "long_thread", first.channel, "email", 0.74, [
+            `${run.length} messages between you and ${c.name} in ${plural(days, "day")} on ${CHANNEL_NAMES[first.channel]} (${mineN} from you, ${run.length - mineN} from ${c.name}), the latest on ${dayWords(last.occurred_at)}`,
+            `A conversation this long has outgrown ${CHANNEL_NAMES[first.channel]}: email gives it room, or a call settles it in one go`,
+          ], run.slice(-3), first.id),
+        );
+      }
+      // Asking for advice in public.
+      const ask = [...mine]
+        .reverse()
+        .find((i) => i.public && SHORT_FORM.includes(i.channel) && nowMs - Date.parse(i.occurred_at) < 14 * DAY_MS && /\b(asked|advice|could you)\b/i.test(i.text));
+      if (ask) {
+        const who = ask.direction === "inbound" ? `${c.name} asked you` : `You asked ${c.name}`;
+        out.push(
+          make(c, "move", "mentoring_ask", ask.channel, "email", 0.86, [
+            `${who} in public on ${CHANNEL_NAMES[ask.channel]} on ${dayWords(ask.occurred_at)} (${quote(ask.text)})`,
+            "A mentoring request is best made, and answered, by email: there is room to say what you hope to learn and how often to talk, and room to say no",
+          ], [ask], ask.id),
+        );
+      }
+      // Upcoming events with someone never met in person.
+      const today = utcDay(now);
+      for (const e of this.events.values()) {
+        const starts = Math.floor(Date.parse(`${e.starts_on}T00:00:00Z`) / DAY_MS);
+        const until = starts - today;
+        if (!e.attendee_ids.includes(c.id) || until < 0 || until > 60) continue;
+        if (mine.some((i) => i.channel === "in_person")) continue;
+        const reasons = [`You are both going to ${e.name}${e.location ? ` in ${e.location}` : ""}, starting ${dayWords(`${e.starts_on}T00:00:00Z`)} (in ${until} days)`];
+        const online = mine.filter((i) => i.channel !== "in_person");
+        if (online.length === 0) {
+          reasons.push(`You have never met ${c.name} in person, nor talked yet: a conference is an easy place to start`);
+        } else {
+          const counts = new Map<ChannelKind, number>();
+          for (const i of online) counts.set(i.channel, (counts.get(i.channel) ?? 0) + 1);
+          const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+          reasons.push(`You have only met online: ${plural(online.length, "interaction")} since ${dayWords(online[0]!.occurred_at)}, mostly on ${CHANNEL_NAMES[top]}`);
+        }
+        reasons.push("Arrange to meet there: a coffee between sessions does more than a year of replies");
+        const from = online.length ? online[online.length - 1]!.channel : null;
+        out.push(make(c, "move", "meet_at_event", from, "in_person", 0.6 + Math.min(online.length, 10) / 40, reasons, online.slice(-3), e.id, e.id));
+      }
+      // Gone quiet.
+      const last = mine[mine.length - 1];
+      if (last && c.roles.length > 0) {
+        const silent = Math.floor((nowMs - Date.parse(last.occurred_at)) / DAY_MS);
+        if (silent >= 60) {
+          const to: ChannelKind = c.handles.some((h) => h.platform === "email") ? "email" : last.channel;
+          const reasons = [`Nothing with ${c.name} for ${plural(silent, "day")}, since ${dayWords(last.occurred_at)} on ${CHANNEL_NAMES[last.channel]}`];
+          const k = this.keepInTouch(now).find((x) => x.contact_id === c.id);
+          if (k && k.overdue_days > 0) {
+            reasons.push(`You meant to be in touch every ${k.cadence_days} days, and that was due ${plural(k.overdue_days, "day")} ago`);
+          }
+          reasons.push(`A light check-in by ${CHANNEL_NAMES[to].toLowerCase()} is enough to pick the thread up again`);
+          out.push(make(c, "reconnect", "gone_quiet", null, to, 0.55, reasons, [last], last.id));
+        }
+      }
+    }
+    return out
+      .filter((s) => {
+        const d = this.decisions.get(s.id);
+        if (!d) return true;
+        return d.state === "snoozed" && d.until !== null && Date.parse(d.until) <= nowMs;
+      })
+      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.contact.localeCompare(b.contact) || a.id.localeCompare(b.id));
+  }
+
+  keepInTouch(now: Date): KeepInTouchStatus[] {
+    const today = utcDay(now);
+    const out: KeepInTouchStatus[] = [];
+    for (const c of this.contacts.values()) {
+      if (!c.cadence_days) continue;
+      const last = this.interactionsOf(c.id).find((i) => Date.parse(i.occurred_at) <= now.getTime());
+      const from = utcDay(new Date(last?.occurred_at ?? c.created_at));
+      const due = from + c.cadence_days;
+      out.push({
+        contact_id: c.id,
+        name: c.name,
+        cadence_days: c.cadence_days,
+        last_interaction_at: last?.occurred_at ?? null,
+        due_on: isoDay(due),
+        overdue_days: today - due,
+      });
+    }
+    return out.sort((a, b) => b.overdue_days - a.overdue_days || a.name.localeCompare(b.name));
+  }
+
+  acceptSuggestion(id: string, note: string, due: string | null, now: Date): FollowUp {
+    const s = this.allSuggestions(now).find((x) => x.id === id) ?? fail("not_found", `suggestion "${id}" was not found`);
+    if (due !== null && !/^\d{4}-\d{2}-\d{2}$/.test(due)) fail("invalid_input", `"${due}" is not a date`);
+    const verb: Record<SuggestionKind, string> = {
+      move: "Continue the conversation",
+      reconnect: "Check in",
+      follow_up: "Follow up",
+      reply: "Try again",
+    };
+    const plan: FollowUp = {
+      suggestion_id: s.id,
+      contact_id: s.contact_id,
+      summary: `${verb[s.kind]} with ${s.contact} on ${CHANNEL_NAMES[s.to_channel]}`,
+      note,
+      due_on: due,
+      accepted_at: now.toISOString(),
+    };
+    this.decisions.set(id, { state: "accepted", until: null });
+    this.followUps = [plan, ...this.followUps.filter((f) => f.suggestion_id !== id)];
+    return plan;
+  }
+
+  dismissSuggestion(id: string, until: string | null): null {
+    if (until !== null && Number.isNaN(Date.parse(until))) fail("invalid_input", `"${until}" is not a timestamp`);
+    this.decisions.set(id, { state: until ? "snoozed" : "dismissed", until });
+    return null;
+  }
+
   tags(): string[] {
     const all = new Set<string>();
     for (const c of this.contacts.values()) c.tags.forEach((t) => all.add(t));
@@ -276,6 +474,7 @@ const control: FakeControl = {
   calls: [],
   failNext: null,
   storeProblem: config.storeProblem ?? null,
+  opened: [],
   stats: () => store.stats(),
 };
 window.__kithFake = control;
@@ -317,6 +516,31 @@ function handle(cmd: string, args: Args): unknown {
       return store.stats();
     case "load_demo":
       return store.loadSample(new Date());
+    case "list_suggestions":
+      return store.allSuggestions(new Date());
+    case "contact_suggestions":
+      if (!store.contacts.has(args.id as string)) fail("not_found", `contact "${String(args.id)}" was not found`);
+      return store.allSuggestions(new Date()).filter((s) => s.contact_id === args.id);
+    case "accept_suggestion":
+      return store.acceptSuggestion(args.id as string, String(args.note ?? ""), (args.due as string | null) ?? null, new Date());
+    case "dismiss_suggestion":
+      return store.dismissSuggestion(args.id as string, (args.until as string | null) ?? null);
+    case "keep_in_touch":
+      return store.keepInTouch(new Date());
+    case "list_follow_ups":
+      return store.followUps;
+    case "open_url": {
+      const url = String(args.url ?? "").trim();
+      if (!/^(https?:\/\/|mailto:)./i.test(url)) fail("invalid_input", `only web (http, https) and mailto: links can be opened, not "${url}"`);
+      control.opened.push(url);
+      return null;
+    }
+    case "open_follow_up_in_calendar": {
+      const plan = store.followUps.find((f) => f.suggestion_id === args.suggestionId) ?? fail("not_found", `follow-up "${String(args.suggestionId)}" was not found`);
+      if (!plan.due_on) fail("invalid_input", "this follow-up has no due date; set one to add it to a calendar");
+      control.opened.push(`calendar:${plan.suggestion_id}`);
+      return null;
+    }
     case "app_info":
       return { version: "0.1.0-test", db_path: "/tmp/kith-browser-test.sqlite3" };
     default:

@@ -86,6 +86,7 @@ export function sampleNetwork(now: Date): Sample {
       notes: "New to systems work; asked about our ILS RFP.",
       tags: ["mentee"],
       roles: [{ kind: "mentor", direction: "i_advise_them", topics: ["RFPs", "vendor talks"], acknowledged: true }],
+      cadence_days: 14,
     },
     {
       ...base,
@@ -97,6 +98,7 @@ export function sampleNetwork(now: Date): Sample {
       tags: ["instruction"],
       expertise: ["information literacy"],
       roles: [{ kind: "peer", direction: "mutual", topics: [], acknowledged: false }],
+      cadence_days: 60,
     },
     {
       ...base,
@@ -143,6 +145,17 @@ export function sampleNetwork(now: Date): Sample {
     ix(["c-priya"], "bluesky", "inbound", 6, "Recommended the new BIBFRAME editor guide; worth a read before the workshop."),
     ix(["c-tomas"], "twitter", "inbound", 1, "Asked how to score vendor demos fairly. Promised to send our rubric.", { moment: "advised" }),
     ix(["c-amara"], "in_person", "mutual", 90, "Coffee at the regional instruction meetup; swapped lesson plans on source evaluation."),
+    // A public back-and-forth that has outgrown Bluesky.
+    ix(["c-priya"], "bluesky", "outbound", 5, "Trying the BIBFRAME editor on our theses. How do you handle works with two translators?", {
+      thread: "bibframe editor",
+    }),
+    ix(["c-priya"], "bluesky", "inbound", 5, "Two contribution statements, each with its own role term. The guide's section 4 shows it.", {
+      thread: "bibframe editor",
+    }),
+    ix(["c-priya"], "bluesky", "outbound", 4, "That worked. Now the series statements come out as plain notes.", { thread: "bibframe editor" }),
+    ix(["c-priya"], "bluesky", "inbound", 3, "Known gap in the profile. I have a workaround but it needs more than 300 characters.", {
+      thread: "bibframe editor",
+    }),
   ];
   const today = new Date(now.getTime());
   const events: Event[] = [
