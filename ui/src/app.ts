@@ -9,7 +9,8 @@ import type { AppInfo, ContactSummary, Event, Stats } from "./api";
 import { toApiError } from "./api";
 import { plural } from "./format";
 import { icon } from "./icons";
-import { href, isContactsSection, navigate, parseRoute, type Route } from "./router";
+import { href, isContactsSection, isEventsSection, navigate, parseRoute, type Route } from "./router";
+import { SuggestionState } from "./suggestion-state";
 import { applyTheme, effectiveTheme, toggleTheme } from "./theme";
 import { ConfirmDialog, type ConfirmRequest, type DialogView } from "./views/dialog";
 import { ContactsList } from "./views/contacts-list";
@@ -17,13 +18,30 @@ import { ContactPage } from "./views/contact-page";
 import { ContactFormView } from "./views/contact-form";
 import { EventsView } from "./views/events";
 import { EventFormView } from "./views/event-form";
+import { KeepInTouchView } from "./views/keep-in-touch";
 import { QuickMoment, type MomentTarget } from "./views/quick-moment";
+import { SuggestionsView } from "./views/suggestions";
 import { welcome } from "./views/welcome";
 
 interface Banner {
   code: string;
   message: string;
 }
+
+export interface ToastAction {
+  label: string;
+  run: () => unknown;
+}
+
+interface Toast {
+  id: number;
+  message: string;
+  actions: ToastAction[];
+}
+
+/** How long a confirmation stays; one with actions stays longer, and none goes while in use. */
+const TOAST_MS = 6000;
+const TOAST_WITH_ACTIONS_MS = 15000;
 
 export class App {
   route: Route = parseRoute(window.location.hash);
@@ -50,6 +68,13 @@ export class App {
   readonly contactForm = new ContactFormView(this);
   readonly eventsView = new EventsView(this);
   readonly eventForm = new EventFormView(this);
+  readonly suggestions = new SuggestionState(this);
+  readonly suggestionsView = new SuggestionsView(this);
+  readonly keepInTouchView = new KeepInTouchView(this);
+
+  toast: Toast | null = null;
+  private toastSeq = 0;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -65,6 +90,7 @@ export class App {
       this.refreshCounts(),
       this.refreshTags(),
       this.contacts.reload(),
+      this.suggestions.refresh(),
       api
         .appInfo()
         .then((info) => {
@@ -116,12 +142,37 @@ export class App {
           <div class="view" ?inert=${modal}>${this.mainView()}</div>
         </main>
       </div>
+      ${this.toastTemplate(modal)}
       ${this.dialog ? this.dialog.template() : nothing} ${this.confirmDialog.template()}`;
   }
 
   private sidebar(modal: boolean): TemplateResult {
     const s = this.stats;
-    const inContacts = isContactsSection(this.route);
+    const r = this.route;
+    const sections = [
+      { route: { name: "contacts" } as Route, current: isContactsSection(r), icon: icon("users"), label: "Contacts", count: s ? s.contacts.toLocaleString("en") : "", alert: false, testid: "nav-contacts", title: "Contacts" },
+      { route: { name: "events" } as Route, current: isEventsSection(r), icon: icon("calendar"), label: "Events", count: s ? s.events.toLocaleString("en") : "", alert: false, testid: "nav-events", title: "Events" },
+      {
+        route: { name: "suggestions" } as Route,
+        current: r.name === "suggestions",
+        icon: icon("lightbulb"),
+        label: "Suggestions",
+        count: this.suggestions.loaded && this.suggestions.list.length ? this.suggestions.list.length.toLocaleString("en") : "",
+        alert: false,
+        testid: "nav-suggestions",
+        title: this.suggestions.loaded ? `Suggestions: ${plural(this.suggestions.list.length, "suggestion", "suggestions")}` : "Suggestions",
+      },
+      {
+        route: { name: "keep-in-touch" } as Route,
+        current: r.name === "keep-in-touch",
+        icon: icon("clock"),
+        label: "Keep in touch",
+        count: this.suggestions.overdue.length ? this.suggestions.overdue.length.toLocaleString("en") : "",
+        alert: this.suggestions.overdue.length > 0,
+        testid: "nav-keep-in-touch",
+        title: this.suggestions.overdue.length ? `Keep in touch: ${this.suggestions.overdue.length} overdue` : "Keep in touch",
+      },
+    ];
     const dark = effectiveTheme() === "dark";
     return html`<aside class="sidebar" aria-label="Kith" ?inert=${modal}>
       <div class="brand">
@@ -145,12 +196,20 @@ export class App {
         <p class="sidebar-hint"><kbd>Ctrl M</kbd> from anywhere</p>
       </div>
       <nav class="nav" aria-label="Sections">
-        <a href=${href({ name: "contacts" })} class="nav-link ${inContacts ? "is-current" : ""}" aria-current=${inContacts ? "page" : "false"} title="Contacts">
-          ${icon("users")}<span>Contacts</span><span class="count">${s ? s.contacts.toLocaleString("en") : ""}</span>
-        </a>
-        <a href=${href({ name: "events" })} class="nav-link ${!inContacts ? "is-current" : ""}" aria-current=${!inContacts ? "page" : "false"} title="Events">
-          ${icon("calendar")}<span>Events</span><span class="count">${s ? s.events.toLocaleString("en") : ""}</span>
-        </a>
+        ${sections.map(
+          (n) => html`<a
+            href=${href(n.route)}
+            class="nav-link ${n.current ? "is-current" : ""}"
+            aria-current=${n.current ? "page" : "false"}
+            title=${n.title}
+            data-testid=${n.testid}
+          >
+            ${n.icon}<span>${n.label}</span>${n.alert ? html`<span class="visually-hidden">, overdue:</span>` : nothing}<span
+              class="count ${n.alert ? "alert" : ""}"
+              >${n.count}</span
+            >
+          </a>`,
+        )}
       </nav>
       <div class="sidebar-footer">
         ${s ? html`<p class="muted small">${plural(s.interactions, "interaction", "interactions")} logged</p>` : nothing}
@@ -189,6 +248,10 @@ export class App {
       case "event-new":
       case "event-edit":
         return this.eventsView.layout(r, r.name === "event-new" || r.name === "event-edit" ? this.eventForm.template() : null);
+      case "suggestions":
+        return html`<div class="single-pane">${this.suggestionsView.template()}</div>`;
+      case "keep-in-touch":
+        return html`<div class="single-pane">${this.keepInTouchView.template()}</div>`;
     }
   }
 
@@ -218,6 +281,65 @@ export class App {
         ${icon("close")}
       </button>
     </div>`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Toasts and links out
+
+  private toastTemplate(modal: boolean): TemplateResult {
+    const t = this.toast;
+    // The live region is always there, so a new message is announced when it appears.
+    return html`<div class="toast-region" role="status" aria-live="polite" ?inert=${modal}>
+      ${t
+        ? html`<div
+            class="toast"
+            data-testid="toast"
+            @mouseenter=${() => clearTimeout(this.toastTimer)}
+            @mouseleave=${() => this.scheduleToastEnd(t)}
+            @focusout=${() => this.scheduleToastEnd(t)}
+          >
+            <p>${t.message}</p>
+            ${t.actions.map(
+              (a) => html`<button type="button" class="button small" @click=${() => void a.run()}>${a.label}</button>`,
+            )}
+            <button type="button" class="icon-button" aria-label="Close" title="Close" @click=${() => this.hideToast()}>
+              ${icon("close")}
+            </button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  /** A short confirmation at the bottom of the window, with optional follow-on actions. */
+  showToast(message: string, actions: ToastAction[] = []): void {
+    this.toast = { id: ++this.toastSeq, message, actions };
+    this.scheduleToastEnd(this.toast);
+    this.invalidate();
+  }
+
+  hideToast(): void {
+    clearTimeout(this.toastTimer);
+    this.toast = null;
+    this.invalidate();
+  }
+
+  private scheduleToastEnd(t: Toast): void {
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => {
+      if (this.toast?.id !== t.id) return;
+      // Not while the person is using it.
+      if (document.querySelector(".toast:hover, .toast:focus-within")) return;
+      this.hideToast();
+    }, t.actions.length ? TOAST_WITH_ACTIONS_MS : TOAST_MS);
+  }
+
+  /** Opens a web or mailto: link in the browser or mail client; the window itself never navigates. */
+  async openExternal(url: string): Promise<void> {
+    try {
+      await api.openUrl(url);
+    } catch (e) {
+      this.showError(e);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -317,12 +439,13 @@ export class App {
 
   private async onRoute(): Promise<void> {
     const route = parseRoute(window.location.hash);
+    if (route.name !== this.route.name) this.suggestions.closeCards();
     this.route = route;
     this.invalidate();
     switch (route.name) {
       case "contact":
         this.contacts.reveal(route.id);
-        await this.contactPage.show(route.id);
+        await Promise.all([this.contactPage.show(route.id, false, route.entry ?? null), this.suggestions.showContact(route.id)]);
         break;
       case "contact-new":
         this.contactForm.startNew();
@@ -345,6 +468,11 @@ export class App {
         await this.eventForm.startEdit(route.id);
         break;
       case "contacts":
+        break;
+      case "suggestions":
+      case "keep-in-touch":
+        // Time moves on (snoozes end, people become overdue): read them afresh on each visit.
+        await this.suggestions.refresh();
         break;
     }
   }
@@ -417,12 +545,15 @@ export class App {
   /** Something was saved or deleted: refresh everything that may show it. */
   async dataChanged(): Promise<void> {
     this.directoryLoaded = false;
-    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload()];
+    this.suggestions.forgetEvidence();
+    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload(), this.suggestions.refresh()];
     if (this.eventsLoaded) tasks.push(this.refreshEvents());
     // Read the address, not this.route: a caller may just have navigated away (e.g. after a
     // delete) and the hashchange that updates this.route has not run yet.
     const current = parseRoute(window.location.hash);
-    if (current.name === "contact") tasks.push(this.contactPage.show(current.id, true));
+    if (current.name === "contact") {
+      tasks.push(this.contactPage.show(current.id, true), this.suggestions.showContact(current.id, true));
+    }
     await Promise.all(tasks);
   }
 

@@ -47,7 +47,12 @@ export type IconName =
   | "link"
   | "check"
   | "question"
-  | "sparkle";
+  | "sparkle"
+  | "lightbulb"
+  | "clock"
+  | "arrow-right"
+  | "mail"
+  | "external";
 
 const UI_SHAPES: Record<IconName, SVGTemplateResult> = {
   search: svg`<circle cx="11" cy="11" r="6.5"/><path d="M16 16l4.5 4.5"/>`,
@@ -68,6 +73,11 @@ const UI_SHAPES: Record<IconName, SVGTemplateResult> = {
   check: svg`<path d="M5 12.5l4.5 4.5L19 7.5"/>`,
   question: svg`<circle cx="12" cy="12" r="8.5"/><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6v.6M12 17h.01"/>`,
   sparkle: svg`<path d="M12 3.5l1.9 5.6 5.6 1.9-5.6 1.9-1.9 5.6-1.9-5.6-5.6-1.9 5.6-1.9z"/>`,
+  lightbulb: svg`<path d="M9 17.5h6M10 20.5h4M12 3.5a6 6 0 0 0-3.6 10.8c.7.5 1.1 1.3 1.1 2.2v1h5v-1c0-.9.4-1.7 1.1-2.2A6 6 0 0 0 12 3.5z"/>`,
+  clock: svg`<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>`,
+  "arrow-right": svg`<path d="M5 12h14M13.5 6.5L19 12l-5.5 5.5"/>`,
+  mail: svg`<rect x="3" y="5.5" width="18" height="13" rx="2"/><path d="M3.5 7l8.5 6 8.5-6"/>`,
+  external: svg`<path d="M14 4.5h5.5V10M19.5 4.5L11 13M17 14v4.5a1 1 0 0 1-1 1H5.5a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1H10"/>`,
 };
 
 function frame(shape: SVGTemplateResult, cls: string): TemplateResult {
@@ -91,8 +101,16 @@ export function icon(name: IconName): TemplateResult {
   return frame(UI_SHAPES[name], `icon icon-${name}`);
 }
 
-/** A channel icon that names its channel to assistive technology and on hover. */
-export function channelIcon(channel: ChannelKind): TemplateResult {
+/**
+ * A channel icon that names its channel to assistive technology and on hover; `decorative`
+ * when the channel's name is written next to it anyway.
+ */
+export function channelIcon(channel: ChannelKind, decorative = false): TemplateResult {
+  if (decorative) {
+    return html`<span class="channel-icon channel-${channel}" aria-hidden="true"
+      >${frame(CHANNEL_SHAPES[channel] ?? CHANNEL_SHAPES.other, "icon")}</span
+    >`;
+  }
   const label = channelLabel(channel);
   return html`<span class="channel-icon channel-${channel}" role="img" aria-label=${label} title=${label}
     >${frame(CHANNEL_SHAPES[channel] ?? CHANNEL_SHAPES.other, "icon")}</span

@@ -23,19 +23,31 @@ import {
 } from "../format";
 import { channelIcon, directionIcon, icon } from "../icons";
 import { contactHref, eventHref, href, navigate } from "../router";
+import { cadenceWords, overdueWords } from "../suggestions";
 import { InteractionDialog } from "./interaction-dialog";
+import { suggestionCard } from "./suggestion-card";
 import type { App } from "../app";
 
 export class ContactPage {
   detail: ContactDetail | null = null;
   private id: string | null = null;
+  /** The timeline entry the address points at, highlighted and scrolled into view. */
+  private entryId: string | null = null;
   private loading = false;
   private seq = 0;
 
   constructor(private readonly app: App) {}
 
-  async show(id: string, force = false): Promise<void> {
-    if (!force && id === this.id && this.detail) return;
+  /** Shows a contact; `entry` highlights one interaction (null: none; left out: unchanged). */
+  async show(id: string, force = false, entry?: string | null): Promise<void> {
+    if (entry !== undefined) {
+      this.entryId = entry;
+      if (entry !== null) this.revealEntry();
+    }
+    if (!force && id === this.id && this.detail) {
+      this.app.invalidate();
+      return;
+    }
     if (id !== this.id) this.detail = null;
     this.id = id;
     this.loading = true;
@@ -46,6 +58,8 @@ export class ContactPage {
       if (seq !== this.seq) return;
       this.detail = detail;
       this.app.rememberNames([detail.contact]);
+      this.app.suggestions.rememberTimeline(detail);
+      if (this.entryId !== null) this.revealEntry();
     } catch (e) {
       if (seq !== this.seq) return;
       this.app.showError(e);
@@ -59,6 +73,18 @@ export class ContactPage {
         this.app.invalidate();
       }
     }
+  }
+
+  /** Scrolls the highlighted entry into view and moves focus to it, once it is on screen. */
+  private revealEntry(): void {
+    this.app.afterRender(() => {
+      const wanted = this.entryId;
+      if (wanted === null) return;
+      const el = [...document.querySelectorAll<HTMLElement>("[data-testid=timeline-entry]")].find((x) => x.dataset.interactionId === wanted);
+      if (!el) return;
+      el.scrollIntoView({ block: "center" });
+      el.focus({ preventScroll: true });
+    });
   }
 
   private lastChannel(): ChannelKind {
@@ -148,8 +174,10 @@ export class ContactPage {
             </button>
           </div>
         </div>
-        ${c.handles.length ? html`<ul class="handles">${c.handles.map(handleItem)}</ul>` : nothing}
+        ${c.handles.length ? html`<ul class="handles">${c.handles.map((h) => handleItem(this.app, h))}</ul>` : nothing}
       </header>
+
+      ${this.suggestionsPanel(c.id)}
 
       ${c.roles.length
         ? html`<section class="roles" aria-label="Roles">${c.roles.map(roleCard)}</section>`
@@ -177,7 +205,14 @@ export class ContactPage {
     const others = i.contact_ids
       .map((id, n) => ({ id, name: t.contact_names[n] ?? "" }))
       .filter((p) => p.id !== selfId);
-    return html`<li class="timeline-entry" data-testid="timeline-entry">
+    const highlighted = i.id === this.entryId;
+    return html`<li
+      class="timeline-entry ${highlighted ? "is-highlighted" : ""}"
+      data-testid="timeline-entry"
+      data-interaction-id=${i.id}
+      tabindex=${highlighted ? "-1" : nothing}
+      aria-current=${highlighted ? "true" : nothing}
+    >
       <div class="entry-icon">${channelIcon(i.channel)}</div>
       <div class="entry-body">
         <div class="entry-meta">
@@ -211,6 +246,31 @@ export class ContactPage {
     </li>`;
   }
 
+  /** What Kith suggests for this person, compact, at the top of the page. */
+  private suggestionsPanel(contactId: string): TemplateResult | typeof nothing {
+    const st = this.app.suggestions;
+    if (st.contactId !== contactId || st.forContact.length === 0) return nothing;
+    return html`<section class="sg-panel" id="contact-suggestions" aria-labelledby="sg-panel-title" data-testid="contact-suggestions">
+      <h2 id="sg-panel-title" tabindex="-1" data-focus-fallback>${icon("lightbulb")}<span>Kith suggests</span></h2>
+      <ol class="sg-list compact">
+        ${repeat(st.forContact, (s) => s.id, (s, n) => suggestionCard(this.app, s, n, { showContact: false, listSelector: "#contact-suggestions" }))}
+      </ol>
+    </section>`;
+  }
+
+  private keepInTouchCard(contactId: string, cadence: number | null): TemplateResult | typeof nothing {
+    const status = this.app.suggestions.keep.find((k) => k.contact_id === contactId);
+    const days = status?.cadence_days ?? cadence;
+    if (days === null) return nothing;
+    return html`<section class="card" data-testid="contact-keep-in-touch">
+      <h3>Keep in touch</h3>
+      <p>${cadenceWords(days).replace(/^e/, "E")}</p>
+      ${status
+        ? html`<p class="small ${status.overdue_days > 0 ? "kit-late" : "muted"}">${overdueWords(status.overdue_days)} (${formatDate(status.due_on)})</p>`
+        : nothing}
+    </section>`;
+  }
+
   private about(d: ContactDetail): TemplateResult {
     const c = d.contact;
     const met = c.met_where || c.met_on || c.met_through;
@@ -241,9 +301,7 @@ export class ContactPage {
             ${c.tags.length ? html`<h3>Tags</h3><p class="tag-list">${c.tags.map((x) => html`<span class="tag">${x}</span>`)}</p>` : nothing}
           </section>`
         : nothing}
-      ${c.cadence_days !== null
-        ? html`<section class="card"><h3>Keep in touch</h3><p>Every ${c.cadence_days === 1 ? "day" : `${c.cadence_days} days`}</p></section>`
-        : nothing}
+      ${this.keepInTouchCard(c.id, c.cadence_days)}
       <section class="card">
         <h3>Events</h3>
         ${d.events.length
@@ -276,15 +334,25 @@ export function platformChannel(h: Handle | undefined): ChannelKind | null {
   }
 }
 
-function handleItem(h: Handle): TemplateResult {
+function handleItem(app: App, h: Handle): TemplateResult {
   let link: string | null = null;
   if (h.platform === "email") link = mailtoHref(h.value);
   else if (h.platform === "blog" || h.platform === "linkedin" || h.platform === "other") link = safeHttpUrl(h.value);
   const label = platformLabel(h.platform);
+  const url = link;
   return html`<li class="handle">
     <span class="handle-platform">${label}</span>
-    ${link
-      ? html`<a href=${link} target="_blank" rel="noopener noreferrer">${h.value}</a>`
+    ${url
+      ? html`<a
+          href=${url}
+          title=${h.platform === "email" ? `Write to ${h.value}` : `Open ${url} in your browser`}
+          @click=${(e: MouseEvent) => {
+            // The window never navigates away: the link opens in the browser or mail client.
+            e.preventDefault();
+            void app.openExternal(url);
+          }}
+          >${h.value}</a
+        >`
       : html`<span class="handle-value">${h.value}</span>`}
   </li>`;
 }

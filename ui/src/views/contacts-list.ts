@@ -8,6 +8,7 @@ import type { ChannelKind, ContactSummary, RoleKind } from "../api";
 import { CHANNELS, ROLE_KINDS, channelLabel, normaliseQuery, plural, relativeTime, roleLabel } from "../format";
 import { channelIcon, icon } from "../icons";
 import { contactHref, navigate } from "../router";
+import { cadenceWords, overdueWords } from "../suggestions";
 import { moveIndex, VirtualList } from "../virtual-list";
 import type { App } from "../app";
 
@@ -98,6 +99,11 @@ export class ContactsList {
     }
   }
 
+  /** Paints the visible rows again (e.g. when who is overdue changed). */
+  refreshRows(): void {
+    this.list.refresh();
+  }
+
   focusSearch(): void {
     const input = document.querySelector<HTMLInputElement>("[data-testid=search-input]");
     input?.focus();
@@ -136,6 +142,7 @@ export class ContactsList {
   private row(c: ContactSummary, i: number): TemplateResult {
     const selected = c.id === this.selectedId;
     const sub = [c.organisation, c.location].filter(Boolean).join(" · ");
+    const overdue = this.app.suggestions.overdueOf(c.id);
     return html`<a
       href=${contactHref(c.id)}
       id="contact-row-${i}"
@@ -156,7 +163,12 @@ export class ContactsList {
         <span class="row-sub">${sub || (c.primary_handle ? c.primary_handle.value : "")}</span>
       </span>
       <span class="row-side">
-        <span class="badges">${c.roles.map((r) => html`<span class="badge role-${r}">${roleLabel(r)}</span>`)}</span>
+        <span class="badges">
+          ${overdue
+            ? html`<span class="badge overdue" data-testid="overdue-marker" title=${`Keep in touch ${cadenceWords(overdue.cadence_days)}: ${overdueWords(overdue.overdue_days)}`}>Overdue</span>`
+            : nothing}
+          ${c.roles.map((r) => html`<span class="badge role-${r}">${roleLabel(r)}</span>`)}
+        </span>
         ${c.last_interaction_at && c.last_channel
           ? html`<span class="row-last">${channelIcon(c.last_channel)}<span>${relativeTime(c.last_interaction_at, this.now)}</span></span>`
           : html`<span class="row-last muted">No interactions yet</span>`}

@@ -472,3 +472,274 @@ describe("a large network", () => {
     await context.close();
   });
 });
+
+describe("suggestions, keep in touch and plans", () => {
+  let page;
+  let problems;
+  let context;
+
+  const cards = () => page.getByTestId("suggestion-card");
+  const card = (text) => cards().filter({ hasText: text });
+  const opened = () => page.evaluate(() => window.__kithFake.opened.slice());
+
+  before(async () => {
+    ({ page, problems, context } = await openApp());
+    await page.getByTestId("load-demo-button").click();
+    await page.getByTestId("contact-row").first().waitFor();
+  });
+  after(async () => {
+    await context.close();
+  });
+
+  test("the sidebar counts suggestions and overdue contacts", async () => {
+    await page.waitForFunction(() => document.querySelector("[data-testid=nav-suggestions] .count")?.textContent === "6");
+    assert.equal(await page.getByTestId("nav-keep-in-touch").locator(".count").innerText(), "1");
+    const marker = page.getByTestId("contact-row").filter({ hasText: "Amara Nwosu" }).getByTestId("overdue-marker");
+    await marker.waitFor();
+    assert.match(await marker.getAttribute("title"), /every 60 days: 30 days overdue/);
+    assert.equal(await page.getByTestId("overdue-marker").count(), 1, "only the overdue contact is marked");
+  });
+
+  test("the Suggestions view lists them best first, with reasons and evidence", async () => {
+    await page.getByTestId("nav-suggestions").click();
+    await page.getByTestId("suggestions-view").waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 6);
+    const first = cards().first();
+    assert.match(await first.innerText(), /Tomás Lindgren/);
+    assert.match(await first.innerText(), /Continue by email/);
+    assert.match(await first.innerText(), /Twitter\/X\s*Email/);
+    assert.match(await first.innerText(), /Tomás Lindgren asked you in public on Twitter\/X .*“Asked how to score vendor demos fairly/);
+    const meet = card("Wen Zhao");
+    assert.match(await meet.innerText(), /Meet in person/);
+    assert.match(await meet.innerText(), /never met Wen Zhao in person/);
+    assert.equal(await meet.getByRole("link", { name: "Code4Lib 2026" }).count(), 1, "the event is linked");
+    // Evidence links say which interaction they open once the timelines are in.
+    const thread = card("outgrown Bluesky");
+    await thread.getByTestId("suggestion-evidence").nth(2).filter({ hasText: /\d{4}/ }).waitFor();
+    assert.equal(await thread.getByTestId("suggestion-evidence").count(), 3);
+    await page.getByTestId("overdue-row").filter({ hasText: "Amara Nwosu" }).waitFor();
+    await page.screenshot({ path: join(shots, "20-suggestions-light.png"), animations: "disabled" });
+  });
+
+  test("an evidence link opens the contact page at that entry", async () => {
+    await card("outgrown Bluesky").getByTestId("suggestion-evidence").last().click();
+    await page.getByTestId("contact-title").filter({ hasText: "Priya Raman" }).waitFor();
+    const highlighted = page.locator(".timeline-entry.is-highlighted");
+    await highlighted.waitFor();
+    assert.match(await highlighted.innerText(), /Known gap in the profile/);
+    assert.equal(await highlighted.evaluate((el) => el === document.activeElement), true, "focus is on the entry");
+    assert.equal(await page.locator(".timeline-entry.is-highlighted").count(), 1);
+    assert.match(page.url(), /#\/contacts\/c-priya\/timeline\//);
+  });
+
+  test("accepting with a plan and a due date removes the card and lists the plan", async () => {
+    await page.getByTestId("nav-suggestions").click();
+    const tomas = card("Tomás Lindgren");
+    await tomas.getByTestId("suggestion-accept").click();
+    const note = tomas.getByTestId("suggestion-note");
+    assert.equal(await note.evaluate((el) => el === document.activeElement), true, "the plan field has focus");
+    const weekAhead = await page.evaluate(() => {
+      const d = new Date();
+      d.setDate(d.getDate() + 7);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    });
+    assert.equal(await tomas.getByTestId("suggestion-due").inputValue(), weekAhead, "due a week ahead by default");
+    await note.fill("Email him our demo-scoring rubric and offer a call.");
+    await tomas.getByTestId("suggestion-due").fill("2031-05-09");
+    await page.screenshot({ path: join(shots, "21-accept-light.png"), animations: "disabled" });
+    await tomas.getByTestId("suggestion-save").click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 5);
+    assert.equal(await card("Tomás Lindgren").count(), 0);
+    const accepted = await lastCall(page, "accept_suggestion");
+    assert.deepEqual(accepted, {
+      id: "s-mentoring_ask-c-tomas-i-5",
+      note: "Email him our demo-scoring rubric and offer a call.",
+      due: "2031-05-09",
+    });
+    const plan = page.getByTestId("follow-up").filter({ hasText: "Tomás Lindgren" });
+    await plan.waitFor();
+    assert.match(await plan.innerText(), /Continue the conversation with Tomás Lindgren on Email/);
+    assert.match(await plan.innerText(), /demo-scoring rubric/);
+    assert.equal(await plan.getByRole("button", { name: "Draft an email" }).count(), 0, "no address, no draft");
+    assert.equal(await plan.getByRole("button", { name: "Add to calendar" }).count(), 1);
+    assert.match(await plan.innerText(), /Due May 9, 2031 · due in [\d,]+ days/);
+    const toast = page.getByTestId("toast");
+    await toast.waitFor();
+    assert.match(await toast.innerText(), /Plan saved/);
+    assert.equal(await toast.getByRole("button", { name: "Draft an email" }).count(), 0, "Tomás has no email address");
+    await toast.getByRole("button", { name: "Add to calendar" }).click();
+    assert.deepEqual(await opened(), ["calendar:s-mentoring_ask-c-tomas-i-5"]);
+    assert.match(await page.getByTestId("nav-suggestions").innerText(), /Suggestions\s*5/);
+  });
+
+  test("after accepting without a due date, the toast drafts an email", async () => {
+    const thread = card("outgrown Bluesky");
+    await thread.getByTestId("suggestion-accept").click();
+    await thread.getByTestId("suggestion-due").fill("");
+    await thread.getByTestId("suggestion-note").fill("Ask for the series workaround by email.");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 4);
+    assert.equal((await lastCall(page, "accept_suggestion")).due, null);
+    const toast = page.getByTestId("toast").filter({ hasText: "Priya Raman" });
+    await toast.waitFor();
+    assert.equal(await toast.getByRole("button", { name: "Add to calendar" }).count(), 0, "no due date, no calendar");
+    await page.screenshot({ path: join(shots, "22-accepted-light.png"), animations: "disabled" });
+    await toast.getByRole("button", { name: "Draft an email" }).click();
+    await page.waitForFunction(() => window.__kithFake.opened.length === 2);
+    const mail = new URL((await opened())[1]);
+    assert.equal(mail.protocol, "mailto:");
+    assert.equal(mail.pathname, "praman@example.edu");
+    assert.equal(mail.searchParams.get("subject"), "Continuing our conversation");
+    assert.match(mail.searchParams.get("body"), /^Hi Priya,/);
+    const priyaPlan = page.getByTestId("follow-up").filter({ hasText: "Priya Raman" });
+    assert.match(await priyaPlan.innerText(), /No due date/);
+    await priyaPlan.getByRole("button", { name: "Draft an email" }).click();
+    await page.waitForFunction(() => window.__kithFake.opened.length === 3);
+    assert.equal(new URL((await opened())[2]).pathname, "praman@example.edu");
+  });
+
+  test("dismiss and snooze take cards away, and they stay away", async () => {
+    await card("Wen Zhao").getByTestId("suggestion-dismiss").click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 3);
+    assert.deepEqual(await lastCall(page, "dismiss_suggestion"), { id: "s-meet_at_event-c-wen-e-c4l", until: null });
+    const amara = card("Amara Nwosu");
+    assert.match(await amara.innerText(), /Get back in touch by email/);
+    assert.match(await amara.innerText(), /every 60 days, and that was due 30 days ago/);
+    await amara.getByTestId("suggestion-snooze").click();
+    const choices = amara.getByTestId("suggestion-snooze-choices");
+    await choices.waitFor();
+    const before = Date.now();
+    await choices.getByRole("button", { name: "1 week" }).click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 2);
+    const snoozed = await lastCall(page, "dismiss_suggestion");
+    assert.equal(snoozed.id, "s-gone_quiet-c-amara-i-6");
+    const days = (Date.parse(snoozed.until) - before) / 86_400_000;
+    assert.ok(days > 6.9 && days < 7.1, `snoozed for ${days} days`);
+    await page.getByTestId("toast").filter({ hasText: "Snoozed until" }).waitFor();
+    // Leave and come back: the view reads the list afresh from the backend.
+    const reads = await page.evaluate(() => window.__kithFake.calls.filter((c) => c.cmd === "list_suggestions").length);
+    await page.getByTestId("nav-contacts").click();
+    await page.getByTestId("nav-suggestions").click();
+    await page.waitForFunction((n) => window.__kithFake.calls.filter((c) => c.cmd === "list_suggestions").length > n, reads);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 2);
+    const names = await cards().locator(".sg-contact").allInnerTexts();
+    assert.deepEqual(names, ["Priya Raman", "Rosa Delgado"]);
+    assert.equal(await page.getByTestId("follow-up").count(), 2, "the plans are still listed");
+  });
+
+  test("keep in touch shows who is overdue, and a row opens the contact", async () => {
+    await page.getByTestId("nav-keep-in-touch").click();
+    await page.getByTestId("keep-in-touch-view").waitFor();
+    const rows = page.getByTestId("keep-in-touch-row");
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 3);
+    const first = await rows.first().innerText();
+    assert.match(first, /Amara Nwosu/);
+    assert.match(first, /every 60 days/);
+    assert.match(first, /Last in touch\s*\d months ago/);
+    assert.match(first, /30 days overdue/);
+    assert.match(await rows.nth(1).innerText(), /Tomás Lindgren[\s\S]*every 14 days[\s\S]*due in 13 days/);
+    await page.screenshot({ path: join(shots, "23-keep-in-touch-light.png"), animations: "disabled" });
+    await rows.first().focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("contact-title").filter({ hasText: "Amara Nwosu" }).waitFor();
+    assert.match(await page.getByTestId("contact-keep-in-touch").innerText(), /Every 60 days[\s\S]*30 days overdue/);
+  });
+
+  test("a contact page shows its suggestions at the top, with the same actions", async () => {
+    await page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" }).click();
+    await page.getByTestId("contact-title").filter({ hasText: "Rosa Delgado" }).waitFor();
+    const panel = page.getByTestId("contact-suggestions");
+    await panel.waitFor();
+    assert.equal(await panel.getByTestId("suggestion-card").count(), 1);
+    const text = await panel.innerText();
+    assert.match(text, /Meet in person/);
+    assert.match(text, /You have only met online: 3 interactions/);
+    assert.doesNotMatch(text, /Rosa Delgado ·/, "the page already says who");
+    await page.screenshot({ path: join(shots, "24-contact-panel-light.png"), animations: "disabled" });
+    await panel.getByTestId("suggestion-dismiss").click();
+    await panel.waitFor({ state: "detached" });
+    assert.match(await page.getByTestId("nav-suggestions").innerText(), /Suggestions\s*1/);
+  });
+
+  test("links on a contact page open outside the window", async () => {
+    const url = page.url();
+    await page.locator(".handles a[href='https://rosa.example.org/notes']").click();
+    await page.locator(".handles a[href='mailto:rosa.delgado@example.org']").click();
+    await page.waitForFunction(() => window.__kithFake.opened.length === 5);
+    assert.deepEqual((await opened()).slice(3), ["https://rosa.example.org/notes", "mailto:rosa.delgado@example.org"]);
+    assert.equal(page.url(), url, "the window did not navigate");
+  });
+
+  test("imported text quoted in a reason stays text, and a hostile name cannot add recipients", async () => {
+    await page.getByTestId("new-contact-button").click();
+    await page.getByTestId("contact-name-input").fill(`Eve&bcc=mallory@example.net ${HOSTILE}`);
+    await page.getByRole("button", { name: "Add a handle" }).click();
+    await page.locator("#handle-platform-0").selectOption("email");
+    await page.locator("#handle-value-0").fill("eve@example.org");
+    await page.getByTestId("contact-save").click();
+    await page.getByTestId("log-interaction-button").click();
+    await page.getByTestId("interaction-channel").selectOption("mastodon");
+    await page.getByTestId("interaction-direction").selectOption("inbound");
+    await page.getByTestId("interaction-text").fill(`Could you look at this? ${HOSTILE}`);
+    await page.getByTestId("interaction-save").click();
+    const panel = page.getByTestId("contact-suggestions");
+    await panel.waitFor();
+    const reasons = await panel.locator(".sg-reasons").textContent();
+    assert.ok(reasons.includes(HOSTILE), "the quoted text is shown as typed");
+    assert.equal(await page.locator("img").count(), 0, "no element was created from it");
+    await panel.getByTestId("suggestion-accept").click();
+    await panel.getByTestId("suggestion-save").click();
+    await page.getByTestId("toast").getByRole("button", { name: "Draft an email" }).click();
+    await page.waitForFunction(() => window.__kithFake.opened.length === 6);
+    const mail = new URL((await opened())[5]);
+    assert.equal(mail.pathname, "eve@example.org");
+    assert.deepEqual([...mail.searchParams.keys()], ["subject", "body"]);
+    assert.equal(mail.searchParams.get("body"), "Hi Eve&bcc=mallory@example.net,\r\n\r\n");
+    await page.waitForTimeout(100);
+    assert.deepEqual(problems, [], "no alert fired");
+  });
+
+  test("nothing broke the content security policy or logged an error", async () => {
+    await assertClean(page, problems);
+  });
+});
+
+describe("suggestions in the dark theme", () => {
+  test("read well in dark", async () => {
+    const { page, problems, context } = await openApp({ colorScheme: "dark", viewport: { width: 1600, height: 1000 } });
+    await page.getByTestId("load-demo-button").click();
+    await page.getByTestId("contact-row").first().waitFor();
+    await page.getByTestId("nav-suggestions").click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=suggestion-card]").length === 6);
+    await page.getByTestId("suggestion-card").nth(1).getByTestId("suggestion-snooze").click();
+    await page.getByTestId("suggestion-card").first().getByTestId("suggestion-accept").click();
+    await page.screenshot({ path: join(shots, "25-suggestions-dark.png"), animations: "disabled" });
+    await page.getByTestId("suggestion-card").first().getByTestId("suggestion-save").click();
+    await page.getByTestId("toast").waitFor();
+    await page.screenshot({ path: join(shots, "26-accepted-dark.png"), animations: "disabled" });
+    await page.getByTestId("nav-keep-in-touch").click();
+    await page.getByTestId("keep-in-touch-row").first().waitFor();
+    await page.screenshot({ path: join(shots, "27-keep-in-touch-dark.png"), animations: "disabled" });
+    await page.goto(`${baseUrl}#/contacts/c-priya`);
+    await page.getByTestId("contact-suggestions").waitFor();
+    await page.screenshot({ path: join(shots, "28-contact-panel-dark.png"), animations: "disabled" });
+    await assertClean(page, problems);
+    await context.close();
+  });
+});
+
+describe("no suggestions yet", () => {
+  test("the empty view explains what Kith looks for", async () => {
+    const { page, problems, context } = await openApp();
+    await page.getByTestId("load-demo-button").waitFor();
+    await page.getByTestId("nav-suggestions").click();
+    await page.getByTestId("suggestions-empty").waitFor();
+    const text = await page.getByTestId("suggestions-empty").innerText();
+    assert.match(text, /public thread has run long/);
+    assert.match(text, /same event as someone you only know online/);
+    await page.screenshot({ path: join(shots, "29-suggestions-empty-light.png"), animations: "disabled" });
+    await assertClean(page, problems);
+    await context.close();
+  });
+});
