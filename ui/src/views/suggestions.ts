@@ -37,7 +37,7 @@ export class SuggestionsView {
         <section class="sg-main" id="sg-network" aria-labelledby="sg-list-title">
           <div class="section-title-row">
             <h2 id="sg-list-title" tabindex="-1" data-focus-fallback>Worth doing</h2>
-            <span class="muted small" aria-live="polite">${st.loaded ? plural(st.list.length, "suggestion", "suggestions") : ""}</span>
+            <span class="muted small" aria-live="polite">${st.loaded && st.list.length ? plural(st.list.length, "suggestion", "suggestions") : ""}</span>
           </div>
           ${!st.loaded
             ? html`<p class="muted">${st.failed ? "Suggestions could not be loaded." : "Reading your interactions…"}</p>`

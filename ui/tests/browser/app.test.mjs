@@ -724,6 +724,11 @@ describe("suggestions in the dark theme", () => {
     await page.goto(`${baseUrl}#/contacts/c-priya`);
     await page.getByTestId("contact-suggestions").waitFor();
     await page.screenshot({ path: join(shots, "28-contact-panel-dark.png"), animations: "disabled" });
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.getByTestId("nav-suggestions").click();
+    await page.getByTestId("suggestion-card").first().waitFor();
+    assert.equal(await page.getByTestId("nav-keep-in-touch").locator(".count").isVisible(), true, "the overdue count stays in the narrow sidebar");
+    await page.screenshot({ path: join(shots, "30-suggestions-narrow-dark.png"), animations: "disabled" });
     await assertClean(page, problems);
     await context.close();
   });
