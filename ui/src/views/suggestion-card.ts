@@ -35,7 +35,7 @@ function routeLine(s: Suggestion): TemplateResult {
   const to = html`<span class="sg-channel">${channelIcon(s.to_channel, true)}<span>${channelLabel(s.to_channel)}</span></span>`;
   if (!s.from_channel || s.from_channel === s.to_channel) return to;
   return html`<span class="sg-channel">${channelIcon(s.from_channel, true)}<span>${channelLabel(s.from_channel)}</span></span>
-    <span class="sg-arrow" aria-label="to">${icon("arrow-right")}</span>
+    <span class="sg-arrow">${icon("arrow-right")}<span class="visually-hidden">to</span></span>
     ${to}`;
 }
 
@@ -179,7 +179,7 @@ export function suggestionCard(app: App, s: Suggestion, index: number, opts: Car
     ${ui.mode === "accept"
       ? acceptForm(app, s, index, opts)
       : html`<div class="sg-actions">
-          <button type="button" class="button small primary" data-testid="suggestion-accept" aria-expanded="false" @click=${openAccept}>
+          <button type="button" class="button small primary" data-testid="suggestion-accept" @click=${openAccept}>
             ${icon("check")}<span>Accept</span>
           </button>
           <button

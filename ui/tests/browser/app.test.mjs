@@ -507,7 +507,7 @@ describe("suggestions, keep in touch and plans", () => {
     const first = cards().first();
     assert.match(await first.innerText(), /Tomás Lindgren/);
     assert.match(await first.innerText(), /Continue by email/);
-    assert.match(await first.innerText(), /Twitter\/X\s*Email/);
+    assert.match(await first.innerText(), /Twitter\/X\s*to\s*Email/);
     assert.match(await first.innerText(), /Tomás Lindgren asked you in public on Twitter\/X .*“Asked how to score vendor demos fairly/);
     const meet = card("Wen Zhao");
     assert.match(await meet.innerText(), /Meet in person/);
