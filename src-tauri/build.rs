@@ -18,6 +18,14 @@ fn main() {
             "list_events",
             "save_event",
             "delete_event",
+            "list_suggestions",
+            "contact_suggestions",
+            "accept_suggestion",
+            "dismiss_suggestion",
+            "keep_in_touch",
+            "list_follow_ups",
+            "open_url",
+            "open_follow_up_in_calendar",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri build step failed: {e:#}");

@@ -95,7 +95,22 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
         .into_iter()
         .filter(|e| everyone || e.attendee_ids.iter().any(|a| chosen.contains(a.as_str())))
         .collect();
-    let todos = follow_ups(&contacts, &interactions, now);
+    let mut todos = follow_ups(&contacts, &interactions, now);
+    // Accepted suggestions with a due date are to-dos too.
+    for plan in store.follow_ups()? {
+        let (Some(due), Some(who)) = (plan.due_on, plan.contact_id.as_deref()) else {
+            continue;
+        };
+        if chosen.contains(who) {
+            todos.push(Todo {
+                id: format!("follow-up-{}", plan.suggestion_id),
+                contact_id: Some(who.to_string()),
+                summary: plan.summary,
+                description: plan.note,
+                due,
+            });
+        }
+    }
 
     let output = render(
         format,

@@ -4,6 +4,7 @@
 mod export;
 mod import;
 mod output;
+mod suggest;
 
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -83,6 +84,9 @@ enum Command {
         /// What was said, or a summary.
         text: Vec<String>,
     },
+    /// Suggestions: conversations that should move to another channel, people to get back in
+    /// touch with; dismiss, snooze or accept them.
+    Suggest(suggest::SuggestArgs),
     /// Counts of contacts, interactions and events.
     Stats {
         #[arg(long)]
@@ -141,6 +145,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Import(args) => import::run(&mut store, args, now)?,
         Command::Export(args) => export::run(&store, args, now)?,
+        Command::Suggest(args) => suggest::run(&mut store, args, now)?,
         Command::Contacts {
             role,
             tag,

@@ -2,7 +2,9 @@
 //! return its result or its error as `{code, message}`.
 
 use crate::db::Db;
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use kith_core::store::FollowUp;
+use kith_core::suggest::{KeepInTouchStatus, Suggestion};
 use kith_core::{
     Contact, ContactDetail, ContactDraft, ContactFilter, ContactSummary, Event, EventDraft,
     Interaction, InteractionDraft, PublicError, SearchResults, Stats,
@@ -112,4 +114,88 @@ pub async fn save_event(db: State<'_, Db>, draft: EventDraft) -> Reply<Event> {
 #[specta::specta]
 pub async fn delete_event(db: State<'_, Db>, id: String) -> Reply<()> {
     db.run(move |s| s.delete_event(&id)).await
+}
+
+/// Suggestions across the network, best first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_suggestions(db: State<'_, Db>) -> Reply<Vec<Suggestion>> {
+    db.run(|s| s.suggestions(Utc::now())).await
+}
+
+/// Suggestions for one contact, for the panel on their page.
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_suggestions(db: State<'_, Db>, id: String) -> Reply<Vec<Suggestion>> {
+    db.run(move |s| s.suggestions_for_contact(&id, Utc::now()))
+        .await
+}
+
+/// Accepts a suggestion: it becomes a follow-up, a dated to-do when `due` is given.
+#[tauri::command]
+#[specta::specta]
+pub async fn accept_suggestion(
+    db: State<'_, Db>,
+    id: String,
+    note: String,
+    due: Option<NaiveDate>,
+) -> Reply<FollowUp> {
+    db.run(move |s| {
+        let now = Utc::now();
+        let suggestion = s.suggestion(&id, now)?;
+        s.accept_suggestion(&suggestion, &note, due, now)
+    })
+    .await
+}
+
+/// Dismisses a suggestion for good, or snoozes it until `until`.
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_suggestion(
+    db: State<'_, Db>,
+    id: String,
+    until: Option<DateTime<Utc>>,
+) -> Reply<()> {
+    db.run(move |s| s.dismiss_suggestion(&id, until, Utc::now()))
+        .await
+}
+
+/// Everyone with a keep-in-touch cadence, most overdue first.
+#[tauri::command]
+#[specta::specta]
+pub async fn keep_in_touch(db: State<'_, Db>) -> Reply<Vec<KeepInTouchStatus>> {
+    db.run(|s| s.keep_in_touch(Utc::now())).await
+}
+
+/// Accepted suggestions, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_follow_ups(db: State<'_, Db>) -> Reply<Vec<FollowUp>> {
+    db.run(|s| s.follow_ups()).await
+}
+
+/// Opens a web or mail link in the user's browser or mail client. Only http(s) and mailto:
+/// links are opened; anything else (javascript:, file:, custom schemes) is refused.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_url(url: String) -> Reply<()> {
+    let url = crate::links::checked_url(&url).map_err(|e| e.to_public())?;
+    tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| PublicError {
+        code: "open_failed".into(),
+        message: format!("Could not open the link: {e}"),
+    })
+}
+
+/// Writes an accepted suggestion's follow-up as an iCalendar file and opens it in the
+/// user's calendar app.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_follow_up_in_calendar(db: State<'_, Db>, suggestion_id: String) -> Reply<()> {
+    let path = db
+        .run(move |s| crate::links::follow_up_calendar_file(s, &suggestion_id, Utc::now()))
+        .await?;
+    tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| PublicError {
+        code: "open_failed".into(),
+        message: format!("Could not open {}: {e}", path.display()),
+    })
 }

@@ -2,6 +2,7 @@
 
 mod commands;
 mod db;
+mod links;
 
 use db::Db;
 use std::path::PathBuf;
@@ -27,6 +28,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_events,
             commands::save_event,
             commands::delete_event,
+        commands::list_suggestions,
+        commands::contact_suggestions,
+        commands::accept_suggestion,
+        commands::dismiss_suggestion,
+        commands::keep_in_touch,
+        commands::list_follow_ups,
+        commands::open_url,
+        commands::open_follow_up_in_calendar,
         ])
 }
 
@@ -59,6 +68,9 @@ pub fn run() {
         .init();
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        // Links and calendar files are opened from Rust after checking them; the webview
+        // itself has no permission to open anything.
+        .plugin(tauri_plugin_opener::init())
         .manage(Db::new(store_path()))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -14,9 +14,11 @@ mod records;
 pub mod schema;
 mod search;
 mod settings;
+mod suggestions;
 
 pub use interactions::default_public;
 pub use records::{ImportReport, Records};
+pub use suggestions::FollowUp;
 pub use search::fts_query;
 
 use crate::error::{Error, Result};

@@ -152,7 +152,10 @@ CREATE TABLE suggestion_states (
     suggestion_id TEXT PRIMARY KEY,
     state         TEXT NOT NULL CHECK (state IN ('dismissed', 'snoozed', 'accepted')),
     until         TEXT,                        -- RFC 3339, for snoozed
-    note          TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',    -- the plan, for accepted
+    contact_key   TEXT,                        -- who it was about, for accepted
+    summary       TEXT NOT NULL DEFAULT '',    -- what to do, for accepted
+    due_on        TEXT,                        -- YYYY-MM-DD, for accepted: a follow-up to-do
     updated_at    TEXT NOT NULL
 ) WITHOUT ROWID;
 
