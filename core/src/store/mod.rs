@@ -10,13 +10,16 @@
 mod contacts;
 mod events;
 mod interactions;
+mod matching;
 mod records;
 pub mod schema;
 mod search;
 mod settings;
 mod suggestions;
 
+pub use contacts::normalize_handle;
 pub use interactions::default_public;
+pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
 pub use records::{ImportReport, Records};
 pub use suggestions::FollowUp;
 pub use search::fts_query;

@@ -9,6 +9,7 @@ use super::contacts::{
 };
 use super::events::write_event_tx;
 use super::interactions::{load_interaction, write_interaction_tx};
+use super::matching::UNRESOLVED_TAG;
 use super::Store;
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -88,6 +89,20 @@ impl Store {
         let tx = self.write_tx()?;
         let report = import_records_tx(&tx, records, source, now)?;
         tx.commit()?;
+        Ok(report)
+    }
+
+    /// What `import_records` would do, without doing it: the same work in a transaction
+    /// that is rolled back, so the counts are exactly those of a real import.
+    pub fn preview_records(
+        &mut self,
+        records: Records,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ImportReport> {
+        let tx = self.write_tx()?;
+        let report = import_records_tx(&tx, records, source, now)?;
+        tx.rollback()?;
         Ok(report)
     }
 }
@@ -231,6 +246,18 @@ fn merge_contact(old: &Contact, new: Contact) -> ContactDraft {
     };
     let mut handles = old.handles.clone();
     handles.extend(new.handles);
+    // A record that knows only an account id never renames someone already known, and a
+    // record that knows the name resolves a contact that was waiting for one.
+    let incoming_unresolved = new.tags.iter().any(|t| t == UNRESOLVED_TAG);
+    let name = if incoming_unresolved {
+        old.name.clone()
+    } else {
+        pick(new.name, &old.name)
+    };
+    let mut tags = union(&old.tags, new.tags);
+    if !incoming_unresolved {
+        tags.retain(|t| t != UNRESOLVED_TAG);
+    }
     let mut roles = old.roles.clone();
     for r in new.roles {
         match roles.iter_mut().find(|o| o.kind == r.kind) {
@@ -240,7 +267,7 @@ fn merge_contact(old: &Contact, new: Contact) -> ContactDraft {
     }
     ContactDraft {
         id: Some(old.id.clone()),
-        name: pick(new.name, &old.name),
+        name,
         handles,
         organisation: pick(new.organisation, &old.organisation),
         location: pick(new.location, &old.location),
@@ -249,7 +276,7 @@ fn merge_contact(old: &Contact, new: Contact) -> ContactDraft {
         met_through: pick(new.met_through, &old.met_through),
         notes: pick(new.notes, &old.notes),
         private_notes: pick(new.private_notes, &old.private_notes),
-        tags: union(&old.tags, new.tags),
+        tags,
         expertise: union(&old.expertise, new.expertise),
         roles,
         cadence_days: new.cadence_days.or(old.cadence_days),
