@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod events_match;
 pub mod export;
+pub mod import;
 pub mod store;
 pub mod suggest;
 pub mod synth;

@@ -1,0 +1,416 @@
+//! A Bluesky repository export (`.car`, CAR v1 of DAG-CBOR blocks).
+//!
+//! The CAR framing (a varint-prefixed header, then varint-prefixed blocks of CID + data) is
+//! small and fixed, so it is read here directly; the blocks are decoded with `ciborium`, a
+//! plain CBOR decoder (DAG-CBOR is CBOR with links as tag 42). The repository's records are
+//! found by walking its Merkle search tree from the commit, which gives each record its path
+//! (`app.bsky.feed.post/<rkey>`) and so its stable `at://` address.
+//!
+//! - `app.bsky.graph.follow`: the followed account (a DID only) becomes a contact tagged
+//!   `bluesky-following`; named "unnamed account <did>" and tagged `unresolved` until a
+//!   mention or a later import names it.
+//! - `app.bsky.feed.post` that replies to or mentions someone: a public outbound interaction
+//!   with them; replies share the thread of their root post. Mentions carry the handle as
+//!   written in the post, which names the contact.
+//!
+//! Keys: contacts `bluesky:<did>`, posts `bluesky:<at:// address>`.
+
+use super::{add_handle, add_tag, mark_unresolved, unnamed, Batch, Ctx, Parsed};
+use crate::domain::*;
+use crate::error::Result;
+use ciborium::Value;
+use std::collections::HashMap;
+
+const DAG_CBOR: u64 = 0x71;
+
+/// A CAR v1 header: a small varint length, then a CBOR map naming `roots` and `version`.
+pub(crate) fn recognise(head: &[u8]) -> bool {
+    let mut pos = 0;
+    let Some(len) = varint(head, &mut pos) else {
+        return false;
+    };
+    if !(8..=1024).contains(&len) || head.get(pos).is_none_or(|b| *b != 0xa2) {
+        return false;
+    }
+    let end = (pos + len as usize).min(head.len());
+    let window = &head[pos..end];
+    let has = |needle: &[u8]| window.windows(needle.len()).any(|w| w == needle);
+    has(b"roots") && has(b"version")
+}
+
+fn varint(b: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut out: u64 = 0;
+    for shift in (0..64).step_by(7) {
+        let byte = *b.get(*pos)?;
+        *pos += 1;
+        out |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(out);
+        }
+    }
+    None
+}
+
+/// The length of the CID at the start of `b`, and its codec.
+fn cid_len(b: &[u8]) -> Option<(usize, u64)> {
+    if b.len() >= 34 && b[0] == 0x12 && b[1] == 0x20 {
+        return Some((34, 0x70)); // CIDv0: a bare sha2-256 multihash of dag-pb
+    }
+    let mut pos = 0;
+    let version = varint(b, &mut pos)?;
+    if version != 1 {
+        return None;
+    }
+    let codec = varint(b, &mut pos)?;
+    let _hash = varint(b, &mut pos)?;
+    let digest = varint(b, &mut pos)? as usize;
+    let end = pos.checked_add(digest)?;
+    (end <= b.len()).then_some((end, codec))
+}
+
+struct Car {
+    roots: Vec<Vec<u8>>,
+    /// CID bytes → (byte offset of the block, decoded data).
+    blocks: HashMap<Vec<u8>, (usize, Value)>,
+}
+
+fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
+    let mut pos = 0;
+    let header_len = varint(bytes, &mut pos)
+        .ok_or_else(|| ctx.bad("byte 0", "not a CAR file (no header length)"))?
+        as usize;
+    let header_end = pos
+        .checked_add(header_len)
+        .filter(|e| *e <= bytes.len())
+        .ok_or_else(|| ctx.bad("byte 0", "the CAR header runs past the end of the file"))?;
+    let header: Value = ciborium::from_reader(&bytes[pos..header_end]).map_err(|e| {
+        ctx.bad(
+            format!("byte {pos}"),
+            format!("the CAR header is not CBOR ({e})"),
+        )
+    })?;
+    if get(&header, "version").and_then(int) != Some(1) {
+        return Err(ctx.bad(
+            format!("byte {pos}"),
+            "only CAR version 1 is read (Bluesky's repository export)",
+        ));
+    }
+    let roots: Vec<Vec<u8>> = get(&header, "roots")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(link).collect())
+        .unwrap_or_default();
+    if roots.is_empty() {
+        return Err(ctx.bad(format!("byte {pos}"), "the CAR header names no root"));
+    }
+    pos = header_end;
+    let mut blocks = HashMap::new();
+    while pos < bytes.len() {
+        let start = pos;
+        let len = varint(bytes, &mut pos)
+            .ok_or_else(|| ctx.bad(format!("byte {start}"), "a block length is cut short"))?
+            as usize;
+        let end = pos
+            .checked_add(len)
+            .filter(|e| *e <= bytes.len())
+            .ok_or_else(|| {
+                ctx.bad(
+                    format!("byte {start}"),
+                    format!(
+                        "a block of {len} bytes runs past the end of the file (is it cut short?)"
+                    ),
+                )
+            })?;
+        let block = &bytes[pos..end];
+        let (clen, codec) = cid_len(block).ok_or_else(|| {
+            ctx.bad(
+                format!("byte {pos}"),
+                "a block does not start with a valid CID",
+            )
+        })?;
+        if codec == DAG_CBOR {
+            let value: Value = ciborium::from_reader(&block[clen..]).map_err(|e| {
+                ctx.bad(
+                    format!("byte {}", pos + clen),
+                    format!("a block is not valid DAG-CBOR ({e})"),
+                )
+            })?;
+            blocks.insert(block[..clen].to_vec(), (pos, value));
+        }
+        pos = end;
+    }
+    Ok(Car { roots, blocks })
+}
+
+fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_map()?
+        .iter()
+        .find(|(k, _)| k.as_text() == Some(key))
+        .map(|(_, v)| v)
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    get(v, key).and_then(Value::as_text)
+}
+
+fn int(v: &Value) -> Option<i128> {
+    v.as_integer().map(i128::from)
+}
+
+/// The CID bytes of a DAG-CBOR link (tag 42 around a byte string with a leading 0).
+fn link(v: &Value) -> Option<Vec<u8>> {
+    match v {
+        Value::Tag(42, inner) => inner
+            .as_bytes()
+            .and_then(|b| b.strip_prefix(&[0u8]))
+            .map(<[u8]>::to_vec),
+        _ => None,
+    }
+}
+
+/// Every (path, record CID) in the tree under `node`. Missing nodes (a partial export) are
+/// counted, not fatal.
+fn walk(car: &Car, node: &[u8], out: &mut Vec<(String, Vec<u8>)>, missing: &mut u32, depth: u32) {
+    if depth > 128 {
+        return;
+    }
+    let Some((_, value)) = car.blocks.get(node) else {
+        *missing += 1;
+        return;
+    };
+    if let Some(l) = get(value, "l").and_then(link) {
+        walk(car, &l, out, missing, depth + 1);
+    }
+    let mut last_key: Vec<u8> = Vec::new();
+    for e in get(value, "e")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+    {
+        let prefix = get(e, "p")
+            .and_then(int)
+            .unwrap_or(0)
+            .clamp(0, last_key.len() as i128) as usize;
+        let suffix = get(e, "k")
+            .and_then(Value::as_bytes)
+            .cloned()
+            .unwrap_or_default();
+        let mut key = last_key[..prefix].to_vec();
+        key.extend_from_slice(&suffix);
+        if let Some(v) = get(e, "v").and_then(link) {
+            out.push((String::from_utf8_lossy(&key).into_owned(), v));
+        }
+        last_key = key;
+        if let Some(t) = get(e, "t").and_then(link) {
+            walk(car, &t, out, missing, depth + 1);
+        }
+    }
+}
+
+fn did_of_uri(uri: &str) -> Option<&str> {
+    uri.strip_prefix("at://")?
+        .split('/')
+        .next()
+        .filter(|d| d.starts_with("did:"))
+}
+
+pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    ctx.tick("reading the repository", 0, None)?;
+    let car = read_car(bytes, ctx)?;
+    let root = &car.roots[0];
+    let (_, commit) = car.blocks.get(root).ok_or_else(|| {
+        ctx.bad(
+            "the CAR header",
+            "the root block (the commit) is not in the file",
+        )
+    })?;
+    // v2/v3 commits hold `did` and `data`; v1 repositories wrap them in a signed root.
+    let mut commit = commit;
+    if get(commit, "data").is_none() {
+        if let Some((_, inner)) = get(commit, "root")
+            .and_then(link)
+            .and_then(|r| car.blocks.get(&r))
+        {
+            commit = inner;
+        }
+    }
+    let owner = text(commit, "did")
+        .map(str::to_string)
+        .or_else(|| {
+            get(commit, "meta")
+                .and_then(link)
+                .and_then(|m| car.blocks.get(&m))
+                .and_then(|(_, m)| text(m, "did"))
+                .map(str::to_string)
+        })
+        .ok_or_else(|| ctx.bad("the commit block", "the commit names no account (did)"))?;
+    let data = get(commit, "data")
+        .and_then(link)
+        .ok_or_else(|| ctx.bad("the commit block", "the commit has no record tree (data)"))?;
+    let mut records = Vec::new();
+    let mut missing = 0;
+    walk(&car, &data, &mut records, &mut missing, 0);
+
+    let mut batch = Batch::new(ctx.now);
+    if missing > 0 {
+        batch.notes.push(format!(
+            "{missing} parts of the repository's record tree are not in this file (a partial export); their records were not imported"
+        ));
+    }
+    // Roots of replies, to thread the posts that started them.
+    let mut reply_roots = std::collections::HashSet::new();
+    for (_, cid) in &records {
+        if let Some((_, r)) = car.blocks.get(cid) {
+            if let Some(uri) = get(r, "reply")
+                .and_then(|x| get(x, "root"))
+                .and_then(|x| text(x, "uri"))
+            {
+                reply_roots.insert(uri.to_string());
+            }
+        }
+    }
+    let total = records.len() as u64;
+    for (n, (path, cid)) in records.iter().enumerate() {
+        ctx.tick_every("importing records", n as u64, Some(total))?;
+        let Some((offset, record)) = car.blocks.get(cid) else {
+            batch.skipped += 1;
+            continue;
+        };
+        let place = || format!("record {path} (byte {offset})");
+        match text(record, "$type") {
+            Some("app.bsky.graph.follow") => {
+                let Some(did) = text(record, "subject").filter(|d| d.starts_with("did:")) else {
+                    return Err(ctx.bad(place(), "a follow without a subject DID"));
+                };
+                if did == owner {
+                    continue;
+                }
+                let key = account(&mut batch, did, None);
+                if let Some(c) = batch.get_mut(&key) {
+                    add_tag(c, "bluesky-following");
+                }
+            }
+            Some("app.bsky.feed.post") => {
+                let body = text(record, "text").unwrap_or("");
+                let mut people = Vec::new();
+                let parent = get(record, "reply")
+                    .and_then(|r| get(r, "parent"))
+                    .and_then(|p| text(p, "uri"));
+                if let Some(did) = parent.and_then(did_of_uri) {
+                    if did != owner {
+                        people.push(account(&mut batch, did, None));
+                    }
+                }
+                for facet in get(record, "facets")
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                {
+                    let index = get(facet, "index");
+                    let start = index
+                        .and_then(|i| get(i, "byteStart"))
+                        .and_then(int)
+                        .unwrap_or(0);
+                    let end = index
+                        .and_then(|i| get(i, "byteEnd"))
+                        .and_then(int)
+                        .unwrap_or(0);
+                    let written = usize::try_from(start)
+                        .ok()
+                        .zip(usize::try_from(end).ok())
+                        .and_then(|(s, e)| body.get(s..e));
+                    for f in get(facet, "features")
+                        .and_then(Value::as_array)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[])
+                    {
+                        if text(f, "$type") != Some("app.bsky.richtext.facet#mention") {
+                            continue;
+                        }
+                        let Some(did) = text(f, "did").filter(|d| d.starts_with("did:")) else {
+                            continue;
+                        };
+                        if did == owner {
+                            continue;
+                        }
+                        let handle = written
+                            .map(|w| w.trim().trim_start_matches('@'))
+                            .filter(|w| !w.is_empty());
+                        let key = account(&mut batch, did, handle);
+                        if !people.contains(&key) {
+                            people.push(key);
+                        }
+                    }
+                }
+                if people.is_empty() {
+                    batch.skipped += 1;
+                    continue;
+                }
+                let created = text(record, "createdAt")
+                    .ok_or_else(|| ctx.bad(place(), "a post without createdAt"))?;
+                let at = crate::archive::parse_datetime(created)
+                    .map_err(|m| ctx.bad(format!("{}.createdAt", place()), m))?;
+                let uri = format!("at://{owner}/{path}");
+                let thread = get(record, "reply")
+                    .and_then(|r| get(r, "root"))
+                    .and_then(|r| text(r, "uri"))
+                    .map(str::to_string)
+                    .or_else(|| reply_roots.contains(&uri).then(|| uri.clone()))
+                    .map(|r| format!("bluesky:thread:{r}"));
+                batch.interaction(Interaction {
+                    id: format!("bluesky:{uri}"),
+                    contact_ids: people,
+                    channel: Channel::Bluesky,
+                    direction: Direction::Outbound,
+                    occurred_at: at,
+                    public: true,
+                    text: body.to_string(),
+                    thread,
+                    tags: Vec::new(),
+                    moment: None,
+                });
+            }
+            _ => batch.skipped += 1,
+        }
+    }
+    Ok(batch.finish())
+}
+
+/// The contact for `did`, named by `handle` when a post gave it.
+fn account(batch: &mut Batch, did: &str, handle: Option<&str>) -> String {
+    let key = format!("bluesky:{did}");
+    let new = !batch.has_contact(&key);
+    let c = batch.contact(&key, &unnamed(did));
+    if new {
+        mark_unresolved(c);
+    }
+    if let Some(h) = handle {
+        if c.tags.iter().any(|t| t == super::UNRESOLVED_TAG) {
+            c.name = format!("@{h}");
+            c.tags.retain(|t| t != super::UNRESOLVED_TAG);
+        }
+        add_handle(c, Platform::Bluesky, h);
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_and_cids() {
+        let mut pos = 0;
+        assert_eq!(varint(&[0xac, 0x02], &mut pos), Some(300));
+        assert_eq!(pos, 2);
+        assert_eq!(varint(&[0x80], &mut 0), None);
+        // CIDv1, dag-cbor, sha2-256, 32-byte digest
+        let mut cid = vec![0x01, 0x71, 0x12, 0x20];
+        cid.extend([7u8; 32]);
+        assert_eq!(cid_len(&cid), Some((36, DAG_CBOR)));
+        assert_eq!(cid_len(&cid[..20]), None);
+        assert_eq!(
+            did_of_uri("at://did:plc:abc/app.bsky.feed.post/1"),
+            Some("did:plc:abc")
+        );
+    }
+}

@@ -1,0 +1,557 @@
+//! Importing the user's network from platform exports: Twitter/X and Mastodon archives, vCards,
+//! LinkedIn and Google Contacts CSV, mail (mbox and .eml) and Bluesky repositories.
+//!
+//! Every importer works the same way:
+//! 1. the whole file is read and parsed into [`Records`] with stable, source-specific keys
+//!    (`twitter:<account id>`, `twitter:tweet:<id>`, `mail:<message-id>`…), so importing the
+//!    same export twice adds nothing and a newer export adds only what is new;
+//! 2. incoming contacts are matched to the people already in the store (same email address or
+//!    the same handle on the same platform; see `store::matching`);
+//! 3. everything is written in one transaction, or nothing is.
+//!
+//! Nothing here makes a network call, and imported text is only ever stored as data.
+
+mod bluesky;
+mod csvfile;
+mod input;
+mod mail;
+mod mastodon;
+pub(crate) mod text;
+mod twitter;
+mod vcard;
+
+use crate::archive::Archive;
+use crate::domain::*;
+use crate::error::{Error, Result};
+use crate::store::{ImportReport, MatchedImport, Records, Store};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use input::Limits;
+
+/// The setting that holds the user's own email addresses (a JSON list of strings).
+pub const MY_EMAILS_SETTING: &str = "import.my_emails";
+
+/// The tag on contacts Kith knows only by an account id: their name is still to be found.
+pub const UNRESOLVED_TAG: &str = crate::store::UNRESOLVED_TAG;
+
+/// The kinds of file Kith imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Twitter,
+    Mastodon,
+    Vcard,
+    Linkedin,
+    Google,
+    Mbox,
+    Eml,
+    Bluesky,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 9] = [
+        Format::Twitter,
+        Format::Mastodon,
+        Format::Vcard,
+        Format::Linkedin,
+        Format::Google,
+        Format::Mbox,
+        Format::Eml,
+        Format::Bluesky,
+        Format::Json,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Twitter => "twitter",
+            Format::Mastodon => "mastodon",
+            Format::Vcard => "vcard",
+            Format::Linkedin => "linkedin",
+            Format::Google => "google",
+            Format::Mbox => "mbox",
+            Format::Eml => "eml",
+            Format::Bluesky => "bluesky",
+            Format::Json => "json",
+        }
+    }
+
+    /// A human label, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Twitter => "Twitter/X archive",
+            Format::Mastodon => "Mastodon archive",
+            Format::Vcard => "vCard file",
+            Format::Linkedin => "LinkedIn connections",
+            Format::Google => "Google Contacts CSV",
+            Format::Mbox => "mailbox (mbox)",
+            Format::Eml => "email message",
+            Format::Bluesky => "Bluesky repository",
+            Format::Json => "Kith archive",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_lowercase();
+        let found = match norm.as_str() {
+            "x" => Some(Format::Twitter),
+            "vcf" => Some(Format::Vcard),
+            "car" | "bsky" => Some(Format::Bluesky),
+            "mail" => Some(Format::Mbox),
+            other => Format::ALL.into_iter().find(|f| f.as_str() == other),
+        };
+        found.ok_or_else(|| {
+            let names: Vec<_> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            format!(
+                "unknown format {s:?} (expected one of: {})",
+                names.join(", ")
+            )
+        })
+    }
+}
+
+/// How far a long import has come. `total` is `None` when it is not known in advance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Progress {
+    pub stage: String,
+    pub done: u64,
+    pub total: Option<u64>,
+}
+
+/// What the caller can say about an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Force the format instead of detecting it.
+    pub format: Option<Format>,
+    /// The user's own email addresses, added to the ones stored in the settings.
+    pub my_emails: Vec<String>,
+    /// Size limits; the defaults suit real exports.
+    pub limits: Limits,
+}
+
+/// What an import did, or would do (a preview).
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct ImportOutcome {
+    pub format: Format,
+    /// Whether the records were written (false for a preview).
+    pub committed: bool,
+    pub report: ImportReport,
+    /// Incoming contacts that were recognised as people already in the store (or earlier in
+    /// the same file) and imported into them.
+    pub merged: u32,
+    /// Items in the file that are not interactions with anyone (a post mentioning nobody, a
+    /// boost, a message with no known contact) and were left out.
+    pub skipped: u32,
+    /// A few of the things the import adds or merges, for people to check.
+    pub examples: Vec<String>,
+    /// What the import could not do and why (e.g. Twitter lists hold no members).
+    pub notes: Vec<String>,
+}
+
+/// A preview is the outcome of an import that was rolled back.
+pub type ImportPreview = ImportOutcome;
+
+/// What an importer read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub records: Records,
+    pub skipped: u32,
+    pub notes: Vec<String>,
+}
+
+/// A progress callback; returning `false` cancels the import.
+pub type ProgressFn<'a> = &'a mut dyn FnMut(Progress) -> bool;
+
+/// Imports `path`, all or nothing.
+pub fn import(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+    progress: ProgressFn<'_>,
+) -> Result<ImportOutcome> {
+    run(store, path, options, now, progress, true)
+}
+
+/// What importing `path` would do, without changing the store: the import runs in a
+/// transaction that is rolled back.
+pub fn preview(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+    progress: ProgressFn<'_>,
+) -> Result<ImportPreview> {
+    run(store, path, options, now, progress, false)
+}
+
+fn run(
+    store: &mut Store,
+    path: &Path,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+    progress: ProgressFn<'_>,
+    commit: bool,
+) -> Result<ImportOutcome> {
+    let format = match options.format {
+        Some(f) => f,
+        None => detect(path, &options.limits)?,
+    };
+    let label = path.display().to_string();
+    let parsed = parse(store, path, format, options, now, progress)?;
+    let Parsed {
+        records,
+        skipped,
+        mut notes,
+    } = parsed;
+    let mut examples = examples_of(&records);
+    let MatchedImport { report, merges } = store.import_matched(records, &label, now, commit)?;
+    for m in merges.iter().take(5) {
+        examples.push(format!("same person as {}: {}", m.into_name, m.reason));
+    }
+    if merges.len() > 5 {
+        notes.push(format!(
+            "{} more contacts were recognised as people already known",
+            merges.len() - 5
+        ));
+    }
+    Ok(ImportOutcome {
+        format,
+        committed: commit,
+        report,
+        merged: merges.len() as u32,
+        skipped,
+        examples,
+        notes,
+    })
+}
+
+fn examples_of(records: &Records) -> Vec<String> {
+    let mut out: Vec<String> = records
+        .contacts
+        .iter()
+        .take(3)
+        .map(|c| match c.handles.first() {
+            Some(h) => format!("contact {} ({} {})", c.name, h.platform.as_str(), h.value),
+            None => format!("contact {}", c.name),
+        })
+        .collect();
+    let names: HashMap<&str, &str> = records
+        .contacts
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    for i in records.interactions.iter().take(3) {
+        let who: Vec<&str> = i
+            .contact_ids
+            .iter()
+            .map(|k| names.get(k.as_str()).copied().unwrap_or(k.as_str()))
+            .collect();
+        out.push(format!(
+            "{} {} {} with {}: {}",
+            i.occurred_at.format("%Y-%m-%d"),
+            i.direction.as_str(),
+            i.channel.label(),
+            who.join(", "),
+            text::one_line(&i.text, 60)
+        ));
+    }
+    out
+}
+
+/// Reads and parses `path` as `format` without touching the store.
+pub fn parse(
+    store: &Store,
+    path: &Path,
+    format: Format,
+    options: &ImportOptions,
+    now: DateTime<Utc>,
+    progress: ProgressFn<'_>,
+) -> Result<Parsed> {
+    let mut ctx = Ctx {
+        label: path.display().to_string(),
+        limits: options.limits.clone(),
+        now,
+        progress,
+    };
+    match format {
+        Format::Twitter => twitter::parse(path, &mut ctx),
+        Format::Mastodon => mastodon::parse(path, &mut ctx),
+        Format::Vcard => vcard::parse(&input::read_text_file(path, &ctx)?, &mut ctx),
+        Format::Linkedin => csvfile::parse_linkedin(&input::read_text_file(path, &ctx)?, &mut ctx),
+        Format::Google => csvfile::parse_google(&input::read_text_file(path, &ctx)?, &mut ctx),
+        Format::Mbox | Format::Eml => {
+            let mut me: Vec<String> = store.setting(MY_EMAILS_SETTING)?.unwrap_or_default();
+            me.extend(options.my_emails.iter().cloned());
+            let known = store.email_index()?;
+            let bytes = input::read_file(path, &ctx)?;
+            mail::parse(&bytes, format, &me, &known, &mut ctx)
+        }
+        Format::Bluesky => bluesky::parse(&input::read_file(path, &ctx)?, &mut ctx),
+        Format::Json => {
+            ctx.tick("reading the archive", 0, None)?;
+            let text = input::read_text_file(path, &ctx)?;
+            let archive = Archive::parse(&text, &ctx.label)?;
+            Ok(Parsed {
+                records: archive.into_records_at(now)?,
+                ..Parsed::default()
+            })
+        }
+    }
+}
+
+/// Works out the format from the file's content (zip entries, first bytes, CSV header,
+/// `BEGIN:VCARD`, `From ` lines, the CAR header), falling back on the name only to break ties.
+pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
+    let label = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        let twitter = [
+            "data/account.js",
+            "data/tweets.js",
+            "data/tweet.js",
+            "data/manifest.js",
+        ];
+        if twitter.iter().any(|f| path.join(f).is_file()) {
+            return Ok(Format::Twitter);
+        }
+        return Err(Error::bad_import(
+            label,
+            "the folder",
+            "this folder is not an unpacked Twitter/X archive (no data/account.js or data/tweets.js)",
+        ));
+    }
+    let head = input::read_head(path, 8192)?;
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        let bundle = input::Bundle::open(path, limits)?;
+        if twitter::recognise(&bundle) {
+            return Ok(Format::Twitter);
+        }
+        if mastodon::recognise(&bundle) {
+            return Ok(Format::Mastodon);
+        }
+        return Err(Error::bad_import(
+            label,
+            "the zip's entries",
+            "this zip is neither a Twitter/X archive (data/tweets.js) nor a Mastodon archive (outbox.json)",
+        ));
+    }
+    if bluesky::recognise(&head) {
+        return Ok(Format::Bluesky);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let first_line = text.lines().next().unwrap_or("").trim();
+    let upper = text
+        .get(..text.len().min(200))
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    if upper.starts_with("BEGIN:VCARD") {
+        return Ok(Format::Vcard);
+    }
+    if text.starts_with("From ") {
+        return Ok(Format::Mbox);
+    }
+    if text.starts_with('{') || text.starts_with('[') {
+        return Ok(Format::Json);
+    }
+    if let Some(f) = csvfile::recognise(text) {
+        return Ok(f);
+    }
+    if mail::looks_like_message(text) {
+        return Ok(Format::Eml);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let by_name = match ext.as_str() {
+        "vcf" | "vcard" => Some(Format::Vcard),
+        "mbox" => Some(Format::Mbox),
+        "eml" => Some(Format::Eml),
+        "car" => Some(Format::Bluesky),
+        "json" => Some(Format::Json),
+        _ => None,
+    };
+    by_name.ok_or_else(|| {
+        Error::bad_import(
+            label,
+            "the first line",
+            format!(
+                "Kith does not recognise this file ({:?}); name its format with --format",
+                text::one_line(first_line, 60)
+            ),
+        )
+    })
+}
+
+/// What every importer carries: the file's name for messages, the limits, the time, progress.
+pub(crate) struct Ctx<'a> {
+    pub label: String,
+    pub limits: Limits,
+    pub now: DateTime<Utc>,
+    progress: ProgressFn<'a>,
+}
+
+impl Ctx<'_> {
+    /// Reports progress; an `Err` when the user cancelled.
+    pub fn tick(&mut self, stage: &str, done: u64, total: Option<u64>) -> Result<()> {
+        let go_on = (self.progress)(Progress {
+            stage: stage.to_string(),
+            done,
+            total,
+        });
+        if go_on {
+            Ok(())
+        } else {
+            Err(Error::invalid(format!(
+                "{}: import cancelled; nothing was imported",
+                self.label
+            )))
+        }
+    }
+
+    /// Ticks every `every` items only, so tight loops stay cheap.
+    pub fn tick_every(&mut self, stage: &str, done: u64, total: Option<u64>) -> Result<()> {
+        if done.is_multiple_of(500) {
+            self.tick(stage, done, total)
+        } else {
+            Ok(())
+        }
+    }
+
+    pub fn bad(&self, place: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::bad_import(&self.label, place, message)
+    }
+}
+
+/// Collects the contacts and interactions an importer finds, keyed, in file order.
+pub(crate) struct Batch {
+    now: DateTime<Utc>,
+    contacts: Vec<Contact>,
+    index: HashMap<String, usize>,
+    interactions: Vec<Interaction>,
+    seen: std::collections::HashSet<String>,
+    pub skipped: u32,
+    pub notes: Vec<String>,
+}
+
+impl Batch {
+    pub fn new(now: DateTime<Utc>) -> Batch {
+        Batch {
+            now,
+            contacts: Vec::new(),
+            index: HashMap::new(),
+            interactions: Vec::new(),
+            seen: Default::default(),
+            skipped: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn has_contact(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// The contact with `key`, created with `name` if new.
+    pub fn contact(&mut self, key: &str, name: &str) -> &mut Contact {
+        let n = match self.index.get(key) {
+            Some(n) => *n,
+            None => {
+                self.contacts.push(new_contact(key, name, self.now));
+                self.index.insert(key.to_string(), self.contacts.len() - 1);
+                self.contacts.len() - 1
+            }
+        };
+        &mut self.contacts[n]
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Contact> {
+        let n = *self.index.get(key)?;
+        self.contacts.get_mut(n)
+    }
+
+    /// Adds an interaction unless one with the same key is already there.
+    pub fn interaction(&mut self, i: Interaction) {
+        if self.seen.insert(i.id.clone()) {
+            self.interactions.push(i);
+        }
+    }
+
+    pub fn finish(self) -> Parsed {
+        Parsed {
+            records: Records {
+                contacts: self.contacts,
+                interactions: self.interactions,
+                events: Vec::new(),
+            },
+            skipped: self.skipped,
+            notes: self.notes,
+        }
+    }
+}
+
+pub(crate) fn new_contact(key: &str, name: &str, now: DateTime<Utc>) -> Contact {
+    Contact {
+        id: key.to_string(),
+        name: name.to_string(),
+        handles: Vec::new(),
+        organisation: String::new(),
+        location: String::new(),
+        met_where: String::new(),
+        met_on: None,
+        met_through: String::new(),
+        notes: String::new(),
+        private_notes: String::new(),
+        tags: Vec::new(),
+        expertise: Vec::new(),
+        roles: Vec::new(),
+        cadence_days: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Adds a handle unless the contact already has it.
+pub(crate) fn add_handle(c: &mut Contact, platform: Platform, value: &str) {
+    let value = value.trim();
+    if value.is_empty() {
+        return;
+    }
+    let norm = crate::store::normalize_handle(value);
+    if !c
+        .handles
+        .iter()
+        .any(|h| h.platform == platform && crate::store::normalize_handle(&h.value) == norm)
+    {
+        c.handles.push(Handle {
+            platform,
+            value: value.to_string(),
+        });
+    }
+}
+
+pub(crate) fn add_tag(c: &mut Contact, tag: &str) {
+    let tag = tag.trim();
+    if !tag.is_empty() && !c.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+        c.tags.push(tag.to_string());
+    }
+}
+
+/// The name given to an account known only by its id, until a later import finds its name.
+pub(crate) fn unnamed(id: &str) -> String {
+    format!("unnamed account {id}")
+}
+
+/// Marks `c` as known only by an id.
+pub(crate) fn mark_unresolved(c: &mut Contact) {
+    add_tag(c, UNRESOLVED_TAG);
+}

@@ -1,0 +1,639 @@
+//! The Twitter/X archive: a zip (or its unpacked folder) of `data/*.js` files, each
+//! `window.YTD.<name>.part0 = [ ... ]`.
+//!
+//! - `account.js`: the owner (the user). Everything the owner wrote is outbound.
+//! - `tweets.js` (older archives `tweet.js`; big ones split into `tweets-part1.js`…): tweets
+//!   that reply to or mention someone become public interactions with those people; reply
+//!   chains become one conversation (`thread`). Retweets and tweets naming nobody are skipped.
+//! - `direct-messages.js` and `direct-messages-group.js`: every message becomes a private
+//!   interaction, inbound or outbound from who sent it, threaded by conversation.
+//! - `following.js` and `follower.js`: account ids only. Their names come from mentions and
+//!   replies in the same archive where possible; otherwise the contact is
+//!   "unnamed account <id>", tagged `unresolved`, and a later import names it.
+//!
+//! Keys: contacts `twitter:<account id>` (mentions of deleted accounts, which the archive gives
+//! the id `-1`, use `twitter:@<screen name>`), tweets `twitter:tweet:<id>`, messages
+//! `twitter:dm:<id>`.
+
+use super::input::Bundle;
+use super::text::decode_entities;
+use super::{add_handle, add_tag, mark_unresolved, unnamed, Batch, Ctx, Parsed};
+use crate::domain::*;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+pub(crate) fn recognise(bundle: &Bundle) -> bool {
+    bundle.names().iter().any(|n| {
+        let file = n.rsplit('/').next().unwrap_or(n);
+        let in_data = n == &format!("data/{file}") || n.ends_with(&format!("/data/{file}"));
+        in_data
+            && (matches!(file, "account.js" | "manifest.js")
+                || is_part(file, "tweets")
+                || is_part(file, "tweet"))
+    })
+}
+
+/// `tweets.js`, `tweets-part1.js`, … but not `tweets-media.js`.
+fn is_part(file: &str, base: &str) -> bool {
+    let Some(rest) = file.strip_prefix(base) else {
+        return false;
+    };
+    if rest == ".js" {
+        return true;
+    }
+    rest.strip_prefix("-part")
+        .and_then(|r| r.strip_suffix(".js"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[derive(Deserialize)]
+struct Account {
+    #[serde(rename = "accountId")]
+    account_id: String,
+    #[serde(default)]
+    username: String,
+}
+
+#[derive(Deserialize)]
+struct Tweet {
+    id_str: String,
+    created_at: String,
+    #[serde(default)]
+    full_text: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    in_reply_to_status_id_str: Option<String>,
+    #[serde(default)]
+    in_reply_to_user_id_str: Option<String>,
+    #[serde(default)]
+    in_reply_to_screen_name: Option<String>,
+    #[serde(default)]
+    entities: Entities,
+}
+
+#[derive(Deserialize, Default)]
+struct Entities {
+    #[serde(default)]
+    user_mentions: Vec<Mention>,
+    #[serde(default)]
+    hashtags: Vec<Hashtag>,
+}
+
+#[derive(Deserialize)]
+struct Mention {
+    #[serde(default)]
+    id_str: Option<String>,
+    #[serde(default)]
+    screen_name: String,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Hashtag {
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Conversation {
+    #[serde(rename = "conversationId")]
+    conversation_id: String,
+    #[serde(default)]
+    messages: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct MessageCreate {
+    id: String,
+    #[serde(rename = "senderId")]
+    sender_id: String,
+    #[serde(rename = "recipientId", default)]
+    recipient_id: Option<String>,
+    #[serde(default)]
+    text: String,
+    #[serde(rename = "createdAt")]
+    created_at: String,
+}
+
+#[derive(Deserialize)]
+struct FollowEntry {
+    #[serde(rename = "accountId")]
+    account_id: String,
+}
+
+/// Who an account is, as far as the archive says.
+#[derive(Default, Clone)]
+struct Known {
+    screen_name: Option<String>,
+    name: Option<String>,
+}
+
+struct Owner {
+    id: String,
+    screen_name: String,
+}
+
+pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    let mut bundle = Bundle::open(path, &ctx.limits)?;
+    let root = data_root(&bundle).ok_or_else(|| {
+        ctx.bad(
+            "the archive's entries",
+            "no data/account.js or data/tweets.js: this is not a Twitter/X archive",
+        )
+    })?;
+    let files_like = |bundle: &Bundle, base: &str| -> Vec<String> {
+        let mut found: Vec<String> = bundle
+            .names()
+            .iter()
+            .filter(|n| {
+                n.strip_prefix(&root)
+                    .is_some_and(|file| !file.contains('/') && is_part(file, base))
+            })
+            .cloned()
+            .collect();
+        found.sort_by_key(|n| part_number(n));
+        found
+    };
+
+    ctx.tick("reading the account", 0, None)?;
+    let account_entry = format!("{root}account.js");
+    if !bundle.names().contains(&account_entry) {
+        return Err(ctx.bad(
+            format!("zip entry {account_entry:?}"),
+            "the archive has no account.js, so Kith cannot tell which messages are yours; is this the whole archive?",
+        ));
+    }
+    let accounts: Vec<Account> = read_items(&mut bundle, &account_entry, "account")?;
+    let owner = accounts
+        .into_iter()
+        .next()
+        .map(|a| Owner {
+            id: a.account_id,
+            screen_name: a.username.to_lowercase(),
+        })
+        .ok_or_else(|| {
+            ctx.bad(
+                format!("zip entry {account_entry:?}"),
+                "account.js lists no account",
+            )
+        })?;
+
+    let mut tweets: Vec<(String, Tweet)> = Vec::new();
+    for entry in files_like(&bundle, "tweets")
+        .into_iter()
+        .chain(files_like(&bundle, "tweet"))
+    {
+        ctx.tick("reading tweets", tweets.len() as u64, None)?;
+        for t in read_items::<Tweet>(&mut bundle, &entry, "tweet")? {
+            tweets.push((entry.clone(), t));
+        }
+    }
+    let mut conversations: Vec<(String, bool, Conversation)> = Vec::new();
+    for (base, group) in [("direct-messages", false), ("direct-messages-group", true)] {
+        for entry in files_like(&bundle, base) {
+            ctx.tick("reading direct messages", conversations.len() as u64, None)?;
+            for c in read_items::<Conversation>(&mut bundle, &entry, "dmConversation")? {
+                conversations.push((entry.clone(), group, c));
+            }
+        }
+    }
+    let mut following = Vec::new();
+    for entry in files_like(&bundle, "following") {
+        following.extend(read_items::<FollowEntry>(&mut bundle, &entry, "following")?);
+    }
+    let mut followers = Vec::new();
+    for entry in files_like(&bundle, "follower") {
+        followers.extend(read_items::<FollowEntry>(&mut bundle, &entry, "follower")?);
+    }
+
+    let mut batch = Batch::new(ctx.now);
+    let lists: Vec<&String> = bundle
+        .names()
+        .iter()
+        .filter(|n| n.starts_with(&format!("{root}lists-")))
+        .collect();
+    if !lists.is_empty() {
+        batch.notes.push(
+            "Twitter lists were not imported: the archive lists only their addresses, not their members"
+                .into(),
+        );
+    }
+
+    // Who is who: names and screen names from mentions and replies.
+    let mut known: HashMap<String, Known> = HashMap::new();
+    let mut id_of_screen_name: HashMap<String, String> = HashMap::new();
+    for (_, t) in &tweets {
+        for m in &t.entities.user_mentions {
+            if let Some(id) = m.id_str.as_deref().filter(|id| is_account_id(id)) {
+                let k = known.entry(id.to_string()).or_default();
+                if k.screen_name.is_none() && !m.screen_name.is_empty() {
+                    k.screen_name = Some(m.screen_name.clone());
+                }
+                if k.name.is_none() {
+                    k.name = m.name.clone().filter(|n| !n.trim().is_empty());
+                }
+                if !m.screen_name.is_empty() {
+                    id_of_screen_name
+                        .entry(m.screen_name.to_lowercase())
+                        .or_insert_with(|| id.to_string());
+                }
+            }
+        }
+        if let (Some(id), Some(sn)) = (
+            t.in_reply_to_user_id_str
+                .as_deref()
+                .filter(|id| is_account_id(id)),
+            t.in_reply_to_screen_name
+                .as_deref()
+                .filter(|s| !s.is_empty()),
+        ) {
+            let k = known.entry(id.to_string()).or_default();
+            if k.screen_name.is_none() {
+                k.screen_name = Some(sn.to_string());
+            }
+            id_of_screen_name
+                .entry(sn.to_lowercase())
+                .or_insert_with(|| id.to_string());
+        }
+    }
+
+    // Reply chains: the root of each chain the archive knows.
+    let parent_of: HashMap<&str, &str> = tweets
+        .iter()
+        .filter_map(|(_, t)| {
+            t.in_reply_to_status_id_str
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .map(|p| (t.id_str.as_str(), p))
+        })
+        .collect();
+    let has_replies: HashSet<&str> = parent_of.values().copied().collect();
+    let root_of = |id: &str| -> String {
+        let mut at = id;
+        for _ in 0..10_000 {
+            match parent_of.get(at) {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        at.to_string()
+    };
+
+    let total = tweets.len() as u64;
+    for (n, (entry, t)) in tweets.iter().enumerate() {
+        ctx.tick_every("importing tweets", n as u64, Some(total))?;
+        let text = t.full_text.as_deref().or(t.text.as_deref()).unwrap_or("");
+        if text.starts_with("RT @") {
+            batch.skipped += 1;
+            continue;
+        }
+        let at = parse_tweet_time(&t.created_at).map_err(|m| {
+            Error::bad_import(
+                bundle.label(),
+                format!("zip entry {entry:?}: tweet {}: created_at", t.id_str),
+                m,
+            )
+        })?;
+        let mut people: Vec<String> = Vec::new();
+        if let Some(id) = t
+            .in_reply_to_user_id_str
+            .as_deref()
+            .filter(|id| is_account_id(id))
+        {
+            if id != owner.id {
+                people.push(person(&mut batch, &known, id, None));
+            }
+        }
+        for m in &t.entities.user_mentions {
+            let sn = m.screen_name.to_lowercase();
+            if sn == owner.screen_name || m.id_str.as_deref() == Some(owner.id.as_str()) {
+                continue;
+            }
+            let key = match m.id_str.as_deref().filter(|id| is_account_id(id)) {
+                Some(id) => person(&mut batch, &known, id, None),
+                None => match id_of_screen_name.get(&sn) {
+                    Some(id) => person(&mut batch, &known, id, None),
+                    None if !sn.is_empty() => {
+                        // A deleted or suspended account: the archive keeps only the name.
+                        let key = format!("twitter:@{sn}");
+                        let c = batch.contact(&key, &format!("@{}", m.screen_name));
+                        add_handle(c, Platform::Twitter, &format!("@{}", m.screen_name));
+                        key
+                    }
+                    None => continue,
+                },
+            };
+            if !people.contains(&key) {
+                people.push(key);
+            }
+        }
+        if people.is_empty() {
+            batch.skipped += 1;
+            continue;
+        }
+        let thread = if t
+            .in_reply_to_status_id_str
+            .as_deref()
+            .is_some_and(|p| !p.is_empty())
+            || has_replies.contains(t.id_str.as_str())
+        {
+            Some(format!("twitter:thread:{}", root_of(&t.id_str)))
+        } else {
+            None
+        };
+        let tags = t
+            .entities
+            .hashtags
+            .iter()
+            .filter(|h| !h.text.is_empty())
+            .map(|h| format!("#{}", h.text))
+            .collect();
+        batch.interaction(Interaction {
+            id: format!("twitter:tweet:{}", t.id_str),
+            contact_ids: people,
+            channel: Channel::Twitter,
+            direction: Direction::Outbound,
+            occurred_at: at,
+            public: true,
+            text: decode_entities(text),
+            thread,
+            tags,
+            moment: None,
+        });
+    }
+
+    let total = conversations.len() as u64;
+    for (n, (entry, group, conv)) in conversations.iter().enumerate() {
+        ctx.tick_every("importing direct messages", n as u64, Some(total))?;
+        // Everyone in the conversation other than the owner.
+        let mut others: Vec<String> = Vec::new();
+        let add_other = |id: &str, others: &mut Vec<String>| {
+            if is_account_id(id) && id != owner.id && !others.iter().any(|o| o == id) {
+                others.push(id.to_string());
+            }
+        };
+        if !group {
+            for id in conv.conversation_id.split('-') {
+                add_other(id, &mut others);
+            }
+        }
+        let mut messages = Vec::new();
+        for (m, item) in conv.messages.iter().enumerate() {
+            let place = |path: &str| {
+                format!(
+                    "zip entry {entry:?}: conversation {}: messages[{m}]{path}",
+                    conv.conversation_id
+                )
+            };
+            let Some(obj) = item.as_object() else {
+                return Err(Error::bad_import(
+                    bundle.label(),
+                    place(""),
+                    "expected an object",
+                ));
+            };
+            if let Some(mc) = obj.get("messageCreate") {
+                let msg: MessageCreate = serde_path_to_error::deserialize(mc).map_err(|e| {
+                    Error::bad_import(
+                        bundle.label(),
+                        place(&format!(".messageCreate.{}", e.path())),
+                        e.into_inner().to_string(),
+                    )
+                })?;
+                add_other(&msg.sender_id, &mut others);
+                if let Some(r) = &msg.recipient_id {
+                    add_other(r, &mut others);
+                }
+                messages.push((m, msg));
+            } else {
+                // participantsJoin, joinConversation, participantsLeave: who was there.
+                for inner in obj.values() {
+                    for field in ["userIds", "participantsSnapshot"] {
+                        if let Some(ids) = inner.get(field).and_then(Value::as_array) {
+                            for id in ids.iter().filter_map(Value::as_str) {
+                                add_other(id, &mut others);
+                            }
+                        }
+                    }
+                    if let Some(id) = inner.get("initiatingUserId").and_then(Value::as_str) {
+                        add_other(id, &mut others);
+                    }
+                }
+            }
+        }
+        if others.is_empty() {
+            batch.skipped += messages.len() as u32;
+            continue;
+        }
+        let keys: Vec<String> = others
+            .iter()
+            .map(|id| person(&mut batch, &known, id, None))
+            .collect();
+        for (m, msg) in messages {
+            let at = crate::archive::parse_datetime(&msg.created_at).map_err(|e| {
+                Error::bad_import(
+                    bundle.label(),
+                    format!(
+                        "zip entry {entry:?}: conversation {}: messages[{m}].messageCreate.createdAt",
+                        conv.conversation_id
+                    ),
+                    e,
+                )
+            })?;
+            let outbound = msg.sender_id == owner.id;
+            let contact_ids = if outbound {
+                keys.clone()
+            } else {
+                let sender = format!("twitter:{}", msg.sender_id);
+                let mut ids = vec![sender.clone()];
+                ids.extend(keys.iter().filter(|k| **k != sender).cloned());
+                ids
+            };
+            batch.interaction(Interaction {
+                id: format!("twitter:dm:{}", msg.id),
+                contact_ids,
+                channel: Channel::Twitter,
+                direction: if outbound {
+                    Direction::Outbound
+                } else {
+                    Direction::Inbound
+                },
+                occurred_at: at,
+                public: false,
+                text: decode_entities(&msg.text),
+                thread: Some(format!("twitter:dm:{}", conv.conversation_id)),
+                tags: Vec::new(),
+                moment: None,
+            });
+        }
+    }
+
+    for f in &following {
+        if is_account_id(&f.account_id) && f.account_id != owner.id {
+            person(&mut batch, &known, &f.account_id, Some("twitter-following"));
+        }
+    }
+    for f in &followers {
+        if is_account_id(&f.account_id) && f.account_id != owner.id {
+            person(&mut batch, &known, &f.account_id, Some("twitter-follower"));
+        }
+    }
+    Ok(batch.finish())
+}
+
+/// The contact for account `id`, created from what the archive knows about it.
+fn person(
+    batch: &mut Batch,
+    known: &HashMap<String, Known>,
+    id: &str,
+    tag: Option<&str>,
+) -> String {
+    let key = format!("twitter:{id}");
+    if !batch.has_contact(&key) {
+        let k = known.get(id).cloned().unwrap_or_default();
+        let name = match (&k.name, &k.screen_name) {
+            (Some(n), _) => n.clone(),
+            (None, Some(sn)) => format!("@{sn}"),
+            (None, None) => unnamed(id),
+        };
+        let c = batch.contact(&key, &name);
+        match &k.screen_name {
+            Some(sn) => add_handle(c, Platform::Twitter, &format!("@{sn}")),
+            None => mark_unresolved(c),
+        }
+    }
+    if let (Some(tag), Some(c)) = (tag, batch.get_mut(&key)) {
+        add_tag(c, tag);
+    }
+    key
+}
+
+/// Numeric ids only: the archive writes `-1` for accounts it no longer knows.
+fn is_account_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The folder prefix that holds `data/` (empty for the platform's own zips).
+fn data_root(bundle: &Bundle) -> Option<String> {
+    for marker in ["account.js", "tweets.js", "tweet.js", "manifest.js"] {
+        let suffix = format!("data/{marker}");
+        if let Some(n) = bundle
+            .names()
+            .iter()
+            .filter(|n| *n == &suffix || n.ends_with(&format!("/{suffix}")))
+            .min_by_key(|n| n.len())
+        {
+            return Some(n[..n.len() - marker.len()].to_string());
+        }
+    }
+    None
+}
+
+fn part_number(name: &str) -> (u32, String) {
+    let n = name
+        .rsplit_once("-part")
+        .and_then(|(_, r)| r.strip_suffix(".js"))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
+    (n, name.to_string())
+}
+
+/// Reads `window.YTD.<name>.partN = [ ... ]` and deserialises each item, unwrapping
+/// `{ "<wrapper>": { ... } }` where present (older archives have bare items).
+fn read_items<T: DeserializeOwned>(
+    bundle: &mut Bundle,
+    entry: &str,
+    wrapper: &str,
+) -> Result<Vec<T>> {
+    let text = bundle.read_text(entry)?;
+    let label = bundle.label().to_string();
+    let values = parse_ytd(&text, entry, &label)?;
+    let mut out = Vec::with_capacity(values.len());
+    for (n, v) in values.into_iter().enumerate() {
+        let (inner, path) = match v {
+            Value::Object(mut map) if map.contains_key(wrapper) => (
+                map.remove(wrapper).unwrap_or(Value::Null),
+                format!("[{n}].{wrapper}"),
+            ),
+            other => (other, format!("[{n}]")),
+        };
+        let item: T = serde_path_to_error::deserialize(inner).map_err(|e| {
+            let at = e.path().to_string();
+            let place = if at.is_empty() || at == "." {
+                format!("zip entry {entry:?}: {path}")
+            } else {
+                format!("zip entry {entry:?}: {path}.{at}")
+            };
+            Error::bad_import(&label, place, e.into_inner().to_string())
+        })?;
+        out.push(item);
+    }
+    Ok(out)
+}
+
+fn parse_ytd(text: &str, entry: &str, label: &str) -> Result<Vec<Value>> {
+    let eq = text.find('=').ok_or_else(|| {
+        Error::bad_import(
+            label,
+            format!("zip entry {entry:?}: line 1"),
+            "expected `window.YTD.<name>.part0 = [ ... ]`",
+        )
+    })?;
+    let prefix_lines = text[..eq].matches('\n').count();
+    let json = text[eq + 1..].trim_end().trim_end_matches(';');
+    serde_json::from_str::<Vec<Value>>(json).map_err(|e| {
+        let line = e.line() + prefix_lines;
+        let column = if e.line() == 1 {
+            e.column() + eq + 1
+        } else {
+            e.column()
+        };
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map(|(m, _)| m.to_string())
+            .unwrap_or(message);
+        Error::bad_import(
+            label,
+            format!("zip entry {entry:?}: line {line}, column {column}"),
+            format!("invalid JSON: {message}"),
+        )
+    })
+}
+
+/// `Sat Aug 12 16:10:37 +0000 2023`.
+fn parse_tweet_time(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    DateTime::parse_from_str(s.trim(), "%a %b %d %H:%M:%S %z %Y")
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|_| crate::archive::parse_datetime(s))
+        .map_err(|_| format!("{s:?} is not a tweet date (like \"Sat Aug 12 16:10:37 +0000 2023\")"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tweet_files_and_parts_are_told_apart() {
+        assert!(is_part("tweets.js", "tweets"));
+        assert!(is_part("tweets-part12.js", "tweets"));
+        assert!(!is_part("tweets-media.js", "tweets"));
+        assert!(!is_part("tweetdeck.js", "tweet"));
+        assert!(is_part("tweet.js", "tweet"));
+        assert!(!is_part("tweets.js", "tweet"));
+    }
+
+    #[test]
+    fn tweet_dates_parse() {
+        let t = parse_tweet_time("Sat Aug 12 16:10:37 +0000 2023").unwrap();
+        assert_eq!(t.to_rfc3339(), "2023-08-12T16:10:37+00:00");
+        assert!(parse_tweet_time("yesterday").is_err());
+    }
+}

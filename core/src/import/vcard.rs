@@ -1,0 +1,361 @@
+//! vCard 2.1, 3.0 and 4.0, one or many cards per file, parsed with `calcard` (which handles
+//! folding, quoted-printable, character sets, photos and Apple's `itemN.` groups).
+//!
+//! Kept: the name (FN, or N), email addresses, phone numbers, web pages (Twitter/X, LinkedIn
+//! and Mastodon profile addresses become handles on those platforms, others blog links),
+//! Twitter and social-profile extensions, the organisation, the address's town/region/country
+//! as the location, NOTE, CATEGORIES as tags. Photos, birthdays and keys are left out.
+//!
+//! Keys: `vcard:<UID>`, or without a UID `vcard:email:<first address>`, or failing that a hash
+//! of the name and phone numbers, so the same file imported twice adds nothing.
+
+use super::text::stable_hash;
+use super::{add_handle, add_tag, new_contact, Batch, Ctx, Parsed};
+use crate::domain::*;
+use crate::error::Result;
+use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
+use calcard::Entry;
+
+pub(crate) fn parse(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    let mut batch = Batch::new(ctx.now);
+    let cards = split_cards(text).map_err(|(line, m)| ctx.bad(format!("line {line}"), m))?;
+    if cards.is_empty() {
+        return Err(ctx.bad("line 1", "no BEGIN:VCARD found: this is not a vCard file"));
+    }
+    let total = cards.len() as u64;
+    for (n, (line, chunk)) in cards.iter().enumerate() {
+        ctx.tick_every("reading cards", n as u64, Some(total))?;
+        let place = format!("card {} (line {line})", n + 1);
+        let card = match calcard::Parser::new(chunk).entry() {
+            Entry::VCard(card) => card,
+            Entry::InvalidLine(l) => {
+                return Err(ctx.bad(
+                    place,
+                    format!("unreadable line {:?}", super::text::one_line(&l, 60)),
+                ))
+            }
+            other => {
+                return Err(ctx.bad(place, format!("not a vCard ({})", debug_kind(&other))));
+            }
+        };
+        let Some(contact) = to_contact(&card, ctx) else {
+            batch.skipped += 1;
+            continue;
+        };
+        let key = contact.id.clone();
+        let existing = batch.contact(&key, &contact.name);
+        for h in contact.handles {
+            add_handle(existing, h.platform, &h.value);
+        }
+        for t in contact.tags {
+            add_tag(existing, &t);
+        }
+        if existing.organisation.is_empty() {
+            existing.organisation = contact.organisation;
+        }
+        if existing.location.is_empty() {
+            existing.location = contact.location;
+        }
+        if existing.notes.is_empty() {
+            existing.notes = contact.notes;
+        }
+    }
+    Ok(batch.finish())
+}
+
+fn debug_kind(e: &Entry) -> &'static str {
+    match e {
+        Entry::ICalendar(_) => "an iCalendar component",
+        Entry::UnterminatedComponent(_) => "the card has no END:VCARD",
+        Entry::UnexpectedComponentEnd { .. } => "an END line that does not match",
+        Entry::TooManyComponents => "too many nested components",
+        Entry::Eof => "the card is empty",
+        _ => "unreadable",
+    }
+}
+
+/// The cards of a file with the line each starts on. Unfolded lines inside a card are kept
+/// as they are; calcard unfolds them.
+fn split_cards(text: &str) -> std::result::Result<Vec<(usize, String)>, (usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim().trim_start_matches('\u{feff}');
+        let upper = trimmed.to_ascii_uppercase();
+        if upper == "BEGIN:VCARD" {
+            if let Some((start, _)) = &current {
+                return Err((
+                    *start,
+                    "this card has no END:VCARD before the next BEGIN:VCARD".into(),
+                ));
+            }
+            current = Some((i + 1, String::new()));
+        }
+        if let Some((_, buf)) = current.as_mut() {
+            buf.push_str(line);
+            if !line.ends_with('\n') {
+                buf.push('\n');
+            }
+        } else if !trimmed.is_empty() {
+            return Err((
+                i + 1,
+                format!(
+                    "text outside a card: {:?}",
+                    super::text::one_line(trimmed, 60)
+                ),
+            ));
+        }
+        if upper == "END:VCARD" {
+            if let Some(card) = current.take() {
+                out.push(card);
+            }
+        }
+    }
+    if let Some((start, _)) = current {
+        return Err((
+            start,
+            "the last card has no END:VCARD (is the file cut short?)".into(),
+        ));
+    }
+    Ok(out)
+}
+
+fn texts(e: &VCardEntry) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in &e.values {
+        match v {
+            VCardValue::Text(t) => out.push(t.clone()),
+            VCardValue::Component(parts) => out.extend(parts.iter().cloned()),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn first_text(e: &VCardEntry) -> String {
+    texts(e)
+        .into_iter()
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default()
+}
+
+fn other_name(e: &VCardEntry) -> Option<String> {
+    match &e.name {
+        VCardProperty::Other(n) => Some(n.to_ascii_uppercase()),
+        _ => None,
+    }
+}
+
+fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
+    let get = |p: VCardProperty| card.entries.iter().filter(move |e| e.name == p);
+    let mut name = get(VCardProperty::Fn)
+        .map(first_text)
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default();
+    if name.trim().is_empty() {
+        if let Some(n) = get(VCardProperty::N).next() {
+            // family; given; additional; prefix; suffix
+            let parts: Vec<String> = n.values.iter().map(value_text).collect();
+            let pick = |i: usize| parts.get(i).cloned().unwrap_or_default();
+            name = [pick(3), pick(1), pick(2), pick(0), pick(4)]
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
+    let mut handles: Vec<Handle> = Vec::new();
+
+    for e in get(VCardProperty::Email) {
+        push(&mut handles, Platform::Email, first_text(e));
+    }
+    let org = get(VCardProperty::Org)
+        .map(first_text)
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    if name.trim().is_empty() {
+        name = handles
+            .first()
+            .map(|h| h.value.clone())
+            .unwrap_or(org.clone());
+    }
+    if name.trim().is_empty() {
+        return None;
+    }
+    for e in get(VCardProperty::Tel) {
+        push(&mut handles, Platform::Phone, first_text(e));
+    }
+    for e in get(VCardProperty::Url).chain(get(VCardProperty::Socialprofile)) {
+        let url = first_text(e);
+        let (p, v) = classify_url(&url);
+        push(&mut handles, p, v);
+    }
+    for e in &card.entries {
+        match other_name(e).as_deref() {
+            Some("X-TWITTER") => {
+                let v = first_text(e);
+                let (p, v) = if v.contains('/') {
+                    classify_url(&v)
+                } else {
+                    (Platform::Twitter, at(&v))
+                };
+                push(&mut handles, p, v);
+            }
+            Some("X-SOCIALPROFILE") => {
+                let (p, v) = classify_url(&first_text(e));
+                push(&mut handles, p, v);
+            }
+            Some("X-MASTODON") => push(&mut handles, Platform::Mastodon, at(&first_text(e))),
+            Some("X-BLUESKY") => push(
+                &mut handles,
+                Platform::Bluesky,
+                first_text(e).trim_start_matches('@').to_string(),
+            ),
+            _ => {}
+        }
+    }
+    let mut c = new_contact("", name.trim(), ctx.now);
+    c.handles = handles;
+    c.organisation = org;
+    if let Some(adr) = get(VCardProperty::Adr).next() {
+        let parts: Vec<String> = adr.values.iter().map(value_text).collect();
+        // PO box; extended; street; locality; region; postal code; country
+        c.location = [3usize, 4, 6]
+            .iter()
+            .filter_map(|i| parts.get(*i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let title = get(VCardProperty::Title)
+        .map(first_text)
+        .find(|t| !t.is_empty());
+    let note = get(VCardProperty::Note)
+        .map(|e| texts(e).join(", "))
+        .find(|t| !t.trim().is_empty());
+    c.notes = [title.map(|t| format!("Title: {t}")), note]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    for e in get(VCardProperty::Categories) {
+        for t in texts(e) {
+            for t in t.split(',') {
+                add_tag(&mut c, t);
+            }
+        }
+    }
+    let uid = card.uid().map(str::trim).filter(|u| !u.is_empty());
+    let email = c
+        .handles
+        .iter()
+        .find(|h| h.platform == Platform::Email)
+        .map(|h| h.value.to_lowercase());
+    c.id = match (uid, email) {
+        (Some(u), _) => format!("vcard:{u}"),
+        (None, Some(e)) => format!("vcard:email:{e}"),
+        (None, None) => {
+            let phones: Vec<&str> = c.handles.iter().map(|h| h.value.as_str()).collect();
+            format!("vcard:{}", stable_hash(&[&c.name, &phones.join(",")]))
+        }
+    };
+    Some(c)
+}
+
+fn push(handles: &mut Vec<Handle>, p: Platform, v: String) {
+    let v = v.trim().to_string();
+    if !v.is_empty() {
+        handles.push(Handle {
+            platform: p,
+            value: v,
+        });
+    }
+}
+
+fn value_text(v: &VCardValue) -> String {
+    match v {
+        VCardValue::Text(t) => t.clone(),
+        VCardValue::Component(parts) => parts.join(" "),
+        _ => String::new(),
+    }
+}
+
+fn at(v: &str) -> String {
+    format!("@{}", v.trim().trim_start_matches('@'))
+}
+
+/// A profile address as a handle on its platform, or a blog link.
+pub(crate) fn classify_url(url: &str) -> (Platform, String) {
+    let u = url.trim();
+    let lower = u.to_lowercase();
+    let rest = lower
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(&lower)
+        .trim_start_matches("www.")
+        .trim_start_matches("mobile.");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let first = path.split(['/', '?', '#']).next().unwrap_or("");
+    match host {
+        "twitter.com" | "x.com" if !first.is_empty() && first != "intent" && first != "i" => {
+            // Keep the spelling the user has.
+            let original = u
+                .rsplit('/')
+                .find(|s| s.eq_ignore_ascii_case(first))
+                .unwrap_or(first);
+            (Platform::Twitter, at(original))
+        }
+        "linkedin.com" => (Platform::Linkedin, u.to_string()),
+        "bsky.app" if path.starts_with("profile/") => (
+            Platform::Bluesky,
+            path.trim_start_matches("profile/")
+                .trim_end_matches('/')
+                .to_string(),
+        ),
+        _ if first.starts_with('@') && first.len() > 1 && !first[1..].contains('@') => {
+            (Platform::Mastodon, format!("{}@{host}", first))
+        }
+        _ => (Platform::Blog, u.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_addresses_become_handles() {
+        assert_eq!(
+            classify_url("https://twitter.com/AnnLib"),
+            (Platform::Twitter, "@AnnLib".into())
+        );
+        assert_eq!(
+            classify_url("https://x.com/bob/"),
+            (Platform::Twitter, "@bob".into())
+        );
+        assert_eq!(
+            classify_url("https://glammr.us/@ann"),
+            (Platform::Mastodon, "@ann@glammr.us".into())
+        );
+        assert_eq!(
+            classify_url("https://bsky.app/profile/ann.bsky.social"),
+            (Platform::Bluesky, "ann.bsky.social".into())
+        );
+        assert_eq!(
+            classify_url("https://blog.example.org/"),
+            (Platform::Blog, "https://blog.example.org/".into())
+        );
+    }
+
+    #[test]
+    fn cards_are_split_with_their_lines() {
+        let cards =
+            split_cards("BEGIN:VCARD\nFN:A\nEND:VCARD\n\nBEGIN:VCARD\nFN:B\nEND:VCARD").unwrap();
+        assert_eq!(cards.len(), 2);
+        assert_eq!(cards[1].0, 5);
+        assert_eq!(split_cards("BEGIN:VCARD\nFN:A\n").unwrap_err().0, 1);
+        assert_eq!(split_cards("hello\n").unwrap_err().0, 1);
+    }
+}
