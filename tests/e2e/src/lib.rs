@@ -498,15 +498,13 @@ impl Drop for App {
         if let Some(shot) = self.capture_display() {
             eprintln!("the screen at the failure: {}", shot.display());
         }
-        {
-            if let Some(profile) = self.profile.take() {
-                eprintln!("{}", log_tail(&profile.log_path("tauri-driver")));
-                let kept = profile.dir.keep();
-                eprintln!(
-                    "kept the app's profile (database, logs) in {}",
-                    kept.display()
-                );
-            }
+        if let Some(profile) = self.profile.take() {
+            eprintln!("{}", log_tail(&profile.log_path("tauri-driver")));
+            let kept = profile.dir.keep();
+            eprintln!(
+                "kept the app's profile (database, logs) in {}",
+                kept.display()
+            );
         }
         // thirtyfour ends the session synchronously when the last handle is dropped.
         drop(driver);
