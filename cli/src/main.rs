@@ -1,8 +1,11 @@
 //! `kith`: the learning network from the terminal. Argument parsing and printing only; every
 //! operation is a call into `kith-core`.
 
+mod attendees;
+mod brief;
 mod export;
 mod import;
+mod met;
 mod output;
 mod suggest;
 
@@ -87,6 +90,14 @@ enum Command {
     /// Suggestions: conversations that should move to another channel, people to get back in
     /// touch with; dismiss, snooze or accept them.
     Suggest(suggest::SuggestArgs),
+    /// Match an attendee list (CSV, one person per line, handles) to your network; --add adds
+    /// the certain matches to the event.
+    Attendees(attendees::AttendeesArgs),
+    /// Before an event: who from your network will be there, what each is to you, what is
+    /// open, what to talk about. Markdown, printable HTML or PDF.
+    Brief(brief::BriefArgs),
+    /// After an event: log the people you met there, each with a note.
+    Met(met::MetArgs),
     /// Counts of contacts, interactions and events.
     Stats {
         #[arg(long)]
@@ -145,6 +156,9 @@ fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Import(args) => import::run(&mut store, args, now)?,
         Command::Export(args) => export::run(&store, args, now)?,
+        Command::Attendees(args) => attendees::run(&mut store, args)?,
+        Command::Brief(args) => brief::run(&store, args, now)?,
+        Command::Met(args) => met::run(&mut store, args, now)?,
         Command::Suggest(args) => suggest::run(&mut store, args, now)?,
         Command::Contacts {
             role,
