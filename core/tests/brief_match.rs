@@ -197,7 +197,7 @@ fn adding_matches_adds_only_the_certain_ones_and_keeps_existing_attendees() {
         .unwrap();
     let added = store.add_matched_attendees(&event.id, &matches).unwrap();
     assert_eq!(added.added, [id_of(&store, "Ana Lima")]);
-    assert_eq!(added.already, [priya.clone()]);
+    assert_eq!(added.already, std::slice::from_ref(&priya));
     let mut expected = vec![id_of(&store, "Ana Lima"), priya];
     expected.sort();
     let mut got = store.event(&event.id).unwrap().attendee_ids;
