@@ -69,6 +69,13 @@ pub(crate) fn blocks(b: &Briefing) -> Vec<Block> {
             },
         ));
     }
+    let more = (b.likely_there_total as usize).saturating_sub(b.likely_there.len());
+    if more > 0 {
+        out.push(Note(format!(
+            "…and {} more who used the hashtags or live there.",
+            more
+        )));
+    }
     out
 }
 

@@ -34,6 +34,8 @@ pub const LAST_INTERACTIONS: usize = 5;
 pub const OPEN_CONVERSATIONS: usize = 4;
 /// A conversation whose last message is at most this old counts as open.
 pub const OPEN_RECENT_DAYS: i64 = 30;
+/// The most "likely there" people a briefing lists.
+pub const LIKELY_MAX: usize = 50;
 /// The longest excerpt of an interaction's text a briefing shows.
 pub const EXCERPT_CHARS: usize = 160;
 
@@ -48,7 +50,11 @@ pub struct Briefing {
     pub met_before: Vec<AttendeeBrief>,
     /// Contacts not on the attendee list who may be there: they used the event's hashtags or
     /// live where it takes place.
+    /// At most [`LIKELY_MAX`] of them, those who used the hashtags most first.
     pub likely_there: Vec<LikelyAttendee>,
+    /// How many contacts may be there in all (more than `likely_there` holds when a popular
+    /// hashtag makes the list long).
+    pub likely_there_total: u32,
 }
 
 impl Briefing {
@@ -194,13 +200,48 @@ pub fn build_briefing(
     let by_id: HashMap<&str, &Contact> =
         input.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
 
-    // Each contact's interactions up to now, oldest first (the store gives them in order;
-    // sorting again keeps the result independent of the caller's order).
+    // Attendees' interactions up to now, oldest first (the store gives them in order;
+    // sorting again keeps the result independent of the caller's order). For everyone else
+    // one pass notes only what the "likely there" section needs.
+    let attendee_ids: HashSet<&str> = event.attendee_ids.iter().map(String::as_str).collect();
+    let tags = EventTags::new(event);
     let mut of_contact: HashMap<&str, Vec<&Interaction>> = HashMap::new();
+    let mut tag_use: HashMap<&str, Vec<TagUse<'_>>> = HashMap::new();
+    let mut met_in_person: HashSet<&str> = HashSet::new();
     for i in input.interactions.iter().filter(|i| i.occurred_at <= now) {
+        let hits = if matches!(i.direction, Direction::Inbound | Direction::Mutual) {
+            tags.used_by(i)
+        } else {
+            0
+        };
         for c in &i.contact_ids {
-            if by_id.contains_key(c.as_str()) {
-                of_contact.entry(c.as_str()).or_default().push(i);
+            let c = c.as_str();
+            if attendee_ids.contains(c) {
+                of_contact.entry(c).or_default().push(i);
+                continue;
+            }
+            if i.channel == Channel::InPerson {
+                met_in_person.insert(c);
+            }
+            if hits != 0 {
+                let uses = tag_use.entry(c).or_default();
+                for (t, _) in tags.list.iter().enumerate() {
+                    if hits & (1 << t) != 0 {
+                        match uses.iter_mut().find(|u| u.tag == t) {
+                            Some(u) => {
+                                u.count += 1;
+                                if i.occurred_at >= u.last.occurred_at {
+                                    u.last = i;
+                                }
+                            }
+                            None => uses.push(TagUse {
+                                tag: t,
+                                count: 1,
+                                last: i,
+                            }),
+                        }
+                    }
+                }
             }
         }
     }
@@ -250,24 +291,35 @@ pub fn build_briefing(
     sort_attendees(&mut meet);
     sort_attendees(&mut met);
 
-    let likely_there = likely_attendees(event, input.contacts, &of_contact, &seen);
+    let (likely_there, likely_there_total) = likely_attendees(
+        event,
+        &tags,
+        input.contacts,
+        &tag_use,
+        &met_in_person,
+        &seen,
+    );
     Ok(Briefing {
         event: event.clone(),
         generated_at: now,
         meet_in_person: meet,
         met_before: met,
         likely_there,
+        likely_there_total,
     })
 }
 
 /// Closest first: the most interactions, then by name, then by id.
-fn sort_attendees(list: &mut [AttendeeBrief]) {
-    list.sort_by(|a, b| {
+fn sort_attendees(list: &mut Vec<AttendeeBrief>) {
+    let mut keyed: Vec<(String, AttendeeBrief)> =
+        list.drain(..).map(|a| (fold_name(&a.name), a)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
         b.interaction_count
             .cmp(&a.interaction_count)
-            .then_with(|| fold_name(&a.name).cmp(&fold_name(&b.name)))
+            .then_with(|| ka.cmp(kb))
             .then_with(|| a.contact_id.cmp(&b.contact_id))
     });
+    list.extend(keyed.into_iter().map(|(_, a)| a));
 }
 
 fn attendee_brief(
@@ -436,15 +488,16 @@ fn open_conversations(history: &[&Interaction], now: DateTime<Utc>) -> Vec<OpenC
         .find(|i| matches!(i.direction, Direction::Outbound | Direction::Mutual))
         .map(|i| i.occurred_at);
     let mut convs: Vec<(Option<&str>, Channel, Vec<&Interaction>)> = Vec::new();
+    let mut slots: HashMap<(Option<&str>, Option<Channel>), usize> = HashMap::new();
     for &i in history {
         let thread = i.thread.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        let slot = convs.iter_mut().find(|(t, ch, _)| match thread {
-            Some(th) => *t == Some(th),
-            None => t.is_none() && *ch == i.channel,
-        });
-        match slot {
-            Some((_, _, list)) => list.push(i),
-            None => convs.push((thread, i.channel, vec![i])),
+        let key = (thread, thread.is_none().then_some(i.channel));
+        match slots.get(&key) {
+            Some(&k) => convs[k].2.push(i),
+            None => {
+                slots.insert(key, convs.len());
+                convs.push((thread, i.channel, vec![i]));
+            }
         }
     }
     let recent = now - Duration::days(OPEN_RECENT_DAYS);
@@ -490,92 +543,123 @@ fn fold_city(location: &str) -> String {
     }
 }
 
+/// How often a contact used one of the event's hashtags, and the latest time.
+struct TagUse<'a> {
+    tag: usize,
+    count: usize,
+    last: &'a Interaction,
+}
+
+/// The event's hashtags, folded for comparison (at most 64).
+struct EventTags<'e> {
+    /// (folded, as the event spells it without `#`)
+    list: Vec<(String, &'e str)>,
+}
+
+impl<'e> EventTags<'e> {
+    fn new(event: &'e Event) -> EventTags<'e> {
+        let mut list: Vec<(String, &'e str)> = Vec::new();
+        for t in &event.hashtags {
+            let folded = fold_tag(t);
+            if !folded.is_empty() && !list.iter().any(|(f, _)| *f == folded) && list.len() < 64 {
+                list.push((folded, t.trim().trim_start_matches('#')));
+            }
+        }
+        EventTags { list }
+    }
+
+    /// Which hashtags an interaction carries, as a tag or as `#tag` in its text: bit `k` for
+    /// the `k`th.
+    fn used_by(&self, i: &Interaction) -> u64 {
+        if self.list.is_empty() {
+            return 0;
+        }
+        let mut hits = 0u64;
+        for (k, (folded, _)) in self.list.iter().enumerate() {
+            if i.tags.iter().any(|t| same_tag(t, folded)) {
+                hits |= 1 << k;
+            }
+        }
+        if i.text.contains('#') {
+            for h in talk::hashtags_in(&i.text) {
+                for (k, (folded, _)) in self.list.iter().enumerate() {
+                    if same_tag(h, folded) {
+                        hits |= 1 << k;
+                    }
+                }
+            }
+        }
+        hits
+    }
+}
+
 fn likely_attendees(
     event: &Event,
+    tags: &EventTags<'_>,
     contacts: &[Contact],
-    of_contact: &HashMap<&str, Vec<&Interaction>>,
+    tag_use: &HashMap<&str, Vec<TagUse<'_>>>,
+    met_in_person: &HashSet<&str>,
     attending: &HashSet<&str>,
-) -> Vec<LikelyAttendee> {
-    let tags: Vec<(String, &str)> = event
-        .hashtags
-        .iter()
-        .map(|t| (fold_tag(t), t.trim().trim_start_matches('#')))
-        .filter(|(f, _)| !f.is_empty())
-        .collect();
+) -> (Vec<LikelyAttendee>, u32) {
     let city = fold_city(&event.location);
-    let mut out: Vec<(usize, LikelyAttendee)> = Vec::new();
+    let mut out: Vec<(usize, String, &Contact, Vec<String>)> = Vec::new();
     for c in contacts {
         if attending.contains(c.id.as_str()) {
             continue;
         }
-        let history = of_contact
-            .get(c.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
         let mut reasons = Vec::new();
         let mut uses = 0;
-        for (folded, shown) in &tags {
-            // Only what they wrote counts: a hashtag the user wrote to them says nothing.
-            let mut count = 0;
-            let mut last = None;
-            for i in history {
-                if matches!(i.direction, Direction::Inbound | Direction::Mutual)
-                    && uses_tag(i, folded)
-                {
-                    count += 1;
-                    last = Some(*i);
-                }
-            }
-            if let Some(last) = last {
-                uses += count;
+        if let Some(list) = tag_use.get(c.id.as_str()) {
+            let mut list: Vec<&TagUse<'_>> = list.iter().collect();
+            list.sort_by_key(|u| u.tag);
+            for u in list {
+                uses += u.count;
+                // Only what they wrote counts: a hashtag the user wrote to them says nothing.
                 reasons.push(format!(
-                    "used #{shown} in {}, last on {} on {}",
-                    plural(count, "interaction"),
-                    last.channel.label(),
-                    last.occurred_at.format("%Y-%m-%d")
+                    "used #{} in {}, last on {} on {}",
+                    tags.list[u.tag].1,
+                    plural(u.count, "interaction"),
+                    u.last.channel.label(),
+                    u.last.occurred_at.format("%Y-%m-%d")
                 ));
             }
         }
-        if !city.is_empty() && fold_city(&c.location) == city {
+        if !city.is_empty() && !c.location.is_empty() && fold_city(&c.location) == city {
             reasons.push(format!(
                 "based in {}, where the event takes place",
                 excerpt(&c.location, 80)
             ));
         }
-        if reasons.is_empty() {
-            continue;
+        if !reasons.is_empty() {
+            out.push((uses, fold_name(&c.name), c, reasons));
         }
-        out.push((
-            uses,
-            LikelyAttendee {
-                contact_id: c.id.clone(),
-                name: c.name.clone(),
-                organisation: c.organisation.clone(),
-                location: c.location.clone(),
-                roles: c.roles.iter().map(role_brief).collect(),
-                reasons,
-                handles: c
-                    .handles
-                    .iter()
-                    .filter(|h| !h.value.trim().is_empty())
-                    .cloned()
-                    .collect(),
-                met_in_person: history.iter().any(|i| i.channel == Channel::InPerson),
-            },
-        ));
     }
-    out.sort_by(|(ua, a), (ub, b)| {
-        ub.cmp(ua)
-            .then_with(|| fold_name(&a.name).cmp(&fold_name(&b.name)))
-            .then_with(|| a.contact_id.cmp(&b.contact_id))
+    let total = u32::try_from(out.len()).unwrap_or(u32::MAX);
+    out.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| a.2.id.cmp(&b.2.id))
     });
-    out.into_iter().map(|(_, l)| l).collect()
-}
-
-/// Whether an interaction carries the (folded) hashtag, as a tag or as `#tag` in its text.
-fn uses_tag(i: &Interaction, folded: &str) -> bool {
-    i.tags.iter().any(|t| same_tag(t, folded))
-        || (i.text.contains('#') && talk::hashtags_in(&i.text).any(|h| same_tag(h, folded)))
+    out.truncate(LIKELY_MAX);
+    let list = out
+        .into_iter()
+        .map(|(_, _, c, reasons)| LikelyAttendee {
+            contact_id: c.id.clone(),
+            name: c.name.clone(),
+            organisation: c.organisation.clone(),
+            location: c.location.clone(),
+            roles: c.roles.iter().map(role_brief).collect(),
+            reasons,
+            handles: c
+                .handles
+                .iter()
+                .filter(|h| !h.value.trim().is_empty())
+                .cloned()
+                .collect(),
+            met_in_person: met_in_person.contains(c.id.as_str()),
+        })
+        .collect();
+    (list, total)
 }
 
 /// Whether `raw` is the hashtag `folded`; plain ASCII tags are compared without allocating.
