@@ -62,12 +62,23 @@ pub fn run(store: &mut Store, args: SuggestArgs, wall_clock: DateTime<Utc>) -> R
             Some(d) => Some(parse_date(d).map_err(|m| Error::invalid(format!("--due: {m}")))?),
             None => None,
         };
-        let plan = store.accept_suggestion(&suggestion, args.note.as_deref().unwrap_or(""), due, now)?;
-        say!("Accepted: {}{}", plan.summary, plan.due_on.map(|d| format!(" (due {d})")).unwrap_or_default());
+        let plan =
+            store.accept_suggestion(&suggestion, args.note.as_deref().unwrap_or(""), due, now)?;
+        say!(
+            "Accepted: {}{}",
+            plan.summary,
+            plan.due_on
+                .map(|d| format!(" (due {d})"))
+                .unwrap_or_default()
+        );
         return Ok(());
     }
     if args.overdue {
-        let due: Vec<_> = store.keep_in_touch(now)?.into_iter().filter(|s| s.overdue_days >= 0).collect();
+        let due: Vec<_> = store
+            .keep_in_touch(now)?
+            .into_iter()
+            .filter(|s| s.overdue_days >= 0)
+            .collect();
         if args.json {
             print_json(&due);
         } else if due.is_empty() {
@@ -79,7 +90,9 @@ pub fn run(store: &mut Store, args: SuggestArgs, wall_clock: DateTime<Utc>) -> R
                     one_line(&s.name, 28),
                     s.overdue_days,
                     s.cadence_days,
-                    s.last_interaction_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "never".into())
+                    s.last_interaction_at
+                        .map(|t| t.format("%Y-%m-%d").to_string())
+                        .unwrap_or_else(|| "never".into())
                 );
             }
         }
@@ -100,8 +113,18 @@ pub fn run(store: &mut Store, args: SuggestArgs, wall_clock: DateTime<Utc>) -> R
         say!("No suggestions: every conversation is where it belongs.");
     }
     for s in &suggestions {
-        let from = s.from_channel.map(|c| format!("{} → ", c.label())).unwrap_or_default();
-        say!("{}  {}{}  ({:.2}, {})", one_line(&s.contact, 40), from, s.to_channel.label(), s.score, s.id);
+        let from = s
+            .from_channel
+            .map(|c| format!("{} → ", c.label()))
+            .unwrap_or_default();
+        say!(
+            "{}  {}{}  ({:.2}, {})",
+            one_line(&s.contact, 40),
+            from,
+            s.to_channel.label(),
+            s.score,
+            s.id
+        );
         for reason in &s.reasons {
             say!("    {}", one_line(reason, 120));
         }

@@ -157,7 +157,7 @@ pub struct BriefInput<'a> {
 
 /// The briefing for an event (by id or name), from the store, as of `now`.
 pub fn briefing(store: &Store, event_id: &str, now: DateTime<Utc>) -> Result<Briefing> {
-    briefing_with(store, event_id, now, &SuggestSettings::default())
+    briefing_with(store, event_id, now, &store.suggest_settings()?)
 }
 
 /// [`briefing`] with the user's suggestion settings.
