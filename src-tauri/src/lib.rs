@@ -28,14 +28,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_events,
             commands::save_event,
             commands::delete_event,
-        commands::list_suggestions,
-        commands::contact_suggestions,
-        commands::accept_suggestion,
-        commands::dismiss_suggestion,
-        commands::keep_in_touch,
-        commands::list_follow_ups,
-        commands::open_url,
-        commands::open_follow_up_in_calendar,
+            commands::list_suggestions,
+            commands::contact_suggestions,
+            commands::accept_suggestion,
+            commands::dismiss_suggestion,
+            commands::keep_in_touch,
+            commands::list_follow_ups,
+            commands::open_url,
+            commands::open_follow_up_in_calendar,
         ])
 }
 

@@ -32,9 +32,9 @@ pub fn follow_up_calendar_file(
         .into_iter()
         .find(|f| f.suggestion_id == suggestion_id)
         .ok_or_else(|| Error::not_found("follow-up", suggestion_id))?;
-    let due = plan
-        .due_on
-        .ok_or_else(|| Error::invalid("this follow-up has no due date; set one to add it to a calendar"))?;
+    let due = plan.due_on.ok_or_else(|| {
+        Error::invalid("this follow-up has no due date; set one to add it to a calendar")
+    })?;
     let todo = Todo {
         id: format!("follow-up-{}", plan.suggestion_id),
         contact_id: plan.contact_id.clone(),
@@ -75,11 +75,31 @@ mod tests {
 
     #[test]
     fn only_web_and_mail_links_are_opened() {
-        for ok in ["https://deepa.example.org", "http://x.example", "mailto:a@example.org?subject=Hi", "  HTTPS://CAPS.example "] {
+        for ok in [
+            "https://deepa.example.org",
+            "http://x.example",
+            "mailto:a@example.org?subject=Hi",
+            "  HTTPS://CAPS.example ",
+        ] {
             assert!(checked_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "data:text/html,<script>", "https://", "mailto:", "ftp://x", "https://x\n.example", "vbscript:x", ""] {
-            assert_eq!(checked_url(bad).unwrap_err().code(), "invalid_input", "{bad:?}");
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,<script>",
+            "https://",
+            "mailto:",
+            "ftp://x",
+            "https://x\n.example",
+            "vbscript:x",
+            "",
+        ] {
+            assert_eq!(
+                checked_url(bad).unwrap_err().code(),
+                "invalid_input",
+                "{bad:?}"
+            );
         }
     }
 }

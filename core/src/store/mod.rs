@@ -21,8 +21,8 @@ pub use contacts::normalize_handle;
 pub use interactions::default_public;
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
 pub use records::{ImportReport, Records};
-pub use suggestions::FollowUp;
 pub use search::fts_query;
+pub use suggestions::FollowUp;
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};

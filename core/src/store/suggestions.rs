@@ -42,7 +42,13 @@ impl Store {
         let contacts = self.all_contacts()?;
         let interactions = self.all_interactions()?;
         let events = self.list_events()?;
-        let found = suggest(&contacts, &interactions, &events, now, &self.suggest_settings()?);
+        let found = suggest(
+            &contacts,
+            &interactions,
+            &events,
+            now,
+            &self.suggest_settings()?,
+        );
         Ok(apply_states(found, &self.suggestion_states()?, now))
     }
 
@@ -75,7 +81,12 @@ impl Store {
     pub fn keep_in_touch(&self, now: DateTime<Utc>) -> Result<Vec<KeepInTouchStatus>> {
         let contacts = self.all_contacts()?;
         let interactions = self.all_interactions()?;
-        Ok(keep_in_touch(&contacts, &interactions, now, &self.suggest_settings()?))
+        Ok(keep_in_touch(
+            &contacts,
+            &interactions,
+            now,
+            &self.suggest_settings()?,
+        ))
     }
 
     /// Accepts a suggestion: it stops showing, and the plan becomes a follow-up (a to-do in the
