@@ -39,7 +39,7 @@ APT_PACKAGES=(
     # screenshots, window poking, browser tests of the built UI
     imagemagick xdotool chromium
     # fonts so screenshots show text, not boxes
-    fonts-dejavu-core
+    fonts-dejavu-core poppler-utils
 )
 
 is_installed() {
