@@ -1,37 +1,8 @@
 //! `kith attendees`, `kith brief` and `kith met` end to end: a real binary on a real store.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn kith(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kith"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("KITH_DB")
-        .output()
-        .expect("run kith")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = kith(db, args);
-    assert!(
-        out.status.success(),
-        "kith {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn fails(db: &Path, args: &[&str]) -> String {
-    let out = kith(db, args);
-    assert!(!out.status.success(), "kith {args:?} should have failed");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(db: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(db, args)).expect("valid JSON")
-}
+use common::{fails, json, kith, ok};
 
 const NETWORK: &str = r##"{"format": "kith-archive", "version": 1,
  "contacts": [

@@ -1,25 +1,11 @@
 //! The suggestion scenarios through the real command line, exactly as a user would run them:
 //! `kith import scenario.json` into a fresh store, then `kith suggest --at … --json`.
 
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn kith(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_kith"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("KITH_DB")
-        .output()
-        .expect("run kith");
-    assert!(
-        out.status.success(),
-        "kith {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
+use common::ok as kith;
+use serde_json::Value;
+use std::path::PathBuf;
 
 fn matches(found: &Value, want: &Value) -> bool {
     want.as_object()
