@@ -3,10 +3,8 @@
 use crate::output::write_out;
 use chrono::{DateTime, Utc};
 use kith_core::archive::Archive;
-use kith_core::export::{render, ExportFormat, ExportInput, ExportOptions, Todo};
-use kith_core::suggest::{keep_in_touch, SuggestSettings};
+use kith_core::export::{gather, render, ExportFormat, ExportOptions, ExportScope};
 use kith_core::{Error, Store};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -69,58 +67,22 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
         Format::Share(f) => f,
     };
 
-    let mut contacts = store.all_contacts()?;
-    if !args.contact.is_empty() {
-        let mut wanted = HashSet::new();
+    let scope = if !args.contact.is_empty() {
+        let mut ids = Vec::with_capacity(args.contact.len());
         for name in &args.contact {
-            wanted.insert(crate::resolve_contact(store, name)?.0);
+            ids.push(crate::resolve_contact(store, name)?.0);
         }
-        contacts.retain(|c| wanted.contains(&c.id));
-    }
-    if let Some(tag) = args.tag.as_deref() {
-        contacts.retain(|c| c.tags.iter().any(|t| t.eq_ignore_ascii_case(tag.trim())));
-        if contacts.is_empty() {
-            return Err(Error::invalid(format!("no contact has the tag {tag:?}")));
-        }
-    }
-    let chosen: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
-    let interactions: Vec<_> = store
-        .all_interactions()?
-        .into_iter()
-        .filter(|i| i.contact_ids.iter().any(|c| chosen.contains(c.as_str())))
-        .collect();
-    let everyone = args.contact.is_empty() && args.tag.is_none();
-    let events: Vec<_> = store
-        .list_events()?
-        .into_iter()
-        .filter(|e| everyone || e.attendee_ids.iter().any(|a| chosen.contains(a.as_str())))
-        .collect();
-    let mut todos = follow_ups(&contacts, &interactions, now);
-    // Accepted suggestions with a due date are to-dos too.
-    for plan in store.follow_ups()? {
-        let (Some(due), Some(who)) = (plan.due_on, plan.contact_id.as_deref()) else {
-            continue;
-        };
-        if chosen.contains(who) {
-            todos.push(Todo {
-                id: format!("follow-up-{}", plan.suggestion_id),
-                contact_id: Some(who.to_string()),
-                summary: plan.summary,
-                description: plan.note,
-                due,
-            });
-        }
-    }
+        ExportScope::Contacts { ids }
+    } else if let Some(tag) = &args.tag {
+        ExportScope::Tag { tag: tag.clone() }
+    } else {
+        ExportScope::Everyone
+    };
+    let gathered = gather(store, &scope, now)?;
 
     let output = render(
         format,
-        &ExportInput {
-            contacts: &contacts,
-            interactions: &interactions,
-            events: &events,
-            todos: &todos,
-            now,
-        },
+        &gathered.input(now),
         &ExportOptions {
             include_private: args.include_private,
             csv_bom: args.bom,
@@ -152,30 +114,4 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
         eprintln!("{note}");
     }
     Ok(())
-}
-
-/// Follow-ups due for the exported contacts, from their keep-in-touch cadence.
-fn follow_ups(
-    contacts: &[kith_core::Contact],
-    interactions: &[kith_core::Interaction],
-    now: DateTime<Utc>,
-) -> Vec<Todo> {
-    keep_in_touch(contacts, interactions, now, &SuggestSettings::default())
-        .into_iter()
-        .filter(|s| s.overdue_days > -14)
-        .map(|s| Todo {
-            id: format!("keep-in-touch-{}-{}", s.contact_id, s.due_on),
-            contact_id: Some(s.contact_id.clone()),
-            summary: format!("Get back in touch with {}", s.name),
-            description: match s.last_interaction_at {
-                Some(last) => format!(
-                    "Last in touch on {}; you aim for every {} days.",
-                    last.format("%Y-%m-%d"),
-                    s.cadence_days
-                ),
-                None => format!("You aim to be in touch every {} days.", s.cadence_days),
-            },
-            due: s.due_on,
-        })
-        .collect()
 }

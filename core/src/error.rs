@@ -52,6 +52,14 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The person stopped a long operation (an import) before it finished; nothing changed.
+    #[error("{0}")]
+    Cancelled(String),
+
+    /// A file the operation would replace is already there, and replacing it was not agreed.
+    #[error("{path} already exists{}; nothing was written. Choose another name, or agree to replace it.", if *count > 1 { format!(" (and {} more files)", count - 1) } else { String::new() })]
+    Exists { path: String, count: u32 },
+
     /// The database said no; this is a bug or a disk problem, not the user's doing.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
@@ -69,6 +77,8 @@ impl Error {
             Error::BadImport { .. } => "bad_import",
             Error::Ambiguous(_) => "ambiguous",
             Error::Io { .. } => "io",
+            Error::Cancelled(_) => "cancelled",
+            Error::Exists { .. } => "exists",
             Error::Database(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(
                     e.code,

@@ -13,10 +13,15 @@
 mod filename;
 mod ical;
 mod markdown;
+pub mod scope;
 mod table;
 mod text;
 mod vcard;
 mod yaml;
+
+pub use scope::{
+    export_to_disk, gather, ExportDone, ExportKind, ExportRequest, ExportScope, Gathered,
+};
 
 use crate::domain::{Contact, Event, Interaction, Role, RoleDirection};
 use crate::error::{Error, Result};

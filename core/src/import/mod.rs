@@ -412,7 +412,7 @@ impl Ctx<'_> {
         if go_on {
             Ok(())
         } else {
-            Err(Error::invalid(format!(
+            Err(Error::Cancelled(format!(
                 "{}: import cancelled; nothing was imported",
                 self.label
             )))

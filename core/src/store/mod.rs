@@ -12,6 +12,7 @@ mod events;
 mod interactions;
 mod matching;
 mod records;
+mod review;
 pub mod schema;
 mod search;
 mod settings;

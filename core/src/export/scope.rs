@@ -1,0 +1,409 @@
+//! What to export (everyone, some contacts, a tag) and writing an export to disk without ever
+//! replacing a file the user did not agree to replace. Shared by the CLI and the app.
+
+use super::{render, ExportFormat, ExportInput, ExportOptions, LeftOut, Todo};
+use crate::archive::Archive;
+use crate::error::{Error, Result};
+use crate::suggest::{keep_in_touch, SuggestSettings};
+use crate::{Contact, Event, Interaction, Store};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Whose notes to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExportScope {
+    Everyone,
+    /// These contacts (ids; merged contacts' old ids work too).
+    Contacts {
+        ids: Vec<String>,
+    },
+    /// Every contact with this tag.
+    Tag {
+        tag: String,
+    },
+}
+
+/// The records an export of a scope holds.
+#[derive(Debug, Clone, Default)]
+pub struct Gathered {
+    pub contacts: Vec<Contact>,
+    pub interactions: Vec<Interaction>,
+    pub events: Vec<Event>,
+    pub todos: Vec<Todo>,
+}
+
+impl Gathered {
+    pub fn input(&self, now: DateTime<Utc>) -> ExportInput<'_> {
+        ExportInput {
+            contacts: &self.contacts,
+            interactions: &self.interactions,
+            events: &self.events,
+            todos: &self.todos,
+            now,
+        }
+    }
+}
+
+/// Collects the contacts of `scope`, their interactions, the events they attend (every event
+/// for everyone) and their to-dos: keep-in-touch dates coming up and accepted suggestions
+/// with a due date.
+pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<Gathered> {
+    let mut contacts = store.all_contacts()?;
+    match scope {
+        ExportScope::Everyone => {}
+        ExportScope::Contacts { ids } => {
+            if ids.is_empty() {
+                return Err(Error::invalid("choose at least one contact to export"));
+            }
+            let mut wanted = HashSet::new();
+            for id in ids {
+                wanted.insert(store.contact(id)?.id);
+            }
+            contacts.retain(|c| wanted.contains(&c.id));
+        }
+        ExportScope::Tag { tag } => {
+            let tag = tag.trim();
+            contacts.retain(|c| c.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
+            if contacts.is_empty() {
+                return Err(Error::invalid(format!("no contact has the tag {tag:?}")));
+            }
+        }
+    }
+    let everyone = matches!(scope, ExportScope::Everyone);
+    let chosen: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
+    let interactions: Vec<Interaction> = store
+        .all_interactions()?
+        .into_iter()
+        .filter(|i| i.contact_ids.iter().any(|c| chosen.contains(c.as_str())))
+        .collect();
+    let events: Vec<Event> = store
+        .list_events()?
+        .into_iter()
+        .filter(|e| everyone || e.attendee_ids.iter().any(|a| chosen.contains(a.as_str())))
+        .collect();
+    let mut todos = keep_in_touch_todos(&contacts, &interactions, now);
+    for plan in store.follow_ups()? {
+        let (Some(due), Some(who)) = (plan.due_on, plan.contact_id.as_deref()) else {
+            continue;
+        };
+        if chosen.contains(who) {
+            todos.push(Todo {
+                id: format!("follow-up-{}", plan.suggestion_id),
+                contact_id: Some(who.to_string()),
+                summary: plan.summary,
+                description: plan.note,
+                due,
+            });
+        }
+    }
+    Ok(Gathered {
+        contacts,
+        interactions,
+        events,
+        todos,
+    })
+}
+
+/// Follow-ups due for these contacts from their keep-in-touch cadence: those overdue or due
+/// within two weeks.
+fn keep_in_touch_todos(
+    contacts: &[Contact],
+    interactions: &[Interaction],
+    now: DateTime<Utc>,
+) -> Vec<Todo> {
+    keep_in_touch(contacts, interactions, now, &SuggestSettings::default())
+        .into_iter()
+        .filter(|s| s.overdue_days > -14)
+        .map(|s| Todo {
+            id: format!("keep-in-touch-{}-{}", s.contact_id, s.due_on),
+            contact_id: Some(s.contact_id.clone()),
+            summary: format!("Get back in touch with {}", s.name),
+            description: match s.last_interaction_at {
+                Some(last) => format!(
+                    "Last in touch on {}; you aim for every {} days.",
+                    last.format("%Y-%m-%d"),
+                    s.cadence_days
+                ),
+                None => format!("You aim to be in touch every {} days.", s.cadence_days),
+            },
+            due: s.due_on,
+        })
+        .collect()
+}
+
+/// Every export Kith writes: the full archive, or one of the sharing formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    /// The JSON archive: a full backup of everything, private notes included.
+    Json,
+    Markdown,
+    Csv,
+    Vcard,
+    Ics,
+}
+
+impl ExportKind {
+    fn share(self) -> Option<ExportFormat> {
+        match self {
+            ExportKind::Json => None,
+            ExportKind::Markdown => Some(ExportFormat::Markdown),
+            ExportKind::Csv => Some(ExportFormat::Csv),
+            ExportKind::Vcard => Some(ExportFormat::Vcard),
+            ExportKind::Ics => Some(ExportFormat::Ics),
+        }
+    }
+
+    /// Whether this export goes into a folder (Markdown notes, one per contact).
+    pub fn writes_folder(self, options: &ExportOptions) -> bool {
+        self == ExportKind::Markdown && !options.markdown_combined
+    }
+}
+
+/// An export request from the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ExportRequest {
+    pub kind: ExportKind,
+    pub scope: ExportScope,
+    pub options: ExportOptions,
+    /// The file, or for Markdown notes the folder, to write.
+    pub path: String,
+    /// Replace files that are already there. Without it an export that would replace a file
+    /// is refused with `exists`, so the app can ask first.
+    #[serde(default)]
+    pub overwrite: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ExportDone {
+    /// The file or folder written.
+    pub path: String,
+    pub files: u32,
+    pub contacts: u32,
+    pub left_out: LeftOut,
+    /// What was left out, in words, when something was.
+    pub left_out_note: Option<String>,
+}
+
+/// Renders an export and writes it. Nothing is written when a file would be replaced
+/// without `overwrite`; each file is written to a temporary name and renamed, so a failed
+/// export never leaves a half-written file where a good one was.
+pub fn export_to_disk(
+    store: &Store,
+    request: &ExportRequest,
+    now: DateTime<Utc>,
+) -> Result<ExportDone> {
+    let path = PathBuf::from(request.path.trim());
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid("choose where to save the export"));
+    }
+    let Some(format) = request.kind.share() else {
+        if request.scope != ExportScope::Everyone {
+            return Err(Error::invalid(
+                "the JSON archive is a full backup of everything; to share some contacts, \
+                 choose Markdown, CSV, vCard or iCalendar",
+            ));
+        }
+        let json = Archive::from_store(store, now)?.to_json();
+        refuse_replacing(&[path.clone()], request.overwrite)?;
+        write_file(&path, json.as_bytes())?;
+        let contacts = store.stats()?.contacts;
+        return Ok(ExportDone {
+            path: path.display().to_string(),
+            files: 1,
+            contacts,
+            left_out: LeftOut::default(),
+            left_out_note: None,
+        });
+    };
+    let gathered = gather(store, &request.scope, now)?;
+    let output = render(format, &gathered.input(now), &request.options)?;
+    let folder = request.kind.writes_folder(&request.options);
+    let targets: Vec<(PathBuf, &[u8])> = if folder {
+        output
+            .files
+            .iter()
+            .map(|f| (path.join(&f.path), f.bytes.as_slice()))
+            .collect()
+    } else {
+        vec![(path.clone(), &[][..])]
+    };
+    let target_paths: Vec<PathBuf> = targets.iter().map(|(p, _)| p.clone()).collect();
+    if folder && path.is_file() {
+        return Err(Error::invalid(format!(
+            "{} is a file; Markdown notes go into a folder (or choose one combined document)",
+            path.display()
+        )));
+    }
+    refuse_replacing(&target_paths, request.overwrite)?;
+    if folder {
+        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        for (target, bytes) in &targets {
+            write_file(target, bytes)?;
+        }
+    } else {
+        let bytes: Vec<u8> = output
+            .files
+            .iter()
+            .flat_map(|f| f.bytes.iter().copied())
+            .collect();
+        write_file(&path, &bytes)?;
+    }
+    Ok(ExportDone {
+        path: path.display().to_string(),
+        files: if folder { output.files.len() as u32 } else { 1 },
+        contacts: gathered.contacts.len() as u32,
+        left_out: output.left_out,
+        left_out_note: output.left_out.describe(),
+    })
+}
+
+/// Refuses with `exists` when any of `paths` is already there and replacing was not agreed.
+pub fn refuse_replacing(paths: &[PathBuf], overwrite: bool) -> Result<()> {
+    if overwrite {
+        return Ok(());
+    }
+    let there: Vec<&PathBuf> = paths.iter().filter(|p| p.exists()).collect();
+    match there.as_slice() {
+        [] => Ok(()),
+        [one] => Err(Error::Exists {
+            path: one.display().to_string(),
+            count: 1,
+        }),
+        [first, ..] => Err(Error::Exists {
+            path: first.display().to_string(),
+            count: there.len() as u32,
+        }),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn demo() -> (Store, DateTime<Utc>) {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        store.load_demo(now).unwrap();
+        (store, now)
+    }
+
+    fn request(kind: ExportKind, path: &Path) -> ExportRequest {
+        ExportRequest {
+            kind,
+            scope: ExportScope::Everyone,
+            options: ExportOptions::default(),
+            path: path.display().to_string(),
+            overwrite: false,
+        }
+    }
+
+    #[test]
+    fn an_existing_file_is_replaced_only_when_agreed() {
+        let (store, now) = demo();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("people.vcf");
+        std::fs::write(&path, "mine, keep me").unwrap();
+        let mut req = request(ExportKind::Vcard, &path);
+        let err = export_to_disk(&store, &req, now).unwrap_err();
+        assert_eq!(err.code(), "exists", "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine, keep me");
+        req.overwrite = true;
+        let done = export_to_disk(&store, &req, now).unwrap();
+        assert_eq!(done.files, 1);
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("BEGIN:VCARD"));
+        assert!(!dir.path().join("people.vcf.partial").exists());
+    }
+
+    #[test]
+    fn markdown_notes_fill_a_folder_and_refuse_to_replace_notes() {
+        let (store, now) = demo();
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("notes");
+        let req = request(ExportKind::Markdown, &folder);
+        let done = export_to_disk(&store, &req, now).unwrap();
+        assert_eq!(done.contacts, store.stats().unwrap().contacts);
+        assert_eq!(
+            done.files as usize,
+            std::fs::read_dir(&folder).unwrap().count()
+        );
+        // Private notes and interactions were left out, and the result says so.
+        assert!(done.left_out_note.is_some());
+        let err = export_to_disk(&store, &req, now).unwrap_err();
+        assert_eq!(err.code(), "exists");
+        assert!(err.to_string().contains("more files"), "{err}");
+    }
+
+    #[test]
+    fn a_tag_or_a_selection_exports_only_those_people() {
+        let (store, now) = demo();
+        let all = store.all_contacts().unwrap();
+        let tag = all.iter().flat_map(|c| c.tags.clone()).next().unwrap();
+        let tagged = gather(&store, &ExportScope::Tag { tag: tag.clone() }, now).unwrap();
+        assert!(!tagged.contacts.is_empty());
+        assert!(tagged.contacts.len() < all.len());
+        assert!(tagged.contacts.iter().all(|c| c.tags.contains(&tag)));
+        let one = gather(
+            &store,
+            &ExportScope::Contacts {
+                ids: vec![all[0].id.clone()],
+            },
+            now,
+        )
+        .unwrap();
+        assert_eq!(one.contacts.len(), 1);
+        assert!(one
+            .interactions
+            .iter()
+            .all(|i| i.contact_ids.contains(&all[0].id)));
+        let err = gather(
+            &store,
+            &ExportScope::Tag {
+                tag: "no-such-tag".into(),
+            },
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "invalid_input");
+    }
+
+    #[test]
+    fn the_archive_is_only_for_everyone() {
+        let (store, now) = demo();
+        let dir = tempfile::tempdir().unwrap();
+        let mut req = request(ExportKind::Json, &dir.path().join("kith.json"));
+        req.scope = ExportScope::Tag { tag: "x".into() };
+        assert_eq!(
+            export_to_disk(&store, &req, now).unwrap_err().code(),
+            "invalid_input"
+        );
+        req.scope = ExportScope::Everyone;
+        let done = export_to_disk(&store, &req, now).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("kith.json")).unwrap();
+        let back = Archive::parse(&text, "kith.json").unwrap();
+        assert_eq!(back.contacts.len() as u32, done.contacts);
+    }
+}
