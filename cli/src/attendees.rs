@@ -3,9 +3,8 @@
 
 use crate::output::{one_line, print_json};
 use crate::say;
-use kith_core::events_match::MatchKind;
+use kith_core::events_match::{read_attendee_file, read_attendee_list, MatchKind};
 use kith_core::{Error, Store};
-use std::io::Read;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -23,29 +22,12 @@ pub struct AttendeesArgs {
     pub json: bool,
 }
 
-/// Lists bigger than this are refused rather than read into memory.
-const MAX_BYTES: u64 = 20 * 1024 * 1024;
-
-fn read_list(path: &PathBuf) -> Result<String, Error> {
-    let mut bytes = Vec::new();
+fn read_list(path: &std::path::Path) -> Result<String, Error> {
     if path.as_os_str() == "-" {
-        std::io::stdin()
-            .take(MAX_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("standard input", e))?;
+        read_attendee_list(std::io::stdin(), "standard input")
     } else {
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| Error::io(path, e))?;
+        read_attendee_file(path)
     }
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(Error::invalid(format!(
-            "{}: the list is larger than {} MB; split it",
-            path.display(),
-            MAX_BYTES / 1024 / 1024
-        )));
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 pub fn run(store: &mut Store, args: AttendeesArgs) -> Result<(), Error> {

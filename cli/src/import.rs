@@ -1,7 +1,7 @@
 //! `kith import`: read a file into the store, all or nothing.
 
 use chrono::{DateTime, Utc};
-use kith_core::import::{self, Format, ImportOptions, ImportOutcome, Progress, MY_EMAILS_SETTING};
+use kith_core::import::{self, Format, ImportOptions, ImportOutcome, Progress};
 use kith_core::{Error, Store};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -72,19 +72,7 @@ pub fn run(store: &mut Store, args: ImportArgs, now: DateTime<Utc>) -> Result<()
         json,
     } = args;
     if !me.is_empty() {
-        let mut known: Vec<String> = store.setting(MY_EMAILS_SETTING)?.unwrap_or_default();
-        for address in &me {
-            let address = address.trim().to_lowercase();
-            if !address.contains('@') {
-                return Err(Error::invalid(format!(
-                    "--me {address:?} is not an email address"
-                )));
-            }
-            if !known.contains(&address) {
-                known.push(address);
-            }
-        }
-        store.set_setting(MY_EMAILS_SETTING, &known)?;
+        let known = import::remember_my_emails(store, &me)?;
         if file.is_none() {
             crate::say!("Your addresses: {}", known.join(", "));
             return Ok(());

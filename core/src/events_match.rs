@@ -469,6 +469,38 @@ pub fn match_attendees(contacts: &[Contact], entries: &[AttendeeEntry]) -> Vec<A
     entries.iter().map(|e| index.match_entry(e)).collect()
 }
 
+/// Attendee lists bigger than this are refused rather than read into memory.
+pub const MAX_LIST_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Reads an attendee list (a CSV from the organisers, a list of names or handles) from
+/// `reader`; `label` names it in errors. Bytes that are not UTF-8 become U+FFFD, so a list
+/// saved in another encoding still matches on its handles and email addresses.
+pub fn read_attendee_list(reader: impl std::io::Read, label: &str) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_LIST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::Error::io(label, e))?;
+    if bytes.len() as u64 > MAX_LIST_BYTES {
+        return Err(crate::Error::invalid(format!(
+            "{label}: the list is larger than {} MB; split it",
+            MAX_LIST_BYTES / 1024 / 1024
+        )));
+    }
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+/// [`read_attendee_list`] from a file.
+pub fn read_attendee_file(path: &std::path::Path) -> Result<String> {
+    let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
+    read_attendee_list(file, &path.display().to_string())
+}
+
 /// What adding matched people to an event did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct AttendeesAdded {

@@ -14,6 +14,7 @@
 mod bluesky;
 mod csvfile;
 mod input;
+mod me;
 mod mail;
 mod mastodon;
 pub(crate) mod text;
@@ -31,6 +32,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use input::Limits;
+pub use me::{my_emails, remember_my_emails};
 
 /// The setting that holds the user's own email addresses (a JSON list of strings).
 pub const MY_EMAILS_SETTING: &str = "import.my_emails";
