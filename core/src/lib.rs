@@ -2,6 +2,7 @@
 //! suggestions. No Tauri and no UI here: the CLI and the desktop app are thin layers over it.
 
 pub mod archive;
+pub mod backup;
 pub mod brief;
 pub mod demo;
 pub mod domain;

@@ -214,6 +214,10 @@ fn run(
         mut notes,
     } = parsed;
     let mut examples = examples_of(&records);
+    if commit {
+        // A copy of the store as it was, so an unwanted import can be undone.
+        crate::backup::before_import(store, now)?;
+    }
     let MatchedImport { report, merges } = store.import_matched(records, &label, now, commit)?;
     for m in merges.iter().take(5) {
         examples.push(format!("same person as {}: {}", m.into_name, m.reason));

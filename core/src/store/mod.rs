@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a writer waits for another writer before giving up with `store_busy`.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct Store {
     conn: Connection,
@@ -57,7 +57,9 @@ impl Store {
     }
 
     /// Opens the store at `path`, creating it (and its folder) if it does not exist, and
-    /// upgrading its schema if it is older than this build.
+    /// upgrading its schema if it is older than this build (after copying the old file into
+    /// the backups folder). The first time in a day that a store holding anything is opened,
+    /// it is copied there too (see [`crate::backup`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         check_header(&path)?;
@@ -80,6 +82,11 @@ impl Store {
             path: Some(path),
         };
         store.initialise()?;
+        // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
+        // the user from their notes: say so and carry on.
+        if let Err(e) = crate::backup::daily_backup(&store, Utc::now()) {
+            tracing::warn!("the daily backup was not made: {e}");
+        }
         Ok(store)
     }
 
@@ -160,6 +167,11 @@ impl Store {
             .map_err(corrupt)?;
 
         if version < schema::CURRENT_VERSION {
+            // Keep the old file before changing it: a store that held data gets a copy, or is
+            // not upgraded at all. (Version 0 is a new, empty file.)
+            if let Some(file) = self.path.as_ref().filter(|_| version > 0) {
+                crate::backup::before_migration(&self.conn, file, version, Utc::now())?;
+            }
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -198,7 +210,7 @@ impl Store {
 }
 
 /// Refuses a file that exists but is not an SQLite database, before SQLite touches it.
-fn check_header(path: &Path) -> Result<()> {
+pub(crate) fn check_header(path: &Path) -> Result<()> {
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -241,7 +253,7 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
+pub(crate) fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
     match &e {
         rusqlite::Error::SqliteFailure(f, _)
