@@ -26,6 +26,22 @@ fn main() {
             "list_follow_ups",
             "open_url",
             "open_follow_up_in_calendar",
+            "choose_file",
+            "choose_save_path",
+            "preview_import",
+            "import_file",
+            "cancel_import",
+            "my_emails",
+            "list_duplicates",
+            "merge_contacts",
+            "not_duplicates",
+            "export_data",
+            "save_briefing",
+            "get_briefing",
+            "match_attendees",
+            "read_attendee_list",
+            "add_attendees",
+            "log_met",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri build step failed: {e:#}");

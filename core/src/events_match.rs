@@ -59,6 +59,10 @@ pub struct AttendeeMatch {
     pub contact_id: Option<String>,
     pub contact_name: Option<String>,
     pub how: MatchKind,
+    /// What the entry says, to start a new contact from when nobody matched.
+    pub name: Option<String>,
+    pub emails: Vec<String>,
+    pub handles: Vec<String>,
 }
 
 /// An entry of an attendee list, split into what it says.
@@ -368,6 +372,9 @@ impl<'a> MatchIndex<'a> {
             contact_id: contact.map(|i| self.contacts[i].id.clone()),
             contact_name: contact.map(|i| self.contacts[i].name.clone()),
             how,
+            name: entry.name.clone(),
+            emails: entry.emails.clone(),
+            handles: entry.handles.clone(),
         }
     }
 

@@ -2,6 +2,8 @@
 
 mod commands;
 mod db;
+mod event_commands;
+mod files;
 mod links;
 
 use db::Db;
@@ -36,6 +38,22 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_follow_ups,
             commands::open_url,
             commands::open_follow_up_in_calendar,
+            files::choose_file,
+            files::choose_save_path,
+            files::preview_import,
+            files::import_file,
+            files::cancel_import,
+            files::my_emails,
+            files::list_duplicates,
+            files::merge_contacts,
+            files::not_duplicates,
+            files::export_data,
+            files::save_briefing,
+            event_commands::get_briefing,
+            event_commands::match_attendees,
+            event_commands::read_attendee_list,
+            event_commands::add_attendees,
+            event_commands::log_met,
         ])
 }
 
@@ -71,6 +89,10 @@ pub fn run() {
         // Links and calendar files are opened from Rust after checking them; the webview
         // itself has no permission to open anything.
         .plugin(tauri_plugin_opener::init())
+        // Files are chosen through the system's dialogs, opened from Rust; the webview has no
+        // permission to call the dialog plugin itself.
+        .plugin(tauri_plugin_dialog::init())
+        .manage(files::ImportControl::default())
         .manage(Db::new(store_path()))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

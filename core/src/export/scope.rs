@@ -210,7 +210,7 @@ pub fn export_to_disk(
             ));
         }
         let json = Archive::from_store(store, now)?.to_json();
-        refuse_replacing(&[path.clone()], request.overwrite)?;
+        refuse_replacing(std::slice::from_ref(&path), request.overwrite)?;
         write_file(&path, json.as_bytes())?;
         let contacts = store.stats()?.contacts;
         return Ok(ExportDone {

@@ -123,7 +123,10 @@ impl std::str::FromStr for Format {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Progress {
     pub stage: String,
+    // Counts stay far below 2^53, so they cross to TypeScript as plain numbers.
+    #[specta(type = f64)]
     pub done: u64,
+    #[specta(type = Option<f64>)]
     pub total: Option<u64>,
 }
 
