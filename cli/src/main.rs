@@ -2,6 +2,7 @@
 //! operation is a call into `kith-core`.
 
 mod attendees;
+mod backup;
 mod brief;
 mod export;
 mod import;
@@ -98,6 +99,12 @@ enum Command {
     Brief(brief::BriefArgs),
     /// After an event: log the people you met there, each with a note.
     Met(met::MetArgs),
+    /// Copy the store now, into the backups folder next to it (or --out FILE).
+    Backup(backup::BackupArgs),
+    /// List the copies in the backups folder: daily, before imports, before upgrades, manual.
+    Backups(backup::BackupsArgs),
+    /// Replace the store with a backup, after checking it and keeping the current store.
+    Restore(backup::RestoreArgs),
     /// Counts of contacts, interactions and events.
     Stats {
         #[arg(long)]
@@ -152,14 +159,24 @@ fn open(db: Option<PathBuf>) -> Result<Store, Error> {
 
 fn run(cli: Cli) -> Result<(), Error> {
     let now = Utc::now();
+    // These work on the file and the backups folder, even when the store cannot be opened.
+    let command = match cli.command {
+        Command::Backups(args) => return backup::list(&backup::store_path(cli.db)?, args),
+        Command::Restore(args) => return backup::restore(&backup::store_path(cli.db)?, args, now),
+        command => command,
+    };
     let mut store = open(cli.db)?;
-    match cli.command {
+    match command {
         Command::Import(args) => import::run(&mut store, args, now)?,
         Command::Export(args) => export::run(&store, args, now)?,
         Command::Attendees(args) => attendees::run(&mut store, args)?,
         Command::Brief(args) => brief::run(&store, args, now)?,
         Command::Met(args) => met::run(&mut store, args, now)?,
         Command::Suggest(args) => suggest::run(&mut store, args, now)?,
+        Command::Backup(args) => backup::backup(&store, args, now)?,
+        Command::Backups(_) | Command::Restore(_) => {
+            unreachable!("run before the store is opened")
+        }
         Command::Contacts {
             role,
             tag,
