@@ -2,24 +2,38 @@
 // throws an ApiError on failure, so views can `await` and catch in one place. Views branch on
 // `ApiError.code` (stable) and show `ApiError.message` (for people), never parse the message.
 
+import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 
 /** What every generated command resolves to. */
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 import type {
   AppInfo,
+  AttendeeMatch,
+  AttendeesAdded,
+  BriefFormat,
+  Briefing,
   Contact,
   ContactDetail,
   ContactDraft,
   ContactFilter,
   ContactSummary,
+  DuplicatePair,
   Event,
   EventDraft,
+  ExportDone,
+  ExportRequest,
+  FilePurpose,
   FollowUp,
+  ImportOutcome,
+  ImportRequest,
   Interaction,
   InteractionDraft,
   KeepInTouchStatus,
+  MetEntry,
+  Progress,
   PublicError,
+  SaveTarget,
   SearchResults,
   Stats,
   Suggestion,
@@ -111,3 +125,51 @@ export const openUrl = (url: string): Promise<null> => unwrap(commands.openUrl(u
 /** Writes an accepted plan with a due date as an .ics file and opens it in the calendar app. */
 export const openFollowUpInCalendar = (suggestionId: string): Promise<null> =>
   unwrap(commands.openFollowUpInCalendar(suggestionId));
+
+// ---------------------------------------------------------------------------------------------
+// Files: imports, exports, duplicates, briefings. Paths come from the system's dialogs, which
+// Rust opens; the webview itself cannot touch the file system.
+
+/** Asks for a file with the system dialog; null when the person cancelled. */
+export const chooseFile = (purpose: FilePurpose): Promise<string | null> =>
+  unwrap(commands.chooseFile(purpose));
+/** Asks where to save with the system dialog; null when the person cancelled. */
+export const chooseSavePath = (target: SaveTarget, suggestedName: string): Promise<string | null> =>
+  unwrap(commands.chooseSavePath(target, suggestedName));
+
+/** A channel that hands each progress report to `onProgress`. */
+function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+/** What importing a file would do; nothing is written. */
+export const previewImport = (request: ImportRequest, onProgress: (p: Progress) => void): Promise<ImportOutcome> =>
+  unwrap(commands.previewImport(request, progressChannel(onProgress)));
+/** Imports a file, all or nothing. */
+export const importFile = (request: ImportRequest, onProgress: (p: Progress) => void): Promise<ImportOutcome> =>
+  unwrap(commands.importFile(request, progressChannel(onProgress)));
+/** Stops the running import or preview; it fails with code `cancelled` and changes nothing. */
+export const cancelImport = (): Promise<null> => unwrap(commands.cancelImport());
+export const myEmails = (): Promise<string[]> => unwrap(commands.myEmails());
+
+export const listDuplicates = (): Promise<DuplicatePair[]> => unwrap(commands.listDuplicates());
+export const mergeContacts = (kept: string, absorbed: string): Promise<Contact> =>
+  unwrap(commands.mergeContacts(kept, absorbed));
+export const notDuplicates = (a: string, b: string): Promise<null> => unwrap(commands.notDuplicates(a, b));
+
+/** Writes an export; fails with code `exists` when it would replace a file and overwrite is off. */
+export const exportData = (request: ExportRequest): Promise<ExportDone> => unwrap(commands.exportData(request));
+
+export const getBriefing = (eventId: string): Promise<Briefing> => unwrap(commands.getBriefing(eventId));
+/** Saves a briefing; fails with code `exists` when the file is there and overwrite is off. */
+export const saveBriefing = (eventId: string, format: BriefFormat, path: string, overwrite: boolean): Promise<string> =>
+  unwrap(commands.saveBriefing(eventId, format, path, overwrite));
+export const matchAttendees = (text: string): Promise<AttendeeMatch[]> => unwrap(commands.matchAttendees(text));
+export const readAttendeeList = (path: string): Promise<string> => unwrap(commands.readAttendeeList(path));
+export const addAttendees = (eventId: string, contactIds: string[]): Promise<AttendeesAdded> =>
+  unwrap(commands.addAttendees(eventId, contactIds));
+/** Logs an in-person interaction at the event with each person; `at` null means now. */
+export const logMet = (eventId: string, entries: MetEntry[], at: Date | null): Promise<Interaction[]> =>
+  unwrap(commands.logMet(eventId, entries, at ? at.toISOString() : null));

@@ -1,111 +1,12 @@
-// Drives the built UI (ui/dist, served by `vite preview` with the app's content security
-// policy) in Debian's Chromium, with the in-memory fake backend injected through Tauri's
-// mockIPC. Screenshots go to ui/test-results/ for a person to look at.
+// Drives the built UI in Debian's Chromium against the fake backend (see harness.mjs): daily
+// use, the themes, errors, and hostile text.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build, preview } from "vite";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { appUrl, assertClean, HOSTILE, lastCall, openApp, shots, useBrowser } from "./harness.mjs";
 
-const uiDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const shots = join(uiDir, "test-results");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const HOSTILE = "<img src=x onerror=alert(1)>";
-
-let browser;
-let server;
-let baseUrl;
-let fakeBackend;
-
-async function bundleFakeBackend() {
-  const out = await build({
-    configFile: false,
-    root: uiDir,
-    logLevel: "warn",
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: join(uiDir, "tests/browser/fake-backend.ts"), formats: ["iife"], name: "KithFakeBackend" },
-    },
-  });
-  const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output);
-  const chunk = outputs.find((o) => o.type === "chunk");
-  assert.ok(chunk, "the fake backend bundle has a chunk");
-  return chunk.code;
-}
-
-before(async () => {
-  assert.ok(existsSync(join(uiDir, "dist/index.html")), "run `npm run build` first: ui/dist is missing");
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
-  mkdirSync(shots, { recursive: true });
-  fakeBackend = await bundleFakeBackend();
-  server = await preview({
-    root: uiDir,
-    logLevel: "warn",
-    preview: { host: "127.0.0.1", port: 4173, strictPort: false, open: false },
-  });
-  baseUrl = server.resolvedUrls.local[0];
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.httpServer.close(r) ?? r());
-});
-
-/** A fresh window on the app with its own fake backend; records anything that went wrong. */
-async function openApp({ colorScheme = "light", config = null, viewport = { width: 1280, height: 820 } } = {}) {
-  const context = await browser.newContext({ colorScheme, viewport, deviceScaleFactor: 1 });
-  await context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  if (config) await context.addInitScript(`window.__KITH_FAKE_CONFIG__ = ${JSON.stringify(config)};`);
-  await context.addInitScript(fakeBackend);
-  // The desktop window runs with Tauri's freezePrototype on; so does the test.
-  await context.addInitScript(() => Object.freeze(Object.prototype));
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.location().url.includes("favicon")) problems.push(`console: ${m.text()}`);
-  });
-  page.on("dialog", (d) => {
-    problems.push(`native dialog: ${d.type()} ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(baseUrl);
-  return { context, page, problems };
-}
-
-async function assertClean(page, problems) {
-  const csp = await page.evaluate(() => window.__cspViolations);
-  assert.deepEqual(csp, [], "no content security policy violations");
-  assert.deepEqual(problems, [], "no page errors, console errors or native dialogs");
-}
-
-const lastCall = (page, cmd) =>
-  page.evaluate((c) => {
-    const calls = window.__kithFake.calls.filter((x) => x.cmd === c);
-    return calls[calls.length - 1]?.args ?? null;
-  }, cmd);
+useBrowser();
 
 describe("daily use, light theme", () => {
   let page;
@@ -211,7 +112,7 @@ describe("daily use, light theme", () => {
   });
 
   test("a mentoring moment takes Ctrl+M, a name, a line and Enter", async () => {
-    await page.goto(`${baseUrl}#/contacts`);
+    await page.goto(`${appUrl()}#/contacts`);
     await page.getByTestId("contact-row").first().waitFor();
     const started = Date.now();
     await page.keyboard.press("Control+m");
@@ -235,7 +136,7 @@ describe("daily use, light theme", () => {
     assert.equal(saved.draft.moment, "asked");
     assert.equal(saved.draft.direction, "outbound");
     assert.equal(saved.draft.channel, "twitter", "defaults to the contact's last channel");
-    await page.goto(`${baseUrl}#/contacts/c-tomas`);
+    await page.goto(`${appUrl()}#/contacts/c-tomas`);
     await page.getByTestId("timeline-entry").first().waitFor();
     assert.match(await page.getByTestId("timeline-entry").first().innerText(), /rubric for scoring vendor demos/);
     assert.match(await page.getByTestId("timeline-entry").first().innerText(), /Asked for advice/);
@@ -316,7 +217,7 @@ describe("daily use, light theme", () => {
   });
 
   test("filters narrow by role and tag", async () => {
-    await page.goto(`${baseUrl}#/contacts`);
+    await page.goto(`${appUrl()}#/contacts`);
     await page.getByTestId("search-input").fill("");
     await page.getByLabel("Role").selectOption("mentor");
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=contact-row]").length === 2);
@@ -341,7 +242,7 @@ describe("daily use, light theme", () => {
   });
 
   test("a new event can be added with attendees", async () => {
-    await page.goto(`${baseUrl}#/events/new`);
+    await page.goto(`${appUrl()}#/events/new`);
     await page.locator("#ef-name").fill("Library Tech Meetup");
     await page.locator("#ef-kind").selectOption("meetup");
     await page.locator("#ef-starts_on").fill("2031-05-02");
@@ -359,7 +260,7 @@ describe("daily use, light theme", () => {
   });
 
   test("editing a contact shows its roles and handles, and saves changes", async () => {
-    await page.goto(`${baseUrl}#/contacts/c-priya/edit`);
+    await page.goto(`${appUrl()}#/contacts/c-priya/edit`);
     const name = page.getByTestId("contact-name-input");
     await page.waitForFunction(() => document.querySelector("[data-testid=contact-name-input]")?.value === "Priya Raman");
     assert.equal(await page.locator("#role-kind-0").inputValue(), "expert");
@@ -721,7 +622,7 @@ describe("suggestions in the dark theme", () => {
     await page.getByTestId("nav-keep-in-touch").click();
     await page.getByTestId("keep-in-touch-row").first().waitFor();
     await page.screenshot({ path: join(shots, "27-keep-in-touch-dark.png"), animations: "disabled" });
-    await page.goto(`${baseUrl}#/contacts/c-priya`);
+    await page.goto(`${appUrl()}#/contacts/c-priya`);
     await page.getByTestId("contact-suggestions").waitFor();
     await page.screenshot({ path: join(shots, "28-contact-panel-dark.png"), animations: "disabled" });
     await page.setViewportSize({ width: 800, height: 900 });

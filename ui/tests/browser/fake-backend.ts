@@ -35,7 +35,7 @@ interface FakeConfig {
   storeProblem?: PublicError;
 }
 
-interface FakeControl {
+export interface FakeControl {
   calls: Array<{ cmd: string; args: unknown }>;
   /** The next call of this command fails with this error. */
   failNext: { cmd: string; error: PublicError } | null;
@@ -52,6 +52,20 @@ declare global {
     __kithFake?: FakeControl;
   }
 }
+
+/**
+ * Commands beyond the core ones are answered by extensions (one file per area, e.g. imports or
+ * events). Each gets the command, its arguments (as the app passed them, so a progress Channel
+ * is still a Channel) and the shared store; it returns NOT_MINE for commands it does not know.
+ */
+export const NOT_MINE = Symbol("not mine");
+export interface FakeContext {
+  store: FakeStore;
+  control: FakeControl;
+  fail: (code: string, message: string) => never;
+}
+export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => unknown;
+const extensions: FakeExtension[] = [];
 
 class Failure {
   constructor(readonly error: PublicError) {}
@@ -90,7 +104,7 @@ interface Decision {
   until: string | null;
 }
 
-class FakeStore {
+export class FakeStore {
   contacts = new Map<string, Contact>();
   interactions = new Map<string, Interaction>();
   events = new Map<string, Event>();
@@ -479,9 +493,13 @@ const control: FakeControl = {
 };
 window.__kithFake = control;
 
-type Args = Record<string, unknown>;
+export type Args = Record<string, unknown>;
 
-function handle(cmd: string, args: Args): unknown {
+function handle(cmd: string, args: Args, raw: Args): unknown {
+  for (const ext of extensions) {
+    const answer = ext(cmd, args, raw, { store, control, fail });
+    if (answer !== NOT_MINE) return answer;
+  }
   switch (cmd) {
     case "list_contacts":
       return store.list((args.filter as Partial<ContactFilter>) ?? {});
@@ -560,7 +578,7 @@ mockIPC((cmd, payload) => {
     return Promise.reject(planned.error);
   }
   try {
-    return Promise.resolve(roundTrip(handle(cmd, roundTrip(args))));
+    return Promise.resolve(roundTrip(handle(cmd, roundTrip(args), args)));
   } catch (e) {
     if (e instanceof Failure) return Promise.reject(e.error);
     return Promise.reject({ code: "internal", message: String(e) });
