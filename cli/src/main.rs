@@ -110,11 +110,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Load the sample network (a few dozen librarians, two years of interactions, a conference).
+    /// Load the sample network (a few dozen librarians, two years of interactions, a conference),
+    /// or with --size a generated network of the size Kith is built for.
     Demo {
         /// Only when the store is empty (used by the app's first run).
         #[arg(long)]
         if_empty: bool,
+        /// sample: the sample network; busy: 5,000 contacts and 250,000 interactions over ten
+        /// years; stress: ten times that.
+        #[arg(long, default_value = "sample",
+              value_parser = clap::builder::PossibleValuesParser::new(["sample", "busy", "stress"]))]
+        size: String,
     },
 }
 
@@ -291,17 +297,35 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
         }
-        Command::Demo { if_empty } => {
+        Command::Demo { if_empty, size } => {
             if if_empty && !store.is_empty()? {
                 say!("The store already holds a network; the sample was not loaded.");
                 return Ok(());
             }
-            if store.has_demo()? {
-                say!("The sample network is already loaded.");
-                return Ok(());
+            if size == "sample" {
+                if store.has_demo()? {
+                    say!("The sample network is already loaded.");
+                    return Ok(());
+                }
+                let report = store.load_demo(now)?;
+                say!("Loaded the sample network: {}", report.summary());
+            } else {
+                let size: kith_core::synth::Size = size.parse().map_err(Error::invalid)?;
+                if store.has_synth()? {
+                    say!("A generated network is already loaded.");
+                    return Ok(());
+                }
+                let started = std::time::Instant::now();
+                let net = kith_core::synth::sized(size, now);
+                let generated = started.elapsed();
+                let report = store.load_synth(net, now)?;
+                say!(
+                    "Loaded the {size} network: {} (generated in {:.1} s, stored in {:.1} s)",
+                    report.summary(),
+                    generated.as_secs_f64(),
+                    (started.elapsed() - generated).as_secs_f64()
+                );
             }
-            let report = store.load_demo(now)?;
-            say!("Loaded the sample network: {}", report.summary());
         }
     }
     Ok(())

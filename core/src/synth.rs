@@ -15,9 +15,11 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
+use crate::error::Result;
+use crate::store::{ImportReport, Records};
 use crate::{
     Channel, Contact, Direction, Event, EventKind, Handle, Interaction, Moment, Platform, Role,
-    RoleDirection, RoleKind,
+    RoleDirection, RoleKind, Store,
 };
 
 /// A generated network.
@@ -87,6 +89,116 @@ pub fn network(
     }
 }
 
+/// The network sizes the product is built and measured for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Size {
+    /// A busy librarian: 5,000 contacts, 250,000 interactions over ten years, 50 events.
+    Busy,
+    /// Ten times busier: 50,000 contacts, 2,500,000 interactions, 500 events.
+    Stress,
+}
+
+impl Size {
+    pub const ALL: [Size; 2] = [Size::Busy, Size::Stress];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Size::Busy => "busy",
+            Size::Stress => "stress",
+        }
+    }
+
+    pub fn contacts(self) -> usize {
+        match self {
+            Size::Busy => 5_000,
+            Size::Stress => 50_000,
+        }
+    }
+
+    pub fn interactions(self) -> usize {
+        match self {
+            Size::Busy => 250_000,
+            Size::Stress => 2_500_000,
+        }
+    }
+
+    pub fn events(self) -> usize {
+        match self {
+            Size::Busy => 50,
+            Size::Stress => 500,
+        }
+    }
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Size, String> {
+        Size::ALL
+            .into_iter()
+            .find(|z| z.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown network size {s:?}: use busy or stress"))
+    }
+}
+
+/// The seed of the sized networks, so the CLI, the benchmarks and the documented figures all
+/// speak of the same network.
+pub const SEED: u64 = 2026;
+
+/// The network of `size`, as of `now`.
+pub fn sized(size: Size, now: DateTime<Utc>) -> SynthNetwork {
+    scaled(size, 1, now)
+}
+
+/// The network of `size` with every count divided by `divisor` (at least one contact): the
+/// same shape at a scale a test can afford.
+pub fn scaled(size: Size, divisor: usize, now: DateTime<Utc>) -> SynthNetwork {
+    let d = divisor.max(1);
+    network(
+        (size.contacts() / d).max(1),
+        size.interactions() / d,
+        size.events() / d,
+        SEED,
+        now,
+    )
+}
+
+/// The id prefix of every generated contact.
+pub const CONTACT_PREFIX: &str = "syn-c";
+
+impl From<SynthNetwork> for Records {
+    fn from(n: SynthNetwork) -> Records {
+        Records {
+            contacts: n.contacts,
+            interactions: n.interactions,
+            events: n.events,
+        }
+    }
+}
+
+impl Store {
+    /// Whether a generated network has been loaded into this store.
+    pub fn has_synth(&self) -> Result<bool> {
+        Ok(self.connection().query_row(
+            "SELECT EXISTS (SELECT 1 FROM contacts WHERE key = ?1)",
+            [format!("{CONTACT_PREFIX}{:06}", 0)],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Stores a generated network in one transaction, all or nothing, like any import;
+    /// loading the same network twice adds nothing.
+    pub fn load_synth(&mut self, net: SynthNetwork, now: DateTime<Utc>) -> Result<ImportReport> {
+        self.import_records(net.into(), "generated network", now)
+    }
+}
+
 /// A contact and how they talk.
 struct Person {
     contact: Contact,
@@ -143,6 +255,18 @@ struct Gen {
 impl Gen {
     fn pick<'s>(&mut self, list: &[&'s str]) -> &'s str {
         list[self.rng.usize(..list.len())]
+    }
+
+    /// None, one or two different items of `list`, as a person would write them.
+    fn some_of(&mut self, list: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for _ in 0..self.rng.usize(0..3) {
+            let item = self.pick(list);
+            if !out.iter().any(|o| o == item) {
+                out.push(item.to_owned());
+            }
+        }
+        out
     }
 
     fn time_between(&mut self, a: DateTime<Utc>, b: DateTime<Utc>) -> DateTime<Utc> {
@@ -232,11 +356,9 @@ impl Gen {
                     2 => (format!("{} listserv", self.pick(LISTSERVS)), String::new()),
                     _ => (String::new(), String::new()),
                 };
-                let topics: Vec<String> = (0..self.rng.usize(0..3))
-                    .map(|_| self.pick(TOPICS).to_owned())
-                    .collect();
+                let topics = self.some_of(TOPICS);
                 let contact = Contact {
-                    id: format!("syn-c{i:06}"),
+                    id: format!("{CONTACT_PREFIX}{i:06}"),
                     name,
                     handles,
                     organisation: self.pick(ORGANISATIONS).to_owned(),
@@ -250,9 +372,7 @@ impl Gen {
                         String::new()
                     },
                     private_notes: String::new(),
-                    tags: (0..self.rng.usize(0..3))
-                        .map(|_| self.pick(TAGS).to_owned())
-                        .collect(),
+                    tags: self.some_of(TAGS),
                     expertise: topics,
                     roles,
                     cadence_days: if self.rng.f64() < 0.05 {
@@ -280,9 +400,7 @@ impl Gen {
         Role {
             kind,
             direction,
-            topics: (0..self.rng.usize(0..3))
-                .map(|_| self.pick(TOPICS).to_owned())
-                .collect(),
+            topics: self.some_of(TOPICS),
             acknowledged: self.rng.f64() < 0.4,
         }
     }
@@ -355,6 +473,11 @@ impl Gen {
         if past.is_empty() || people.is_empty() {
             return;
         }
+        let by_id: std::collections::HashMap<&str, usize> = people
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.contact.id.as_str(), k))
+            .collect();
         let mut made = 0;
         for _ in 0..budget * 4 {
             if made >= budget {
@@ -365,7 +488,7 @@ impl Gen {
                 continue;
             }
             let id = &e.attendee_ids[self.rng.usize(..e.attendee_ids.len())];
-            let Some(p) = people.iter().find(|p| p.contact.id == *id) else {
+            let Some(p) = by_id.get(id.as_str()).map(|&k| &people[k]) else {
                 continue;
             };
             let days = (e.ends_on - e.starts_on).num_days().max(0) + 1;
@@ -996,6 +1119,43 @@ mod tests {
         assert!(empty.contacts.is_empty() && empty.interactions.is_empty());
         let small = network(10, 3, 0, 1, now());
         assert_eq!(small.interactions.len(), 3);
+    }
+
+    #[test]
+    fn sizes_parse_and_scale() {
+        assert_eq!("busy".parse::<Size>(), Ok(Size::Busy));
+        assert_eq!(" Stress ".parse::<Size>(), Ok(Size::Stress));
+        let err = "huge".parse::<Size>().unwrap_err();
+        assert!(
+            err.contains("\"huge\"") && err.contains("busy or stress"),
+            "{err}"
+        );
+        for size in Size::ALL {
+            assert_eq!(size.as_str().parse::<Size>(), Ok(size));
+        }
+        assert_eq!(
+            (Size::Stress.contacts(), Size::Stress.interactions()),
+            (10 * Size::Busy.contacts(), 10 * Size::Busy.interactions())
+        );
+        let small = scaled(Size::Busy, 100, now());
+        assert_eq!(small.contacts.len(), 50);
+        assert_eq!(small.interactions.len(), 2_500);
+        assert!(small.events.is_empty());
+    }
+
+    #[test]
+    fn lists_hold_no_repeats() {
+        let net = network(2_000, 2_000, 5, 11, now());
+        let distinct = |items: &[String]| {
+            let set: std::collections::HashSet<&String> = items.iter().collect();
+            set.len() == items.len()
+        };
+        for c in &net.contacts {
+            assert!(distinct(&c.tags), "{:?}", c.tags);
+            assert!(distinct(&c.expertise), "{:?}", c.expertise);
+            assert!(c.roles.iter().all(|r| distinct(&r.topics)), "{:?}", c.roles);
+        }
+        assert!(net.contacts.iter().any(|c| c.tags.len() == 2));
     }
 
     #[test]
