@@ -111,7 +111,7 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
         }
     }
     if let Some(note) = output.left_out.describe() {
-        eprintln!("{note}");
+        eprintln!("{note} Add --include-private to include it.");
     }
     Ok(())
 }

@@ -134,10 +134,11 @@ async fn run_import(
     on_progress: Channel<Progress>,
     commit: bool,
 ) -> Reply<ImportOutcome> {
+    full_path(
+        &request.path,
+        "choose a file to import (Choose…), or type its full path",
+    )?;
     let path = PathBuf::from(request.path.trim());
-    if path.as_os_str().is_empty() {
-        return Err(Error::invalid("choose a file to import").to_public());
-    }
     let cancel = control.cancel.clone();
     cancel.store(false, Ordering::SeqCst);
     db.run(move |store| {
@@ -230,6 +231,10 @@ pub async fn not_duplicates(db: State<'_, Db>, a: String, b: String) -> Reply<()
 #[tauri::command]
 #[specta::specta]
 pub async fn export_data(db: State<'_, Db>, request: ExportRequest) -> Reply<ExportDone> {
+    full_path(
+        &request.path,
+        "choose where to save the export (Choose…), or type a full path",
+    )?;
     db.run(move |s| export_to_disk(s, &request, Utc::now()))
         .await
 }
@@ -254,11 +259,12 @@ pub async fn save_briefing(
     path: String,
     overwrite: bool,
 ) -> Reply<String> {
+    full_path(
+        &path,
+        "choose where to save the briefing (Choose…), or type a full path",
+    )?;
     db.run(move |s| {
         let path = PathBuf::from(path.trim());
-        if path.as_os_str().is_empty() {
-            return Err(Error::invalid("choose where to save the briefing"));
-        }
         scope::refuse_replacing(std::slice::from_ref(&path), overwrite)?;
         let briefing = brief::briefing(s, &event_id, Utc::now())?;
         let bytes = match format {
@@ -270,6 +276,21 @@ pub async fn save_briefing(
         Ok(path.display().to_string())
     })
     .await
+}
+
+/// The app has no meaningful working folder, so a path it writes to must be absolute.
+fn full_path(path: &str, when_empty: &str) -> Reply<()> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err(Error::invalid(when_empty).to_public());
+    }
+    if !std::path::Path::new(path).is_absolute() {
+        return Err(Error::invalid(format!(
+            "{path}: type a full path (starting with /), or use Choose…"
+        ))
+        .to_public());
+    }
+    Ok(())
 }
 
 fn internal(message: &str) -> PublicError {

@@ -18,6 +18,7 @@ import { ContactPage } from "./views/contact-page";
 import { ContactFormView } from "./views/contact-form";
 import { EventsView } from "./views/events";
 import { EventFormView } from "./views/event-form";
+import { ExportDialog } from "./views/export-dialog";
 import { KeepInTouchView } from "./views/keep-in-touch";
 import { QuickMoment, type MomentTarget } from "./views/quick-moment";
 import { SuggestionsView } from "./views/suggestions";
@@ -194,6 +195,9 @@ export class App {
           ${icon("bolt")}<span>Mentoring moment</span>
         </button>
         <p class="sidebar-hint"><kbd>Ctrl M</kbd> from anywhere</p>
+        <button type="button" class="button ghost block" data-testid="export-button" title="Export notes, contacts or a calendar" @click=${() => this.openExport()}>
+          ${icon("external")}<span>Export…</span>
+        </button>
       </div>
       <nav class="nav" aria-label="Sections">
         ${sections.map(
@@ -390,6 +394,12 @@ export class App {
   showDialog(dialog: DialogView): void {
     this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     this.openDialog(dialog);
+  }
+
+  /** Opens the export dialog, for these people or this tag if given, else for everyone. */
+  openExport(initial: { people?: Array<{ id: string; name: string }>; tag?: string } = {}): void {
+    if (this.isDialogOpen()) return;
+    this.showDialog(new ExportDialog(this, initial));
   }
 
   openQuickMoment(): void {

@@ -162,7 +162,7 @@ impl LeftOut {
             return None;
         }
         Some(format!(
-            "Left out {}; use --include-private to include them.",
+            "Left out {}: private data is only exported when asked.",
             parts.join(" and ")
         ))
     }

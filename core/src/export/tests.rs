@@ -104,7 +104,7 @@ fn left_out_is_described_for_people() {
     };
     assert_eq!(
         both.describe().as_deref(),
-        Some("Left out 3 private notes and 12 private interactions; use --include-private to include them.")
+        Some("Left out 3 private notes and 12 private interactions: private data is only exported when asked.")
     );
     let one = LeftOut {
         private_notes: 1,
@@ -112,7 +112,7 @@ fn left_out_is_described_for_people() {
     };
     assert_eq!(
         one.describe().as_deref(),
-        Some("Left out 1 private note; use --include-private to include them.")
+        Some("Left out 1 private note: private data is only exported when asked.")
     );
     let interactions = LeftOut {
         private_notes: 0,
@@ -120,7 +120,7 @@ fn left_out_is_described_for_people() {
     };
     assert_eq!(
         interactions.describe().as_deref(),
-        Some("Left out 1 private interaction; use --include-private to include them.")
+        Some("Left out 1 private interaction: private data is only exported when asked.")
     );
     assert_eq!(LeftOut::default().describe(), None);
 }

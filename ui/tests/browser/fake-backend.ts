@@ -27,6 +27,7 @@ import type {
   TimelineEntry,
 } from "../../src/bindings";
 import { sampleNetwork } from "./fake-data";
+import { exportExtension } from "./fake-export";
 
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
@@ -66,6 +67,7 @@ export interface FakeContext {
 }
 export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => unknown;
 const extensions: FakeExtension[] = [];
+extensions.push(exportExtension);
 
 class Failure {
   constructor(readonly error: PublicError) {}
