@@ -145,6 +145,21 @@ fn contacts(store: &Store, marker: &str) -> i64 {
     )
 }
 
+/// Copies a killed kith left half-written in the backups folder.
+fn partial_copies(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("backups"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with(".kith-partial-") && name.ends_with(".sqlite3")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 fn import_args(file: &Path) -> [&str; 2] {
     ["import", file.to_str().unwrap()]
 }
@@ -172,6 +187,7 @@ struct Tally {
     finished: u32,
     killed_imports_whole: u32,
     killed_imports_absent: u32,
+    killed_while_backing_up: u32,
     all_or_none_verified: u32,
 }
 
@@ -207,13 +223,13 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
     let calibrate = file_for("calibrate");
     let t = Instant::now();
     ok(&db, &import_args(&calibrate));
-    let import_time = t.elapsed();
+    let mut import_time = t.elapsed();
     let t = Instant::now();
     for k in 0..BATCH {
         let args = log_args(&format!("calibrate-{k}"));
         ok(&db, &args.iter().map(String::as_str).collect::<Vec<_>>());
     }
-    let batch_time = t.elapsed();
+    let mut batch_time = t.elapsed();
     println!(
         "an import of {INTERACTIONS} interactions takes {} ms, a batch of {BATCH} logs {} ms",
         import_time.as_millis(),
@@ -222,15 +238,21 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
 
     let mut tally = Tally::default();
     for run in 0..runs {
-        // Kill anywhere in the normal run time, and a little after, so some jobs finish.
+        // Kill anywhere in the normal run time, and a little after, so some jobs finish. The
+        // store grows, and the jobs with it: the longest run seen so far is the normal time.
         let spread = |d: Duration, rng: &mut Rng| d.mul_f64(rng.unit() * 1.15);
         if rng.unit() < 0.6 {
             tally.imports += 1;
             let marker = format!("crashrun{run:03}");
             let file = file_for(&marker);
             let delay = spread(import_time, &mut rng);
+            let partial_before = partial_copies(dir.path());
+            let start = Instant::now();
             let child = spawn(&db, &import_args(&file));
-            let killed = run_until(child, Instant::now() + delay);
+            let killed = run_until(child, start + delay);
+            if !killed {
+                import_time = import_time.max(start.elapsed());
+            }
             let context = format!("run {run} (import, killed after {delay:?}: {killed})");
             let store = open_checked(&db, &context);
             let found = interactions(&store, &marker);
@@ -240,6 +262,9 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
             );
             if killed {
                 tally.killed += 1;
+                if partial_copies(dir.path()) > partial_before {
+                    tally.killed_while_backing_up += 1;
+                }
                 if found == 0 {
                     tally.killed_imports_absent += 1;
                 } else {
@@ -269,7 +294,8 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
             tally.all_or_none_verified += 1;
         } else {
             tally.log_batches += 1;
-            let deadline = Instant::now() + spread(batch_time, &mut rng);
+            let start = Instant::now();
+            let deadline = start + spread(batch_time, &mut rng);
             let markers: Vec<String> = (0..BATCH).map(|k| format!("logrun{run:03}-{k}")).collect();
             let mut killed_at = None;
             for (k, marker) in markers.iter().enumerate() {
@@ -308,7 +334,10 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
                         assert_eq!(interactions(&store, marker), 1, "{context}: {marker}");
                     }
                 }
-                None => tally.finished += 1,
+                None => {
+                    tally.finished += 1;
+                    batch_time = batch_time.max(start.elapsed());
+                }
             }
             tally.all_or_none_verified += 1;
         }
@@ -322,21 +351,13 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
         kith_core::backup::inspect_backup(Path::new(&b.path))
             .unwrap_or_else(|e| panic!("backup {} is not whole: {e}", b.name));
     }
-    let partial = std::fs::read_dir(dir.path().join("backups"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .starts_with(".kith-partial-")
-        })
-        .count();
+    let partial = partial_copies(dir.path());
 
     println!(
         "crash test: {runs} runs ({} imports, {} log batches) in {:.1} s: killed mid-way {}, \
-         finished before the kill {}; of the killed imports {} were whole and {} absent; \
-         all-or-none verified {}/{runs}; {} backups checked whole, {} abandoned partial copies",
+         finished before the kill {}; of the killed imports {} were whole and {} absent ({} \
+         killed while making the before-import copy); all-or-none verified {}/{runs}; {} \
+         backups checked whole, {} abandoned partial copies; longest import {} ms",
         tally.imports,
         tally.log_batches,
         started.elapsed().as_secs_f64(),
@@ -344,9 +365,11 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
         tally.finished,
         tally.killed_imports_whole,
         tally.killed_imports_absent,
+        tally.killed_while_backing_up,
         tally.all_or_none_verified,
         backups.len(),
-        partial
+        partial,
+        import_time.as_millis()
     );
     assert_eq!(tally.all_or_none_verified as usize, runs);
     assert!(
