@@ -119,6 +119,7 @@ pub struct BackupInfo {
 pub struct BackupContents {
     pub path: String,
     /// The schema the copy is at; an older one is upgraded when it is restored.
+    #[specta(type = f64)]
     pub schema_version: i64,
     pub stats: Stats,
 }
