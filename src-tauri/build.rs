@@ -42,6 +42,10 @@ fn main() {
             "read_attendee_list",
             "add_attendees",
             "log_met",
+            "list_backups",
+            "backup_now",
+            "inspect_backup",
+            "restore_backup",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri build step failed: {e:#}");

@@ -51,6 +51,30 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Replaces the store with a backup: the app's own connection is closed first, so the copy
+    /// goes in with no reader of the old file left in this process, then the store is opened
+    /// again. Works when the store could not be opened at all, which is when a restore is
+    /// needed most.
+    pub async fn restore(
+        &self,
+        backup_file: PathBuf,
+    ) -> Result<kith_core::backup::RestoreOutcome, PublicError> {
+        let db = self.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = db.store.lock().unwrap_or_else(|p| p.into_inner());
+            // Dropping the store closes its connection.
+            guard.take();
+            let outcome = kith_core::backup::restore(&db.path, &backup_file, chrono::Utc::now())
+                .map_err(|e| e.to_public())?;
+            *guard = Some(Store::open(&db.path).map_err(|e| e.to_public())?);
+            Ok(outcome)
+        })
+        .await
+        .map_err(|e| internal(&format!("a background task failed: {e}")))?
+    }
+}
+
 fn internal(message: &str) -> PublicError {
     PublicError {
         code: "internal".into(),

@@ -27,6 +27,8 @@ pub enum FilePurpose {
     Import,
     /// An attendee list: a CSV from the organisers, or one person per line.
     AttendeeList,
+    /// A copy of the store to restore.
+    Backup,
 }
 
 /// Where something is being saved; decides the dialog's title, filter and default name.
@@ -60,6 +62,9 @@ pub async fn choose_file(app: AppHandle, purpose: FilePurpose) -> Reply<Option<S
             FilePurpose::AttendeeList => dialog
                 .set_title("Choose an attendee list")
                 .add_filter("Lists", &["csv", "txt", "tsv"]),
+            FilePurpose::Backup => dialog
+                .set_title("Choose a Kith backup to restore")
+                .add_filter("Kith stores", &["sqlite3", "sqlite", "db"]),
         };
         dialog.blocking_pick_file()
     })

@@ -1,5 +1,6 @@
 //! Kith's desktop shell: window, state and one thin command per operation over `kith-core`.
 
+mod backups;
 mod commands;
 mod db;
 mod event_commands;
@@ -54,6 +55,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             event_commands::read_attendee_list,
             event_commands::add_attendees,
             event_commands::log_met,
+            backups::list_backups,
+            backups::backup_now,
+            backups::inspect_backup,
+            backups::restore_backup,
         ])
 }
 

@@ -84,6 +84,17 @@ export const commands = {
 	addAttendees: (eventId: string, contactIds: string[]) => typedError<AttendeesAdded, PublicError>(__TAURI_INVOKE("add_attendees", { eventId, contactIds })),
 	/**  Logs an in-person interaction at the event with each person, all at once. */
 	logMet: (eventId: string, entries: MetEntry[], at: string | null) => typedError<Interaction[], PublicError>(__TAURI_INVOKE("log_met", { eventId, entries, at })),
+	/**  The copies of the store in its backups folder, newest first. */
+	listBackups: () => typedError<BackupInfo[], PublicError>(__TAURI_INVOKE("list_backups")),
+	/**  Makes a copy of the store now, in the backups folder. */
+	backupNow: () => typedError<BackupInfo, PublicError>(__TAURI_INVOKE("backup_now")),
+	/**
+	 *  What a backup file holds, once checked to be a readable Kith store; for the question
+	 *  before restoring it.
+	 */
+	inspectBackup: (path: string) => typedError<BackupContents, PublicError>(__TAURI_INVOKE("inspect_backup", { path })),
+	/**  Replaces the store with a backup; the store as it was is kept as a before-restore copy. */
+	restoreBackup: (path: string) => typedError<RestoreOutcome, PublicError>(__TAURI_INVOKE("restore_backup", { path })),
 };
 
 /* Types */
@@ -143,6 +154,29 @@ export type AttendeesAdded = {
 	/**  Contacts that were on it already. */
 	already: string[],
 };
+
+/**  What a backup file holds, once checked to be a readable Kith store. */
+export type BackupContents = {
+	path: string,
+	/**  The schema the copy is at; an older one is upgraded when it is restored. */
+	schema_version: number | null,
+	stats: Stats,
+};
+
+/**  One copy in the backups folder. */
+export type BackupInfo = {
+	/**  The file name, e.g. `kith-daily-2026-11-22.sqlite3`. */
+	name: string,
+	/**  The full path of the file. */
+	path: string,
+	kind: BackupKind,
+	/**  When the copy was made, from its name; for a daily copy, the start of its (UTC) day. */
+	created_at: string,
+	size_bytes: number | null,
+};
+
+/**  Why a copy was made. */
+export type BackupKind = "daily" | "before_import" | "before_migration" | "before_restore" | "manual";
 
 /**  The formats a briefing can be saved in. */
 export type BriefFormat = "markdown" | "html" | "pdf";
@@ -345,7 +379,9 @@ export type FilePurpose =
 /**  A platform export or a Kith archive to import. */
 "import" | 
 /**  An attendee list: a CSV from the organisers, or one person per line. */
-"attendee_list";
+"attendee_list" | 
+/**  A copy of the store to restore. */
+"backup";
 
 /**  An accepted suggestion: the plan and when to have done it. */
 export type FollowUp = {
@@ -547,6 +583,21 @@ export type Progress = {
 export type PublicError = {
 	code: string,
 	message: string,
+};
+
+/**  What a restore did. */
+export type RestoreOutcome = {
+	/**  The backup file that was copied in. */
+	restored_from: string,
+	/**  The copy of the store as it was before, if there was anything to keep. */
+	before_restore: BackupInfo | null,
+	/**
+	 *  Whether the store being replaced could not be read as a database (its files were
+	 *  kept byte for byte as the before-restore copy).
+	 */
+	replaced_damaged_store: boolean,
+	/**  What the store holds now. */
+	stats: Stats,
 };
 
 /**  One role a contact plays, for some topics. */

@@ -1,0 +1,54 @@
+//! Backups from the app: the copies Kith keeps, a copy now, and restoring one.
+
+use crate::db::Db;
+use chrono::Utc;
+use kith_core::backup::{self, BackupContents, BackupInfo, RestoreOutcome};
+use kith_core::PublicError;
+use std::path::PathBuf;
+use tauri::State;
+
+type Reply<T> = Result<T, PublicError>;
+
+/// The copies of the store in its backups folder, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_backups(db: State<'_, Db>) -> Reply<Vec<BackupInfo>> {
+    let path = db.path().to_path_buf();
+    tauri::async_runtime::spawn_blocking(move || {
+        backup::list_backups(&path).map_err(|e| e.to_public())
+    })
+    .await
+    .map_err(|e| PublicError {
+        code: "internal".into(),
+        message: format!("a background task failed: {e}"),
+    })?
+}
+
+/// Makes a copy of the store now, in the backups folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_now(db: State<'_, Db>) -> Reply<BackupInfo> {
+    db.run(|s| backup::backup_now(s, None, Utc::now())).await
+}
+
+/// What a backup file holds, once checked to be a readable Kith store; for the question
+/// before restoring it.
+#[tauri::command]
+#[specta::specta]
+pub async fn inspect_backup(path: String) -> Reply<BackupContents> {
+    tauri::async_runtime::spawn_blocking(move || {
+        backup::inspect_backup(&PathBuf::from(path.trim())).map_err(|e| e.to_public())
+    })
+    .await
+    .map_err(|e| PublicError {
+        code: "internal".into(),
+        message: format!("a background task failed: {e}"),
+    })?
+}
+
+/// Replaces the store with a backup; the store as it was is kept as a before-restore copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_backup(db: State<'_, Db>, path: String) -> Reply<RestoreOutcome> {
+    db.restore(PathBuf::from(path.trim())).await
+}
