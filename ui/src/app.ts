@@ -18,6 +18,7 @@ import { ContactPage } from "./views/contact-page";
 import { ContactFormView } from "./views/contact-form";
 import { EventsView } from "./views/events";
 import { EventFormView } from "./views/event-form";
+import { BackupsDialog } from "./views/backups-dialog";
 import { ExportDialog } from "./views/export-dialog";
 import { KeepInTouchView } from "./views/keep-in-touch";
 import { QuickMoment, type MomentTarget } from "./views/quick-moment";
@@ -217,6 +218,9 @@ export class App {
       </nav>
       <div class="sidebar-footer">
         ${s ? html`<p class="muted small">${plural(s.interactions, "interaction", "interactions")} logged</p>` : nothing}
+        <button type="button" class="button ghost small" data-testid="backups-button" aria-label="Backups" title="Backups: copies of your store, and restoring one" @click=${() => this.openBackups()}>
+          ${icon("clock")}<span>Backups</span>
+        </button>
         <button type="button" class="button ghost small" aria-label=${dark ? "Light theme" : "Dark theme"} title=${dark ? "Use the light theme" : "Use the dark theme"} @click=${() => {
           toggleTheme();
           this.invalidate();
@@ -400,6 +404,12 @@ export class App {
   openExport(initial: { people?: Array<{ id: string; name: string }>; tag?: string } = {}): void {
     if (this.isDialogOpen()) return;
     this.showDialog(new ExportDialog(this, initial));
+  }
+
+  /** Opens the backups: the copies kept, a copy now, restoring one. */
+  openBackups(): void {
+    if (this.isDialogOpen()) return;
+    this.showDialog(new BackupsDialog(this));
   }
 
   openQuickMoment(): void {
@@ -602,6 +612,7 @@ function storeProblem(app: App, problem: Banner): TemplateResult {
       ${app.info ? html`<p class="muted small">Store file: <code>${app.info.db_path}</code></p>` : nothing}
       <div class="welcome-actions">
         <button type="button" class="button primary" @click=${() => void app.retryStore()}>Try again</button>
+        <button type="button" class="button" data-testid="store-problem-restore" @click=${() => app.openBackups()}>Restore a backup…</button>
       </div>
     </div>
   </div>`;

@@ -52,7 +52,10 @@ export type IconName =
   | "clock"
   | "arrow-right"
   | "mail"
-  | "external";
+  | "external"
+  | "import"
+  | "merge"
+  | "file";
 
 const UI_SHAPES: Record<IconName, SVGTemplateResult> = {
   search: svg`<circle cx="11" cy="11" r="6.5"/><path d="M16 16l4.5 4.5"/>`,
@@ -78,6 +81,12 @@ const UI_SHAPES: Record<IconName, SVGTemplateResult> = {
   "arrow-right": svg`<path d="M5 12h14M13.5 6.5L19 12l-5.5 5.5"/>`,
   mail: svg`<rect x="3" y="5.5" width="18" height="13" rx="2"/><path d="M3.5 7l8.5 6 8.5-6"/>`,
   external: svg`<path d="M14 4.5h5.5V10M19.5 4.5L11 13M17 14v4.5a1 1 0 0 1-1 1H5.5a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1H10"/>`,
+  // An arrow coming down into a tray.
+  import: svg`<path d="M12 3.5v11M7.5 10l4.5 4.5 4.5-4.5"/><path d="M4 14.5v4a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-4"/>`,
+  // Two paths joining into one.
+  merge: svg`<circle cx="7" cy="5.5" r="2"/><circle cx="17" cy="5.5" r="2"/><path d="M7 7.5c0 5 5 5 5 9.5v3.5M17 7.5c0 5-5 5-5 9.5"/>`,
+  // A page with a folded corner.
+  file: svg`<path d="M6 3.5h8.5L19 8v12.5H6z"/><path d="M14.5 3.5V8H19"/>`,
 };
 
 function frame(shape: SVGTemplateResult, cls: string): TemplateResult {

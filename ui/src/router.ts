@@ -11,7 +11,9 @@ export type Route =
   | { name: "event-new" }
   | { name: "event-edit"; id: string }
   | { name: "suggestions" }
-  | { name: "keep-in-touch" };
+  | { name: "keep-in-touch" }
+  | { name: "import" }
+  | { name: "duplicates" };
 
 function decode(segment: string): string | null {
   try {
@@ -28,6 +30,8 @@ export function parseRoute(hash: string): Route {
   const [section, second, third, fourth] = parts;
   if (section === "suggestions") return { name: "suggestions" };
   if (section === "keep-in-touch") return { name: "keep-in-touch" };
+  if (section === "import") return { name: "import" };
+  if (section === "duplicates") return { name: "duplicates" };
   if (section === "events") {
     if (second === undefined) return { name: "events" };
     if (second === "new" && third === undefined) return { name: "event-new" };
@@ -74,6 +78,10 @@ export function href(route: Route): string {
       return "#/suggestions";
     case "keep-in-touch":
       return "#/keep-in-touch";
+    case "import":
+      return "#/import";
+    case "duplicates":
+      return "#/duplicates";
   }
 }
 

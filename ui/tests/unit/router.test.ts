@@ -16,10 +16,19 @@ describe("routes", () => {
     { name: "contact", id: "imported/id", entry: "thread/42?#" },
     { name: "suggestions" },
     { name: "keep-in-touch" },
+    { name: "import" },
+    { name: "duplicates" },
   ];
 
   test.each(routes)("%j survives a round trip through the address", (route) => {
     expect(parseRoute(href(route))).toEqual(route);
+  });
+
+  test("the import and duplicates pages have plain addresses", () => {
+    expect(href({ name: "import" })).toBe("#/import");
+    expect(href({ name: "duplicates" })).toBe("#/duplicates");
+    expect(parseRoute("#/import/")).toEqual({ name: "import" });
+    expect(parseRoute("#duplicates")).toEqual({ name: "duplicates" });
   });
 
   test("unknown or broken addresses fall back to the contacts list", () => {
