@@ -27,6 +27,7 @@ import type {
   TimelineEntry,
 } from "../../src/bindings";
 import { sampleNetwork } from "./fake-data";
+import { importExtension } from "./fake-import";
 import { exportExtension } from "./fake-export";
 
 interface FakeConfig {
@@ -67,6 +68,7 @@ export interface FakeContext {
 }
 export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => unknown;
 const extensions: FakeExtension[] = [];
+extensions.push(importExtension);
 extensions.push(exportExtension);
 
 class Failure {
@@ -580,7 +582,12 @@ mockIPC((cmd, payload) => {
     return Promise.reject(planned.error);
   }
   try {
-    return Promise.resolve(roundTrip(handle(cmd, roundTrip(args), args)));
+    const answer = handle(cmd, roundTrip(args), args);
+    // An extension may answer later (an import reports progress and can be cancelled meanwhile).
+    if (answer instanceof Promise) {
+      return answer.then(roundTrip, (e: unknown) => Promise.reject(e instanceof Failure ? e.error : { code: "internal", message: String(e) }));
+    }
+    return Promise.resolve(roundTrip(answer));
   } catch (e) {
     if (e instanceof Failure) return Promise.reject(e.error);
     return Promise.reject({ code: "internal", message: String(e) });
