@@ -21,6 +21,8 @@ import { EventFormView } from "./views/event-form";
 import { BackupsDialog } from "./views/backups-dialog";
 import { ExportDialog } from "./views/export-dialog";
 import { KeepInTouchView } from "./views/keep-in-touch";
+import { ImportView } from "./views/import";
+import { DuplicatesView } from "./views/duplicates";
 import { QuickMoment, type MomentTarget } from "./views/quick-moment";
 import { SuggestionsView } from "./views/suggestions";
 import { welcome } from "./views/welcome";
@@ -73,6 +75,8 @@ export class App {
   readonly suggestions = new SuggestionState(this);
   readonly suggestionsView = new SuggestionsView(this);
   readonly keepInTouchView = new KeepInTouchView(this);
+  readonly importView = new ImportView(this);
+  readonly duplicatesView = new DuplicatesView(this);
 
   toast: Toast | null = null;
   private toastSeq = 0;
@@ -93,6 +97,7 @@ export class App {
       this.refreshTags(),
       this.contacts.reload(),
       this.suggestions.refresh(),
+      this.duplicatesView.refresh(true),
       api
         .appInfo()
         .then((info) => {
@@ -173,6 +178,17 @@ export class App {
         alert: this.suggestions.overdue.length > 0,
         testid: "nav-keep-in-touch",
         title: this.suggestions.overdue.length ? `Keep in touch: ${this.suggestions.overdue.length} overdue` : "Keep in touch",
+      },
+      { route: { name: "import" } as Route, current: r.name === "import", icon: icon("import"), label: "Import", count: "", alert: false, testid: "nav-import", title: "Import a file" },
+      {
+        route: { name: "duplicates" } as Route,
+        current: r.name === "duplicates",
+        icon: icon("merge"),
+        label: "Duplicates",
+        count: this.duplicatesView.count ? this.duplicatesView.count.toLocaleString("en") : "",
+        alert: false,
+        testid: "nav-duplicates",
+        title: this.duplicatesView.count ? `Duplicates: ${plural(this.duplicatesView.count, "possible duplicate", "possible duplicates")}` : "Possible duplicates",
       },
     ];
     const dark = effectiveTheme() === "dark";
@@ -260,6 +276,10 @@ export class App {
         return html`<div class="single-pane">${this.suggestionsView.template()}</div>`;
       case "keep-in-touch":
         return html`<div class="single-pane">${this.keepInTouchView.template()}</div>`;
+      case "import":
+        return html`<div class="single-pane">${this.importView.template()}</div>`;
+      case "duplicates":
+        return html`<div class="single-pane">${this.duplicatesView.template()}</div>`;
     }
   }
 
@@ -494,6 +514,12 @@ export class App {
         // Time moves on (snoozes end, people become overdue): read them afresh on each visit.
         await this.suggestions.refresh();
         break;
+      case "import":
+        await this.importView.enter();
+        break;
+      case "duplicates":
+        await this.duplicatesView.refresh();
+        break;
     }
   }
 
@@ -566,7 +592,7 @@ export class App {
   async dataChanged(): Promise<void> {
     this.directoryLoaded = false;
     this.suggestions.forgetEvidence();
-    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload(), this.suggestions.refresh()];
+    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload(), this.suggestions.refresh(), this.duplicatesView.refresh(true)];
     if (this.eventsLoaded) tasks.push(this.refreshEvents());
     // Read the address, not this.route: a caller may just have navigated away (e.g. after a
     // delete) and the hashchange that updates this.route has not run yet.
