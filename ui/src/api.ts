@@ -11,6 +11,8 @@ import type {
   AppInfo,
   AttendeeMatch,
   AttendeesAdded,
+  BackupContents,
+  BackupInfo,
   BriefFormat,
   Briefing,
   Contact,
@@ -33,6 +35,7 @@ import type {
   MetEntry,
   Progress,
   PublicError,
+  RestoreOutcome,
   SaveTarget,
   SearchResults,
   Stats,
@@ -173,3 +176,11 @@ export const addAttendees = (eventId: string, contactIds: string[]): Promise<Att
 /** Logs an in-person interaction at the event with each person; `at` null means now. */
 export const logMet = (eventId: string, entries: MetEntry[], at: Date | null): Promise<Interaction[]> =>
   unwrap(commands.logMet(eventId, entries, at ? at.toISOString() : null));
+
+// Backups: the copies Kith keeps next to the store, a copy now, and restoring one.
+export const listBackups = (): Promise<BackupInfo[]> => unwrap(commands.listBackups());
+export const backupNow = (): Promise<BackupInfo> => unwrap(commands.backupNow());
+/** What a backup holds; fails with a clear message when the file is not a readable Kith store. */
+export const inspectBackup = (path: string): Promise<BackupContents> => unwrap(commands.inspectBackup(path));
+/** Replaces the store with the backup; the current store is kept as a before-restore copy. */
+export const restoreBackup = (path: string): Promise<RestoreOutcome> => unwrap(commands.restoreBackup(path));

@@ -28,6 +28,7 @@ import type {
 } from "../../src/bindings";
 import { sampleNetwork } from "./fake-data";
 import { importExtension } from "./fake-import";
+import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
 
 interface FakeConfig {
@@ -70,6 +71,7 @@ export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContex
 const extensions: FakeExtension[] = [];
 extensions.push(importExtension);
 extensions.push(exportExtension);
+extensions.push(backupsExtension);
 
 class Failure {
   constructor(readonly error: PublicError) {}
