@@ -10,6 +10,9 @@ export type Route =
   | { name: "event"; id: string }
   | { name: "event-new" }
   | { name: "event-edit"; id: string }
+  | { name: "event-brief"; id: string }
+  | { name: "event-attendees"; id: string }
+  | { name: "event-met"; id: string }
   | { name: "suggestions" }
   | { name: "keep-in-touch" }
   | { name: "import" }
@@ -38,6 +41,9 @@ export function parseRoute(hash: string): Route {
     const id = decode(second);
     if (id === null) return { name: "events" };
     if (third === "edit") return { name: "event-edit", id };
+    if (third === "brief") return { name: "event-brief", id };
+    if (third === "attendees") return { name: "event-attendees", id };
+    if (third === "met") return { name: "event-met", id };
     return { name: "event", id };
   }
   if (section === "contacts" && second !== undefined) {
@@ -74,6 +80,12 @@ export function href(route: Route): string {
       return "#/events/new";
     case "event-edit":
       return `#/events/${encodeURIComponent(route.id)}/edit`;
+    case "event-brief":
+      return `#/events/${encodeURIComponent(route.id)}/brief`;
+    case "event-attendees":
+      return `#/events/${encodeURIComponent(route.id)}/attendees`;
+    case "event-met":
+      return `#/events/${encodeURIComponent(route.id)}/met`;
     case "suggestions":
       return "#/suggestions";
     case "keep-in-touch":

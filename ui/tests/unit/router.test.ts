@@ -12,6 +12,9 @@ describe("routes", () => {
     { name: "event", id: "e1" },
     { name: "event-new" },
     { name: "event-edit", id: "e 1" },
+    { name: "event-brief", id: "e/1 #?" },
+    { name: "event-attendees", id: "e1" },
+    { name: "event-met", id: "e1" },
     { name: "contact", id: "c1", entry: "i-42" },
     { name: "contact", id: "imported/id", entry: "thread/42?#" },
     { name: "suggestions" },
@@ -38,5 +41,7 @@ describe("routes", () => {
     expect(parseRoute("#/events/%zz")).toEqual({ name: "events" });
     expect(parseRoute("#/contacts/c1/timeline/%zz")).toEqual({ name: "contact", id: "c1" });
     expect(parseRoute("#/contacts/c1/timeline")).toEqual({ name: "contact", id: "c1" });
+    expect(parseRoute("#/events/%zz/brief")).toEqual({ name: "events" });
+    expect(parseRoute("#/events/e1/nowhere")).toEqual({ name: "event", id: "e1" });
   });
 });
