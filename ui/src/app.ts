@@ -18,6 +18,9 @@ import { ContactPage } from "./views/contact-page";
 import { ContactFormView } from "./views/contact-form";
 import { EventsView } from "./views/events";
 import { EventFormView } from "./views/event-form";
+import { AttendeesView } from "./views/attendees";
+import { BriefingView } from "./views/briefing";
+import { MetView } from "./views/met";
 import { BackupsDialog } from "./views/backups-dialog";
 import { ExportDialog } from "./views/export-dialog";
 import { KeepInTouchView } from "./views/keep-in-touch";
@@ -72,6 +75,9 @@ export class App {
   readonly contactForm = new ContactFormView(this);
   readonly eventsView = new EventsView(this);
   readonly eventForm = new EventFormView(this);
+  readonly briefingView = new BriefingView(this);
+  readonly attendeesView = new AttendeesView(this);
+  readonly metView = new MetView(this);
   readonly suggestions = new SuggestionState(this);
   readonly suggestionsView = new SuggestionsView(this);
   readonly keepInTouchView = new KeepInTouchView(this);
@@ -272,6 +278,12 @@ export class App {
       case "event-new":
       case "event-edit":
         return this.eventsView.layout(r, r.name === "event-new" || r.name === "event-edit" ? this.eventForm.template() : null);
+      case "event-brief":
+        return html`<div class="single-pane">${this.briefingView.template()}</div>`;
+      case "event-attendees":
+        return html`<div class="single-pane">${this.attendeesView.template()}</div>`;
+      case "event-met":
+        return html`<div class="single-pane">${this.metView.template()}</div>`;
       case "suggestions":
         return html`<div class="single-pane">${this.suggestionsView.template()}</div>`;
       case "keep-in-touch":
@@ -506,6 +518,18 @@ export class App {
       case "event-edit":
         await this.ensureEvents();
         await this.eventForm.startEdit(route.id);
+        break;
+      case "event-brief":
+        await this.briefingView.show(route.id);
+        break;
+      case "event-attendees":
+        await this.ensureEvents();
+        await this.attendeesView.show(route.id);
+        break;
+      case "event-met":
+        await this.ensureEvents();
+        await this.metView.show(route.id);
+        await this.ensureNames(this.events.find((ev) => ev.id === route.id)?.attendee_ids ?? []);
         break;
       case "contacts":
         break;

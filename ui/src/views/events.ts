@@ -96,6 +96,9 @@ export class EventsView {
             </p>
           </div>
           <div class="page-actions">
+            <a class="button primary" data-testid="event-brief-link" href=${href({ name: "event-brief", id: e.id })}>${icon("lightbulb")}<span>Briefing</span></a>
+            <a class="button" data-testid="event-attendees-link" href=${href({ name: "event-attendees", id: e.id })}>${icon("users")}<span>Match attendee list</span></a>
+            <a class="button" data-testid="event-met-link" href=${href({ name: "event-met", id: e.id })}>${icon("check")}<span>Who did you meet?</span></a>
             <a class="button" href=${href({ name: "event-edit", id: e.id })}>${icon("edit")}<span>Edit</span></a>
             <button type="button" class="button ghost danger-text" @click=${() => void this.remove(e)}>${icon("trash")}<span>Delete</span></button>
           </div>
@@ -109,7 +112,10 @@ export class EventsView {
           ? html`<ul class="attendees">
               ${attendees.map((a) => html`<li><a href=${contactHref(a.id)}>${a.name}</a></li>`)}
             </ul>`
-          : html`<p class="muted small">Nobody yet. <a href=${href({ name: "event-edit", id: e.id })}>Add the people you expect to see.</a></p>`}
+          : html`<p class="muted small">
+              Nobody yet. <a href=${href({ name: "event-attendees", id: e.id })}>Match the organisers' attendee list</a>, or
+              <a href=${href({ name: "event-edit", id: e.id })}>add the people you expect to see.</a>
+            </p>`}
       </section>
     </article>`;
   }
