@@ -30,6 +30,7 @@ import { sampleNetwork } from "./fake-data";
 import { importExtension } from "./fake-import";
 import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
+import { eventsExtension } from "./fake-events";
 
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
@@ -72,6 +73,7 @@ const extensions: FakeExtension[] = [];
 extensions.push(importExtension);
 extensions.push(exportExtension);
 extensions.push(backupsExtension);
+extensions.push(eventsExtension);
 
 class Failure {
   constructor(readonly error: PublicError) {}
