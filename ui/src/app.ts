@@ -624,6 +624,8 @@ export class App {
     if (current.name === "contact") {
       tasks.push(this.contactPage.show(current.id, true), this.suggestions.showContact(current.id, true));
     }
+    // A briefing is "as of now": a moment logged from it (Ctrl+M) belongs in it.
+    if (current.name === "event-brief") tasks.push(this.briefingView.show(current.id));
     await Promise.all(tasks);
   }
 

@@ -54,6 +54,12 @@ export function suggestedBriefName(eventName: string, format: BriefFormat): stri
   return clean ? `${clean} briefing.${ext}` : `briefing.${ext}`;
 }
 
+/** A reason as the briefing shows it: "Used #code4lib in 2 interactions…", capitalised. */
+export function reasonText(reason: string): string {
+  const t = reason.trim();
+  return t ? t[0]!.toLocaleUpperCase("en") + t.slice(1) : t;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attendee lists
 

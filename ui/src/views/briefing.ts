@@ -7,7 +7,7 @@ import { html, nothing, type TemplateResult } from "lit-html";
 import { repeat } from "lit-html/directives/repeat.js";
 import * as api from "../api";
 import type { AttendeeBrief, BriefFormat, Briefing, Handle, InteractionBrief, LikelyAttendee, OpenConversation, RoleBrief, Suggestion } from "../api";
-import { BRIEF_FORMATS, briefFormatFromPath, suggestedBriefName } from "../briefing-words";
+import { BRIEF_FORMATS, briefFormatFromPath, reasonText, suggestedBriefName } from "../briefing-words";
 import {
   channelLabel,
   formatDateRange,
@@ -314,7 +314,7 @@ export class BriefingView {
         ${place.length ? html`<p class="muted">${place.join(" · ")}</p>` : nothing}
       </header>
       ${p.roles.length ? html`<ul class="brief-roles">${p.roles.map(roleItem)}</ul>` : nothing}
-      <ul class="brief-reasons">${p.reasons.map((r) => html`<li>${sentence(r)}</li>`)}</ul>
+      <ul class="brief-reasons">${p.reasons.map((r) => html`<li>${sentence(reasonText(r))}</li>`)}</ul>
       <p class="muted small">${p.met_in_person ? "You have met in person." : "You have not met in person."}</p>
       ${p.handles.length ? html`<ul class="handles brief-handles">${p.handles.map((h) => handleItem(this.app, h))}</ul>` : nothing}
     </article>`;

@@ -82,7 +82,7 @@ describe("the briefing", () => {
     assert.deepEqual(await idsIn(page, "brief-met-before"), ["c-rosa"]);
     assert.deepEqual(await idsIn(page, "brief-likely"), ["c-tomas"], "the hashtag user, not on the list");
     const likely = await page.getByTestId("brief-likely").innerText();
-    assert.match(likely, /used #code4lib in 1 interaction, last on Twitter\/X/);
+    assert.match(likely, /Used #code4lib in 1 interaction, last on Twitter\/X on \d{4}-\d{2}-\d{2}\./);
 
     const rosa = page.locator("[data-testid=brief-person][data-contact-id=c-rosa]");
     const rosaText = await rosa.innerText();
@@ -189,8 +189,40 @@ describe("the briefing", () => {
     await page.emulateMedia({ media: "screen" });
   });
 
+  test("follows what is logged while it is open", async () => {
+    const wen = page.locator("[data-testid=brief-person][data-contact-id=c-wen]");
+    assert.match(await wen.innerText(), /nothing logged yet/);
+    await page.keyboard.press("Control+m");
+    await page.getByTestId("quick-moment-dialog").waitFor();
+    await page.keyboard.type("wen");
+    await page.locator(".qm-suggestions .suggestion.is-active").waitFor();
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Asked about FOLIO acquisitions before the conference");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("quick-moment-dialog").waitFor({ state: "detached" });
+    await wen.filter({ hasText: "Asked about FOLIO acquisitions" }).waitFor();
+    assert.match(await wen.innerText(), /1 interaction, last just now/);
+  });
+
   test("nothing broke the content security policy or logged an error", async () => {
     await assertClean(page, problems);
+  });
+});
+
+describe("the briefing in the dark theme", () => {
+  test("reads well", async () => {
+    const { page, problems, context } = await openApp({ colorScheme: "dark" });
+    await loadSample(page);
+    await addBriefingData(page);
+    await page.goto(`${appUrl()}#/events/e-c4l/brief`);
+    const priya = page.locator("[data-testid=brief-person][data-contact-id=c-priya]");
+    await priya.waitFor();
+    await priya.locator("[data-testid=brief-open][data-waiting=true]").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, "events-11-briefing-dark.png"), animations: "disabled" });
+    await page.getByTestId("brief-likely").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, "events-12-briefing-likely-dark.png"), animations: "disabled" });
+    await assertClean(page, problems);
+    await context.close();
   });
 });
 

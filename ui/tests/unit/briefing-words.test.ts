@@ -6,6 +6,7 @@ import {
   groupMatches,
   guessPlatform,
   logMeetingsLabel,
+  reasonText,
   metDefaultDate,
   metInstant,
   suggestedBriefName,
@@ -41,6 +42,12 @@ describe("saving a briefing", () => {
     expect(suggestedBriefName("   ", "pdf")).toBe("briefing.pdf");
     expect(suggestedBriefName("x".repeat(300), "pdf").length).toBeLessThanOrEqual(80 + " briefing.pdf".length);
   });
+});
+
+test("reasons read as sentences starting with a capital", () => {
+  expect(reasonText("used #code4lib in 1 interaction")).toBe("Used #code4lib in 1 interaction");
+  expect(reasonText("  ébauche")).toBe("Ébauche");
+  expect(reasonText("")).toBe("");
 });
 
 describe("attendee matches", () => {
