@@ -16,7 +16,9 @@ const INTERACTION_HITS: u32 = 50;
 /// Returns `None` when nothing searchable was typed.
 pub fn fts_query(input: &str) -> Option<String> {
     let words: Vec<String> = input
-        .split_whitespace()
+        // Control characters separate words, as they do in the index; a NUL kept inside a
+        // word would end FTS5's query string early ("unterminated string").
+        .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
