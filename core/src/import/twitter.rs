@@ -20,12 +20,17 @@ use super::text::decode_entities;
 use super::{add_handle, add_tag, mark_unresolved, unnamed, Batch, Ctx, Parsed};
 use crate::domain::*;
 use crate::error::{Error, Result};
-use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
+    Visitor,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::marker::PhantomData;
 use std::path::Path;
+use std::rc::Rc;
 
 pub(crate) fn recognise(bundle: &Bundle) -> bool {
     bundle.names().iter().any(|n| {
@@ -185,14 +190,15 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             )
         })?;
 
-    let mut tweets: Vec<(String, Tweet)> = Vec::new();
+    let mut tweets: Vec<(Rc<str>, Tweet)> = Vec::new();
     for entry in files_like(&bundle, "tweets")
         .into_iter()
         .chain(files_like(&bundle, "tweet"))
     {
+        let entry: Rc<str> = entry.into();
         ctx.tick("reading tweets", tweets.len() as u64, None)?;
         for t in read_items::<Tweet>(&mut bundle, &entry, "tweet")? {
-            tweets.push((entry.clone(), t));
+            tweets.push((Rc::clone(&entry), t));
         }
     }
     let mut conversations: Vec<(String, bool, Conversation)> = Vec::new();
@@ -547,14 +553,31 @@ fn part_number(name: &str) -> (u32, String) {
 
 /// Reads `window.YTD.<name>.partN = [ ... ]` and deserialises each item, unwrapping
 /// `{ "<wrapper>": { ... } }` where present (older archives have bare items).
+///
+/// Archives are big (a hundred thousand tweets is common), so the items are read straight
+/// from the text in one pass. Only when that fails (a mistake in the file, or wrapped and
+/// bare items mixed) is the text read again through `serde_json::Value`, which tells each
+/// item's layout apart and names the exact place of a mistake.
 fn read_items<T: DeserializeOwned>(
     bundle: &mut Bundle,
     entry: &str,
     wrapper: &str,
 ) -> Result<Vec<T>> {
     let text = bundle.read_text(entry)?;
-    let label = bundle.label().to_string();
-    let values = parse_ytd(&text, entry, &label)?;
+    items_of(&text, entry, bundle.label(), wrapper)
+}
+
+/// The items of one `data/*.js` file's text; see [`read_items`].
+fn items_of<T: DeserializeOwned>(
+    text: &str,
+    entry: &str,
+    label: &str,
+    wrapper: &str,
+) -> Result<Vec<T>> {
+    if let Some(items) = ytd_json(text).and_then(|json| read_items_fast(json, wrapper)) {
+        return Ok(items);
+    }
+    let values = parse_ytd(text, entry, label)?;
     let mut out = Vec::with_capacity(values.len());
     for (n, v) in values.into_iter().enumerate() {
         let (inner, path) = match v {
@@ -571,11 +594,114 @@ fn read_items<T: DeserializeOwned>(
             } else {
                 format!("zip entry {entry:?}: {path}.{at}")
             };
-            Error::bad_import(&label, place, e.into_inner().to_string())
+            Error::bad_import(label, place, e.into_inner().to_string())
         })?;
         out.push(item);
     }
     Ok(out)
+}
+
+/// The JSON after `window.YTD.<name>.partN =`, if there is an `=`.
+fn ytd_json(text: &str) -> Option<&str> {
+    let eq = text.find('=')?;
+    Some(text[eq + 1..].trim_end().trim_end_matches(';'))
+}
+
+/// The items of a well-formed file in one pass, all wrapped or all bare as the first item
+/// is; `None` when anything does not fit, for [`read_items`] to find out what and where.
+fn read_items_fast<T: DeserializeOwned>(json: &str, wrapper: &str) -> Option<Vec<T>> {
+    let first = json.trim_start().strip_prefix('[')?.trim_start();
+    let wrapped = first
+        .strip_prefix('{')
+        .map(str::trim_start)
+        .and_then(|f| f.strip_prefix('"'))
+        .and_then(|f| f.strip_prefix(wrapper))
+        .is_some_and(|f| f.starts_with('"'));
+    let mut de = serde_json::Deserializer::from_str(json);
+    let items = if wrapped {
+        WrappedItems {
+            wrapper,
+            item: PhantomData,
+        }
+        .deserialize(&mut de)
+    } else {
+        Vec::<T>::deserialize(&mut de)
+    };
+    let items = items.ok()?;
+    de.end().ok()?;
+    Some(items)
+}
+
+/// A list of `{ "<wrapper>": item }`, read as the items.
+struct WrappedItems<'w, T> {
+    wrapper: &'w str,
+    item: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for WrappedItems<'_, T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<T>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for WrappedItems<'_, T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a list of {{\"{}\": ...}} items", self.wrapper)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let one = Wrapped {
+            wrapper: self.wrapper,
+            item: PhantomData,
+        };
+        while let Some(item) = seq.next_element_seed(one.clone())? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+/// One `{ "<wrapper>": item }`; other keys beside the wrapper are ignored, and a repeated
+/// wrapper keeps the last, as reading through `Value` would.
+struct Wrapped<'w, T> {
+    wrapper: &'w str,
+    item: PhantomData<T>,
+}
+
+impl<T> Clone for Wrapped<'_, T> {
+    fn clone(&self) -> Self {
+        Wrapped {
+            wrapper: self.wrapper,
+            item: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Wrapped<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<T, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Wrapped<'_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object with {:?}", self.wrapper)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<T, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.wrapper {
+                found = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        found.ok_or_else(|| A::Error::missing_field("wrapper"))
+    }
 }
 
 fn parse_ytd(text: &str, entry: &str, label: &str) -> Result<Vec<Value>> {
@@ -587,7 +713,7 @@ fn parse_ytd(text: &str, entry: &str, label: &str) -> Result<Vec<Value>> {
         )
     })?;
     let prefix_lines = text[..eq].matches('\n').count();
-    let json = text[eq + 1..].trim_end().trim_end_matches(';');
+    let json = ytd_json(text).unwrap_or_default();
     serde_json::from_str::<Vec<Value>>(json).map_err(|e| {
         let line = e.line() + prefix_lines;
         let column = if e.line() == 1 {
@@ -610,15 +736,189 @@ fn parse_ytd(text: &str, entry: &str, label: &str) -> Result<Vec<Value>> {
 
 /// `Sat Aug 12 16:10:37 +0000 2023`.
 fn parse_tweet_time(s: &str) -> std::result::Result<DateTime<Utc>, String> {
+    if let Some(t) = tweet_time_exactly(s.trim()) {
+        return Ok(t);
+    }
     DateTime::parse_from_str(s.trim(), "%a %b %d %H:%M:%S %z %Y")
         .map(|t| t.with_timezone(&Utc))
         .or_else(|_| crate::archive::parse_datetime(s))
         .map_err(|_| format!("{s:?} is not a tweet date (like \"Sat Aug 12 16:10:37 +0000 2023\")"))
 }
 
+/// The one layout archives write, `Sat Aug 12 16:10:37 +0000 2023`, read without a format
+/// string (an archive holds a tweet date per tweet); `None` for anything else, which the
+/// general parser then reads or refuses.
+fn tweet_time_exactly(s: &str) -> Option<DateTime<Utc>> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let b = s.as_bytes();
+    if b.len() != 30 || [3, 7, 10, 19, 25].iter().any(|&i| b[i] != b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        s.get(from..to)?.bytes().try_fold(0u32, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let month = MONTHS.iter().position(|m| Some(*m) == s.get(4..7))? as u32 + 1;
+    let date = NaiveDate::from_ymd_opt(num(26, 30)? as i32, month, num(8, 10)?)?;
+    if Some(DAYS[date.weekday().num_days_from_monday() as usize]) != s.get(0..3) {
+        return None;
+    }
+    let time = date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)?;
+    let sign = match b[20] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let offset = FixedOffset::east_opt(sign * (num(21, 23)? * 3600 + num(23, 25)? * 60) as i32)?;
+    let local = offset.from_local_datetime(&time).single()?;
+    Some(local.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Item {
+        #[serde(rename = "accountId")]
+        account_id: String,
+        #[serde(default)]
+        name: Option<String>,
+    }
+
+    fn items(json: &str) -> Result<Vec<Item>> {
+        items_of(
+            &format!("window.YTD.follower.part0 = {json}"),
+            "data/follower.js",
+            "x.zip",
+            "follower",
+        )
+    }
+
+    #[test]
+    fn items_read_in_one_pass_are_those_read_through_values() {
+        let read_through_values = |json: &str| -> Vec<Item> {
+            let values: Vec<Value> = serde_json::from_str(json).unwrap();
+            values
+                .into_iter()
+                .map(|v| match v {
+                    Value::Object(mut m) if m.contains_key("follower") => {
+                        serde_json::from_value(m.remove("follower").unwrap()).unwrap()
+                    }
+                    other => serde_json::from_value(other).unwrap(),
+                })
+                .collect()
+        };
+        // (file, read in one pass)
+        for (json, one_pass) in [
+            (
+                r#"[{"follower": {"accountId": "1", "name": "A \"q\" \u00e9"}}, {"follower": {"accountId": "2", "extra": [1, {"x": null}]}}]"#,
+                true,
+            ),
+            // The first key decides the layout: this one goes the careful way.
+            (
+                r#"[ { "other": 1, "follower": {"accountId": "3"}, "after": true } ];"#,
+                false,
+            ),
+            (
+                r#"[{"follower": {"accountId": "4"}, "follower": {"accountId": "5"}}]"#,
+                true,
+            ),
+            (
+                r#"[{"accountId": "6", "name": "bare"}, {"accountId": "7"}]"#,
+                true,
+            ),
+            ("[]", true),
+        ] {
+            let payload = json.trim_end_matches(';');
+            assert_eq!(
+                read_items_fast::<Item>(payload, "follower").is_some(),
+                one_pass,
+                "{json}"
+            );
+            assert_eq!(items(json).unwrap(), read_through_values(payload), "{json}");
+        }
+    }
+
+    #[test]
+    fn mixed_or_broken_items_are_read_the_careful_way() {
+        // Wrapped and bare items in one file: each is read as it is.
+        let mixed = r#"[{"follower": {"accountId": "1"}}, {"accountId": "2"}]"#;
+        assert!(read_items_fast::<Item>(mixed, "follower").is_none());
+        let read = items(mixed).unwrap();
+        assert_eq!(
+            read.iter()
+                .map(|i| i.account_id.as_str())
+                .collect::<Vec<_>>(),
+            ["1", "2"]
+        );
+        // Mistakes are named by their place.
+        let err = items(r#"[{"follower": {"accountId": "1"}}, {"follower": {"accountId": 2}}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[1].follower.accountId"), "{err}");
+        let err = items("[{\"follower\": {\"accountId\": \"1\"}},\n oops]")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        let err = items(r#"[{"follower": {"accountId": "1"}}] trailing"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid JSON"), "{err}");
+    }
+
+    #[test]
+    fn the_archive_date_layout_reads_as_the_general_parser_does() {
+        let general = |s: &str| {
+            DateTime::parse_from_str(s, "%a %b %d %H:%M:%S %z %Y")
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        };
+        let mut day = NaiveDate::from_ymd_opt(2006, 3, 21).unwrap();
+        let mut checked = 0;
+        while day.year() < 2031 {
+            for (h, offset) in [(0, "+0000"), (13, "-0530"), (23, "+1245")] {
+                let s = format!(
+                    "{} {h:02}:{:02}:59 {offset} {}",
+                    day.format("%a %b %d"),
+                    h * 2,
+                    day.year()
+                );
+                assert_eq!(tweet_time_exactly(&s), general(&s), "{s}");
+                assert!(tweet_time_exactly(&s).is_some(), "{s}");
+                checked += 1;
+            }
+            day += chrono::Duration::days(13);
+        }
+        assert!(checked > 2000);
+        // Anything else goes to the general parser, which reads or refuses it as before.
+        for odd in [
+            "Fri Aug 12 16:10:37 +0000 2023",
+            "Sat Aug 32 16:10:37 +0000 2023",
+            "Sat Aug 12 24:10:37 +0000 2023",
+            "Sat Aug 12 16:10:60 +0000 2023",
+            "Sat aug 12 16:10:37 +0000 2023",
+            "Sat Aug 12 16:10:37 +00:00 2023",
+            "Sat Aug  2 16:10:37 +0000 2023",
+            "Sat Aug 12 16:10:37 Z0000 2023",
+            "Sat Aug 12 16:10:3é +0000 2023",
+            "2023-08-12T16:10:37Z",
+        ] {
+            assert_eq!(tweet_time_exactly(odd), None, "{odd}");
+            assert_eq!(
+                parse_tweet_time(odd).ok(),
+                general(odd).or_else(|| crate::archive::parse_datetime(odd).ok()),
+                "{odd}"
+            );
+        }
+    }
 
     #[test]
     fn tweet_files_and_parts_are_told_apart() {
