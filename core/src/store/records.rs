@@ -10,11 +10,11 @@ use super::contacts::{
 use super::events::write_event_tx;
 use super::interactions::{load_interaction, write_interaction_tx};
 use super::matching::UNRESOLVED_TAG;
-use super::Store;
+use super::{clean_list, json_list, to_millis, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashMap;
@@ -160,44 +160,65 @@ pub(crate) fn import_records_tx(
         Ok(found)
     };
 
-    for (n, i) in records.interactions.into_iter().enumerate() {
-        let mut people = Vec::with_capacity(i.contact_ids.len());
-        if i.contact_ids.is_empty() {
-            return Err(Error::bad_import(
-                source,
-                format!("interactions[{n}] (id {:?})", i.id),
-                "an interaction needs at least one contact in contact_ids",
-            ));
+    // Interactions go in by the chunk: one multi-row INSERT for the new ones of each chunk,
+    // then each row in file order is counted, linked to its people, or compared with the
+    // stored one it repeats.
+    let mut links: Vec<Link> = Vec::new();
+    let mut incoming = records.interactions.into_iter().enumerate();
+    loop {
+        let chunk: Vec<(usize, Interaction)> = incoming.by_ref().take(INSERT_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
         }
-        for (j, c) in i.contact_ids.iter().enumerate() {
-            let id = resolve(conn, c)?.ok_or_else(|| {
-                Error::bad_import(
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (n, i) in chunk {
+            if i.contact_ids.is_empty() {
+                return Err(Error::bad_import(
                     source,
-                    format!("interactions[{n}].contact_ids[{j}]"),
-                    format!("no contact has the id {c:?}"),
-                )
-            })?;
-            if !people.contains(&id) {
-                people.push(id);
+                    format!("interactions[{n}] (id {:?})", i.id),
+                    "an interaction needs at least one contact in contact_ids",
+                ));
             }
+            let mut people = Vec::with_capacity(i.contact_ids.len());
+            for (j, c) in i.contact_ids.iter().enumerate() {
+                let id = resolve(conn, c)?.ok_or_else(|| {
+                    Error::bad_import(
+                        source,
+                        format!("interactions[{n}].contact_ids[{j}]"),
+                        format!("no contact has the id {c:?}"),
+                    )
+                })?;
+                if !people.contains(&id) {
+                    people.push(id);
+                }
+            }
+            rows.push((i, people));
         }
-        let exists: Option<i64> = conn
-            .prepare_cached("SELECT id FROM interactions WHERE key = ?1")?
-            .query_row([&i.id], |r| r.get(0))
-            .optional()?;
-        if exists.is_some() {
+        let inserted = insert_new_interactions_tx(conn, &rows)?;
+        for ((i, people), id) in rows.into_iter().zip(inserted) {
+            if let Some(id) = id {
+                let at = to_millis(i.occurred_at);
+                for (pos, person) in people.iter().enumerate() {
+                    links.push((id, *person, pos as i64, at, i.channel.as_str()));
+                }
+                report.interactions_added += 1;
+                continue;
+            }
+            // The key was stored already, or came earlier in this batch (whose participants
+            // must be stored before the two are compared).
+            insert_links_tx(conn, &mut links, true)?;
             let old = load_interaction(conn, &i.id)?;
             if same_interaction(&old, &i) {
                 report.interactions_unchanged += 1;
                 continue;
             }
             report.interactions_updated += 1;
-        } else {
-            report.interactions_added += 1;
+            let key = i.id.clone();
+            write_interaction_tx(conn, &key, &InteractionDraft::from(i), &people, true)?;
         }
-        let key = i.id.clone();
-        write_interaction_tx(conn, &key, &InteractionDraft::from(i), &people, false)?;
+        insert_links_tx(conn, &mut links, false)?;
     }
+    insert_links_tx(conn, &mut links, true)?;
 
     for (n, e) in records.events.into_iter().enumerate() {
         let old = conn
@@ -227,6 +248,111 @@ pub(crate) fn import_records_tx(
             .map_err(|err| Error::bad_import(source, format!("events[{n}]"), err.to_string()))?;
     }
     Ok(report)
+}
+
+/// New interactions are inserted this many to a statement. Every statement that fires the
+/// full-text trigger opens a savepoint, and FTS5 writes its pending terms to disk at each
+/// savepoint: one row a statement writes one tiny index segment per interaction, and a large
+/// import then spends most of its time merging them. (Nine parameters a row stays far below
+/// SQLite's limit of 32,766.)
+const INSERT_CHUNK: usize = 500;
+
+/// Participants are inserted up to this many to a statement (five parameters each).
+const LINK_CHUNK: usize = 1000;
+
+/// A participant row: interaction row id, contact row id, position, time, channel.
+type Link = (i64, i64, i64, i64, &'static str);
+
+/// Inserts the participant rows `links`, a chunk to a statement, and takes them out of it:
+/// every one with `all`, else the full chunks only (the rest waits for more).
+fn insert_links_tx(conn: &Connection, links: &mut Vec<Link>, all: bool) -> Result<()> {
+    let upto = if all {
+        links.len()
+    } else {
+        links.len() / LINK_CHUNK * LINK_CHUNK
+    };
+    for rows in links[..upto].chunks(LINK_CHUNK) {
+        let sql = format!(
+            "INSERT INTO interaction_contacts (interaction_id, contact_id, position, occurred_at,
+                 channel)
+             VALUES {}",
+            vec!["(?, ?, ?, ?, ?)"; rows.len()].join(", ")
+        );
+        let (mut cached, mut once);
+        let stmt: &mut Statement<'_> = if rows.len() == LINK_CHUNK {
+            cached = conn.prepare_cached(&sql)?;
+            &mut cached
+        } else {
+            once = conn.prepare(&sql)?;
+            &mut once
+        };
+        for (n, (interaction, contact, position, at, channel)) in rows.iter().enumerate() {
+            let p = n * 5;
+            stmt.raw_bind_parameter(p + 1, interaction)?;
+            stmt.raw_bind_parameter(p + 2, contact)?;
+            stmt.raw_bind_parameter(p + 3, position)?;
+            stmt.raw_bind_parameter(p + 4, at)?;
+            stmt.raw_bind_parameter(p + 5, channel)?;
+        }
+        stmt.raw_execute()?;
+    }
+    links.drain(..upto);
+    Ok(())
+}
+
+/// Inserts, in one statement, every interaction of `rows` whose key is not stored yet, the
+/// first time the key occurs in `rows`. Returns the new row id of each row it inserted, in
+/// the order of `rows`; `None` for a key stored before (or repeated), which the caller
+/// compares with what is stored. Participants are the caller's to link.
+fn insert_new_interactions_tx(
+    conn: &Connection,
+    rows: &[(Interaction, Vec<i64>)],
+) -> Result<Vec<Option<i64>>> {
+    let mut ids = vec![None; rows.len()];
+    if rows.is_empty() {
+        return Ok(ids);
+    }
+    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; rows.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO interactions (key, channel, direction, occurred_at, public, text, thread,
+             tags, moment)
+         VALUES {values}
+         ON CONFLICT (key) DO NOTHING
+         RETURNING key, id"
+    );
+    // The full-size statement is used over and over; the last, shorter one once.
+    let (mut cached, mut once);
+    let stmt: &mut Statement<'_> = if rows.len() == INSERT_CHUNK {
+        cached = conn.prepare_cached(&sql)?;
+        &mut cached
+    } else {
+        once = conn.prepare(&sql)?;
+        &mut once
+    };
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    for (n, (i, _)) in rows.iter().enumerate() {
+        first.entry(i.id.as_str()).or_insert(n);
+        let p = n * 9;
+        // The same normalisation as `write_interaction_tx`.
+        let thread = i.thread.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        stmt.raw_bind_parameter(p + 1, &i.id)?;
+        stmt.raw_bind_parameter(p + 2, i.channel.as_str())?;
+        stmt.raw_bind_parameter(p + 3, i.direction.as_str())?;
+        stmt.raw_bind_parameter(p + 4, to_millis(i.occurred_at))?;
+        stmt.raw_bind_parameter(p + 5, i.public)?;
+        stmt.raw_bind_parameter(p + 6, &i.text)?;
+        stmt.raw_bind_parameter(p + 7, thread)?;
+        stmt.raw_bind_parameter(p + 8, json_list(&clean_list(&i.tags)))?;
+        stmt.raw_bind_parameter(p + 9, i.moment.map(Moment::as_str))?;
+    }
+    let mut returned = stmt.raw_query();
+    while let Some(row) = returned.next()? {
+        let key = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        if let Some(n) = first.get(key) {
+            ids[*n] = Some(row.get(1)?);
+        }
+    }
+    Ok(ids)
 }
 
 /// What a contact becomes when a batch brings news of them: what the batch says wins, what
@@ -318,4 +444,174 @@ fn same_event(old: &Event, new: &Event) -> bool {
         e
     };
     norm(old) == norm(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 15, 9, 0, 0).unwrap()
+    }
+
+    fn interaction(key: &str, people: &[&str], text: &str) -> Interaction {
+        Interaction {
+            id: key.to_string(),
+            contact_ids: people.iter().map(|p| p.to_string()).collect(),
+            channel: Channel::Mastodon,
+            direction: Direction::Outbound,
+            occurred_at: Utc.with_ymd_and_hms(2025, 6, 1, 12, 0, 0).unwrap(),
+            public: true,
+            text: text.to_string(),
+            thread: Some("  ".into()),
+            tags: vec!["#a".into(), " #A ".into(), "#b".into()],
+            moment: None,
+        }
+    }
+
+    fn batch(interactions: Vec<Interaction>) -> Records {
+        Records {
+            contacts: ["ann", "bo"]
+                .into_iter()
+                .map(|k| crate::import::new_contact(k, &format!("{k} person"), now()))
+                .collect(),
+            interactions,
+            events: Vec::new(),
+        }
+    }
+
+    fn count(store: &Store, table: &str) -> i64 {
+        store
+            .connection()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_batch_of_several_chunks_goes_in_whole_in_file_order_and_again_adds_nothing() {
+        let n = INSERT_CHUNK * 2 + 7;
+        let records = batch(
+            (0..n)
+                .map(|k| {
+                    let people: &[&str] = if k % 2 == 0 {
+                        &["bo", "ann", "bo"]
+                    } else {
+                        &["ann"]
+                    };
+                    interaction(&format!("i{k}"), people, &format!("note number{k}"))
+                })
+                .collect(),
+        );
+        let mut store = Store::open_in_memory().unwrap();
+        let report = store
+            .import_records(records.clone(), "batch.json", now())
+            .unwrap();
+        assert_eq!(report.contacts_added, 2);
+        assert_eq!(report.interactions_added as usize, n);
+        assert_eq!(count(&store, "interactions") as usize, n);
+        assert_eq!(
+            count(&store, "interaction_contacts") as usize,
+            n + n.div_ceil(2)
+        );
+
+        // Stored as one at a time would store it: tags cleaned, blank thread dropped,
+        // participants once each and in order.
+        for k in [0, 1, INSERT_CHUNK - 1, INSERT_CHUNK, n - 1] {
+            let got = store.interaction(&format!("i{k}")).unwrap();
+            let mut want = records.interactions[k].clone();
+            want.contact_ids = if k % 2 == 0 {
+                vec!["bo".into(), "ann".into()]
+            } else {
+                vec!["ann".into()]
+            };
+            want.thread = None;
+            want.tags = vec!["#a".into(), "#b".into()];
+            assert_eq!(got, want);
+        }
+        // Row ids follow the file, so same-time interactions keep the file's order.
+        let order: Vec<String> = store
+            .all_interactions()
+            .unwrap()
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(order, (0..n).map(|k| format!("i{k}")).collect::<Vec<_>>());
+        // The full-text index has every row, the last chunk's too.
+        for k in [0, n - 1] {
+            let found = store.search(&format!("number{k}")).unwrap();
+            assert_eq!(found.interactions.len(), 1, "number{k}");
+            assert_eq!(found.interactions[0].interaction.id, format!("i{k}"));
+        }
+
+        let again = store.import_records(records, "batch.json", now()).unwrap();
+        assert_eq!(again.interactions_added, 0);
+        assert_eq!(again.interactions_unchanged as usize, n);
+        assert_eq!(count(&store, "interactions") as usize, n);
+        assert_eq!(
+            count(&store, "interaction_contacts") as usize,
+            n + n.div_ceil(2)
+        );
+    }
+
+    #[test]
+    fn a_key_repeated_in_a_batch_is_added_once_then_compared_with_what_was_added() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .import_records(
+                batch(vec![interaction("old", &["ann"], "stored")]),
+                "a.json",
+                now(),
+            )
+            .unwrap();
+
+        let mut list = vec![
+            interaction("old", &["ann"], "stored"),
+            interaction("x", &["ann"], "first"),
+            interaction("x", &["ann"], "first"),
+            interaction("x", &["bo"], "second"),
+            interaction("old", &["ann", "bo"], "changed"),
+        ];
+        // Past the first chunk: the same key again, changed, then unchanged.
+        list.extend((0..INSERT_CHUNK).map(|k| interaction(&format!("f{k}"), &["bo"], "filler")));
+        list.push(interaction("x", &["ann"], "third"));
+        list.push(interaction("x", &["ann"], "third"));
+        let report = store.import_records(batch(list), "b.json", now()).unwrap();
+        assert_eq!(report.interactions_added as usize, 1 + INSERT_CHUNK);
+        // "old" twice (stored, then changed), "x" three times after its first.
+        assert_eq!(report.interactions_unchanged, 3);
+        assert_eq!(report.interactions_updated, 3);
+        let x = store.interaction("x").unwrap();
+        assert_eq!(
+            (x.text.as_str(), x.contact_ids.as_slice()),
+            ("third", &["ann".to_string()][..])
+        );
+        let old = store.interaction("old").unwrap();
+        assert_eq!(old.text, "changed");
+        assert_eq!(old.contact_ids, ["ann", "bo"]);
+        assert_eq!(count(&store, "interactions") as usize, 2 + INSERT_CHUNK);
+        assert_eq!(
+            count(&store, "interaction_contacts") as usize,
+            3 + INSERT_CHUNK
+        );
+        assert_eq!(store.search("third").unwrap().interactions.len(), 1);
+        assert!(store.search("second").unwrap().interactions.is_empty());
+    }
+
+    #[test]
+    fn a_bad_interaction_in_a_later_chunk_is_named_and_nothing_is_stored() {
+        let mut list: Vec<Interaction> = (0..INSERT_CHUNK + 3)
+            .map(|k| interaction(&format!("i{k}"), &["ann"], "fine"))
+            .collect();
+        list[INSERT_CHUNK + 1].contact_ids.push("nobody".into());
+        let mut store = Store::open_in_memory().unwrap();
+        let err = store
+            .import_records(batch(list), "late.json", now())
+            .unwrap_err()
+            .to_string();
+        let place = format!("interactions[{}].contact_ids[1]", INSERT_CHUNK + 1);
+        assert!(err.contains("late.json") && err.contains(&place), "{err}");
+        assert_eq!(count(&store, "contacts"), 0);
+        assert_eq!(count(&store, "interactions"), 0);
+    }
 }
