@@ -616,7 +616,7 @@ export class App {
   async dataChanged(): Promise<void> {
     this.directoryLoaded = false;
     this.suggestions.forgetEvidence();
-    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload(), this.suggestions.refresh(), this.duplicatesView.refresh(true)];
+    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload(), this.suggestions.refresh()];
     if (this.eventsLoaded) tasks.push(this.refreshEvents());
     // Read the address, not this.route: a caller may just have navigated away (e.g. after a
     // delete) and the hashchange that updates this.route has not run yet.

@@ -13,6 +13,8 @@ import { contactHref, href, navigate } from "../router";
 import type { App } from "../app";
 
 const pairKey = (p: DuplicatePair): string => `${p.a.id}\u001f${p.b.id}`;
+/** Pairs shown at first and per "show more": a big import can propose thousands. */
+const PAGE = 25;
 
 export class DuplicatesView {
   pairs: DuplicatePair[] = [];
@@ -21,6 +23,7 @@ export class DuplicatesView {
   /** Pairs with a merge or a "not the same" on its way. */
   private readonly working = new Set<string>();
   private seq = 0;
+  private shown = PAGE;
 
   constructor(private readonly app: App) {}
 
@@ -30,8 +33,10 @@ export class DuplicatesView {
   }
 
   /**
-   * Reads the pairs afresh. `quiet` is for the sidebar's count, refreshed in the background: a
-   * failure there is left to the calls that matter (and to this page, when visited).
+   * Reads the pairs afresh: at start, on each visit, after an import and after a merge. Finding
+   * them reads the whole network, so it is not repeated after every edit; the count may lag an
+   * edit until then. `quiet` is for the sidebar's count, refreshed in the background: a failure
+   * there is left to the calls that matter (and to this page, when visited).
    */
   async refresh(quiet = false): Promise<void> {
     const seq = ++this.seq;
@@ -67,7 +72,7 @@ export class DuplicatesView {
       this.app.showToast(`Merged ${absorbed.name} into ${merged.name}.`, [
         { label: "Open", run: () => navigate({ name: "contact", id: merged.id }) },
       ]);
-      await this.app.dataChanged();
+      await Promise.all([this.app.dataChanged(), this.refresh(true)]);
     } catch (e) {
       this.app.showError(e);
       await this.refresh(true);
@@ -127,9 +132,30 @@ export class DuplicatesView {
               </p>
               <p><a href=${href({ name: "import" })}>Import a file</a> · <a href=${href({ name: "contacts" })}>Go to your contacts</a></p>
             </div>`
-          : html`<p class="muted small dup-count" aria-live="polite" data-testid="duplicates-count">${duplicatesWords(this.pairs.length)}</p>
-              <ol class="dup-list">${repeat(this.pairs, pairKey, (p) => this.pair(p))}</ol>`}
+          : this.list()}
     </article>`;
+  }
+
+  private list(): TemplateResult {
+    const visible = this.pairs.slice(0, this.shown);
+    const more = this.pairs.length - visible.length;
+    return html`<p class="muted small dup-count" aria-live="polite" data-testid="duplicates-count">${duplicatesWords(this.pairs.length)}</p>
+      <ol class="dup-list">
+        ${repeat(visible, pairKey, (p) => this.pair(p))}
+      </ol>
+      ${more > 0
+        ? html`<button
+            type="button"
+            class="button dup-more"
+            data-testid="duplicates-more"
+            @click=${() => {
+              this.shown += PAGE;
+              this.app.invalidate();
+            }}
+          >
+            Show ${plural(Math.min(more, PAGE), "more pair", "more pairs")} (${more.toLocaleString("en")} left)
+          </button>`
+        : nothing}`;
   }
 
   private pair(p: DuplicatePair): TemplateResult {

@@ -166,7 +166,8 @@ export class ImportView {
       this.emailsLoaded = false;
       this.app.afterRender(() => document.getElementById("im-outcome-title")?.focus());
       this.app.invalidate();
-      await this.app.dataChanged();
+      // New people may be someone already known under another name: count the pairs again.
+      await Promise.all([this.app.dataChanged(), this.app.duplicatesView.refresh(true)]);
     } catch (e) {
       if (run !== this.run) return;
       const cancelled = this.failed(e, "import");

@@ -356,6 +356,31 @@ describe("possible duplicates", () => {
   });
 });
 
+describe("many possible duplicates", () => {
+  test("are shown a page at a time", async () => {
+    const { page, problems, context } = await openApp();
+    await page.getByTestId("load-demo-button").click();
+    await page.getByTestId("contact-row").first().waitFor();
+    // Twelve people of one name, on twelve accounts: 66 pairs.
+    const contacts = Array.from({ length: 12 }, (_, k) => ({ key: `vcard:${k}`, name: "Sam Okafor", handles: [{ platform: "email", value: `sam${k}@example.org` }] }));
+    await setFiles(page, { "/home/me/contacts.vcf": { format: "vcard", contacts } });
+    await openImport(page);
+    await preview(page, "/home/me/contacts.vcf");
+    await page.getByTestId("import-run").click();
+    await page.getByTestId("import-review-duplicates").click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=duplicate-pair]").length === 25);
+    assert.equal(await page.getByTestId("duplicates-count").innerText(), "66 possible duplicates");
+    const more = page.getByTestId("duplicates-more");
+    assert.equal(await more.innerText(), "Show 25 more pairs (41 left)");
+    await more.click();
+    await more.click();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=duplicate-pair]").length === 66);
+    assert.equal(await more.count(), 0);
+    await assertClean(page, problems);
+    await context.close();
+  });
+});
+
 describe("on a phone-sized window", () => {
   let page;
   let problems;
