@@ -737,3 +737,83 @@ fn log_tail(path: &Path) -> String {
         Err(e) => format!("(could not read {}: {e})", path.display()),
     }
 }
+
+/// The `kith` command that works on the same store as the app: `KITH_CLI_BIN` (relative
+/// paths are taken from the workspace root), else `kith` beside the app binary. Fails when it
+/// is missing rather than skipping, like [`app_binary`].
+pub fn kith_binary() -> Result<PathBuf> {
+    let path = match std::env::var_os("KITH_CLI_BIN") {
+        Some(p) if !p.is_empty() => workspace_root().join(p),
+        _ => profile_dir_of_this_test()
+            .unwrap_or_else(|| workspace_root().join("target/debug"))
+            .join("kith"),
+    };
+    if !path.is_file() {
+        return Err(format!(
+            "the kith command is not at {}; build it with `cargo build -p kith-cli` \
+             or point KITH_CLI_BIN at it.",
+            path.display()
+        )
+        .into());
+    }
+    Ok(path)
+}
+
+impl Profile {
+    /// A `kith` command line on this profile's database (`KITH_DB`), not yet started.
+    pub fn kith_command(&self) -> Result<Command> {
+        let mut command = Command::new(kith_binary()?);
+        command.envs(self.env()).stdin(Stdio::null());
+        Ok(command)
+    }
+
+    /// Runs `kith ARGS…` on this profile's database and returns its output, whatever its exit
+    /// status; see [`Profile::kith_ok`] for a run that must succeed.
+    pub fn kith(&self, args: &[&str]) -> Result<std::process::Output> {
+        Ok(self.kith_command()?.args(args).output()?)
+    }
+
+    /// Runs `kith ARGS…` on this profile's database, failing with its stderr unless it
+    /// succeeds; returns its stdout.
+    pub fn kith_ok(&self, args: &[&str]) -> Result<String> {
+        let out = self.kith(args)?;
+        if !out.status.success() {
+            return Err(format!(
+                "kith {} failed ({}): {}",
+                args.join(" "),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(String::from_utf8(out.stdout)?)
+    }
+}
+
+impl App {
+    /// Calls a backend command from the page, the way the UI does, through Tauri's IPC
+    /// (`window.__TAURI_INTERNALS__.invoke`). `Ok` holds the command's answer, `Err` what it
+    /// was refused with (a Kith `{code, message}` or Tauri's own message) as JSON.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<std::result::Result<serde_json::Value, serde_json::Value>> {
+        let ret = self
+            .driver()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+                     (ok) => done({ ok: ok === undefined ? null : ok }),
+                     (err) => done({ err: err === undefined ? null : err }));",
+                vec![json!(command), args],
+            )
+            .await?;
+        let value: serde_json::Value = ret.convert()?;
+        match (value.get("ok"), value.get("err")) {
+            (Some(ok), _) => Ok(Ok(ok.clone())),
+            (None, Some(err)) => Ok(Err(err.clone())),
+            _ => Err(format!("invoke({command}) answered {value}").into()),
+        }
+    }
+}
