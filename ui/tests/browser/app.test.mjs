@@ -37,6 +37,11 @@ describe("daily use, light theme", () => {
     const search = page.getByTestId("search-input");
     assert.equal(await search.evaluate((el) => el === document.activeElement), true, "/ focuses search");
     await page.keyboard.type("koha");
+    // "ko" may already narrow the list to one row: wait for the search of the whole word.
+    await page.waitForFunction(() => {
+      const calls = window.__kithFake.calls.filter((c) => c.cmd === "list_contacts");
+      return calls[calls.length - 1]?.args.filter.query === "koha";
+    });
     await page.waitForFunction(() => document.querySelectorAll("[data-testid=contact-row]").length === 1);
     assert.match(await page.getByTestId("contact-row").innerText(), /Rosa Delgado/);
     const filter = await lastCall(page, "list_contacts");
