@@ -20,13 +20,21 @@ use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::events_match::fold_name;
 use crate::store::Store;
-use crate::suggest::{apply_states, SuggestIndex, SuggestSettings, Suggestion, SuggestionState};
+use crate::suggest::{
+    apply_states, in_chunks, FxHasher, SuggestIndex, SuggestSettings, Suggestion, SuggestionState,
+};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 pub use talk::{TalkingPoint, TalkingPointSource};
+
+/// Maps and sets keyed by contact ids, which a briefing looks up for every interaction of the
+/// network: a fast hasher (the ids come from the user's own store).
+type IdMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<FxHasher>>;
+type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<FxHasher>>;
 
 /// How many recent interactions a briefing shows per person.
 pub const LAST_INTERACTIONS: usize = 5;
@@ -202,49 +210,23 @@ pub fn build_briefing(
 
     // Attendees' interactions up to now, oldest first (the store gives them in order;
     // sorting again keeps the result independent of the caller's order). For everyone else
-    // one pass notes only what the "likely there" section needs.
-    let attendee_ids: HashSet<&str> = event.attendee_ids.iter().map(String::as_str).collect();
+    // one pass notes only what the "likely there" section needs. On a large network the pass
+    // runs on several threads, each over a run of interactions, joined in order.
+    let attendee_ids: IdSet<'_> = event.attendee_ids.iter().map(String::as_str).collect();
     let tags = EventTags::new(event);
-    let mut of_contact: HashMap<&str, Vec<&Interaction>> = HashMap::new();
-    let mut tag_use: HashMap<&str, Vec<TagUse<'_>>> = HashMap::new();
-    let mut met_in_person: HashSet<&str> = HashSet::new();
-    for i in input.interactions.iter().filter(|i| i.occurred_at <= now) {
-        let hits = if matches!(i.direction, Direction::Inbound | Direction::Mutual) {
-            tags.used_by(i)
-        } else {
-            0
-        };
-        for c in &i.contact_ids {
-            let c = c.as_str();
-            if attendee_ids.contains(c) {
-                of_contact.entry(c).or_default().push(i);
-                continue;
-            }
-            if i.channel == Channel::InPerson {
-                met_in_person.insert(c);
-            }
-            if hits != 0 {
-                let uses = tag_use.entry(c).or_default();
-                for (t, _) in tags.list.iter().enumerate() {
-                    if hits & (1 << t) != 0 {
-                        match uses.iter_mut().find(|u| u.tag == t) {
-                            Some(u) => {
-                                u.count += 1;
-                                if i.occurred_at >= u.last.occurred_at {
-                                    u.last = i;
-                                }
-                            }
-                            None => uses.push(TagUse {
-                                tag: t,
-                                count: 1,
-                                last: i,
-                            }),
-                        }
-                    }
-                }
-            }
-        }
+    let mut scans = in_chunks(input.interactions, |part, _| {
+        Scan::of(part, &attendee_ids, &tags, now)
+    })
+    .into_iter();
+    let mut scan = scans.next().unwrap_or_default();
+    for later in scans {
+        scan.absorb(later);
     }
+    let Scan {
+        mut of_contact,
+        tag_use,
+        met_in_person,
+    } = scan;
     for list in of_contact.values_mut() {
         list.sort_by(|a, b| {
             a.occurred_at
@@ -254,16 +236,15 @@ pub fn build_briefing(
         list.dedup_by(|a, b| a.id == b.id);
     }
 
-    // Suggestions are computed for the attendees only: indexing the whole network would cost
-    // far more than the briefing itself on a large one, and gives the same per-contact result.
-    let attendee_set: HashSet<&str> = event.attendee_ids.iter().map(String::as_str).collect();
-    let attendee_contacts: Vec<Contact> = input
-        .contacts
-        .iter()
-        .filter(|c| attendee_set.contains(c.id.as_str()))
-        .cloned()
-        .collect();
-    let index = SuggestIndex::new(&attendee_contacts, input.interactions, input.events);
+    // Suggestions are computed for the attendees only, on an index of their interactions and
+    // threads: indexing the whole network would cost far more than the briefing itself on a
+    // large one, and gives the same per-contact result.
+    let index = SuggestIndex::only_contacts(
+        &event.attendee_ids,
+        input.contacts,
+        input.interactions,
+        input.events,
+    );
     let empty = Vec::new();
     let mut seen = HashSet::new();
     let mut meet = Vec::new();
@@ -543,6 +524,88 @@ fn fold_city(location: &str) -> String {
     }
 }
 
+/// What one pass over interactions notes for a briefing.
+#[derive(Default)]
+struct Scan<'a> {
+    /// Each attendee's interactions, in the order read.
+    of_contact: IdMap<'a, Vec<&'a Interaction>>,
+    /// For everyone else: the event's hashtags they used.
+    tag_use: IdMap<'a, Vec<TagUse<'a>>>,
+    /// Everyone else met in person.
+    met_in_person: IdSet<'a>,
+}
+
+impl<'a> Scan<'a> {
+    /// Reads `part`, leaving out interactions after `now`.
+    fn of(
+        part: &'a [Interaction],
+        attendees: &IdSet<'_>,
+        tags: &EventTags<'_>,
+        now: DateTime<Utc>,
+    ) -> Scan<'a> {
+        let mut scan = Scan::default();
+        for i in part.iter().filter(|i| i.occurred_at <= now) {
+            let hits = if matches!(i.direction, Direction::Inbound | Direction::Mutual) {
+                tags.used_by(i)
+            } else {
+                0
+            };
+            for c in &i.contact_ids {
+                let c = c.as_str();
+                if attendees.contains(c) {
+                    scan.of_contact.entry(c).or_default().push(i);
+                    continue;
+                }
+                if i.channel == Channel::InPerson {
+                    scan.met_in_person.insert(c);
+                }
+                if hits != 0 {
+                    let uses = scan.tag_use.entry(c).or_default();
+                    for (t, _) in tags.list.iter().enumerate() {
+                        if hits & (1 << t) != 0 {
+                            let one = TagUse {
+                                tag: t,
+                                count: 1,
+                                last: i,
+                            };
+                            add_use(uses, one);
+                        }
+                    }
+                }
+            }
+        }
+        scan
+    }
+
+    /// Adds what a pass over the interactions that follow found.
+    fn absorb(&mut self, later: Scan<'a>) {
+        for (c, list) in later.of_contact {
+            self.of_contact.entry(c).or_default().extend(list);
+        }
+        for (c, list) in later.tag_use {
+            let uses = self.tag_use.entry(c).or_default();
+            for u in list {
+                add_use(uses, u);
+            }
+        }
+        self.met_in_person.extend(later.met_in_person);
+    }
+}
+
+/// Counts `found` in `uses`: the latest use is kept, the later-read one when two are at the
+/// same time.
+fn add_use<'a>(uses: &mut Vec<TagUse<'a>>, found: TagUse<'a>) {
+    match uses.iter_mut().find(|u| u.tag == found.tag) {
+        Some(u) => {
+            u.count += found.count;
+            if found.last.occurred_at >= u.last.occurred_at {
+                u.last = found.last;
+            }
+        }
+        None => uses.push(found),
+    }
+}
+
 /// How often a contact used one of the event's hashtags, and the latest time.
 struct TagUse<'a> {
     tag: usize,
@@ -597,8 +660,8 @@ fn likely_attendees(
     event: &Event,
     tags: &EventTags<'_>,
     contacts: &[Contact],
-    tag_use: &HashMap<&str, Vec<TagUse<'_>>>,
-    met_in_person: &HashSet<&str>,
+    tag_use: &IdMap<'_, Vec<TagUse<'_>>>,
+    met_in_person: &IdSet<'_>,
     attending: &HashSet<&str>,
 ) -> (Vec<LikelyAttendee>, u32) {
     let city = fold_city(&event.location);
@@ -774,4 +837,107 @@ pub(crate) fn summary_line(b: &Briefing) -> String {
         b.meet_in_person.len(),
         b.likely_there.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::suggest;
+    use chrono::TimeZone;
+
+    /// Each attendee's suggestions in the briefing are what the whole network's suggestions
+    /// hold for them.
+    fn suggestions_match_the_whole_network(
+        contacts: &[Contact],
+        interactions: &[Interaction],
+        events: &[Event],
+        now: DateTime<Utc>,
+    ) -> usize {
+        let settings = SuggestSettings::default();
+        let whole = suggest(contacts, interactions, events, now, &settings);
+        let input = BriefInput {
+            contacts,
+            interactions,
+            events,
+            settings: &settings,
+            states: &[],
+        };
+        let mut compared = 0;
+        for event in events.iter().filter(|e| !e.attendee_ids.is_empty()) {
+            let briefing = build_briefing(&input, &event.id, now).unwrap();
+            for a in briefing.attendees() {
+                let theirs: Vec<Suggestion> = whole
+                    .iter()
+                    .filter(|s| s.contact_id == a.contact_id)
+                    .cloned()
+                    .collect();
+                assert_eq!(a.suggestions, theirs, "{} at {}", a.name, event.name);
+                compared += theirs.len();
+            }
+        }
+        compared
+    }
+
+    #[test]
+    fn a_pass_in_parts_finds_what_one_pass_finds() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let net = crate::synth::network(300, 20_000, 10, 11, now);
+        let mut event = net.events[0].clone();
+        event.attendee_ids = net
+            .contacts
+            .iter()
+            .step_by(5)
+            .map(|c| c.id.clone())
+            .collect();
+        event.hashtags = vec!["#auslibchat".into(), "#code4lib".into()];
+        let attendees: IdSet<'_> = event.attendee_ids.iter().map(String::as_str).collect();
+        let tags = EventTags::new(&event);
+        let whole = Scan::of(&net.interactions, &attendees, &tags, now);
+        let mut parts = net
+            .interactions
+            .chunks(3_001)
+            .map(|part| Scan::of(part, &attendees, &tags, now));
+        let mut joined = parts.next().unwrap();
+        parts.for_each(|p| joined.absorb(p));
+        let ids = |list: &[&Interaction]| list.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(whole.of_contact.len(), joined.of_contact.len());
+        for (c, list) in &whole.of_contact {
+            assert_eq!(ids(list), ids(&joined.of_contact[c]));
+        }
+        let uses = |list: &[TagUse<'_>]| {
+            let mut v: Vec<_> = list
+                .iter()
+                .map(|u| (u.tag, u.count, u.last.id.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(!whole.tag_use.is_empty(), "no hashtag use to compare");
+        assert_eq!(whole.tag_use.len(), joined.tag_use.len());
+        for (c, list) in &whole.tag_use {
+            assert_eq!(uses(list), uses(&joined.tag_use[c]));
+        }
+        assert!(!whole.met_in_person.is_empty());
+        assert_eq!(whole.met_in_person, joined.met_in_person);
+    }
+
+    #[test]
+    fn attendees_get_the_suggestions_of_the_whole_network() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let sample = crate::demo::sample_network(now);
+        let n = suggestions_match_the_whole_network(
+            &sample.contacts,
+            &sample.interactions,
+            &sample.events,
+            now,
+        );
+        assert!(n > 0, "the sample network's attendees have no suggestions");
+        let net = crate::synth::network(300, 20_000, 10, 11, now);
+        let n =
+            suggestions_match_the_whole_network(&net.contacts, &net.interactions, &net.events, now);
+        assert!(
+            n > 0,
+            "the synthetic network's attendees have no suggestions"
+        );
+    }
 }

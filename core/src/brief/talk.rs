@@ -159,9 +159,21 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// The `#hashtags` written in a text, without their `#`.
+///
+/// A hashtag is a word (text between whitespace) that starts with `#`. Only the `#`s are
+/// visited, not every word: a briefing looks for hashtags in every interaction of the network.
 pub(crate) fn hashtags_in(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace())
-        .filter_map(|w| w.strip_prefix('#'))
+    text.match_indices('#')
+        .filter(|(at, _)| {
+            text[..*at]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
+        })
+        .map(|(at, _)| {
+            let word = &text[at + 1..];
+            &word[..word.find(char::is_whitespace).unwrap_or(word.len())]
+        })
         .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty() && w.chars().any(char::is_alphabetic))
 }
@@ -330,5 +342,31 @@ mod tests {
         assert_eq!(words, ["loved", "serials", "serials", "prediction"]);
         assert!(topic_words("thanks, really great, about things").is_empty());
         assert_eq!(hashtags_in("# alone #123 #ok.").collect::<Vec<_>>(), ["ok"]);
+    }
+
+    #[test]
+    fn hashtags_are_the_words_that_start_with_a_hash() {
+        let by_words = |text: &str| -> Vec<String> {
+            text.split(char::is_whitespace)
+                .filter_map(|w| w.strip_prefix('#'))
+                .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty() && w.chars().any(char::is_alphabetic))
+                .map(str::to_string)
+                .collect()
+        };
+        for text in [
+            "#start mid#dle ##double #end",
+            "tabs\t#one\n#two\u{3000}#three\u{a0}#four",
+            "#ok, #ok! (#not) #Ōtautahi2025… #🦉 #x#y # #",
+            "",
+            "#",
+            "no tags at all",
+        ] {
+            assert_eq!(
+                hashtags_in(text).collect::<Vec<_>>(),
+                by_words(text),
+                "{text:?}"
+            );
+        }
     }
 }

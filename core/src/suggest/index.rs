@@ -72,6 +72,36 @@ fn thread_hash(thread: &str) -> u64 {
     h.finish()
 }
 
+/// Runs `work` over consecutive chunks of `interactions` (with the position of each chunk's
+/// first interaction), on several threads when there are many, and returns the results in
+/// order.
+pub(crate) fn in_chunks<'i, T: Send>(
+    interactions: &'i [Interaction],
+    work: impl Fn(&'i [Interaction], usize) -> T + Sync,
+) -> Vec<T> {
+    let workers = if interactions.len() < 20_000 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    if workers == 1 {
+        return vec![work(interactions, 0)];
+    }
+    let chunk = interactions.len().div_ceil(workers).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = interactions
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, part)| scope.spawn(move || work(part, k * chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Everything the suggestion rules need, indexed by contact. Borrows the records it was built
 /// from.
 #[derive(Debug)]
@@ -104,28 +134,8 @@ impl<'a> SuggestIndex<'a> {
     ) -> SuggestIndex<'a> {
         let mut index = SuggestIndex::empty(contacts.iter(), events, interactions.len());
         index.interactions.extend(interactions.iter());
-        let workers = if interactions.len() < 20_000 {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-        };
-        let chunk = interactions.len().div_ceil(workers).max(1);
-        let parts: Vec<Part> = if workers == 1 {
-            vec![index.part(interactions, 0)]
-        } else {
-            let this = &index;
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = interactions
-                    .chunks(chunk)
-                    .enumerate()
-                    .map(|(k, part)| scope.spawn(move || this.part(part, k * chunk)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
-        };
+        let this = &index;
+        let parts = in_chunks(interactions, |part, base| this.part(part, base));
         index.merge(parts);
         index
     }
@@ -171,37 +181,84 @@ impl<'a> SuggestIndex<'a> {
         interactions: &'a [Interaction],
         events: &'a [Event],
     ) -> SuggestIndex<'a> {
-        let mut index = SuggestIndex::empty(
-            contacts.iter().filter(|c| c.id == contact_id).take(1),
-            events,
-            0,
-        );
+        SuggestIndex::only_contacts(&[contact_id], contacts, interactions, events)
+    }
+
+    /// Indexes the contacts with the given ids only (a briefing's attendees): their
+    /// interactions, and every interaction of the threads they took part in, which is all the
+    /// rules read about other people. For each of these contacts,
+    /// [`for_contact`](Self::for_contact) gives exactly what it gives on an index of the whole
+    /// network. Every interaction is read, but only those that concern the contacts are kept,
+    /// hashed and sorted, so this costs a fraction of [`new`](Self::new) when the contacts are
+    /// a small part of the network. Ids no contact has are ignored.
+    pub fn only_contacts<S: AsRef<str>>(
+        contact_ids: &[S],
+        contacts: &'a [Contact],
+        interactions: &'a [Interaction],
+        events: &'a [Event],
+    ) -> SuggestIndex<'a> {
+        let mut wanted: HashSet<&str, BuildHasherDefault<FxHasher>> =
+            contact_ids.iter().map(AsRef::as_ref).collect();
+        // The first contact with an id, as in `new`.
+        let chosen = contacts.iter().filter(|c| wanted.remove(c.id.as_str()));
+        let mut index = SuggestIndex::empty(chosen, events, 0);
         if index.contacts.is_empty() {
             return index;
         }
-        let names = |i: &Interaction| i.contact_ids.iter().any(|c| c == contact_id);
-        let threads: HashSet<&'a str, BuildHasherDefault<FxHasher>> = interactions
-            .iter()
-            .filter(|i| names(i))
-            .filter_map(|i| i.thread.as_deref())
-            .collect();
-        for interaction in interactions {
-            let mine = names(interaction);
-            let thread = interaction
-                .thread
-                .as_deref()
-                .filter(|t| threads.contains(t));
-            if !mine && thread.is_none() {
-                continue;
+        // First pass: which interactions name one of the contacts, and their threads.
+        type Threads<'t> = HashSet<&'t str, BuildHasherDefault<FxHasher>>;
+        let pos = &index.contact_pos;
+        let marked = in_chunks(interactions, |part, _| {
+            let mut threads = Threads::default();
+            let mine: Vec<bool> = part
+                .iter()
+                .map(|i| {
+                    let mine = i.contact_ids.iter().any(|c| pos.contains_key(c.as_str()));
+                    if let (true, Some(t)) = (mine, i.thread.as_deref()) {
+                        threads.insert(t);
+                    }
+                    mine
+                })
+                .collect();
+            (mine, threads)
+        });
+        let mut threads = Threads::default();
+        let mut mine = Vec::with_capacity(interactions.len());
+        for (m, t) in marked {
+            mine.extend(m);
+            threads.extend(t);
+        }
+        // Second pass: those interactions and every other one in their threads, with the
+        // hash of their thread, kept in the slice's order (as `new` indexes them).
+        let (threads, mine) = (&threads, &mine);
+        let kept = in_chunks(interactions, |part, base| {
+            let mut kept: Vec<(u32, Option<u64>)> = Vec::new();
+            for (k, i) in part.iter().enumerate() {
+                let mine = mine[base + k];
+                let thread = match i.thread.as_deref() {
+                    Some(t) if mine || (!threads.is_empty() && threads.contains(t)) => {
+                        Some(thread_hash(t))
+                    }
+                    _ => None,
+                };
+                if mine || thread.is_some() {
+                    kept.push(((base + k) as u32, thread));
+                }
             }
+            kept
+        });
+        for (k, thread) in kept.into_iter().flatten() {
+            let interaction = &interactions[k as usize];
             index.interactions.push(interaction);
             let idx = (index.interactions.len() - 1) as u32;
-            if mine {
-                let list = &mut index.entries[0];
-                Self::entries_of(&index.contact_pos, interaction, idx, |_, e| list.push(e));
+            if mine[k as usize] {
+                let entries = &mut index.entries;
+                Self::entries_of(&index.contact_pos, interaction, idx, |p, e| {
+                    entries[p].push(e)
+                });
             }
-            if let Some(t) = thread {
-                index.thread_refs.push((thread_hash(t), idx));
+            if let Some(h) = thread {
+                index.thread_refs.push((h, idx));
             }
         }
         index.thread_refs.sort_unstable();
@@ -354,5 +411,116 @@ impl<'a> SuggestIndex<'a> {
             }
         }
         people
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::SuggestSettings;
+    use chrono::TimeZone;
+
+    /// Every chosen contact gets, from an index of the chosen contacts only, exactly the
+    /// suggestions an index of the whole network gives them.
+    fn same_as_whole(
+        chosen: &[&str],
+        contacts: &[Contact],
+        interactions: &[Interaction],
+        events: &[Event],
+        now: DateTime<Utc>,
+    ) -> usize {
+        let settings = SuggestSettings::default();
+        let whole = SuggestIndex::new(contacts, interactions, events);
+        let part = SuggestIndex::only_contacts(chosen, contacts, interactions, events);
+        assert_eq!(part.contacts().len(), chosen.len());
+        assert!(part.interactions.len() < interactions.len());
+        let mut found = 0;
+        for id in chosen {
+            let expected = whole.for_contact(id, now, &settings);
+            assert_eq!(
+                part.for_contact(id, now, &settings),
+                expected,
+                "contact {id}"
+            );
+            found += expected.len();
+        }
+        found
+    }
+
+    #[test]
+    fn a_few_contacts_get_what_the_whole_network_gives_them() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let mut net = crate::synth::network(400, 30_000, 12, 7, now);
+        // Every 8th contact: the busiest and the long tail, group chats and meetings.
+        let chosen: Vec<&str> = net
+            .contacts
+            .iter()
+            .step_by(8)
+            .map(|c| c.id.as_str())
+            .collect();
+        // A crowded public thread: three people who are not chosen post, then the first
+        // chosen contact and the user go back and forth. What the rules need to know about
+        // the others is only in the thread.
+        let (volley, crowd) = (net.contacts[0].id.clone(), &net.contacts[1..4]);
+        let mut thread: Vec<Interaction> = crowd
+            .iter()
+            .map(|c| (c.id.clone(), Direction::Inbound))
+            .chain((0..4).map(|k| {
+                let d = if k % 2 == 0 {
+                    Direction::Outbound
+                } else {
+                    Direction::Inbound
+                };
+                (volley.clone(), d)
+            }))
+            .enumerate()
+            .map(|(k, (who, direction))| Interaction {
+                id: format!("crowd-{k}"),
+                contact_ids: vec![who],
+                channel: Channel::Mastodon,
+                direction,
+                occurred_at: now - chrono::Duration::hours(20 - k as i64),
+                public: true,
+                text: "Q1: which discovery layer did you pick? #auslibchat".into(),
+                thread: Some("crowded-thread".into()),
+                tags: vec![],
+                moment: None,
+            })
+            .collect();
+        // In the middle of the slice, as the store would give them.
+        let middle = net.interactions.len() / 2;
+        net.interactions.splice(middle..middle, thread.drain(..));
+        let whole = SuggestIndex::new(&net.contacts, &net.interactions, &net.events);
+        let crowded = whole.for_contact(&volley, now, &SuggestSettings::default());
+        assert!(
+            crowded.iter().any(|s| s.rule == "volley_in_crowd"),
+            "no volley_in_crowd suggestion to compare: {crowded:?}"
+        );
+        let found = same_as_whole(&chosen, &net.contacts, &net.interactions, &net.events, now);
+        assert!(
+            found > 10,
+            "only {found} suggestions: the test shows little"
+        );
+    }
+
+    #[test]
+    fn the_sample_network_attendees_get_what_the_whole_network_gives_them() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let net = crate::demo::sample_network(now);
+        for event in &net.events {
+            let chosen: Vec<&str> = event.attendee_ids.iter().map(String::as_str).collect();
+            if !chosen.is_empty() {
+                same_as_whole(&chosen, &net.contacts, &net.interactions, &net.events, now);
+            }
+        }
+        // Unknown ids are ignored, and a repeated id indexes its contact once.
+        let first = net.contacts[0].id.as_str();
+        let part = SuggestIndex::only_contacts(
+            &[first, "nobody", first],
+            &net.contacts,
+            &net.interactions,
+            &net.events,
+        );
+        assert_eq!(part.contacts().len(), 1);
     }
 }

@@ -32,6 +32,7 @@ pub use settings::{
 pub use state::{apply_states, StateKind, SuggestionState};
 
 use index::Entry;
+pub(crate) use index::{in_chunks, FxHasher};
 use text::Phrase;
 
 /// What a suggestion asks the user to do.
