@@ -8,6 +8,7 @@
 #     ImageMagick/xdotool for screenshots.
 #   - ui/node_modules via `npm ci`, redone only when ui/package-lock.json changes.
 #   - tauri-driver (WebDriver bridge to the real window) via cargo.
+#   - cargo-fuzz (runs the importers' fuzz targets) via cargo.
 #   - Python modules used by the export checks in tests/python.
 #   - rustfmt and clippy.
 set -euo pipefail
@@ -91,6 +92,15 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
     cargo install tauri-driver --version '^2' --locked
 else
     log "tauri-driver: $(command -v tauri-driver)"
+fi
+
+# --- cargo-fuzz ------------------------------------------------------------------
+# Builds and runs the importers' fuzz targets (scripts/fuzz.sh).
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+    log "installing cargo-fuzz"
+    cargo install cargo-fuzz --version '^0.13' --locked
+else
+    log "cargo-fuzz: $(command -v cargo-fuzz)"
 fi
 
 # --- Python modules for the export checks --------------------------------------

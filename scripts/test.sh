@@ -5,9 +5,9 @@
 #
 # Steps: dependencies, Rust formatting, the UI (build, type check, unit tests, browser
 # tests against a fake backend), clippy, the Rust tests (which include the check that
-# ui/src/bindings.ts matches the Rust types), the app binary, the window tests over
-# WebDriver, and the Python checks of the export files. Prints a banner per step and a
-# timing summary at the end, also when a step fails.
+# ui/src/bindings.ts matches the Rust types), a short fuzzing run of the importers, the
+# app binary, the window tests over WebDriver, and the Python checks of the export files.
+# Prints a banner per step and a timing summary at the end, also when a step fails.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -95,6 +95,7 @@ step "ui: browser tests (fake backend)" npm --prefix ui run test:browser
 step "rust: clippy" cargo clippy --workspace --all-targets "${APP_FEATURES[@]}" -- -D warnings
 step "rust: tests (with the bindings drift check)" \
     cargo test "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}"
+step "fuzz: every importer and format detection, 10 s each" bash scripts/fuzz.sh 10
 step "app: build with the bundled UI (target/debug/kith-app)" \
     cargo build "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}" --bins --tests
 step "app: window tests (WebDriver)" cargo test -p kith-e2e -- --test-threads=1
