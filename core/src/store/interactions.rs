@@ -61,17 +61,46 @@ impl Store {
     }
 
     /// Every interaction, oldest first (exports, suggestions, backups).
+    ///
+    /// Both tables are read in their own key order, which needs no sorting in SQLite, and
+    /// joined as they stream; the result is sorted by time here, which is much cheaper than a
+    /// temporary B-tree of every interaction's text.
     pub fn all_interactions(&self) -> Result<Vec<Interaction>> {
-        let mut participants = all_participants(&self.conn)?;
+        let keys = contact_keys(&self.conn)?;
+        let mut links = self.conn.prepare(
+            "SELECT interaction_id, contact_id, position FROM interaction_contacts
+             ORDER BY interaction_id",
+        )?;
+        let mut links = links.query([])?;
+        let mut next_link: Option<(i64, i64, i64)> = read_link(links.next()?)?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {INTERACTION_COLUMNS} FROM interactions i ORDER BY i.occurred_at, i.id"
+            "SELECT {INTERACTION_COLUMNS} FROM interactions i ORDER BY i.id"
         ))?;
-        let rows = stmt.query_map([], |row| {
-            let iid: i64 = row.get(0)?;
-            let people = participants.remove(&iid).unwrap_or_default();
-            Ok(interaction_from_row(row, people)?.interaction)
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        let mut out: Vec<(i64, i64, Interaction)> = Vec::new();
+        let mut people: Vec<(i64, i64)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            people.clear();
+            while let Some((iid, contact, position)) = next_link {
+                if iid > id {
+                    break;
+                }
+                if iid == id {
+                    people.push((position, contact));
+                }
+                next_link = read_link(links.next()?)?;
+            }
+            people.sort_unstable();
+            let mut interaction = interaction_from_row(row, Vec::new())?.interaction;
+            interaction.contact_ids = people
+                .iter()
+                .filter_map(|(_, c)| keys.get(c).cloned())
+                .collect();
+            out.push((row.get(4)?, id, interaction));
+        }
+        out.sort_unstable_by_key(|(at, id, _)| (*at, *id));
+        Ok(out.into_iter().map(|(_, _, i)| i).collect())
     }
 
     /// A contact with everything the contact page shows.
@@ -93,7 +122,10 @@ pub(crate) const INTERACTION_COLUMNS: &str =
 /// (key, name) of each participant, in order.
 type People = Vec<(String, String)>;
 
-fn interaction_from_row(row: &Row<'_>, people: People) -> rusqlite::Result<TimelineEntry> {
+pub(crate) fn interaction_from_row(
+    row: &Row<'_>,
+    people: People,
+) -> rusqlite::Result<TimelineEntry> {
     let channel: String = row.get(2)?;
     let direction: String = row.get(3)?;
     let moment: Option<String> = row.get(9)?;
@@ -152,14 +184,17 @@ fn participants_of_contact(conn: &Connection, contact: i64) -> Result<HashMap<i6
     Ok(people)
 }
 
-fn all_participants(conn: &Connection) -> Result<HashMap<i64, People>> {
-    let mut stmt = conn.prepare(
-        "SELECT ic.interaction_id, c.key, c.name FROM interaction_contacts ic
-         JOIN contacts c ON c.id = ic.contact_id
-         ORDER BY ic.interaction_id, ic.position",
-    )?;
-    let people = collect_people(stmt.query([])?)?;
-    Ok(people)
+/// Every contact's key by row id.
+fn contact_keys(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare("SELECT id, key FROM contacts")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// (interaction, contact, position) of a participant row.
+fn read_link(row: Option<&Row<'_>>) -> rusqlite::Result<Option<(i64, i64, i64)>> {
+    row.map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .transpose()
 }
 
 pub(crate) fn collect_people(mut rows: rusqlite::Rows<'_>) -> Result<HashMap<i64, People>> {

@@ -2,7 +2,18 @@
 //!
 //! What people type is never passed to FTS5 as query syntax: each word becomes a quoted
 //! phrase with a prefix star, so `O'Brien`, `AND`, `"` or `koha-serials` are all just text.
+//!
+//! Every query is answered while the user types, so none may cost in proportion to the
+//! whole network. Names, handles and notes match from the first letter (there is one row
+//! per contact). In interaction text, a word counts from its third letter: a shorter prefix
+//! matches a large part of every conversation, says nothing yet about what the user looks
+//! for, and would make each keystroke scan most of the interactions; so "koha s" finds the
+//! conversations about Koha until the second word is long enough to narrow them. The
+//! interactions listed
+//! are the most recently recorded matches, which the full-text index yields newest first
+//! without ranking every match.
 
+use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{from_millis, parse_list, Store};
 use crate::domain::*;
 use crate::error::Result;
@@ -12,14 +23,23 @@ use std::collections::HashMap;
 /// How many matching interactions a search returns at most.
 const INTERACTION_HITS: u32 = 50;
 
+/// The shortest word searched for in interaction text.
+const MIN_TEXT_WORD: usize = 3;
+
 /// Turns typed text into a safe FTS5 query (every word must match, each as a prefix).
 /// Returns `None` when nothing searchable was typed.
 pub fn fts_query(input: &str) -> Option<String> {
+    fts_query_min(input, 1)
+}
+
+/// As [`fts_query`], keeping only words of at least `min_chars` characters.
+fn fts_query_min(input: &str, min_chars: usize) -> Option<String> {
     let words: Vec<String> = input
         // Control characters separate words, as they do in the index; a NUL kept inside a
         // word would end FTS5's query string early ("unterminated string").
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= min_chars)
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
@@ -30,10 +50,7 @@ impl Store {
     /// searching and by name otherwise.
     pub fn list_contacts(&self, filter: &ContactFilter) -> Result<Vec<ContactSummary>> {
         let ranked = match filter.query.as_deref().map(str::trim) {
-            Some(q) if !q.is_empty() => match fts_query(q) {
-                Some(fts) => Some(self.matching_contacts(&fts)?),
-                None => Some(HashMap::new()),
-            },
+            Some(q) if !q.is_empty() => Some(self.matching_contacts(q)?),
             _ => None,
         };
         let ids_json = ranked
@@ -122,8 +139,11 @@ impl Store {
 
     /// Contacts whose own fields or interactions match, with a rank (lower is better):
     /// a hit in the name or handles beats one in notes, which beats one in interactions.
-    fn matching_contacts(&self, fts: &str) -> Result<HashMap<i64, f64>> {
+    fn matching_contacts(&self, query: &str) -> Result<HashMap<i64, f64>> {
         let mut ranked: HashMap<i64, f64> = HashMap::new();
+        let Some(fts) = fts_query(query) else {
+            return Ok(ranked);
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT rowid, bm25(contacts_fts, 10.0, 5.0, 1.0) FROM contacts_fts
              WHERE contacts_fts MATCH ?1",
@@ -133,13 +153,17 @@ impl Store {
             // bm25 is negative, better matches more so.
             ranked.insert(row.get(0)?, row.get::<_, f64>(1)?);
         }
+        // Words too short to look for in interaction text are left out of that part.
+        let Some(text) = fts_query_min(query, MIN_TEXT_WORD) else {
+            return Ok(ranked);
+        };
         let mut stmt = self.conn.prepare_cached(
             "SELECT ic.contact_id, count(*) FROM interactions_fts f
              JOIN interaction_contacts ic ON ic.interaction_id = f.rowid
              WHERE interactions_fts MATCH ?1
              GROUP BY ic.contact_id",
         )?;
-        let mut rows = stmt.query([fts])?;
+        let mut rows = stmt.query([text])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             let hits: i64 = row.get(1)?;
@@ -155,45 +179,164 @@ impl Store {
             query: Some(query.to_string()),
             ..ContactFilter::default()
         })?;
-        let Some(fts) = fts_query(query) else {
+        let Some(fts) = fts_query_min(query, MIN_TEXT_WORD) else {
             return Ok(SearchResults {
                 contacts,
                 interactions: Vec::new(),
             });
         };
+        // The newest rows first: the index walks its rowids backwards and stops at the limit.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT f.rowid FROM interactions_fts f WHERE interactions_fts MATCH ?1
-             ORDER BY bm25(interactions_fts) LIMIT ?2",
+            "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?1
+             ORDER BY rowid DESC LIMIT ?2",
         )?;
         let ids: Vec<i64> = stmt
             .query_map(params![fts, INTERACTION_HITS], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut interactions = Vec::with_capacity(ids.len());
-        for id in ids {
-            let key: String =
-                self.conn
-                    .query_row("SELECT key FROM interactions WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-            let interaction = self.interaction(&key)?;
-            let mut names = Vec::with_capacity(interaction.contact_ids.len());
-            for c in &interaction.contact_ids {
-                names.push(self.conn.query_row(
-                    "SELECT name FROM contacts WHERE key = ?1",
-                    [c],
-                    |r| r.get::<_, String>(0),
-                )?);
-            }
-            interactions.push(TimelineEntry {
-                interaction,
-                contact_names: names,
-            });
-        }
-        // Newest first among the best matches: that is how people remember conversations.
-        interactions.sort_by_key(|e| std::cmp::Reverse(e.interaction.occurred_at));
+        let interactions = self.timeline_entries(&ids)?;
         Ok(SearchResults {
             contacts,
             interactions,
         })
+    }
+
+    /// The interactions with these row ids and their participants, in two queries, newest
+    /// first: that is how people remember conversations.
+    fn timeline_entries(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids_json = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ic.interaction_id, c.key, c.name FROM interaction_contacts ic
+             JOIN contacts c ON c.id = ic.contact_id
+             WHERE ic.interaction_id IN (SELECT value FROM json_each(?1))
+             ORDER BY ic.interaction_id, ic.position",
+        )?;
+        let mut people = collect_people(stmt.query([&ids_json])?)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions i
+             WHERE i.id IN (SELECT value FROM json_each(?1))
+             ORDER BY i.occurred_at DESC, i.id DESC"
+        ))?;
+        let rows = stmt.query_map([&ids_json], |row| {
+            let id: i64 = row.get(0)?;
+            interaction_from_row(row, people.remove(&id).unwrap_or_default())
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::*;
+    use crate::store::tests::{at, contact};
+    use crate::Store;
+
+    fn say(store: &mut Store, who: &[&str], day: u32, text: &str) {
+        store
+            .save_interaction(InteractionDraft {
+                id: None,
+                contact_ids: who.iter().map(|s| s.to_string()).collect(),
+                channel: Channel::Email,
+                direction: Direction::Outbound,
+                occurred_at: at(2025, 1, day, 9),
+                public: None,
+                text: text.into(),
+                thread: None,
+                tags: vec![],
+                moment: None,
+            })
+            .unwrap();
+    }
+
+    fn names(store: &Store, q: &str) -> Vec<String> {
+        store
+            .search(q)
+            .unwrap()
+            .contacts
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn interaction_text_counts_from_a_words_third_letter() {
+        let mut store = Store::open_in_memory().unwrap();
+        let chen = contact(&mut store, "Chen Wei");
+        contact(&mut store, "Kofi Mensah");
+        say(
+            &mut store,
+            &[&chen.id],
+            1,
+            "Koha serials prediction patterns",
+        );
+
+        assert_eq!(
+            names(&store, "k"),
+            ["Kofi Mensah"],
+            "names from the first letter"
+        );
+        assert_eq!(names(&store, "ko"), ["Kofi Mensah"]);
+        assert!(store.search("ko").unwrap().interactions.is_empty());
+        assert_eq!(names(&store, "koh"), ["Chen Wei"]);
+        assert_eq!(store.search("koh").unwrap().interactions.len(), 1);
+        // A second word too short to narrow anything yet leaves the first one's matches.
+        assert_eq!(names(&store, "koha s"), ["Chen Wei"]);
+        assert_eq!(store.search("koha s").unwrap().interactions.len(), 1);
+        assert_eq!(names(&store, "koha ser"), ["Chen Wei"]);
+        assert!(
+            names(&store, "koha sea").is_empty(),
+            "every long word must match"
+        );
+        assert!(store.search("koha sea").unwrap().interactions.is_empty());
+    }
+
+    #[test]
+    fn search_lists_the_newest_matches_with_everyone_in_them() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = contact(&mut store, "Ana Lima");
+        let ben = contact(&mut store, "Ben Okafor");
+        for day in 1..=28 {
+            say(
+                &mut store,
+                &[&ben.id, &ana.id],
+                day,
+                &format!("Cataloguing note {day}"),
+            );
+            say(
+                &mut store,
+                &[&ana.id],
+                day,
+                &format!("Cataloguing aside {day}"),
+            );
+        }
+        say(&mut store, &[&ana.id], 28, "Nothing to see");
+        let found = store.search("catalog").unwrap();
+        assert_eq!(found.interactions.len(), super::INTERACTION_HITS as usize);
+        let days: Vec<u32> = found
+            .interactions
+            .iter()
+            .map(|e| chrono::Datelike::day(&e.interaction.occurred_at))
+            .collect();
+        assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+        assert_eq!(days[0], 28);
+        // The 56 matches less the 6 oldest.
+        assert_eq!(*days.last().unwrap(), 4);
+        let shared = found
+            .interactions
+            .iter()
+            .find(|e| e.interaction.text == "Cataloguing note 20")
+            .unwrap();
+        assert_eq!(shared.contact_names, ["Ben Okafor", "Ana Lima"]);
+        assert_eq!(
+            shared.interaction.contact_ids,
+            [ben.id.clone(), ana.id.clone()]
+        );
+        assert_eq!(
+            store.search("catalog").unwrap().contacts.len(),
+            2,
+            "both through their interactions"
+        );
     }
 }
