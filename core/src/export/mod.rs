@@ -19,6 +19,11 @@ mod text;
 mod vcard;
 mod yaml;
 
+#[cfg(test)]
+pub(crate) use markdown::block as markdown_block;
+pub(crate) use text::percent_decode;
+pub(crate) use vcard::{KITH_ROLE, PRIVATE_NOTES_HEADING};
+
 pub use scope::{
     export_to_disk, gather, ExportDone, ExportKind, ExportRequest, ExportScope, Gathered,
 };
@@ -338,6 +343,46 @@ pub(crate) fn role_label(role: &Role) -> String {
         label.push_str(&topics.join(", "));
     }
     label
+}
+
+/// A role back from [`role_label`], for importing Kith's own exports: `None` when the text
+/// does not start with a role kind. Topics are split at ", ", so a topic that holds ", " comes
+/// back as two.
+pub(crate) fn parse_role_label(label: &str) -> Option<Role> {
+    use crate::domain::RoleKind;
+    let label = label.trim();
+    let (head, topics) = match label.split_once(':') {
+        Some((head, topics)) => (head.trim(), topics.trim()),
+        None => (label, ""),
+    };
+    let (kind, notes) = match head.split_once('(') {
+        Some((kind, notes)) => (kind.trim(), notes.trim().strip_suffix(')')?),
+        None => (head, ""),
+    };
+    let kind = RoleKind::ALL
+        .into_iter()
+        .find(|k| k.as_str().eq_ignore_ascii_case(kind))?;
+    let mut role = Role {
+        kind,
+        direction: kind.default_direction(),
+        topics: topics
+            .split(", ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        acknowledged: false,
+    };
+    for note in notes.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match note {
+            "they advise me" => role.direction = RoleDirection::TheyAdviseMe,
+            "I advise them" => role.direction = RoleDirection::IAdviseThem,
+            "mutual" => role.direction = RoleDirection::Mutual,
+            "acknowledged" => role.acknowledged = true,
+            _ => return None,
+        }
+    }
+    Some(role)
 }
 
 /// `2024-03-01T09:30:00Z`.

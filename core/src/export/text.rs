@@ -65,9 +65,38 @@ pub(crate) fn percent_encode(s: &str, keep: &[char]) -> String {
     out
 }
 
+/// The text [`percent_encode`] encoded; `None` when an escape is broken or the bytes are not
+/// UTF-8.
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut k = 0;
+    while k < bytes.len() {
+        if bytes[k] == b'%' {
+            let hex = s.get(k + 1..k + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            k += 3;
+        } else {
+            out.push(bytes[k]);
+            k += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_undoes_encoding() {
+        for s in ["c-ana", "sample-c1", "a b/ç?#%🦉", ""] {
+            assert_eq!(percent_decode(&percent_encode(s, &[])).as_deref(), Some(s));
+        }
+        assert_eq!(percent_decode("%zz"), None);
+        assert_eq!(percent_decode("%4"), None);
+        assert_eq!(percent_decode("%FF"), None);
+    }
 
     #[test]
     fn clean_normalises_line_breaks_and_drops_controls() {

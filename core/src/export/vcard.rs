@@ -3,7 +3,7 @@
 
 use super::markdown::handles_on;
 use super::text::{clean, one_line, percent_encode};
-use super::{ExportFile, Prepared};
+use super::{role_label, ExportFile, Prepared};
 use crate::domain::{Contact, Platform, RoleKind};
 use crate::error::{Error, Result};
 use calcard::common::PartialDateTime;
@@ -14,6 +14,12 @@ use calcard::vcard::{
 use chrono::{DateTime, Datelike, Timelike, Utc};
 
 pub(crate) const PRODID: &str = "-//Kith//Kith exports//EN";
+
+/// A role as [`role_label`] words it: `mentor (acknowledged): Koha serials, career`.
+pub(crate) const KITH_ROLE: &str = "X-KITH-ROLE";
+
+/// What the note holds after the contact's notes, before their private notes.
+pub(crate) const PRIVATE_NOTES_HEADING: &str = "Private notes:";
 
 pub(crate) fn render(p: &Prepared) -> Result<ExportFile> {
     let mut out = String::new();
@@ -106,6 +112,14 @@ fn card(p: &Prepared, contact: &Contact) -> VCard {
             VCardEntry::new(VCardProperty::Categories)
                 .with_values(categories.into_iter().map(VCardValue::Text).collect()),
         );
+    }
+    // The roles in full (direction, topics, whether acknowledged), so Kith reads them back;
+    // other address books keep or ignore an X- property.
+    for role in &contact.roles {
+        entries.push(text(
+            VCardProperty::Other(KITH_ROLE.into()),
+            &one_line(&role_label(role)),
+        ));
     }
     let note = note(p, contact);
     if !note.is_empty() {
@@ -212,7 +226,8 @@ fn note(p: &Prepared, contact: &Contact) -> String {
         if !note.is_empty() {
             note.push_str("\n\n");
         }
-        note.push_str("Private notes:\n");
+        note.push_str(PRIVATE_NOTES_HEADING);
+        note.push('\n');
         note.push_str(clean(private).trim());
     }
     note

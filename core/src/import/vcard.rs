@@ -8,12 +8,19 @@
 //!
 //! Keys: `vcard:<UID>`, or without a UID `vcard:email:<first address>`, or failing that a hash
 //! of the name and phone numbers, so the same file imported twice adds nothing.
+//!
+//! Kith's own cards (`UID:urn:kith:<id>`) keep the contact's id, so they come back to the same
+//! contact; their `X-KITH-ROLE` lines (or, failing those, the role words in `CATEGORIES`) are
+//! roles rather than tags, `EXPERTISE` is read, and the note's `Private notes:` part goes back
+//! to the private notes.
 
 use super::text::stable_hash;
 use super::{add_handle, add_tag, new_contact, Batch, Ctx, Parsed};
 use crate::domain::*;
 use crate::error::Result;
-use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue};
+use calcard::vcard::{
+    VCard, VCardEntry, VCardParameterName, VCardParameterValue, VCardProperty, VCardValue,
+};
 use calcard::Entry;
 
 pub(crate) fn parse(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
@@ -58,6 +65,19 @@ pub(crate) fn parse(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         }
         if existing.notes.is_empty() {
             existing.notes = contact.notes;
+        }
+        if existing.private_notes.is_empty() {
+            existing.private_notes = contact.private_notes;
+        }
+        for t in contact.expertise {
+            if !existing.expertise.contains(&t) {
+                existing.expertise.push(t);
+            }
+        }
+        for r in contact.roles {
+            if !existing.roles.iter().any(|o| o.kind == r.kind) {
+                existing.roles.push(r);
+            }
         }
     }
     Ok(batch.finish())
@@ -203,7 +223,13 @@ fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
                 push(&mut handles, p, v);
             }
             Some("X-SOCIALPROFILE") => {
-                let (p, v) = classify_url(&first_text(e));
+                let url = first_text(e);
+                let (p, v) = match (classify_url(&url), social_type(e)) {
+                    // A profile Kith wrote as typed because it is no address: the TYPE says
+                    // whose it is.
+                    ((Platform::Blog, _), Some(p)) => (p, url.trim().to_string()),
+                    (found, _) => found,
+                };
                 push(&mut handles, p, v);
             }
             Some("X-MASTODON") => push(&mut handles, Platform::Mastodon, at(&first_text(e))),
@@ -235,33 +261,104 @@ fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
     let note = get(VCardProperty::Note)
         .map(|e| texts(e).join(", "))
         .find(|t| !t.trim().is_empty());
+    let uid = card.uid().map(str::trim).filter(|u| !u.is_empty());
+    // Kith's own export: the contact's id, roles in full and private notes come back.
+    let kith_id = uid
+        .and_then(|u| u.strip_prefix("urn:kith:"))
+        .and_then(crate::export::percent_decode)
+        .filter(|id| !id.trim().is_empty());
+    let (note, private_note) = match (&kith_id, note) {
+        (Some(_), Some(note)) => split_private(&note),
+        (_, note) => (note, None),
+    };
     c.notes = [title.map(|t| format!("Title: {t}")), note]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
+    c.private_notes = private_note.unwrap_or_default();
+    for e in card
+        .entries
+        .iter()
+        .filter(|e| other_name(e).as_deref() == Some(crate::export::KITH_ROLE) && kith_id.is_some())
+    {
+        if let Some(role) = crate::export::parse_role_label(&first_text(e)) {
+            c.roles.push(role);
+        }
+    }
+    for e in get(VCardProperty::Expertise) {
+        let topic = first_text(e);
+        if !topic.trim().is_empty() && !c.expertise.contains(&topic) {
+            c.expertise.push(topic.trim().to_string());
+        }
+    }
     for e in get(VCardProperty::Categories) {
         for t in texts(e) {
             for t in t.split(',') {
-                add_tag(&mut c, t);
+                // Kith writes the kinds of its roles first; they are roles, not tags.
+                let role = RoleKind::ALL.into_iter().find(|k| k.as_str() == t.trim());
+                match (role, &kith_id) {
+                    (Some(kind), Some(_)) => {
+                        if !c.roles.iter().any(|r| r.kind == kind) {
+                            c.roles.push(Role {
+                                kind,
+                                direction: kind.default_direction(),
+                                topics: Vec::new(),
+                                acknowledged: false,
+                            });
+                        }
+                    }
+                    _ => add_tag(&mut c, t),
+                }
             }
         }
     }
-    let uid = card.uid().map(str::trim).filter(|u| !u.is_empty());
     let email = c
         .handles
         .iter()
         .find(|h| h.platform == Platform::Email)
         .map(|h| h.value.to_lowercase());
-    c.id = match (uid, email) {
-        (Some(u), _) => format!("vcard:{u}"),
-        (None, Some(e)) => format!("vcard:email:{e}"),
-        (None, None) => {
+    c.id = match (kith_id, uid, email) {
+        (Some(id), _, _) => id,
+        (None, Some(u), _) => format!("vcard:{u}"),
+        (None, None, Some(e)) => format!("vcard:email:{e}"),
+        (None, None, None) => {
             let phones: Vec<&str> = c.handles.iter().map(|h| h.value.as_str()).collect();
             format!("vcard:{}", stable_hash(&[&c.name, &phones.join(",")]))
         }
     };
     Some(c)
+}
+
+/// The platform an `X-SOCIALPROFILE;TYPE=…` names, when Kith has one for it.
+fn social_type(e: &VCardEntry) -> Option<Platform> {
+    e.params
+        .iter()
+        .filter(|p| p.name == VCardParameterName::Type)
+        .find_map(|p| match &p.value {
+            VCardParameterValue::Text(t) => match t.to_ascii_lowercase().as_str() {
+                "twitter" | "x" => Some(Platform::Twitter),
+                "mastodon" => Some(Platform::Mastodon),
+                "bluesky" => Some(Platform::Bluesky),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// A Kith note: the contact's notes, then, after a blank line, `Private notes:` and the
+/// private notes.
+fn split_private(note: &str) -> (Option<String>, Option<String>) {
+    let heading = format!("{}\n", crate::export::PRIVATE_NOTES_HEADING);
+    let (public, private) = match note.strip_prefix(&heading) {
+        Some(private) => ("", Some(private)),
+        None => match note.split_once(&format!("\n\n{heading}")) {
+            Some((public, private)) => (public, Some(private)),
+            None => (note, None),
+        },
+    };
+    let keep = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
+    (keep(public), private.and_then(keep))
 }
 
 fn push(handles: &mut Vec<Handle>, p: Platform, v: String) {
