@@ -394,7 +394,11 @@ export type FollowUp = {
 };
 
 /**  The kinds of file Kith imports. */
-export type Format = "twitter" | "mastodon" | "vcard" | "linkedin" | "google" | "mbox" | "eml" | "bluesky" | "json";
+export type Format = "twitter" | "mastodon" | "vcard" | "linkedin" | "google" | "mbox" | "eml" | "bluesky" | "json" | 
+/**  Kith's own CSV export. */
+"csv" | 
+/**  Kith's own Markdown notes: a folder of them, or one. */
+"markdown";
 
 /**  A handle on one platform: `@name` on Twitter, `@name@host` on Mastodon, an address, a URL. */
 export type Handle = {

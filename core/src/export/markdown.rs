@@ -179,6 +179,15 @@ fn write_interaction(
     {
         facts.push(format!("Thread: {}", inline(thread)));
     }
+    // The exact time and the id, so importing the notes back into Kith finds the same
+    // interaction instead of adding another.
+    facts.push(format!(
+        "At: {}",
+        interaction
+            .occurred_at
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    ));
+    facts.push(format!("ID: {}", inline(&interaction.id)));
     for fact in &facts {
         let _ = writeln!(out, "- {fact}");
     }

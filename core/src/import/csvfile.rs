@@ -10,6 +10,11 @@
 //! values in one cell are separated by ` ::: `. Labels become tags (except Google's own
 //! `myContacts` and `starred`).
 //!
+//! Kith's own CSV export (`id,name,roles,…`): the contact's id, name, roles, organisation,
+//! location, handles, tags, expertise, how you met, notes and private notes come back. Cells
+//! Kith wrote with a leading apostrophe (so spreadsheets do not run them as formulas) are read
+//! without it; several values in one cell are separated by `; `.
+//!
 //! Columns are found by their header name, never by position.
 
 use super::text::stable_hash;
@@ -18,6 +23,17 @@ use super::{add_handle, add_tag, Batch, Ctx, Format, Parsed};
 use crate::domain::*;
 use crate::error::Result;
 use chrono::NaiveDate;
+
+/// The handle columns of Kith's CSV export.
+const KITH_HANDLE_COLUMNS: [(&str, Platform); 7] = [
+    ("email", Platform::Email),
+    ("twitter", Platform::Twitter),
+    ("mastodon", Platform::Mastodon),
+    ("bluesky", Platform::Bluesky),
+    ("blog", Platform::Blog),
+    ("linkedin", Platform::Linkedin),
+    ("phone", Platform::Phone),
+];
 
 /// Which CSV export this is, from its first lines.
 pub(crate) fn recognise(text: &str) -> Option<Format> {
@@ -29,6 +45,9 @@ pub(crate) fn recognise(text: &str) -> Option<Format> {
         return Some(Format::Mastodon);
     }
     let header = first.to_ascii_lowercase();
+    if header.starts_with("id,name,roles,") {
+        return Some(Format::Csv);
+    }
     if header.contains("e-mail 1 - value")
         || (header.contains("given name") && header.contains("family name"))
         || (header.contains("first name") && header.contains("labels"))
@@ -85,10 +104,25 @@ fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
             let line = e.position().map(|p| p.line() as usize).unwrap_or(0) + skip_lines;
             ctx.bad(format!("line {line}"), format!("unreadable CSV: {e}"))
         })?;
-        let line = row.position().map(|p| p.line() as usize).unwrap_or(0) + skip_lines;
+        let line = row
+            .position()
+            .map_or(0, |p| line_at(&body, p.byte() as usize))
+            + skip_lines;
         rows.push((line, row));
     }
     Ok(Table { header, rows })
+}
+
+/// The line (from 1) of the record that starts at byte `at`. The reader's own line count is
+/// one short in files with CRLF line ends, where a record's position is taken before the `\n`
+/// of the line end before it.
+fn line_at(body: &str, at: usize) -> usize {
+    let bytes = body.as_bytes();
+    let mut at = at.min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
 }
 
 pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
@@ -287,6 +321,95 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     Ok(batch.finish())
 }
 
+/// Kith's own CSV export, read back.
+pub(crate) fn parse_kith(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    let table = read_table(text, 0, ctx)?;
+    for needed in ["id", "name", "roles"] {
+        if table.col(needed).is_none() {
+            return Err(ctx.bad(
+                "line 1",
+                format!("the header has no {needed:?} column: this is not Kith's CSV export"),
+            ));
+        }
+    }
+    let mut batch = Batch::new(ctx.now);
+    let total = table.rows.len() as u64;
+    for (n, (line, row)) in table.rows.iter().enumerate() {
+        ctx.tick_every("reading contacts", n as u64, Some(total))?;
+        let cell = |name: &str| undefuse(table.get(row, name)).to_string();
+        let list = |name: &str| -> Vec<String> {
+            undefuse(table.get(row, name))
+                .split("; ")
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        let name = cell("name");
+        if name.is_empty() {
+            return Err(ctx.bad(
+                format!("line {line}, column \"name\""),
+                "a contact needs a name",
+            ));
+        }
+        let id = cell("id");
+        let key = if id.is_empty() {
+            format!("csv:{}", stable_hash(&[&name, &cell("email")]))
+        } else {
+            id
+        };
+        let mut roles = Vec::new();
+        for label in list("roles") {
+            let role = crate::export::parse_role_label(&label).ok_or_else(|| {
+                ctx.bad(
+                    format!("line {line}, column \"roles\""),
+                    format!(
+                        "{:?} is not a role (like \"mentor (acknowledged): Koha serials\")",
+                        super::text::one_line(&label, 60)
+                    ),
+                )
+            })?;
+            roles.push(role);
+        }
+        let met_on = match cell("met_on") {
+            d if d.is_empty() => None,
+            d => Some(NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| {
+                ctx.bad(
+                    format!("line {line}, column \"met_on\""),
+                    format!("{d:?} is not a date (like \"2025-10-16\")"),
+                )
+            })?),
+        };
+        let c = batch.contact(&key, &name);
+        c.roles = roles;
+        c.organisation = cell("organisation");
+        c.location = cell("location");
+        for (column, platform) in KITH_HANDLE_COLUMNS {
+            for value in list(column) {
+                add_handle(c, platform, &value);
+            }
+        }
+        for t in list("tags") {
+            add_tag(c, &t);
+        }
+        c.expertise = list("expertise");
+        c.met_where = cell("met_where");
+        c.met_on = met_on;
+        c.met_through = cell("met_through");
+        c.notes = cell("notes");
+        c.private_notes = cell("private_notes");
+    }
+    Ok(batch.finish())
+}
+
+/// A cell without the apostrophe Kith's export puts before text a spreadsheet would run as a
+/// formula.
+fn undefuse(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +438,26 @@ mod tests {
             recognise("Account address,Show boosts\n"),
             Some(Format::Mastodon)
         );
+        assert_eq!(
+            recognise("id,name,roles,organisation,location,email\r\n"),
+            Some(Format::Csv)
+        );
         assert_eq!(recognise("a,b,c\n"), None);
+    }
+
+    #[test]
+    fn rows_are_numbered_by_their_line_with_any_line_ends() {
+        let ctx_free_lines = |text: &str| -> Vec<usize> {
+            let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            reader
+                .records()
+                .map(|r| line_at(text, r.unwrap().position().unwrap().byte() as usize))
+                .collect()
+        };
+        assert_eq!(ctx_free_lines("a,b\nx,y\n\"m\nn\",z\nq,r\n"), [2, 3, 5]);
+        assert_eq!(
+            ctx_free_lines("a,b\r\nx,y\r\n\"m\r\nn\",z\r\nq,r\r\n"),
+            [2, 3, 5]
+        );
     }
 }

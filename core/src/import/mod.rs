@@ -14,9 +14,10 @@
 mod bluesky;
 mod csvfile;
 mod input;
-mod me;
 mod mail;
+mod markdown;
 mod mastodon;
+mod me;
 pub(crate) mod text;
 mod twitter;
 mod vcard;
@@ -53,10 +54,14 @@ pub enum Format {
     Eml,
     Bluesky,
     Json,
+    /// Kith's own CSV export.
+    Csv,
+    /// Kith's own Markdown notes: a folder of them, or one.
+    Markdown,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 11] = [
         Format::Twitter,
         Format::Mastodon,
         Format::Vcard,
@@ -66,6 +71,8 @@ impl Format {
         Format::Eml,
         Format::Bluesky,
         Format::Json,
+        Format::Csv,
+        Format::Markdown,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +86,8 @@ impl Format {
             Format::Eml => "eml",
             Format::Bluesky => "bluesky",
             Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
         }
     }
 
@@ -94,6 +103,8 @@ impl Format {
             Format::Eml => "email message",
             Format::Bluesky => "Bluesky repository",
             Format::Json => "Kith archive",
+            Format::Csv => "Kith CSV export",
+            Format::Markdown => "Kith Markdown notes",
         }
     }
 }
@@ -107,6 +118,7 @@ impl std::str::FromStr for Format {
             "vcf" => Some(Format::Vcard),
             "car" | "bsky" => Some(Format::Bluesky),
             "mail" => Some(Format::Mbox),
+            "md" => Some(Format::Markdown),
             other => Format::ALL.into_iter().find(|f| f.as_str() == other),
         };
         found.ok_or_else(|| {
@@ -296,6 +308,11 @@ pub fn parse(
         Format::Vcard => vcard::parse(&input::read_text_file(path, &ctx)?, &mut ctx),
         Format::Linkedin => csvfile::parse_linkedin(&input::read_text_file(path, &ctx)?, &mut ctx),
         Format::Google => csvfile::parse_google(&input::read_text_file(path, &ctx)?, &mut ctx),
+        Format::Csv => csvfile::parse_kith(&input::read_text_file(path, &ctx)?, &mut ctx),
+        Format::Markdown => {
+            let known = markdown::Known::new(&store.all_contacts()?);
+            markdown::parse(path, &known, &mut ctx)
+        }
         Format::Mbox | Format::Eml => {
             let mut me: Vec<String> = store.setting(MY_EMAILS_SETTING)?.unwrap_or_default();
             me.extend(options.my_emails.iter().cloned());
@@ -331,10 +348,13 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
         if twitter.iter().any(|f| path.join(f).is_file()) {
             return Ok(Format::Twitter);
         }
+        if markdown::recognise_dir(path) {
+            return Ok(Format::Markdown);
+        }
         return Err(Error::bad_import(
             label,
             "the folder",
-            "this folder is not an unpacked Twitter/X archive (no data/account.js or data/tweets.js)",
+            "this folder is neither an unpacked Twitter/X archive (no data/account.js or data/tweets.js) nor a folder of Kith notes",
         ));
     }
     let head = input::read_head(path, 8192)?;
@@ -368,6 +388,9 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
     if text.starts_with("From ") {
         return Ok(Format::Mbox);
     }
+    if markdown::recognise(text) {
+        return Ok(Format::Markdown);
+    }
     if text.starts_with('{') || text.starts_with('[') {
         return Ok(Format::Json);
     }
@@ -388,6 +411,7 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
         "eml" => Some(Format::Eml),
         "car" => Some(Format::Bluesky),
         "json" => Some(Format::Json),
+        "md" | "markdown" => Some(Format::Markdown),
         _ => None,
     };
     by_name.ok_or_else(|| {
