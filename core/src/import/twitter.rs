@@ -27,10 +27,10 @@ use serde::de::{
 };
 use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
 use std::path::Path;
-use std::rc::Rc;
 
 pub(crate) fn recognise(bundle: &Bundle) -> bool {
     bundle.names().iter().any(|n| {
@@ -64,46 +64,60 @@ struct Account {
     username: String,
 }
 
+/// A tweet's fields borrow from the file's text where they can (most strings have no
+/// escapes), so a large archive is not copied string by string.
 #[derive(Deserialize)]
-struct Tweet {
-    id_str: String,
-    created_at: String,
-    #[serde(default)]
-    full_text: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    in_reply_to_status_id_str: Option<String>,
-    #[serde(default)]
-    in_reply_to_user_id_str: Option<String>,
-    #[serde(default)]
-    in_reply_to_screen_name: Option<String>,
-    #[serde(default)]
-    entities: Entities,
+struct Tweet<'a> {
+    #[serde(borrow)]
+    id_str: Cow<'a, str>,
+    #[serde(borrow)]
+    created_at: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "text")]
+    full_text: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "text")]
+    text: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "text")]
+    in_reply_to_status_id_str: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "text")]
+    in_reply_to_user_id_str: Option<Cow<'a, str>>,
+    #[serde(default, borrow, deserialize_with = "text")]
+    in_reply_to_screen_name: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    entities: Entities<'a>,
 }
 
 #[derive(Deserialize, Default)]
-struct Entities {
-    #[serde(default)]
-    user_mentions: Vec<Mention>,
-    #[serde(default)]
-    hashtags: Vec<Hashtag>,
+struct Entities<'a> {
+    #[serde(default, borrow)]
+    user_mentions: Vec<Mention<'a>>,
+    #[serde(default, borrow)]
+    hashtags: Vec<Hashtag<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Mention {
-    #[serde(default)]
-    id_str: Option<String>,
-    #[serde(default)]
-    screen_name: String,
-    #[serde(default)]
-    name: Option<String>,
+struct Mention<'a> {
+    #[serde(default, borrow, deserialize_with = "text")]
+    id_str: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    screen_name: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "text")]
+    name: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
-struct Hashtag {
-    #[serde(default)]
-    text: String,
+struct Hashtag<'a> {
+    #[serde(default, borrow)]
+    text: Cow<'a, str>,
+}
+
+/// An optional string that borrows from the text when it can (serde borrows a bare
+/// `Cow<str>` but not one inside an `Option`).
+fn text<'de: 'a, 'a, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed<'a>>::deserialize(d)?.map(|b| b.0))
 }
 
 #[derive(Deserialize)]
@@ -190,15 +204,21 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             )
         })?;
 
-    let mut tweets: Vec<(Rc<str>, Tweet)> = Vec::new();
+    // Every tweet file is read first: the tweets borrow from their text.
+    let mut tweet_files: Vec<(String, String)> = Vec::new();
     for entry in files_like(&bundle, "tweets")
         .into_iter()
         .chain(files_like(&bundle, "tweet"))
     {
-        let entry: Rc<str> = entry.into();
+        ctx.tick("reading tweets", 0, None)?;
+        let text = bundle.read_text(&entry)?;
+        tweet_files.push((entry, text));
+    }
+    let mut tweets: Vec<(&str, Tweet<'_>)> = Vec::new();
+    for (entry, text) in &tweet_files {
         ctx.tick("reading tweets", tweets.len() as u64, None)?;
-        for t in read_items::<Tweet>(&mut bundle, &entry, "tweet")? {
-            tweets.push((Rc::clone(&entry), t));
+        for t in items_of::<Tweet<'_>>(text, entry, bundle.label(), "tweet")? {
+            tweets.push((entry.as_str(), t));
         }
     }
     let mut conversations: Vec<(String, bool, Conversation)> = Vec::new();
@@ -233,22 +253,24 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     }
 
     // Who is who: names and screen names from mentions and replies.
-    let mut known: HashMap<String, Known> = HashMap::new();
-    let mut id_of_screen_name: HashMap<String, String> = HashMap::new();
+    let mut known: HashMap<&str, Known> = HashMap::new();
+    let mut id_of_screen_name: HashMap<Cow<'_, str>, &str> = HashMap::new();
     for (_, t) in &tweets {
         for m in &t.entities.user_mentions {
             if let Some(id) = m.id_str.as_deref().filter(|id| is_account_id(id)) {
-                let k = known.entry(id.to_string()).or_default();
+                let k = known.entry(id).or_default();
                 if k.screen_name.is_none() && !m.screen_name.is_empty() {
-                    k.screen_name = Some(m.screen_name.clone());
+                    k.screen_name = Some(m.screen_name.to_string());
                 }
                 if k.name.is_none() {
-                    k.name = m.name.clone().filter(|n| !n.trim().is_empty());
+                    k.name = m
+                        .name
+                        .as_deref()
+                        .filter(|n| !n.trim().is_empty())
+                        .map(str::to_string);
                 }
                 if !m.screen_name.is_empty() {
-                    id_of_screen_name
-                        .entry(m.screen_name.to_lowercase())
-                        .or_insert_with(|| id.to_string());
+                    id_of_screen_name.entry(lower(&m.screen_name)).or_insert(id);
                 }
             }
         }
@@ -260,13 +282,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .as_deref()
                 .filter(|s| !s.is_empty()),
         ) {
-            let k = known.entry(id.to_string()).or_default();
+            let k = known.entry(id).or_default();
             if k.screen_name.is_none() {
                 k.screen_name = Some(sn.to_string());
             }
-            id_of_screen_name
-                .entry(sn.to_lowercase())
-                .or_insert_with(|| id.to_string());
+            id_of_screen_name.entry(lower(sn)).or_insert(id);
         }
     }
 
@@ -277,7 +297,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             t.in_reply_to_status_id_str
                 .as_deref()
                 .filter(|p| !p.is_empty())
-                .map(|p| (t.id_str.as_str(), p))
+                .map(|p| (t.id_str.as_ref(), p))
         })
         .collect();
     let has_replies: HashSet<&str> = parent_of.values().copied().collect();
@@ -318,13 +338,13 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             }
         }
         for m in &t.entities.user_mentions {
-            let sn = m.screen_name.to_lowercase();
+            let sn = lower(&m.screen_name);
             if sn == owner.screen_name || m.id_str.as_deref() == Some(owner.id.as_str()) {
                 continue;
             }
             let key = match m.id_str.as_deref().filter(|id| is_account_id(id)) {
                 Some(id) => person(&mut batch, &known, id, None),
-                None => match id_of_screen_name.get(&sn) {
+                None => match id_of_screen_name.get(sn.as_ref()) {
                     Some(id) => person(&mut batch, &known, id, None),
                     None if !sn.is_empty() => {
                         // A deleted or suspended account: the archive keeps only the name.
@@ -348,7 +368,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             .in_reply_to_status_id_str
             .as_deref()
             .is_some_and(|p| !p.is_empty())
-            || has_replies.contains(t.id_str.as_str())
+            || has_replies.contains(t.id_str.as_ref())
         {
             Some(format!("twitter:thread:{}", root_of(&t.id_str)))
         } else {
@@ -495,12 +515,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
 }
 
 /// The contact for account `id`, created from what the archive knows about it.
-fn person(
-    batch: &mut Batch,
-    known: &HashMap<String, Known>,
-    id: &str,
-    tag: Option<&str>,
-) -> String {
+fn person(batch: &mut Batch, known: &HashMap<&str, Known>, id: &str, tag: Option<&str>) -> String {
     let key = format!("twitter:{id}");
     if !batch.has_contact(&key) {
         let k = known.get(id).cloned().unwrap_or_default();
@@ -519,6 +534,15 @@ fn person(
         add_tag(c, tag);
     }
     key
+}
+
+/// `s` in lower case, borrowed when it already is (screen names mostly are).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }
 
 /// Numeric ids only: the archive writes `-1` for accounts it no longer knows.
@@ -568,8 +592,8 @@ fn read_items<T: DeserializeOwned>(
 }
 
 /// The items of one `data/*.js` file's text; see [`read_items`].
-fn items_of<T: DeserializeOwned>(
-    text: &str,
+fn items_of<'a, T: Deserialize<'a>>(
+    text: &'a str,
     entry: &str,
     label: &str,
     wrapper: &str,
@@ -609,7 +633,7 @@ fn ytd_json(text: &str) -> Option<&str> {
 
 /// The items of a well-formed file in one pass, all wrapped or all bare as the first item
 /// is; `None` when anything does not fit, for [`read_items`] to find out what and where.
-fn read_items_fast<T: DeserializeOwned>(json: &str, wrapper: &str) -> Option<Vec<T>> {
+fn read_items_fast<'a, T: Deserialize<'a>>(json: &'a str, wrapper: &str) -> Option<Vec<T>> {
     let first = json.trim_start().strip_prefix('[')?.trim_start();
     let wrapped = first
         .strip_prefix('{')
