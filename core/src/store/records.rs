@@ -163,15 +163,16 @@ pub(crate) fn import_records_tx(
     // Interactions go in by the chunk: one multi-row INSERT for the new ones of each chunk,
     // then each row in file order is counted, linked to its people, or compared with the
     // stored one it repeats.
+    let interactions = records.interactions;
     let mut links: Vec<Link> = Vec::new();
-    let mut incoming = records.interactions.into_iter().enumerate();
-    loop {
-        let chunk: Vec<(usize, Interaction)> = incoming.by_ref().take(INSERT_CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let mut rows = Vec::with_capacity(chunk.len());
-        for (n, i) in chunk {
+    // The participants' row ids of a chunk, one after the other, and where each row's end.
+    let mut people: Vec<i64> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(INSERT_CHUNK);
+    for (c, chunk) in interactions.chunks(INSERT_CHUNK).enumerate() {
+        people.clear();
+        ends.clear();
+        for (k, i) in chunk.iter().enumerate() {
+            let n = c * INSERT_CHUNK + k;
             if i.contact_ids.is_empty() {
                 return Err(Error::bad_import(
                     source,
@@ -179,26 +180,27 @@ pub(crate) fn import_records_tx(
                     "an interaction needs at least one contact in contact_ids",
                 ));
             }
-            let mut people = Vec::with_capacity(i.contact_ids.len());
-            for (j, c) in i.contact_ids.iter().enumerate() {
-                let id = resolve(conn, c)?.ok_or_else(|| {
+            let start = people.len();
+            for (j, key) in i.contact_ids.iter().enumerate() {
+                let id = resolve(conn, key)?.ok_or_else(|| {
                     Error::bad_import(
                         source,
                         format!("interactions[{n}].contact_ids[{j}]"),
-                        format!("no contact has the id {c:?}"),
+                        format!("no contact has the id {key:?}"),
                     )
                 })?;
-                if !people.contains(&id) {
+                if !people[start..].contains(&id) {
                     people.push(id);
                 }
             }
-            rows.push((i, people));
+            ends.push(people.len());
         }
-        let inserted = insert_new_interactions_tx(conn, &rows)?;
-        for ((i, people), id) in rows.into_iter().zip(inserted) {
+        let inserted = insert_new_interactions_tx(conn, chunk)?;
+        for (k, (i, id)) in chunk.iter().zip(inserted).enumerate() {
+            let who = &people[if k == 0 { 0 } else { ends[k - 1] }..ends[k]];
             if let Some(id) = id {
                 let at = to_millis(i.occurred_at);
-                for (pos, person) in people.iter().enumerate() {
+                for (pos, person) in who.iter().enumerate() {
                     links.push((id, *person, pos as i64, at, i.channel.as_str()));
                 }
                 report.interactions_added += 1;
@@ -208,13 +210,12 @@ pub(crate) fn import_records_tx(
             // must be stored before the two are compared).
             insert_links_tx(conn, &mut links, true)?;
             let old = load_interaction(conn, &i.id)?;
-            if same_interaction(&old, &i) {
+            if same_interaction(&old, i) {
                 report.interactions_unchanged += 1;
                 continue;
             }
             report.interactions_updated += 1;
-            let key = i.id.clone();
-            write_interaction_tx(conn, &key, &InteractionDraft::from(i), &people, true)?;
+            write_interaction_tx(conn, &i.id, &InteractionDraft::from(i.clone()), who, true)?;
         }
         insert_links_tx(conn, &mut links, false)?;
     }
@@ -304,10 +305,7 @@ fn insert_links_tx(conn: &Connection, links: &mut Vec<Link>, all: bool) -> Resul
 /// first time the key occurs in `rows`. Returns the new row id of each row it inserted, in
 /// the order of `rows`; `None` for a key stored before (or repeated), which the caller
 /// compares with what is stored. Participants are the caller's to link.
-fn insert_new_interactions_tx(
-    conn: &Connection,
-    rows: &[(Interaction, Vec<i64>)],
-) -> Result<Vec<Option<i64>>> {
+fn insert_new_interactions_tx(conn: &Connection, rows: &[Interaction]) -> Result<Vec<Option<i64>>> {
     let mut ids = vec![None; rows.len()];
     if rows.is_empty() {
         return Ok(ids);
@@ -329,9 +327,7 @@ fn insert_new_interactions_tx(
         once = conn.prepare(&sql)?;
         &mut once
     };
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
-    for (n, (i, _)) in rows.iter().enumerate() {
-        first.entry(i.id.as_str()).or_insert(n);
+    for (n, i) in rows.iter().enumerate() {
         let p = n * 9;
         // The same normalisation as `write_interaction_tx`.
         let thread = i.thread.as_deref().map(str::trim).filter(|t| !t.is_empty());
@@ -345,11 +341,30 @@ fn insert_new_interactions_tx(
         stmt.raw_bind_parameter(p + 8, json_list(&clean_list(&i.tags)))?;
         stmt.raw_bind_parameter(p + 9, i.moment.map(Moment::as_str))?;
     }
+    // SQLite does not promise the order of RETURNING rows. They come in the order of the
+    // rows as long as each matches the next row not yet matched; from the first that does
+    // not, each key is looked up (its first occurrence: only that one can be inserted).
+    let mut next = 0;
+    let mut first: Option<HashMap<&str, usize>> = None;
     let mut returned = stmt.raw_query();
     while let Some(row) = returned.next()? {
         let key = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        if let Some(n) = first.get(key) {
-            ids[*n] = Some(row.get(1)?);
+        let n = match &mut first {
+            None if rows.get(next).is_some_and(|i| i.id == key) => Some(next),
+            _ => first
+                .get_or_insert_with(|| {
+                    let mut map = HashMap::with_capacity(rows.len());
+                    for (n, i) in rows.iter().enumerate() {
+                        map.entry(i.id.as_str()).or_insert(n);
+                    }
+                    map
+                })
+                .get(key)
+                .copied(),
+        };
+        if let Some(n) = n {
+            ids[n] = Some(row.get(1)?);
+            next = n + 1;
         }
     }
     Ok(ids)
