@@ -24,6 +24,7 @@ fn main() {
             "dismiss_suggestion",
             "keep_in_touch",
             "list_follow_ups",
+            "complete_follow_up",
             "open_url",
             "open_follow_up_in_calendar",
             "choose_file",

@@ -35,6 +35,12 @@ pub struct SuggestArgs {
     /// Show who is due for a check-in instead (keep-in-touch cadences).
     #[arg(long)]
     pub overdue: bool,
+    /// Show your plans: the suggestions you accepted and have not yet marked done.
+    #[arg(long, conflicts_with = "overdue")]
+    pub plans: bool,
+    /// Mark the plan of the accepted suggestion with this id as done.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["dismiss", "snooze", "accept"])]
+    pub done: Option<String>,
 }
 
 pub fn run(store: &mut Store, args: SuggestArgs, wall_clock: DateTime<Utc>) -> Result<(), Error> {
@@ -71,6 +77,31 @@ pub fn run(store: &mut Store, args: SuggestArgs, wall_clock: DateTime<Utc>) -> R
                 .map(|d| format!(" (due {d})"))
                 .unwrap_or_default()
         );
+        return Ok(());
+    }
+    if let Some(id) = &args.done {
+        store.complete_follow_up(id, now)?;
+        say!("Done: {id}.");
+        return Ok(());
+    }
+    if args.plans {
+        let plans = store.follow_ups()?;
+        if args.json {
+            print_json(&plans);
+        } else if plans.is_empty() {
+            say!("No plans: accept a suggestion with --accept ID to make one.");
+        } else {
+            for p in &plans {
+                say!(
+                    "{:<56} {}  {}",
+                    one_line(&p.summary, 56),
+                    p.due_on
+                        .map(|d| format!("due {d}"))
+                        .unwrap_or_else(|| "no due date".into()),
+                    p.suggestion_id
+                );
+            }
+        }
         return Ok(());
     }
     if args.overdue {

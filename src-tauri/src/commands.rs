@@ -174,6 +174,14 @@ pub async fn list_follow_ups(db: State<'_, Db>) -> Reply<Vec<FollowUp>> {
     db.run(|s| s.follow_ups()).await
 }
 
+/// Marks a plan as done: it leaves the list of plans and the calendar export.
+#[tauri::command]
+#[specta::specta]
+pub async fn complete_follow_up(db: State<'_, Db>, suggestion_id: String) -> Reply<()> {
+    db.run(move |s| s.complete_follow_up(&suggestion_id, Utc::now()))
+        .await
+}
+
 /// Opens a web or mail link in the user's browser or mail client. Only http(s) and mailto:
 /// links are opened; anything else (javascript:, file:, custom schemes) is refused.
 #[tauri::command]

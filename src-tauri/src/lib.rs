@@ -37,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::dismiss_suggestion,
             commands::keep_in_touch,
             commands::list_follow_ups,
+            commands::complete_follow_up,
             commands::open_url,
             commands::open_follow_up_in_calendar,
             files::choose_file,

@@ -123,6 +123,8 @@ export const dismissSuggestion = (id: string, until: Date | null): Promise<null>
   unwrap(commands.dismissSuggestion(id, until ? until.toISOString() : null));
 export const keepInTouch = (): Promise<KeepInTouchStatus[]> => unwrap(commands.keepInTouch());
 export const listFollowUps = (): Promise<FollowUp[]> => unwrap(commands.listFollowUps());
+/** Marks a plan as done; it leaves the list of plans. */
+export const completeFollowUp = (suggestionId: string): Promise<null> => unwrap(commands.completeFollowUp(suggestionId));
 /** Opens an http(s) or mailto: URL outside the app (browser, mail client). */
 export const openUrl = (url: string): Promise<null> => unwrap(commands.openUrl(url));
 /** Writes an accepted plan with a due date as an .ics file and opens it in the calendar app. */

@@ -33,6 +33,8 @@ export const commands = {
 	keepInTouch: () => typedError<KeepInTouchStatus[], PublicError>(__TAURI_INVOKE("keep_in_touch")),
 	/**  Accepted suggestions, newest first. */
 	listFollowUps: () => typedError<FollowUp[], PublicError>(__TAURI_INVOKE("list_follow_ups")),
+	/**  Marks a plan as done: it leaves the list of plans and the calendar export. */
+	completeFollowUp: (suggestionId: string) => typedError<null, PublicError>(__TAURI_INVOKE("complete_follow_up", { suggestionId })),
 	/**
 	 *  Opens a web or mail link in the user's browser or mail client. Only http(s) and mailto:
 	 *  links are opened; anything else (javascript:, file:, custom schemes) is refused.

@@ -245,6 +245,21 @@ export class SuggestionState {
     await this.openDraft(email, name, null, null);
   }
 
+  /** Marks a plan done: it leaves the list at once, and comes back if the store says no. */
+  async complete(plan: FollowUp): Promise<void> {
+    const before = this.followUps;
+    this.followUps = before.filter((f) => f.suggestion_id !== plan.suggestion_id);
+    this.app.invalidate();
+    try {
+      await api.completeFollowUp(plan.suggestion_id);
+      this.app.showToast(`Done: ${sentence(plan.summary)}`);
+    } catch (e) {
+      this.followUps = before;
+      this.app.invalidate();
+      this.app.showError(e);
+    }
+  }
+
   async addToCalendar(suggestionId: string): Promise<void> {
     try {
       await api.openFollowUpInCalendar(suggestionId);

@@ -115,7 +115,8 @@ impl Store {
                  (suggestion_id, state, until, note, contact_key, summary, due_on, updated_at)
              VALUES (?1, 'accepted', NULL, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (suggestion_id) DO UPDATE SET state = 'accepted', until = NULL,
-                 note = ?2, contact_key = ?3, summary = ?4, due_on = ?5, updated_at = ?6",
+                 note = ?2, contact_key = ?3, summary = ?4, due_on = ?5, updated_at = ?6,
+                 done_at = NULL",
             params![
                 suggestion.id,
                 note,
@@ -165,7 +166,7 @@ impl Store {
              FROM suggestion_states s
              LEFT JOIN contact_aliases a ON a.key = s.contact_key
              LEFT JOIN contacts c ON c.key = s.contact_key OR c.id = a.contact_id
-             WHERE s.state = 'accepted'
+             WHERE s.state = 'accepted' AND s.done_at IS NULL
              ORDER BY s.updated_at DESC",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -183,6 +184,22 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks an accepted plan as done: it leaves the list of plans (and the calendar export's
+    /// to-dos), and its suggestion stays hidden.
+    pub fn complete_follow_up(&mut self, suggestion_id: &str, now: DateTime<Utc>) -> Result<()> {
+        let tx = self.write_tx()?;
+        let changed = tx.execute(
+            "UPDATE suggestion_states SET done_at = ?2, updated_at = ?2
+             WHERE suggestion_id = ?1 AND state = 'accepted' AND done_at IS NULL",
+            params![suggestion_id, now.to_rfc3339()],
+        )?;
+        if changed == 0 {
+            return Err(Error::not_found("plan", suggestion_id));
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Finds a current suggestion by id, for accepting it.

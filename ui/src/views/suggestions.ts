@@ -104,6 +104,7 @@ export class SuggestionsView {
           : html`<span class="muted">No due date · accepted ${relativeTime(f.accepted_at, this.app.now())}</span>`}
       </p>
       <div class="fu-actions">
+        <button type="button" class="button ghost small" data-testid="follow-up-done" @click=${() => void st.complete(f)}>${icon("check")}<span>Done</span></button>
         ${f.contact_id && st.emails.get(f.contact_id)
           ? html`<button type="button" class="button ghost small" @click=${() => void st.draftFor(f)}>${icon("mail")}<span>Draft an email</span></button>`
           : nothing}

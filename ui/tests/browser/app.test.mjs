@@ -533,6 +533,21 @@ describe("suggestions, keep in touch and plans", () => {
     assert.equal(await page.getByTestId("follow-up").count(), 2, "the plans are still listed");
   });
 
+  test("a plan marked done leaves the list, for good", async () => {
+    const plan = page.getByTestId("follow-up").filter({ hasText: "Tomás Lindgren" });
+    await plan.getByTestId("follow-up-done").click();
+    await page.getByTestId("toast").filter({ hasText: "Done:" }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=follow-up]").length === 1);
+    const done = await lastCall(page, "complete_follow_up");
+    assert.ok(done.suggestionId, "the plan's suggestion id is sent");
+    // Read afresh: the backend no longer lists it either.
+    await page.getByTestId("nav-contacts").click();
+    await page.getByTestId("nav-suggestions").click();
+    await page.getByTestId("follow-up").first().waitFor();
+    assert.equal(await page.getByTestId("follow-up").count(), 1);
+    assert.equal(await page.getByTestId("follow-up").filter({ hasText: "Tomás Lindgren" }).count(), 0);
+  });
+
   test("keep in touch shows who is overdue, and a row opens the contact", async () => {
     await page.getByTestId("nav-keep-in-touch").click();
     await page.getByTestId("keep-in-touch-view").waitFor();

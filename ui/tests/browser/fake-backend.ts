@@ -555,6 +555,12 @@ function handle(cmd: string, args: Args, raw: Args): unknown {
       return store.keepInTouch(new Date());
     case "list_follow_ups":
       return store.followUps;
+    case "complete_follow_up": {
+      const before = store.followUps.length;
+      store.followUps = store.followUps.filter((f) => f.suggestion_id !== args.suggestionId);
+      if (store.followUps.length === before) fail("not_found", `plan "${String(args.suggestionId)}" was not found`);
+      return null;
+    }
     case "open_url": {
       const url = String(args.url ?? "").trim();
       if (!/^(https?:\/\/|mailto:)./i.test(url)) fail("invalid_input", `only web (http, https) and mailto: links can be opened, not "${url}"`);
