@@ -82,6 +82,20 @@ export const FORMATS: readonly FormatInfo[] = [
     hint: "A full backup made with Kith's own export; restores contacts, interactions and events.",
     mail: false,
   },
+  {
+    value: "csv",
+    noun: "Kith spreadsheet",
+    label: "Kith spreadsheet (.csv)",
+    hint: "The CSV Kith exports, perhaps edited in a spreadsheet: contacts, roles, handles and tags.",
+    mail: false,
+  },
+  {
+    value: "markdown",
+    noun: "Kith notes",
+    label: "Kith Markdown notes (.md)",
+    hint: "Notes Kith exported, perhaps edited in Obsidian: one note, or type the folder's path.",
+    mail: false,
+  },
 ];
 
 export function formatInfo(format: Format): FormatInfo {

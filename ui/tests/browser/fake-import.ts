@@ -91,6 +91,8 @@ const LABELS: Record<Format, string> = {
   eml: "email message",
   bluesky: "Bluesky repository",
   json: "Kith archive",
+  csv: "Kith spreadsheet",
+  markdown: "Kith notes",
 };
 const FORMATS = Object.keys(LABELS) as Format[];
 const MAIL: Format[] = ["mbox", "eml"];
