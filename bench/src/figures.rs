@@ -1,0 +1,599 @@
+//! The figures, each measured on one network size, and the table that puts them side by side.
+
+use crate::timing::{ms, once, show_ms, Samples};
+use crate::{floor, twitter};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use kith_core::archive::Archive;
+use kith_core::brief::{self, BriefInput};
+use kith_core::import::{self, Format, ImportOptions};
+use kith_core::store::Records;
+use kith_core::suggest::{self, SuggestIndex, SuggestSettings};
+use kith_core::synth::{self, Size, SynthNetwork};
+use kith_core::{Channel, Direction, Event, EventDraft, EventKind, Interaction, Store};
+use std::collections::HashMap;
+use std::path::Path;
+
+type Failure = Box<dyn std::error::Error>;
+
+/// What a figure is held to.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// At most this many milliseconds.
+    Ms(f64),
+    /// At most this many times the floor.
+    Ratio(f64),
+}
+
+impl Target {
+    fn show(self) -> String {
+        match self {
+            Target::Ms(t) => format!("≤ {t} ms"),
+            Target::Ratio(r) => format!("≤ {r}× floor"),
+        }
+    }
+
+    fn limit(self) -> f64 {
+        match self {
+            Target::Ms(t) | Target::Ratio(t) => t,
+        }
+    }
+}
+
+/// One figure measured on one network.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub figure: &'static str,
+    pub target: Target,
+    /// What is printed.
+    pub shown: String,
+    /// What the target is checked against (milliseconds or a ratio, as the target says).
+    pub judged: f64,
+    /// The cost in milliseconds, compared across sizes to see how it grows.
+    pub cost_ms: f64,
+}
+
+impl Reading {
+    pub fn met(&self) -> bool {
+        self.judged <= self.target.limit()
+    }
+}
+
+/// "2.1 ms p50, 3.4 ms p95".
+fn percentiles(s: &Samples) -> String {
+    format!("{} p50, {} p95", show_ms(s.p50()), show_ms(s.p95()))
+}
+
+/// "9.4 s vs 6.1 s (1.54×)".
+fn against_floor(took_ms: f64, floor_ms: f64) -> (String, f64) {
+    let ratio = took_ms / floor_ms;
+    (
+        format!(
+            "{} vs {} ({ratio:.2}×)",
+            show_ms(took_ms),
+            show_ms(floor_ms)
+        ),
+        ratio,
+    )
+}
+
+/// The moment every network is generated at, so runs are comparable.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
+}
+
+/// What people type into the search box, a letter at a time: names, handles, topics, tags,
+/// a word with an apostrophe and one typed without its accent.
+const TYPED: &[&str] = &[
+    "koha serials",
+    "cataloguing",
+    "Aroha",
+    "interlibrary loan",
+    "metadata cleanup",
+    "O'Brien",
+    "#auslibchat",
+    "Melbourne",
+    "digital preservation",
+    "Garcia",
+    "storytime",
+    "mentor",
+];
+
+/// Every distinct prefix of every typed text, as the box sends them.
+fn prefixes() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for text in TYPED {
+        let chars: Vec<char> = text.chars().collect();
+        for n in 1..=chars.len() {
+            let typed: String = chars[..n].iter().collect::<String>().trim().to_string();
+            if !typed.is_empty() && out.last() != Some(&typed) {
+                out.push(typed);
+            }
+        }
+    }
+    out
+}
+
+/// Interactions per contact (every participant counts).
+fn counts(net: &SynthNetwork) -> HashMap<&str, usize> {
+    let mut per: HashMap<&str, usize> = HashMap::new();
+    for i in &net.interactions {
+        for c in &i.contact_ids {
+            *per.entry(c.as_str()).or_default() += 1;
+        }
+    }
+    per
+}
+
+/// The contact whose interaction count is closest to `n` (ties: the smaller id).
+fn contact_near<'a>(per: &HashMap<&'a str, usize>, n: usize) -> (&'a str, usize) {
+    per.iter()
+        .min_by_key(|(id, k)| (k.abs_diff(n), **id))
+        .map(|(id, k)| (*id, *k))
+        .unwrap_or(("", 0))
+}
+
+fn fresh_store(dir: &Path, name: &str) -> Result<Store, Failure> {
+    let path = dir.join(name);
+    remove_store(&path);
+    Ok(Store::open(&path)?)
+}
+
+fn remove_store(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+fn say(size: Size, what: &str) {
+    eprintln!("[{size}] {what}");
+}
+
+/// Measures every figure on the network of `size`, with stores and archives under `dir`.
+pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
+    let scale = size.contacts() / Size::Busy.contacts();
+    let heavy = size != Size::Busy;
+    let mut out = Vec::new();
+
+    say(size, "generating the network");
+    let (net, generated) = once(|| synth::sized(size, now()));
+
+    // The floor for this network's rows.
+    say(size, "inserting the rows with raw rusqlite (the floor)");
+    let floor_ms = {
+        let records: Records = net.clone().into();
+        let store = fresh_store(dir, "floor.sqlite3")?;
+        let (done, took) = once(|| floor::insert(&store, &records));
+        done?;
+        drop(store);
+        remove_store(&dir.join("floor.sqlite3"));
+        ms(took)
+    };
+
+    // `kith demo --size`: generate and store through the core.
+    say(size, "storing the network through the core (kith demo)");
+    let mut store = fresh_store(dir, "network.sqlite3")?;
+    let (report, stored) = once(|| store.load_synth(net.clone(), now()));
+    report?;
+    let (shown, ratio) = against_floor(ms(stored), floor_ms);
+    out.push(Reading {
+        figure: "`kith demo --size`: store the generated network (vs raw inserts)",
+        target: Target::Ratio(1.5),
+        shown: format!("{shown}; generating it {}", show_ms(ms(generated))),
+        judged: ratio,
+        cost_ms: ms(stored),
+    });
+
+    // The JSON archive: export it as the user would, import it into a new store.
+    say(size, "exporting and importing the JSON archive");
+    let archive_path = dir.join("network.json");
+    std::fs::write(&archive_path, Archive::from_store(&store, now())?.to_json())?;
+    let archive_mb = std::fs::metadata(&archive_path)?.len() as f64 / 1e6;
+    {
+        let mut target = fresh_store(dir, "from-json.sqlite3")?;
+        let options = ImportOptions {
+            format: Some(Format::Json),
+            ..ImportOptions::default()
+        };
+        let (outcome, took) =
+            once(|| import::import(&mut target, &archive_path, &options, now(), &mut |_| true));
+        let outcome = outcome?;
+        if outcome.report.interactions_added as usize != size.interactions() {
+            return Err(format!(
+                "the archive import added {} interactions, not {}",
+                outcome.report.interactions_added,
+                size.interactions()
+            )
+            .into());
+        }
+        let (shown, ratio) = against_floor(ms(took), floor_ms);
+        out.push(Reading {
+            figure: "import the network's JSON archive (vs raw inserts of its rows)",
+            target: Target::Ratio(1.5),
+            shown: format!("{shown}; {archive_mb:.0} MB"),
+            judged: ratio,
+            cost_ms: ms(took),
+        });
+        drop(target);
+        remove_store(&dir.join("from-json.sqlite3"));
+        let _ = std::fs::remove_file(&archive_path);
+    }
+
+    // A Twitter/X archive.
+    let shape = twitter::Shape::scaled(scale);
+    say(
+        size,
+        &format!(
+            "importing a Twitter archive of {} tweets and {} DMs",
+            shape.tweets, shape.dms
+        ),
+    );
+    {
+        let zip = dir.join("twitter.zip");
+        twitter::write(&zip, shape)?;
+        let options = ImportOptions {
+            format: Some(Format::Twitter),
+            ..ImportOptions::default()
+        };
+        let records = {
+            let empty = Store::open_in_memory()?;
+            import::parse(&empty, &zip, Format::Twitter, &options, now(), &mut |_| {
+                true
+            })?
+            .records
+        };
+        let floor_store = fresh_store(dir, "twitter-floor.sqlite3")?;
+        let (done, floor_took) = once(|| floor::insert(&floor_store, &records));
+        done?;
+        drop(floor_store);
+        drop(records);
+        remove_store(&dir.join("twitter-floor.sqlite3"));
+        let mut target = fresh_store(dir, "twitter.sqlite3")?;
+        let (outcome, took) =
+            once(|| import::import(&mut target, &zip, &options, now(), &mut |_| true));
+        let added = outcome?.report.interactions_added as usize;
+        if added != shape.tweets + shape.dms {
+            return Err(format!("the Twitter import added {added} interactions").into());
+        }
+        let (shown, ratio) = against_floor(ms(took), ms(floor_took));
+        out.push(Reading {
+            figure: "import a Twitter/X archive, 100k tweets + 10k DMs per 1× (vs raw inserts)",
+            target: Target::Ratio(1.5),
+            shown,
+            judged: ratio,
+            cost_ms: ms(took),
+        });
+        drop(target);
+        remove_store(&dir.join("twitter.sqlite3"));
+        let _ = std::fs::remove_file(&zip);
+    }
+
+    // Search as you type.
+    say(size, "searching as you type");
+    {
+        let typed = prefixes();
+        let rounds = if heavy { 3 } else { 10 };
+        for q in &typed {
+            store.search(q)?;
+        }
+        let mut all = Vec::with_capacity(typed.len() * rounds);
+        let mut slowest = (std::time::Duration::ZERO, String::new());
+        for _ in 0..rounds {
+            for q in &typed {
+                let (found, took) = once(|| store.search(q));
+                found?;
+                if took > slowest.0 {
+                    slowest = (took, q.clone());
+                }
+                all.push(took);
+            }
+        }
+        let samples = Samples::from(all);
+        out.push(Reading {
+            figure: "search as you type (`Store::search`, each prefix of 12 typed texts)",
+            target: Target::Ms(5.0),
+            shown: format!(
+                "{}; slowest {:?} {}",
+                percentiles(&samples),
+                slowest.1,
+                show_ms(ms(slowest.0))
+            ),
+            judged: samples.p95(),
+            cost_ms: samples.p95(),
+        });
+    }
+
+    // The contacts list filtered as you type, which is what the app's search box does.
+    {
+        let typed = prefixes();
+        let rounds = if heavy { 3 } else { 10 };
+        let filter = |q: &str| kith_core::ContactFilter {
+            query: Some(q.to_string()),
+            ..kith_core::ContactFilter::default()
+        };
+        let mut all = Vec::with_capacity(typed.len() * rounds);
+        let mut slowest = (std::time::Duration::ZERO, String::new());
+        for round in 0..=rounds {
+            for q in &typed {
+                let (found, took) = once(|| store.list_contacts(&filter(q)));
+                found?;
+                if round == 0 {
+                    continue; // a warm-up pass
+                }
+                if took > slowest.0 {
+                    slowest = (took, q.clone());
+                }
+                all.push(took);
+            }
+        }
+        let samples = Samples::from(all);
+        out.push(Reading {
+            figure: "contacts list filtered as you type (`list_contacts`, same prefixes)",
+            target: Target::Ms(5.0),
+            shown: format!(
+                "{}; slowest {:?} {}",
+                percentiles(&samples),
+                slowest.1,
+                show_ms(ms(slowest.0))
+            ),
+            judged: samples.p95(),
+            cost_ms: samples.p95(),
+        });
+    }
+
+    // The contact page.
+    say(size, "opening contact pages");
+    let per = counts(&net);
+    {
+        let (id, n) = contact_near(&per, 2_000);
+        let samples =
+            Samples::collect(3, 40, || store.contact_detail(id).map(|d| d.timeline.len()));
+        out.push(Reading {
+            figure: "contact page: profile + timeline of ~2,000 interactions (`contact_detail`)",
+            target: Target::Ms(10.0),
+            shown: format!("{}; {n} interactions", percentiles(&samples)),
+            judged: samples.p95(),
+            cost_ms: samples.p95(),
+        });
+        let (id, n) = per
+            .iter()
+            .max_by_key(|(id, k)| (**k, std::cmp::Reverse(**id)))
+            .map(|(id, k)| (*id, *k))
+            .unwrap_or(("", 0));
+        let samples =
+            Samples::collect(2, 20, || store.contact_detail(id).map(|d| d.timeline.len()));
+        out.push(Reading {
+            figure: "contact page of the busiest contact",
+            target: Target::Ms(10.0),
+            shown: format!("{}; {n} interactions", percentiles(&samples)),
+            judged: samples.p95(),
+            cost_ms: samples.p95(),
+        });
+    }
+
+    // Suggestions.
+    say(size, "computing suggestions");
+    let settings = SuggestSettings::default();
+    {
+        let runs = if heavy { 3 } else { 10 };
+        let samples = Samples::collect(1, runs, || {
+            suggest::suggest(
+                &net.contacts,
+                &net.interactions,
+                &net.events,
+                now(),
+                &settings,
+            )
+        });
+        out.push(Reading {
+            figure: "suggestions, whole network: index + rules on loaded records",
+            target: Target::Ms(200.0),
+            shown: percentiles(&samples),
+            judged: samples.p50(),
+            cost_ms: samples.p50(),
+        });
+        let runs = if heavy { 2 } else { 5 };
+        let samples = Samples::collect(1, runs, || store.suggestions(now()).map(|s| s.len()));
+        out.push(Reading {
+            figure:
+                "suggestions, whole network as the app asks (`Store::suggestions`: load + compute)",
+            target: Target::Ms(200.0),
+            shown: percentiles(&samples),
+            judged: samples.p50(),
+            cost_ms: samples.p50(),
+        });
+
+        let (busiest, n) = per
+            .iter()
+            .max_by_key(|(id, k)| (**k, std::cmp::Reverse(**id)))
+            .map(|(id, k)| (id.to_string(), *k))
+            .unwrap_or_default();
+        let new = Interaction {
+            id: "bench-new".into(),
+            contact_ids: vec![busiest.clone()],
+            channel: Channel::Mastodon,
+            direction: Direction::Inbound,
+            occurred_at: now() - Duration::minutes(5),
+            public: true,
+            text: "Just saw your post about the Koha upgrade: how did the serials go?".into(),
+            thread: None,
+            tags: vec![],
+            moment: None,
+        };
+        let mut index = SuggestIndex::new(&net.contacts, &net.interactions, &net.events);
+        index.insert(&new);
+        let samples = Samples::collect(10, 200, || index.for_contact(&busiest, now(), &settings));
+        out.push(Reading {
+            figure: "suggestions, one contact after a new interaction (the busiest contact)",
+            target: Target::Ms(1.0),
+            shown: format!("{}; {n} interactions", percentiles(&samples)),
+            judged: samples.p50(),
+            cost_ms: samples.p50(),
+        });
+    }
+
+    // A briefing for a big conference.
+    say(size, "briefing 300 attendees");
+    {
+        let step = (net.contacts.len() / 300).max(1);
+        let attendees: Vec<String> = net
+            .contacts
+            .iter()
+            .step_by(step)
+            .take(300)
+            .map(|c| c.id.clone())
+            .collect();
+        let conference = Event {
+            id: "bench-conference".into(),
+            name: "Benchmark Conference 2026".into(),
+            kind: EventKind::Conference,
+            starts_on: NaiveDate::from_ymd_opt(2026, 3, 10).unwrap_or_default(),
+            ends_on: NaiveDate::from_ymd_opt(2026, 3, 12).unwrap_or_default(),
+            location: "Wellington, New Zealand".into(),
+            hashtags: vec!["#auslibchat".into(), "#benchconf26".into()],
+            notes: String::new(),
+            attendee_ids: attendees.clone(),
+        };
+        let mut events = net.events.clone();
+        events.push(conference.clone());
+        let input = BriefInput {
+            contacts: &net.contacts,
+            interactions: &net.interactions,
+            events: &events,
+            settings: &settings,
+            states: &[],
+        };
+        let runs = if heavy { 3 } else { 10 };
+        let samples = Samples::collect(1, runs, || {
+            brief::build_briefing(&input, "bench-conference", now())
+                .map(|b| brief::html::render(&b).len())
+        });
+        out.push(Reading {
+            figure: "briefing for 300 attendees: build + HTML from loaded records",
+            target: Target::Ms(100.0),
+            shown: percentiles(&samples),
+            judged: samples.p50(),
+            cost_ms: samples.p50(),
+        });
+
+        let saved = store.save_event(EventDraft {
+            id: None,
+            name: conference.name.clone(),
+            kind: conference.kind,
+            starts_on: conference.starts_on,
+            ends_on: Some(conference.ends_on),
+            location: conference.location.clone(),
+            hashtags: conference.hashtags.clone(),
+            notes: String::new(),
+            attendee_ids: attendees,
+        })?;
+        let runs = if heavy { 2 } else { 5 };
+        let samples = Samples::collect(1, runs, || {
+            brief::briefing(&store, &saved.id, now()).map(|b| brief::html::render(&b).len())
+        });
+        out.push(Reading {
+            figure: "briefing for 300 attendees as the app asks (`brief::briefing`: load + build + HTML)",
+            target: Target::Ms(100.0),
+            shown: percentiles(&samples),
+            judged: samples.p50(),
+            cost_ms: samples.p50(),
+        });
+    }
+    drop(store);
+    remove_store(&dir.join("network.sqlite3"));
+    Ok(out)
+}
+
+/// How a cost grew when the network grew tenfold.
+fn growth(ratio: f64) -> &'static str {
+    if ratio < 2.0 {
+        "flat"
+    } else if ratio < 7.0 {
+        "sublinear"
+    } else if ratio <= 14.0 {
+        "linear"
+    } else {
+        "superlinear"
+    }
+}
+
+/// The Markdown table of every figure: busy, and stress with the growth when measured.
+pub fn table(runs: &[Vec<Reading>], machine: &str) -> String {
+    let mut out = format!(
+        "Measured by `kith-bench` on {machine}; busy = 5,000 contacts, 250,000 interactions, \
+         50 events{}.\n\n",
+        if runs.len() > 1 {
+            "; stress = 50,000 contacts, 2,500,000 interactions, 500 events"
+        } else {
+            ""
+        }
+    );
+    let Some(busy) = runs.first() else {
+        return out;
+    };
+    let stress = runs.get(1);
+    if stress.is_some() {
+        out.push_str("| figure | target | busy (1×) | met | stress (10×) | 10× / 1× |\n");
+        out.push_str("|---|---|---|---|---|---|\n");
+    } else {
+        out.push_str("| figure | target | busy | met |\n|---|---|---|---|\n");
+    }
+    for (k, r) in busy.iter().enumerate() {
+        let met = if r.met() { "yes" } else { "**missed**" };
+        out.push_str(&format!(
+            "| {} | {} | {} | {met} |",
+            r.figure,
+            r.target.show(),
+            r.shown
+        ));
+        if let Some(s) = stress.and_then(|s| s.get(k)) {
+            let ratio = s.cost_ms / r.cost_ms;
+            out.push_str(&format!(" {} | {ratio:.1}× ({}) |", s.shown, growth(ratio)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_grow_a_letter_at_a_time_without_repeats() {
+        let p = prefixes();
+        assert_eq!(&p[..4], ["k", "ko", "koh", "koha"]);
+        assert_eq!(p[4], "koha s");
+        assert!(p.windows(2).all(|w| w[0] != w[1]));
+        assert!(p.iter().all(|q| q == q.trim() && !q.is_empty()));
+    }
+
+    #[test]
+    fn growth_is_named_by_its_ratio() {
+        assert_eq!(growth(1.1), "flat");
+        assert_eq!(growth(4.0), "sublinear");
+        assert_eq!(growth(10.5), "linear");
+        assert_eq!(growth(30.0), "superlinear");
+    }
+
+    #[test]
+    fn the_table_marks_missed_targets_and_growth() {
+        let reading = |shown: &str, judged: f64, cost: f64| Reading {
+            figure: "thing",
+            target: Target::Ms(5.0),
+            shown: shown.into(),
+            judged,
+            cost_ms: cost,
+        };
+        let busy = vec![reading("3 ms", 3.0, 3.0), reading("7 ms", 7.0, 7.0)];
+        let stress = vec![reading("30 ms", 30.0, 30.0), reading("8 ms", 8.0, 8.0)];
+        let t = table(std::slice::from_ref(&busy), "2 × Test CPU");
+        assert!(t.contains("2 × Test CPU"));
+        assert!(t.contains("| thing | ≤ 5 ms | 3 ms | yes |"), "{t}");
+        assert!(t.contains("| thing | ≤ 5 ms | 7 ms | **missed** |"), "{t}");
+        let t = table(&[busy, stress], "2 × Test CPU");
+        assert!(t.contains("| 30 ms | 10.0× (linear) |"), "{t}");
+        assert!(t.contains("| 8 ms | 1.1× (flat) |"), "{t}");
+    }
+}

@@ -1,0 +1,88 @@
+//! `kith-bench`: every performance figure Kith is held to, measured in one run on generated
+//! networks of the sizes in the product's targets, printed as one Markdown table.
+//!
+//! The busy network (5,000 contacts, 250,000 interactions over ten years, 50 events) is always
+//! measured; with `--stress` the same figures are measured again on the stress network (ten
+//! times larger) and the table says how each cost grows. Stores are real files in a temporary
+//! folder, as on a user's machine. Run it with `bash scripts/bench.sh [--stress]`.
+
+mod figures;
+mod floor;
+mod timing;
+mod twitter;
+
+use kith_core::synth::Size;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: kith-bench [--stress] [--dir PATH]
+  --stress    also measure the stress network (50,000 contacts, 2,500,000 interactions)
+  --dir PATH  where to put the temporary stores and archives (default: the system temp folder)";
+
+fn main() -> ExitCode {
+    let mut stress = false;
+    let mut dir: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--stress" => stress = true,
+            "--dir" => match args.next() {
+                Some(d) => dir = Some(PathBuf::from(d)),
+                None => return usage("--dir needs a folder"),
+            },
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => return usage(&format!("unknown argument {other:?}")),
+        }
+    }
+    let sizes: &[Size] = if stress {
+        &[Size::Busy, Size::Stress]
+    } else {
+        &[Size::Busy]
+    };
+    let work = match dir {
+        Some(d) => std::fs::create_dir_all(&d).and_then(|_| tempfile::tempdir_in(&d)),
+        None => tempfile::tempdir(),
+    };
+    let work = match work {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("kith-bench: cannot make a working folder: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut runs = Vec::new();
+    for &size in sizes {
+        match figures::measure(size, work.path()) {
+            Ok(readings) => runs.push(readings),
+            Err(e) => {
+                eprintln!("kith-bench: measuring the {size} network failed: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    print!("{}", figures::table(&runs, &machine()));
+    ExitCode::SUCCESS
+}
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("kith-bench: {problem}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// "2 × AMD EPYC", from the processor count and /proc/cpuinfo's model name.
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, m)| m.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    format!("{cpus} × {model}")
+}
