@@ -217,9 +217,9 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut tweets: Vec<(&str, Tweet<'_>)> = Vec::new();
     for (entry, text) in &tweet_files {
         ctx.tick("reading tweets", tweets.len() as u64, None)?;
-        for t in items_of::<Tweet<'_>>(text, entry, bundle.label(), "tweet")? {
-            tweets.push((entry.as_str(), t));
-        }
+        let items = items_of::<Tweet<'_>>(text, entry, bundle.label(), "tweet")?;
+        tweets.reserve(items.len());
+        tweets.extend(items.into_iter().map(|t| (entry.as_str(), t)));
     }
     let mut conversations: Vec<(String, bool, Conversation)> = Vec::new();
     for (base, group) in [("direct-messages", false), ("direct-messages-group", true)] {

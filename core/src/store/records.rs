@@ -338,7 +338,7 @@ fn insert_new_interactions_tx(conn: &Connection, rows: &[Interaction]) -> Result
         stmt.raw_bind_parameter(p + 5, i.public)?;
         stmt.raw_bind_parameter(p + 6, &i.text)?;
         stmt.raw_bind_parameter(p + 7, thread)?;
-        stmt.raw_bind_parameter(p + 8, json_list(&clean_list(&i.tags)))?;
+        stmt.raw_bind_parameter(p + 8, tags_json(&i.tags))?;
         stmt.raw_bind_parameter(p + 9, i.moment.map(Moment::as_str))?;
     }
     // SQLite does not promise the order of RETURNING rows. They come in the order of the
@@ -368,6 +368,21 @@ fn insert_new_interactions_tx(conn: &Connection, rows: &[Interaction]) -> Result
         }
     }
     Ok(ids)
+}
+
+/// `json_list(&clean_list(tags))`, without copying the list when it is clean already (as
+/// importers make it).
+fn tags_json(tags: &[String]) -> String {
+    let clean = tags.iter().enumerate().all(|(n, t)| {
+        !t.is_empty()
+            && t.trim().len() == t.len()
+            && !tags[..n].iter().any(|o| o.eq_ignore_ascii_case(t))
+    });
+    if clean {
+        json_list(tags)
+    } else {
+        json_list(&clean_list(tags))
+    }
 }
 
 /// What a contact becomes when a batch brings news of them: what the batch says wins, what
@@ -611,6 +626,22 @@ mod tests {
         );
         assert_eq!(store.search("third").unwrap().interactions.len(), 1);
         assert!(store.search("second").unwrap().interactions.is_empty());
+    }
+
+    #[test]
+    fn tags_are_cleaned_as_one_at_a_time_would_clean_them() {
+        for tags in [
+            vec![],
+            vec!["#a", "#b"],
+            vec!["#a", " #A ", "#b"],
+            vec!["", "x"],
+            vec![" x", "y"],
+            vec!["Ä", "ä"],
+            vec!["code4lib", "Code4Lib"],
+        ] {
+            let tags: Vec<String> = tags.into_iter().map(String::from).collect();
+            assert_eq!(tags_json(&tags), json_list(&clean_list(&tags)), "{tags:?}");
+        }
     }
 
     #[test]
