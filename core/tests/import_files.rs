@@ -337,3 +337,32 @@ fn a_car_with_garbage_blocks_names_the_byte() {
     let msg = assert_refused(&mut store, &path, &ImportOptions::default(), "byte");
     assert!(msg.contains("DAG-CBOR"), "{msg}");
 }
+
+#[test]
+fn examples_show_a_long_name_shortened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.vcf");
+    let name = "N".repeat(100_000);
+    std::fs::write(
+        &path,
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL:long@example.org\r\nEND:VCARD\r\n"
+        ),
+    )
+    .unwrap();
+    let mut store = kith_core::Store::open_in_memory().unwrap();
+    let outcome = kith_core::import::preview(
+        &mut store,
+        &path,
+        &kith_core::import::ImportOptions::default(),
+        chrono::Utc::now(),
+        &mut |_| true,
+    )
+    .unwrap();
+    assert_eq!(outcome.report.contacts_added, 1);
+    assert!(
+        outcome.examples.iter().all(|e| e.chars().count() < 200),
+        "{:?}",
+        outcome.examples.iter().map(|e| e.len()).collect::<Vec<_>>()
+    );
+}

@@ -259,9 +259,17 @@ fn examples_of(records: &Records) -> Vec<String> {
         .contacts
         .iter()
         .take(3)
-        .map(|c| match c.handles.first() {
-            Some(h) => format!("contact {} ({} {})", c.name, h.platform.as_str(), h.value),
-            None => format!("contact {}", c.name),
+        .map(|c| {
+            // Examples are for reading at a glance: a name can be any length in a file.
+            let name = text::one_line(&c.name, 60);
+            match c.handles.first() {
+                Some(h) => format!(
+                    "contact {name} ({} {})",
+                    h.platform.as_str(),
+                    text::one_line(&h.value, 60)
+                ),
+                None => format!("contact {name}"),
+            }
         })
         .collect();
     let names: HashMap<&str, &str> = records
@@ -270,10 +278,10 @@ fn examples_of(records: &Records) -> Vec<String> {
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
     for i in records.interactions.iter().take(3) {
-        let who: Vec<&str> = i
+        let who: Vec<String> = i
             .contact_ids
             .iter()
-            .map(|k| names.get(k.as_str()).copied().unwrap_or(k.as_str()))
+            .map(|k| text::one_line(names.get(k.as_str()).copied().unwrap_or(k.as_str()), 40))
             .collect();
         out.push(format!(
             "{} {} {} with {}: {}",

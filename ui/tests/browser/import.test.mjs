@@ -89,12 +89,12 @@ describe("importing a file", () => {
   test("the view explains every format and offers a file dialog and a typed path", async () => {
     await openImport(page);
     const formats = await page.getByTestId("import-formats").innerText();
-    for (const label of ["Twitter/X archive (.zip)", "Mastodon archive (.zip)", "Bluesky repository (.car)", "Mailbox (.mbox)", "Email message (.eml)", "vCard contacts (.vcf)", "Google Contacts (.csv)", "LinkedIn connections (.csv)", "Kith archive (.json)"]) {
+    for (const label of ["Twitter/X archive (.zip)", "Mastodon archive (.zip)", "Bluesky repository (.car)", "Mailbox (.mbox)", "Email message (.eml)", "vCard contacts (.vcf)", "Google Contacts (.csv)", "LinkedIn connections (.csv)", "Kith archive (.json)", "Kith spreadsheet (.csv)", "Kith Markdown notes (.md)"]) {
       assert.ok(formats.includes(label), `${label} is explained`);
     }
     const options = await page.getByTestId("import-format").locator("option").allInnerTexts();
     assert.equal(options[0], "Detect automatically");
-    assert.equal(options.length, 10);
+    assert.equal(options.length, 12, "detect, and each of the eleven formats");
     // The dialog cancelled: nothing changes.
     await page.getByTestId("import-choose").click();
     await page.waitForTimeout(50);
