@@ -294,7 +294,47 @@ fn progress_is_reported_and_cancelling_writes_nothing() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("cancelled"), "{err}");
+    assert_eq!(err.code(), "cancelled");
     assert_eq!(snapshot(&store), before);
+
+    // Stopped while writing, after the whole file was read: still nothing is kept.
+    let mut saw_writing = false;
+    let err = import::import(
+        &mut store,
+        &path,
+        &ImportOptions::default(),
+        now(),
+        &mut |p| {
+            if p.stage == import::WRITING_STAGE {
+                saw_writing = true;
+                return false;
+            }
+            true
+        },
+    )
+    .unwrap_err();
+    assert!(saw_writing, "the write reports its progress");
+    assert_eq!(err.code(), "cancelled", "{err}");
+    assert_eq!(snapshot(&store), before);
+
+    // And when nobody stops it, the write reports reaching the end.
+    let mut last = None;
+    import::import(
+        &mut store,
+        &path,
+        &ImportOptions::default(),
+        now(),
+        &mut |p| {
+            if p.stage == import::WRITING_STAGE {
+                last = Some((p.done, p.total));
+            }
+            true
+        },
+    )
+    .unwrap();
+    let (done, total) = last.expect("writing was reported");
+    assert_eq!(Some(done), total);
+    assert_ne!(snapshot(&store), before);
 }
 
 #[test]

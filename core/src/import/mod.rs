@@ -183,6 +183,9 @@ pub struct Parsed {
     pub notes: Vec<String>,
 }
 
+/// The stage reported while the records are written, after the file was read.
+pub const WRITING_STAGE: &str = "writing to the store";
+
 /// A progress callback; returning `false` cancels the import.
 pub type ProgressFn<'a> = &'a mut dyn FnMut(Progress) -> bool;
 
@@ -222,7 +225,7 @@ fn run(
         None => detect(path, &options.limits)?,
     };
     let label = path.display().to_string();
-    let parsed = parse(store, path, format, options, now, progress)?;
+    let parsed = parse(store, path, format, options, now, &mut *progress)?;
     let Parsed {
         records,
         skipped,
@@ -233,7 +236,15 @@ fn run(
         // A copy of the store as it was, so an unwanted import can be undone.
         crate::backup::before_import(store, now)?;
     }
-    let MatchedImport { report, merges } = store.import_matched(records, &label, now, commit)?;
+    let mut writing = |done: u64, total: u64| {
+        progress(Progress {
+            stage: WRITING_STAGE.into(),
+            done,
+            total: Some(total),
+        })
+    };
+    let MatchedImport { report, merges } =
+        store.import_matched(records, &label, now, commit, &mut writing)?;
     for m in merges.iter().take(5) {
         examples.push(format!("same person as {}: {}", m.into_name, m.reason));
     }

@@ -10,7 +10,7 @@
 //! proposed, by [`Store::find_duplicates`], for the user to merge or keep apart.
 
 use super::contacts::{normalize_handle, rowid};
-use super::records::import_records_tx;
+use super::records::{import_records_tx, WriteProgress};
 use super::{ImportReport, Records, Store};
 use crate::domain::*;
 use crate::error::Result;
@@ -72,10 +72,11 @@ impl Store {
         source: &str,
         now: DateTime<Utc>,
         commit: bool,
+        progress: WriteProgress<'_>,
     ) -> Result<MatchedImport> {
         let tx = self.write_tx()?;
         let merges = resolve_identities(&tx, &mut records)?;
-        let report = import_records_tx(&tx, records, source, now)?;
+        let report = import_records_tx(&tx, records, source, now, progress)?;
         if commit {
             tx.commit()?;
         } else {

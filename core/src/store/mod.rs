@@ -21,7 +21,7 @@ mod suggestions;
 pub use contacts::normalize_handle;
 pub use interactions::default_public;
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
-pub use records::{ImportReport, Records};
+pub use records::{ImportReport, Records, WriteProgress};
 pub use search::fts_query;
 pub use suggestions::FollowUp;
 

@@ -87,7 +87,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
         let tx = self.write_tx()?;
-        let report = import_records_tx(&tx, records, source, now)?;
+        let report = import_records_tx(&tx, records, source, now, &mut |_, _| true)?;
         tx.commit()?;
         Ok(report)
     }
@@ -101,17 +101,22 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<ImportReport> {
         let tx = self.write_tx()?;
-        let report = import_records_tx(&tx, records, source, now)?;
+        let report = import_records_tx(&tx, records, source, now, &mut |_, _| true)?;
         tx.rollback()?;
         Ok(report)
     }
 }
+
+/// Reports how many interactions of how many are written; returning `false` stops the
+/// import, and the caller's transaction is rolled back.
+pub type WriteProgress<'a> = &'a mut dyn FnMut(u64, u64) -> bool;
 
 pub(crate) fn import_records_tx(
     conn: &Connection,
     records: Records,
     source: &str,
     now: DateTime<Utc>,
+    progress: WriteProgress<'_>,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut contact_ids: HashMap<String, i64> = HashMap::new();
@@ -168,7 +173,13 @@ pub(crate) fn import_records_tx(
     // The participants' row ids of a chunk, one after the other, and where each row's end.
     let mut people: Vec<i64> = Vec::new();
     let mut ends: Vec<usize> = Vec::with_capacity(INSERT_CHUNK);
+    let total = interactions.len() as u64;
     for (c, chunk) in interactions.chunks(INSERT_CHUNK).enumerate() {
+        if !progress((c * INSERT_CHUNK) as u64, total) {
+            return Err(Error::Cancelled(format!(
+                "{source}: import cancelled; nothing was imported"
+            )));
+        }
         people.clear();
         ends.clear();
         for (k, i) in chunk.iter().enumerate() {
@@ -220,6 +231,7 @@ pub(crate) fn import_records_tx(
         insert_links_tx(conn, &mut links, false)?;
     }
     insert_links_tx(conn, &mut links, true)?;
+    progress(total, total);
 
     for (n, e) in records.events.into_iter().enumerate() {
         let old = conn
