@@ -28,7 +28,7 @@ if ! [[ "$per_target" =~ ^[0-9]+$ ]] || ((per_target < 1)); then
     echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number of seconds, not '$per_target'" >&2
     exit 2
 fi
-ALL=(twitter mastodon vcard linkedin google mbox eml bluesky archive detect)
+ALL=(twitter mastodon vcard linkedin google kith_csv markdown mbox eml bluesky archive detect)
 targets=("$@")
 ((${#targets[@]})) || targets=("${ALL[@]}")
 
