@@ -38,6 +38,9 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Each contact's interaction count and latest interaction, for the contacts list; kept
+    /// until this connection or another one changes the file (see `search::ContactStats`).
+    contact_stats: std::cell::RefCell<Option<search::ContactStats>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -80,6 +83,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: Some(path),
+            contact_stats: Default::default(),
         };
         store.initialise()?;
         // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
@@ -93,7 +97,11 @@ impl Store {
     /// A private store in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store {
+            conn,
+            path: None,
+            contact_stats: Default::default(),
+        };
         store.initialise()?;
         Ok(store)
     }

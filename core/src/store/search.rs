@@ -56,14 +56,14 @@ impl Store {
         let ids_json = ranked
             .as_ref()
             .map(|m| serde_json::to_string(&m.keys().collect::<Vec<_>>()).unwrap_or_default());
+        self.refresh_contact_stats()?;
+        let cache = self.contact_stats.borrow();
+        let stats = &cache.as_ref().expect("refreshed just above").by_contact;
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.key, c.name, c.organisation, c.location, c.tags,
                 (SELECT group_concat(kind) FROM roles r WHERE r.contact_id = c.id),
                 (SELECT platform || char(31) || value FROM handles h
-                    WHERE h.contact_id = c.id ORDER BY position LIMIT 1),
-                (SELECT count(*) FROM interaction_contacts ic WHERE ic.contact_id = c.id),
-                (SELECT occurred_at || char(31) || channel FROM interaction_contacts ic
-                    WHERE ic.contact_id = c.id ORDER BY occurred_at DESC LIMIT 1)
+                    WHERE h.contact_id = c.id ORDER BY position LIMIT 1)
              FROM contacts c
              WHERE (?1 IS NULL OR c.id IN (SELECT value FROM json_each(?1)))
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM roles r WHERE r.contact_id = c.id AND r.kind = ?2))
@@ -85,17 +85,13 @@ impl Store {
                     .filter(|t| !t.is_empty()),
             ],
             |row| {
+                let rowid: i64 = row.get(0)?;
                 let roles: Option<String> = row.get(6)?;
                 let handle: Option<String> = row.get(7)?;
-                let last: Option<String> = row.get(9)?;
-                let (last_at, last_channel) =
-                    match last.as_deref().and_then(|l| l.split_once('\u{1f}')) {
-                        Some((at, ch)) => (
-                            at.parse::<i64>().ok().map(from_millis),
-                            ch.parse::<Channel>().ok(),
-                        ),
-                        None => (None, None),
-                    };
+                let (count, last_at, last_channel) = match stats.get(&rowid) {
+                    Some(s) => (s.count, Some(from_millis(s.last_at)), s.last_channel),
+                    None => (0, None, None),
+                };
                 let mut roles: Vec<RoleKind> = roles
                     .unwrap_or_default()
                     .split(',')
@@ -103,7 +99,7 @@ impl Store {
                     .collect();
                 roles.sort();
                 Ok((
-                    row.get::<_, i64>(0)?,
+                    rowid,
                     ContactSummary {
                         id: row.get(1)?,
                         name: row.get(2)?,
@@ -118,7 +114,7 @@ impl Store {
                                 value: v.to_string(),
                             })
                         }),
-                        interaction_count: row.get(8)?,
+                        interaction_count: count,
                         last_interaction_at: last_at,
                         last_channel,
                     },
@@ -135,6 +131,45 @@ impl Store {
             });
         }
         Ok(out.into_iter().map(|(_, s)| s).collect())
+    }
+
+    /// Makes sure the per-contact counts are current: they are read again, in one pass, only
+    /// when this connection wrote anything (`total_changes`) or another one committed
+    /// (`data_version`) since they were last read. Typing in the search box changes neither,
+    /// so each keystroke costs only the search itself.
+    fn refresh_contact_stats(&self) -> Result<()> {
+        let version = (
+            self.conn
+                .pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0))?,
+            self.conn.total_changes(),
+        );
+        if matches!(&*self.contact_stats.borrow(), Some(c) if c.version == version) {
+            return Ok(());
+        }
+        // With max() the other bare columns come from the row that holds the maximum:
+        // the channel of each contact's latest interaction.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT contact_id, count(*), max(occurred_at), channel
+             FROM interaction_contacts GROUP BY contact_id",
+        )?;
+        let mut by_contact = HashMap::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let channel: String = r.get(3)?;
+            by_contact.insert(
+                r.get::<_, i64>(0)?,
+                ContactStat {
+                    count: r.get(1)?,
+                    last_at: r.get(2)?,
+                    last_channel: channel.parse().ok(),
+                },
+            );
+        }
+        *self.contact_stats.borrow_mut() = Some(ContactStats {
+            version,
+            by_contact,
+        });
+        Ok(())
     }
 
     /// Contacts whose own fields or interactions match, with a rank (lower is better):
@@ -225,6 +260,21 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Every contact's interaction count and latest interaction, and the state of the file they
+/// were read from: (`PRAGMA data_version`, the connection's `total_changes`).
+#[derive(Debug)]
+pub(crate) struct ContactStats {
+    version: (i64, u64),
+    by_contact: HashMap<i64, ContactStat>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ContactStat {
+    count: u32,
+    last_at: i64,
+    last_channel: Option<Channel>,
 }
 
 #[cfg(test)]
@@ -338,5 +388,69 @@ mod tests {
             2,
             "both through their interactions"
         );
+    }
+}
+
+#[cfg(test)]
+mod stats_tests {
+    use crate::{Channel, ContactDraft, ContactFilter, Direction, InteractionDraft, Store};
+    use chrono::{TimeZone, Utc};
+
+    fn log(store: &mut Store, who: &str, channel: Channel, day: u32) {
+        store
+            .save_interaction(InteractionDraft {
+                id: None,
+                contact_ids: vec![who.to_string()],
+                channel,
+                direction: Direction::Inbound,
+                occurred_at: Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap(),
+                public: None,
+                text: "Koha serials".into(),
+                thread: None,
+                tags: vec![],
+                moment: None,
+            })
+            .unwrap();
+    }
+
+    fn summary(store: &Store, id: &str) -> (u32, Option<Channel>) {
+        let all = store.list_contacts(&ContactFilter::default()).unwrap();
+        let s = all.into_iter().find(|s| s.id == id).unwrap();
+        (s.interaction_count, s.last_channel)
+    }
+
+    #[test]
+    fn counts_follow_writes_from_this_store_and_from_another_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        let mut app = Store::open(&path).unwrap();
+        let ana = app
+            .save_contact(
+                ContactDraft {
+                    name: "Ana Lima".into(),
+                    ..ContactDraft::default()
+                },
+                Utc::now(),
+            )
+            .unwrap()
+            .id;
+        assert_eq!(summary(&app, &ana), (0, None));
+        log(&mut app, &ana, Channel::Mastodon, 1);
+        assert_eq!(summary(&app, &ana), (1, Some(Channel::Mastodon)));
+        // The same answer again comes from what was read before.
+        assert_eq!(summary(&app, &ana), (1, Some(Channel::Mastodon)));
+
+        // Another connection (the CLI at the same time) logs a later email.
+        let mut cli = Store::open(&path).unwrap();
+        log(&mut cli, &ana, Channel::Email, 2);
+        assert_eq!(summary(&app, &ana), (2, Some(Channel::Email)));
+
+        // An earlier interaction does not change which one is the latest.
+        log(&mut app, &ana, Channel::Phone, 1);
+        assert_eq!(summary(&app, &ana), (3, Some(Channel::Email)));
+
+        let id = app.timeline(&ana, None).unwrap()[0].interaction.id.clone();
+        app.delete_interaction(&id).unwrap();
+        assert_eq!(summary(&app, &ana).0, 2);
     }
 }
