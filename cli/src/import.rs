@@ -71,7 +71,9 @@ pub fn run(store: &mut Store, args: ImportArgs, now: DateTime<Utc>) -> Result<()
         dry_run,
         json,
     } = args;
-    if !me.is_empty() {
+    // A dry run changes nothing, the remembered addresses included: they are used for that
+    // preview only.
+    if !me.is_empty() && !(dry_run && file.is_some()) {
         let known = import::remember_my_emails(store, &me)?;
         if file.is_none() {
             crate::say!("Your addresses: {}", known.join(", "));
@@ -83,6 +85,7 @@ pub fn run(store: &mut Store, args: ImportArgs, now: DateTime<Utc>) -> Result<()
     };
     let options = ImportOptions {
         format: format.map(Format::from),
+        my_emails: me.iter().map(|a| a.trim().to_lowercase()).collect(),
         ..ImportOptions::default()
     };
     let mut bar = ProgressBar::new();

@@ -220,6 +220,23 @@ fn me_decides_whether_mail_was_sent_or_received() {
     assert_eq!(i["channel"], "email");
     assert_eq!(i["contact_ids"], serde_json::json!(["bo"]));
 
+    // A dry run with --me previews with the address and keeps nothing, not even the address.
+    let db = store_with_people(dir.path(), "dry.sqlite3");
+    let said = ok(
+        &db,
+        &[
+            "import",
+            "--dry-run",
+            "--me",
+            "ann@example.org",
+            arg(&message),
+        ],
+    );
+    assert!(said.contains("1 interactions"), "{said}");
+    assert_eq!(json(&db, &["stats", "--json"])["interactions"], 0);
+    let known = ok(&db, &["import", "--me", "someone@example.org"]);
+    assert!(!known.contains("ann@example.org"), "{known}");
+
     // As Bo, the same message is one he received from Ann.
     let db = store_with_people(dir.path(), "bo.sqlite3");
     ok(&db, &["import", "--me", "bo@example.org", arg(&message)]);
@@ -282,6 +299,8 @@ fn format_forces_the_reader_and_a_wrong_one_names_the_file() {
             "import",
             "--dry-run",
             "--json",
+            "--me",
+            "bo@example.org",
             "--format",
             "eml",
             arg(&message),
