@@ -515,3 +515,15 @@ mod zip {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
     }
 }
+
+#[test]
+fn a_twitter_archive_forced_as_mastodon_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store_with_people(dir.path(), "kith.sqlite3");
+    let archive = twitter_zip(dir.path(), "twitter.zip", TWEETS);
+    let before = contents(&db);
+    let err = fails(&db, &["import", "--format", "mastodon", arg(&archive)]);
+    assert!(err.contains("twitter.zip"), "{err}");
+    assert!(err.contains("not a Mastodon archive"), "{err}");
+    assert_eq!(contents(&db), before);
+}

@@ -80,6 +80,18 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         return parse_csv(&text, ctx);
     }
     let mut bundle = Bundle::open(path, &ctx.limits)?;
+    // A forced format must still find something of its own: another platform's archive is
+    // refused, not read as an empty Mastodon one.
+    let ours = bundle.names().iter().any(|n| {
+        let file = n.rsplit('/').next().unwrap_or(n);
+        file == "outbox.json" || file == "actor.json" || file.ends_with(".csv")
+    });
+    if !ours {
+        return Err(ctx.bad(
+            "the archive's entries",
+            "no outbox.json, actor.json or follows/lists CSV: this is not a Mastodon archive",
+        ));
+    }
     let mut batch = Batch::new(ctx.now);
     let owner = match bundle.find("actor.json").first() {
         Some(entry) => {
