@@ -1,6 +1,6 @@
 //! Backups from the app: the copies Kith keeps, a copy now, and restoring one.
 
-use crate::db::Db;
+use crate::db::{off_main, Db};
 use chrono::Utc;
 use kith_core::backup::{self, BackupContents, BackupInfo, RestoreOutcome};
 use kith_core::PublicError;
@@ -14,14 +14,7 @@ type Reply<T> = Result<T, PublicError>;
 #[specta::specta]
 pub async fn list_backups(db: State<'_, Db>) -> Reply<Vec<BackupInfo>> {
     let path = db.path().to_path_buf();
-    tauri::async_runtime::spawn_blocking(move || {
-        backup::list_backups(&path).map_err(|e| e.to_public())
-    })
-    .await
-    .map_err(|e| PublicError {
-        code: "internal".into(),
-        message: format!("a background task failed: {e}"),
-    })?
+    off_main(move || backup::list_backups(&path).map_err(|e| e.to_public())).await
 }
 
 /// Makes a copy of the store now, in the backups folder.
@@ -36,14 +29,8 @@ pub async fn backup_now(db: State<'_, Db>) -> Reply<BackupInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn inspect_backup(path: String) -> Reply<BackupContents> {
-    tauri::async_runtime::spawn_blocking(move || {
-        backup::inspect_backup(&PathBuf::from(path.trim())).map_err(|e| e.to_public())
-    })
-    .await
-    .map_err(|e| PublicError {
-        code: "internal".into(),
-        message: format!("a background task failed: {e}"),
-    })?
+    off_main(move || backup::inspect_backup(&PathBuf::from(path.trim())).map_err(|e| e.to_public()))
+        .await
 }
 
 /// Replaces the store with a backup; the store as it was is kept as a before-restore copy.

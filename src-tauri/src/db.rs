@@ -75,6 +75,18 @@ impl Db {
     }
 }
 
+/// Runs `f` on the blocking pool (file dialogs, reading files, backups): work that must not
+/// hold up the main thread but needs no open store.
+pub async fn off_main<T, F>(f: F) -> Result<T, PublicError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, PublicError> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| internal(&format!("a background task failed: {e}")))?
+}
+
 fn internal(message: &str) -> PublicError {
     PublicError {
         code: "internal".into(),

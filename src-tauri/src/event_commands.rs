@@ -1,7 +1,7 @@
 //! Before and after an event: the briefing, matching an attendee list to the network, and
 //! logging the people met there.
 
-use crate::db::Db;
+use crate::db::{off_main, Db};
 use chrono::{DateTime, Utc};
 use kith_core::brief::{self, Briefing};
 use kith_core::events_match::{read_attendee_file, AttendeeMatch, AttendeesAdded};
@@ -32,14 +32,8 @@ pub async fn match_attendees(db: State<'_, Db>, text: String) -> Reply<Vec<Atten
 #[tauri::command]
 #[specta::specta]
 pub async fn read_attendee_list(path: String) -> Reply<String> {
-    tauri::async_runtime::spawn_blocking(move || {
-        read_attendee_file(&PathBuf::from(path.trim())).map_err(|e| e.to_public())
-    })
-    .await
-    .map_err(|e| PublicError {
-        code: "internal".into(),
-        message: format!("a background task failed: {e}"),
-    })?
+    off_main(move || read_attendee_file(&PathBuf::from(path.trim())).map_err(|e| e.to_public()))
+        .await
 }
 
 /// Adds contacts to an event's attendees.

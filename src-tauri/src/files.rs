@@ -2,7 +2,7 @@
 //! permission at all), imports with a preview, progress and cancel, exports that never replace
 //! a file without asking, the duplicates review, and saving a briefing.
 
-use crate::db::Db;
+use crate::db::{off_main, Db};
 use chrono::Utc;
 use kith_core::export::{export_to_disk, scope, ExportDone, ExportRequest};
 use kith_core::import::{self, Format, ImportOptions, ImportOutcome, Progress};
@@ -50,7 +50,7 @@ pub enum SaveTarget {
 #[tauri::command]
 #[specta::specta]
 pub async fn choose_file(app: AppHandle, purpose: FilePurpose) -> Reply<Option<String>> {
-    let picked = tauri::async_runtime::spawn_blocking(move || {
+    let picked = off_main(move || {
         let dialog = app.dialog().file();
         let dialog = match purpose {
             FilePurpose::Import => dialog.set_title("Import into Kith").add_filter(
@@ -66,10 +66,9 @@ pub async fn choose_file(app: AppHandle, purpose: FilePurpose) -> Reply<Option<S
                 .set_title("Choose a Kith backup to restore")
                 .add_filter("Kith stores", &["sqlite3", "sqlite", "db"]),
         };
-        dialog.blocking_pick_file()
+        Ok(dialog.blocking_pick_file())
     })
-    .await
-    .map_err(|e| internal(&e.to_string()))?;
+    .await?;
     Ok(picked
         .and_then(|p| p.into_path().ok())
         .map(|p| p.display().to_string()))
@@ -83,15 +82,15 @@ pub async fn choose_save_path(
     target: SaveTarget,
     suggested_name: String,
 ) -> Reply<Option<String>> {
-    let picked = tauri::async_runtime::spawn_blocking(move || {
+    let picked = off_main(move || {
         let dialog = app.dialog().file().set_file_name(&suggested_name);
         let (title, filter, exts): (&str, &str, &[&str]) = match target {
             SaveTarget::MarkdownFolder => {
-                return app
+                return Ok(app
                     .dialog()
                     .file()
                     .set_title("Choose a folder for the notes")
-                    .blocking_pick_folder();
+                    .blocking_pick_folder());
             }
             SaveTarget::ArchiveJson => ("Save the full archive", "Kith archive", &["json"]),
             SaveTarget::MarkdownFile | SaveTarget::BriefMarkdown => {
@@ -103,13 +102,12 @@ pub async fn choose_save_path(
             SaveTarget::BriefHtml => ("Save the briefing", "Web page", &["html"]),
             SaveTarget::BriefPdf => ("Save the briefing", "PDF", &["pdf"]),
         };
-        dialog
+        Ok(dialog
             .set_title(title)
             .add_filter(filter, exts)
-            .blocking_save_file()
+            .blocking_save_file())
     })
-    .await
-    .map_err(|e| internal(&e.to_string()))?;
+    .await?;
     Ok(picked
         .and_then(|p| p.into_path().ok())
         .map(|p| p.display().to_string()))
@@ -296,11 +294,4 @@ fn full_path(path: &str, when_empty: &str) -> Reply<()> {
         .to_public());
     }
     Ok(())
-}
-
-fn internal(message: &str) -> PublicError {
-    PublicError {
-        code: "internal".into(),
-        message: format!("a background task failed: {message}"),
-    }
 }
