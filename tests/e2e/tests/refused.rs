@@ -28,6 +28,15 @@ async fn commands_outside_the_capability_are_refused() -> Result<()> {
             json!({ "event": "kith://anything", "payload": null }),
         ),
         ("plugin:fs|read_text_file", json!({ "path": "/etc/passwd" })),
+        // Kith ships the dialog plugin but opens dialogs only from Rust: the page cannot.
+        (
+            "plugin:dialog|open",
+            json!({ "options": { "directory": false, "multiple": false } }),
+        ),
+        (
+            "plugin:dialog|save",
+            json!({ "options": { "defaultPath": "/tmp/x" } }),
+        ),
         (
             "plugin:shell|execute",
             json!({ "program": "sh", "args": ["-c", "true"] }),
