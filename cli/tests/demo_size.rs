@@ -45,7 +45,11 @@ fn a_generated_network_loads_all_at_once_and_only_once() {
         // The same network again adds nothing and changes nothing.
         let again = store.load_synth(net, now).unwrap();
         assert_eq!(
-            (again.contacts_added, again.interactions_added, again.events_added),
+            (
+                again.contacts_added,
+                again.interactions_added,
+                again.events_added
+            ),
             (0, 0, 0)
         );
         assert_eq!(again.interactions_unchanged, 5_000);
