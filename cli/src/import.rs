@@ -73,7 +73,8 @@ pub fn run(store: &mut Store, args: ImportArgs, now: DateTime<Utc>) -> Result<()
     } = args;
     // A dry run changes nothing, the remembered addresses included: they are used for that
     // preview only.
-    if !me.is_empty() && !(dry_run && file.is_some()) {
+    let remember = !dry_run || file.is_none();
+    if !me.is_empty() && remember {
         let known = import::remember_my_emails(store, &me)?;
         if file.is_none() {
             crate::say!("Your addresses: {}", known.join(", "));
