@@ -97,8 +97,12 @@ async fn import_a_vcard_then_export_and_read_it_back() -> Result<()> {
     .await?;
     fill(&app, "export-path", &out.display().to_string()).await?;
     app.testid("export-run").await?.click().await?;
-    let confirm = app.testid("confirm-dialog").await?;
-    assert!(confirm.text().await?.contains("already exists"));
+    // The question appears once the export has answered `exists`.
+    eventually("the question about replacing the file", WAIT, || async {
+        let confirm = app.testid("confirm-dialog").await?;
+        Ok(confirm.text().await?.contains("already exists"))
+    })
+    .await?;
     app.screenshot("data-export-replace").await?;
     app.testid("confirm-yes").await?.click().await?;
     app.testid("export-result")
