@@ -1,7 +1,7 @@
 //! The figures, each measured on one network size, and the table that puts them side by side.
 
+use crate::floor;
 use crate::timing::{ms, once, show_ms, Samples};
-use crate::{floor, twitter};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith_core::archive::Archive;
 use kith_core::brief::{self, BriefInput};
@@ -238,7 +238,7 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
     }
 
     // A Twitter/X archive.
-    let shape = twitter::Shape::scaled(scale);
+    let shape = synth::TwitterShape::scaled(scale);
     say(
         size,
         &format!(
@@ -248,7 +248,7 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
     );
     {
         let zip = dir.join("twitter.zip");
-        twitter::write(&zip, shape)?;
+        synth::write_twitter_archive(&zip, shape)?;
         let options = ImportOptions {
             format: Some(Format::Twitter),
             ..ImportOptions::default()

@@ -9,7 +9,6 @@
 mod figures;
 mod floor;
 mod timing;
-mod twitter;
 
 use kith_core::synth::Size;
 use std::path::PathBuf;

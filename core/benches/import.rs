@@ -19,9 +19,8 @@ use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use kith_core::import::{self, Format, ImportOptions};
 use kith_core::store::Records;
-use kith_core::Store;
+use kith_core::{synth, Store};
 use rusqlite::params;
-use std::io::Write;
 use std::path::Path;
 
 const TWEETS: usize = 100_000;
@@ -39,62 +38,12 @@ fn tweets() -> usize {
 }
 
 fn write_archive(path: &Path, tweets: usize, dms: usize) {
-    let file = std::fs::File::create(path).unwrap();
-    let mut zip = zip::ZipWriter::new(file);
-    let options = zip::write::SimpleFileOptions::default();
-    zip.start_file("data/account.js", options).unwrap();
-    zip.write_all(br#"window.YTD.account.part0 = [{"account": {"username": "me", "accountId": "1", "accountDisplayName": "Me"}}]"#)
-        .unwrap();
-    zip.start_file("data/tweets.js", options).unwrap();
-    let mut out = String::from("window.YTD.tweets.part0 = [\n");
-    for n in 0..tweets {
-        let who = 1000 + n % PEOPLE;
-        let reply = if n % 3 == 0 && n > 0 {
-            format!(
-                r#""in_reply_to_status_id_str": "{}", "in_reply_to_user_id_str": "{who}", "in_reply_to_screen_name": "user{who}","#,
-                10_000_000 + n - 1
-            )
-        } else {
-            String::new()
-        };
-        if n > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(&format!(
-            r#"{{"tweet": {{"id_str": "{}", "created_at": "Sat Aug 12 16:{:02}:37 +0000 2023", {reply} "full_text": "@user{who} thanks for tweet number {n} about #code4lib &amp; cataloguing", "entities": {{"user_mentions": [{{"screen_name": "user{who}", "name": "Person {who}", "id_str": "{who}"}}], "hashtags": [{{"text": "code4lib"}}]}}}}}}"#,
-            10_000_000 + n,
-            n % 60
-        ));
-    }
-    out.push_str("\n]");
-    zip.write_all(out.as_bytes()).unwrap();
-    zip.start_file("data/direct-messages.js", options).unwrap();
-    let mut out = String::from("window.YTD.direct_messages.part0 = [\n");
-    let per = 10;
-    for c in 0..dms / per {
-        let who = 1000 + c % PEOPLE;
-        if c > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(&format!(
-            r#"{{"dmConversation": {{"conversationId": "1-{who}", "messages": ["#
-        ));
-        for m in 0..per {
-            let id = 50_000_000 + c * per + m;
-            let (s, r) = if m % 2 == 0 { (who, 1) } else { (1, who) };
-            if m > 0 {
-                out.push(',');
-            }
-            out.push_str(&format!(
-                r#"{{"messageCreate": {{"recipientId": "{r}", "senderId": "{s}", "id": "{id}", "text": "message {id} about serials", "createdAt": "2023-08-16T08:{:02}:00.000Z"}}}}"#,
-                m % 60
-            ));
-        }
-        out.push_str("]}}");
-    }
-    out.push_str("\n]");
-    zip.write_all(out.as_bytes()).unwrap();
-    zip.finish().unwrap();
+    let shape = synth::TwitterShape {
+        tweets,
+        dms,
+        people: PEOPLE,
+    };
+    synth::write_twitter_archive(path, shape).unwrap();
 }
 
 /// How the floor writes interactions and their participants.

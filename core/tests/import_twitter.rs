@@ -471,3 +471,20 @@ fn an_archive_without_an_account_is_refused() {
     let mut store = Store::open_in_memory().unwrap();
     assert_refused(&mut store, &path, &ImportOptions::default(), "account.js");
 }
+
+#[test]
+fn the_benchmark_archive_imports_every_tweet_with_a_mention_and_every_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.zip");
+    let shape = kith_core::synth::TwitterShape {
+        tweets: 30,
+        dms: 20,
+        people: 5,
+    };
+    kith_core::synth::write_twitter_archive(&path, shape).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let outcome = import_file(&mut store, &path).unwrap();
+    assert_eq!(outcome.format, Format::Twitter);
+    assert_eq!(outcome.report.interactions_added, 50, "{outcome:?}");
+    assert_eq!(outcome.report.contacts_added, 5, "{outcome:?}");
+}
