@@ -224,27 +224,22 @@ pub fn export_to_disk(
     let gathered = gather(store, &request.scope, now)?;
     let output = render(format, &gathered.input(now), &request.options)?;
     let folder = request.kind.writes_folder(&request.options);
-    let targets: Vec<(PathBuf, &[u8])> = if folder {
-        output
-            .files
-            .iter()
-            .map(|f| (path.join(&f.path), f.bytes.as_slice()))
-            .collect()
-    } else {
-        vec![(path.clone(), &[][..])]
-    };
-    let target_paths: Vec<PathBuf> = targets.iter().map(|(p, _)| p.clone()).collect();
     if folder && path.is_file() {
         return Err(Error::invalid(format!(
             "{} is a file; Markdown notes go into a folder (or choose one combined document)",
             path.display()
         )));
     }
+    let target_paths: Vec<PathBuf> = if folder {
+        output.files.iter().map(|f| path.join(&f.path)).collect()
+    } else {
+        vec![path.clone()]
+    };
     refuse_replacing(&target_paths, request.overwrite)?;
     if folder {
         std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-        for (target, bytes) in &targets {
-            write_file(target, bytes)?;
+        for (target, file) in target_paths.iter().zip(&output.files) {
+            write_file(target, &file.bytes)?;
         }
     } else {
         let bytes: Vec<u8> = output
