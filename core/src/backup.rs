@@ -20,7 +20,8 @@
 //! `-wal` beside them) that Kith can open directly.
 
 use crate::error::{Error, Result};
-use crate::store::{check_header, classify_open_error, schema, Store, BUSY_TIMEOUT};
+use crate::passphrase::{file_kind, open_checked, FileKind, Passphrase};
+use crate::store::{classify_open_error, schema, Store, BUSY_TIMEOUT};
 use crate::Stats;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
@@ -177,6 +178,7 @@ pub fn backup_now(store: &Store, out: Option<&Path>, now: DateTime<Utc>) -> Resu
             })?;
             make_copy(
                 store.connection(),
+                store.passphrase(),
                 path,
                 BackupKind::Manual,
                 &stamp(now),
@@ -198,7 +200,7 @@ pub fn backup_now(store: &Store, out: Option<&Path>, now: DateTime<Utc>) -> Resu
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .ok_or_else(|| Error::invalid(format!("{}: not a file name", out.display())))?;
-            let temp = write_temp(store.connection(), &dir)?;
+            let temp = write_temp(store.connection(), store.passphrase(), &dir)?;
             match std::fs::hard_link(&temp, out) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(&temp);
@@ -238,7 +240,14 @@ pub fn daily_backup(store: &Store, now: DateTime<Utc>) -> Result<Option<BackupIn
     if backups_dir(path).join(&name).exists() || store.is_empty()? {
         return Ok(None);
     }
-    let info = make_copy(store.connection(), path, BackupKind::Daily, &day, now)?;
+    let info = make_copy(
+        store.connection(),
+        store.passphrase(),
+        path,
+        BackupKind::Daily,
+        &day,
+        now,
+    )?;
     prune(path, BackupKind::Daily, keep_count(store))?;
     Ok(Some(info))
 }
@@ -253,6 +262,7 @@ pub(crate) fn before_import(store: &Store, now: DateTime<Utc>) -> Result<Option<
     }
     let info = make_copy(
         store.connection(),
+        store.passphrase(),
         path,
         BackupKind::BeforeImport,
         &stamp(now),
@@ -265,12 +275,14 @@ pub(crate) fn before_import(store: &Store, now: DateTime<Utc>) -> Result<Option<
 /// The copy of a store at schema `version` made before it is upgraded.
 pub(crate) fn before_migration(
     conn: &Connection,
+    key: Option<&Passphrase>,
     store_path: &Path,
     version: i64,
     now: DateTime<Utc>,
 ) -> Result<BackupInfo> {
     make_copy(
         conn,
+        key,
         store_path,
         BackupKind::BeforeMigration,
         &format!("v{version}-{}", stamp(now)),
@@ -280,8 +292,8 @@ pub(crate) fn before_migration(
 
 /// Checks that `file` is a readable Kith store this build can open: an SQLite database that
 /// passes `PRAGMA integrity_check`, has Kith's tables, and a schema no newer than this build's.
-/// The file is only read.
-pub fn inspect_backup(file: &Path) -> Result<BackupContents> {
+/// The file is only read. A copy of a store locked with a passphrase opens with `key`.
+pub fn inspect_backup(file: &Path, key: Option<&Passphrase>) -> Result<BackupContents> {
     let refuse = |reason: String| Error::StoreCorrupt {
         path: file.to_path_buf(),
         reason: format!("{reason}; nothing was restored"),
@@ -293,21 +305,22 @@ pub fn inspect_backup(file: &Path) -> Result<BackupContents> {
     if meta.len() == 0 {
         return Err(refuse("the file is empty".into()));
     }
-    check_header(file).map_err(|e| match e {
-        Error::StoreCorrupt { reason, .. } => refuse(reason),
-        other => other,
-    })?;
     let corrupt = |e: rusqlite::Error| match classify_open_error(file, e) {
         Error::StoreCorrupt { reason, .. } => refuse(reason),
         Error::Database(e) => refuse(e.to_string()),
         other => other,
     };
-    let conn = Connection::open_with_flags(
+    let conn = open_checked(
         file,
+        key,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        "backup",
     )
-    .map_err(corrupt)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
+    .map_err(|e| match e {
+        Error::StoreCorrupt { reason, .. } => refuse(reason),
+        Error::Database(e) => refuse(e.to_string()),
+        other => other,
+    })?;
 
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -377,9 +390,13 @@ pub fn inspect_backup(file: &Path) -> Result<BackupContents> {
 /// the live file, so the app can stay open and a crash part-way leaves the old store. A store
 /// that cannot be read as a database at all is kept byte for byte and replaced by a fresh file.
 /// Finally the store is opened as usual (upgrading a backup from an older Kith).
+///
+/// `key` is the passphrase the store is locked with, if it is: the backup must open with it
+/// (every copy is locked like the store), and the restored store stays locked with it.
 pub fn restore(
     store_path: &Path,
     backup_file: &Path,
+    key: Option<&Passphrase>,
     now: DateTime<Utc>,
 ) -> Result<RestoreOutcome> {
     if let (Ok(a), Ok(b)) = (store_path.canonicalize(), backup_file.canonicalize()) {
@@ -390,9 +407,16 @@ pub fn restore(
             )));
         }
     }
-    inspect_backup(backup_file)?;
+    inspect_backup(backup_file, key)?;
+    if key.is_some() && file_kind(backup_file)? == FileKind::Plain {
+        return Err(Error::invalid(format!(
+            "{}: this backup is not locked with a passphrase but the store is; remove the \
+             store's passphrase first, or choose a locked backup. Nothing was restored",
+            backup_file.display()
+        )));
+    }
 
-    let (before_restore, damaged) = keep_current(store_path, now)?;
+    let (before_restore, damaged) = keep_current(store_path, key, now)?;
     if damaged {
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let p = with_suffix(store_path, suffix);
@@ -407,15 +431,17 @@ pub fn restore(
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
 
-    let source = Connection::open_with_flags(
+    let source = open_checked(
         backup_file,
+        key,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| classify_open_error(backup_file, e))?;
+        "backup",
+    )?;
     let mut target = Connection::open(store_path).map_err(|e| Error::StoreUnavailable {
         path: store_path.to_path_buf(),
         reason: e.to_string(),
     })?;
+    crate::passphrase::key_connection(&target, key)?;
     target.busy_timeout(BUSY_TIMEOUT)?;
     // A new file takes WAL before the copy, like every store; an existing store already is.
     target.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
@@ -434,7 +460,7 @@ pub fn restore(
     drop(target);
     drop(source);
 
-    let store = Store::open(store_path)?;
+    let store = Store::open_with_key(store_path, key)?;
     Ok(RestoreOutcome {
         restored_from: backup_file.display().to_string(),
         before_restore,
@@ -445,7 +471,11 @@ pub fn restore(
 
 /// Keeps the store about to be replaced. Returns the copy and whether the store was unreadable
 /// (and so copied byte for byte rather than through SQLite).
-fn keep_current(store_path: &Path, now: DateTime<Utc>) -> Result<(Option<BackupInfo>, bool)> {
+fn keep_current(
+    store_path: &Path,
+    key: Option<&Passphrase>,
+    now: DateTime<Utc>,
+) -> Result<(Option<BackupInfo>, bool)> {
     let size = match std::fs::metadata(store_path) {
         Ok(m) if m.is_dir() => {
             return Err(Error::StoreUnavailable {
@@ -461,23 +491,17 @@ fn keep_current(store_path: &Path, now: DateTime<Utc>) -> Result<(Option<BackupI
     if size == 0 && !has_wal {
         return Ok((None, false));
     }
-    let readable = check_header(store_path).ok().and_then(|()| {
-        Connection::open_with_flags(
-            store_path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .and_then(|conn| {
-            conn.busy_timeout(BUSY_TIMEOUT)?;
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-                r.get::<_, i64>(0)
-            })?;
-            Ok(conn)
-        })
-        .ok()
-    });
+    let readable = open_checked(
+        store_path,
+        key,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        "store",
+    )
+    .ok();
     if let Some(conn) = readable {
         match make_copy(
             &conn,
+            key,
             store_path,
             BackupKind::BeforeRestore,
             &stamp(now),
@@ -522,6 +546,7 @@ fn keep_current(store_path: &Path, now: DateTime<Utc>) -> Result<(Option<BackupI
 /// `kith-<kind>-<when>.sqlite3`.
 fn make_copy(
     conn: &Connection,
+    key: Option<&Passphrase>,
     store_path: &Path,
     kind: BackupKind,
     when: &str,
@@ -529,7 +554,7 @@ fn make_copy(
 ) -> Result<BackupInfo> {
     let dir = backups_dir(store_path);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let temp = write_temp(conn, &dir)?;
+    let temp = write_temp(conn, key, &dir)?;
     let base = format!("{PREFIX}{}-{when}", kind.as_str());
     // Two daily copies of one day are the same copy: keep the first.
     let numbered = kind != BackupKind::Daily;
@@ -547,11 +572,13 @@ fn make_copy(
     }))
 }
 
-/// Copies `conn`'s database into a new hidden file in `dir`, synced to disk.
-fn write_temp(conn: &Connection, dir: &Path) -> Result<PathBuf> {
+/// Copies `conn`'s database into a new hidden file in `dir`, synced to disk, locked with `key`
+/// (the store's own passphrase: SQLite's backup API copies between files with the same key).
+fn write_temp(conn: &Connection, key: Option<&Passphrase>, dir: &Path) -> Result<PathBuf> {
     let temp = partial_name(dir);
     let written = (|| -> rusqlite::Result<()> {
         let mut dest = Connection::open(&temp)?;
+        crate::passphrase::key_connection(&dest, key)?;
         // The copy is a single self-contained file: no WAL beside it.
         copy_database(conn, &mut dest)?;
         dest.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?;

@@ -21,6 +21,14 @@ pub enum Error {
         known: i64,
     },
 
+    /// The store is locked with a passphrase and none was given.
+    #[error("{path}: this store is locked with a passphrase. Enter the passphrase to open it (for the kith command, set KITH_PASSPHRASE or run it in a terminal to be asked).")]
+    PassphraseNeeded { path: PathBuf },
+
+    /// The passphrase given does not open the store (or a copy of it).
+    #[error("{path}: that passphrase does not open this {what}. Check it and try again; nothing was changed. (If you are sure of the passphrase, the file may be damaged: restore a backup.)")]
+    WrongPassphrase { path: PathBuf, what: String },
+
     /// The store cannot be opened or created (permissions, missing folder, read-only disk).
     #[error("{path}: cannot open the store: {reason}")]
     StoreUnavailable { path: PathBuf, reason: String },
@@ -72,6 +80,8 @@ impl Error {
             Error::StoreCorrupt { .. } => "store_corrupt",
             Error::StoreTooNew { .. } => "store_too_new",
             Error::StoreUnavailable { .. } => "store_unavailable",
+            Error::PassphraseNeeded { .. } => "passphrase_needed",
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
             Error::NotFound { .. } => "not_found",
             Error::Invalid(_) => "invalid_input",
             Error::BadImport { .. } => "bad_import",

@@ -10,6 +10,7 @@ pub mod error;
 pub mod events_match;
 pub mod export;
 pub mod import;
+pub mod passphrase;
 pub mod store;
 pub mod suggest;
 pub mod synth;

@@ -133,7 +133,7 @@ fn daily_copies_are_made_once_a_day_and_the_last_n_kept() {
         .exists());
     assert_eq!(std::fs::read(&copy).unwrap()[18], 1, "not marked as WAL");
     assert_eq!(
-        backup::inspect_backup(&copy).unwrap().stats,
+        backup::inspect_backup(&copy, None).unwrap().stats,
         Stats {
             contacts: 2,
             interactions: 5,
@@ -298,8 +298,13 @@ fn a_restore_brings_back_exactly_what_was_backed_up() {
     assert_ne!(before, changed);
 
     // The store stays open, as the app would keep it, while the backup is copied in.
-    let outcome =
-        backup::restore(&path, Path::new(&copy.path), now() + Duration::minutes(5)).unwrap();
+    let outcome = backup::restore(
+        &path,
+        Path::new(&copy.path),
+        None,
+        now() + Duration::minutes(5),
+    )
+    .unwrap();
     assert!(!outcome.replaced_damaged_store);
     assert_eq!(outcome.stats, store.stats().unwrap());
     assert_eq!(
@@ -330,7 +335,7 @@ fn a_restore_brings_back_exactly_what_was_backed_up() {
     assert_eq!(kept.name, "kith-before-restore-20261122T102000Z.sqlite3");
     assert_eq!(marked(&read_only(Path::new(&kept.path)), "later"), 40);
     drop(reopened);
-    backup::restore(&path, Path::new(&kept.path), now()).unwrap();
+    backup::restore(&path, Path::new(&kept.path), None, now()).unwrap();
     assert_eq!(export(&Store::open(&path).unwrap()), changed);
 }
 
@@ -340,10 +345,13 @@ fn a_backup_from_an_older_kith_is_upgraded_when_restored() {
     let (path, store) = filled_store(dir.path());
     let old = dir.path().join("from-v1.sqlite3");
     Connection::open(&old).unwrap().execute_batch(V1).unwrap();
-    assert_eq!(backup::inspect_backup(&old).unwrap().schema_version, 1);
+    assert_eq!(
+        backup::inspect_backup(&old, None).unwrap().schema_version,
+        1
+    );
     drop(store);
 
-    let outcome = backup::restore(&path, &old, now()).unwrap();
+    let outcome = backup::restore(&path, &old, None, now()).unwrap();
     assert_eq!(outcome.stats.contacts, 2);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), CURRENT_VERSION);
@@ -361,7 +369,7 @@ fn a_damaged_store_is_kept_byte_for_byte_and_replaced() {
     let _ = std::fs::remove_file(dir.path().join("kith.sqlite3-wal"));
     assert_eq!(Store::open(&path).unwrap_err().code(), "store_corrupt");
 
-    let outcome = backup::restore(&path, Path::new(&copy.path), now()).unwrap();
+    let outcome = backup::restore(&path, Path::new(&copy.path), None, now()).unwrap();
     assert!(outcome.replaced_damaged_store);
     let kept = outcome.before_restore.unwrap();
     assert_eq!(std::fs::read(&kept.path).unwrap(), garbage);
@@ -440,7 +448,7 @@ fn files_that_are_not_readable_kith_stores_are_refused_and_the_store_left_as_it_
         (&empty, "store_corrupt", "empty"),
         (&missing, "io", "missing.sqlite3"),
     ] {
-        let err = backup::restore(&path, file, now()).unwrap_err();
+        let err = backup::restore(&path, file, None, now()).unwrap_err();
         let message = err.to_string();
         assert_eq!(err.code(), code, "{}: {message}", file.display());
         assert!(
@@ -450,7 +458,7 @@ fn files_that_are_not_readable_kith_stores_are_refused_and_the_store_left_as_it_
         assert!(message.contains(says), "{message}");
         assert_eq!(snapshot(&path), before, "{}", file.display());
     }
-    let err = backup::restore(&path, &path, now()).unwrap_err();
+    let err = backup::restore(&path, &path, None, now()).unwrap_err();
     assert_eq!(err.code(), "invalid_input", "{err}");
     assert_eq!(snapshot(&path), before);
     assert_eq!(
@@ -467,7 +475,13 @@ fn a_backup_to_a_named_file_never_overwrites_one() {
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     let made = backup::backup_now(&store, Some(&out), now()).unwrap();
     assert_eq!(made.name, "mine.sqlite3");
-    assert_eq!(backup::inspect_backup(&out).unwrap().stats.interactions, 20);
+    assert_eq!(
+        backup::inspect_backup(&out, None)
+            .unwrap()
+            .stats
+            .interactions,
+        20
+    );
     let err = backup::backup_now(&store, Some(&out), now()).unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("already exists"), "{err}");

@@ -26,9 +26,9 @@ pub use search::fts_query;
 pub use suggestions::FollowUp;
 
 use crate::error::{Error, Result};
+use crate::passphrase::{FileKind, Passphrase};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -38,6 +38,8 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The passphrase the file is locked with, if it is.
+    key: Option<Passphrase>,
     /// Each contact's interaction count and latest interaction, for the contacts list; kept
     /// until this connection or another one changes the file (see `search::ContactStats`).
     contact_stats: std::cell::RefCell<Option<search::ContactStats>>,
@@ -64,25 +66,36 @@ impl Store {
     /// the backups folder). The first time in a day that a store holding anything is opened,
     /// it is copied there too (see [`crate::backup`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with_key(path, None)
+    }
+
+    /// Opens the store like [`Store::open`], unlocking it with `key` if it is locked with a
+    /// passphrase (see [`crate::passphrase`]). A plain store opens as it is, whatever the key; a
+    /// new store made with a key is locked from its first byte. A locked store without a key is
+    /// refused with `passphrase_needed`, a wrong key with `wrong_passphrase`.
+    pub fn open_with_key(path: impl AsRef<Path>, key: Option<&Passphrase>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        check_header(&path)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::StoreUnavailable {
-                path: path.clone(),
-                reason: format!("cannot create the folder {}: {e}", parent.display()),
-            })?;
+            if !parent.exists() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::StoreUnavailable {
+                    path: path.clone(),
+                    reason: format!("cannot create the folder {}: {e}", parent.display()),
+                })?;
+            }
         }
+        let kind = crate::passphrase::file_kind(&path)?;
+        let key = match kind {
+            FileKind::Plain => None,
+            _ => key,
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(&path, flags).map_err(|e| Error::StoreUnavailable {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+        let conn = crate::passphrase::open_checked(&path, key, flags, "store")?;
         let mut store = Store {
             conn,
             path: Some(path),
+            key: key.cloned(),
             contact_stats: Default::default(),
         };
         store.initialise()?;
@@ -94,12 +107,23 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether the store is locked with a passphrase.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The passphrase the store was unlocked with, for copies that must be locked the same way.
+    pub(crate) fn passphrase(&self) -> Option<&Passphrase> {
+        self.key.as_ref()
+    }
+
     /// A private store in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         let mut store = Store {
             conn,
             path: None,
+            key: None,
             contact_stats: Default::default(),
         };
         store.initialise()?;
@@ -178,7 +202,13 @@ impl Store {
             // Keep the old file before changing it: a store that held data gets a copy, or is
             // not upgraded at all. (Version 0 is a new, empty file.)
             if let Some(file) = self.path.as_ref().filter(|_| version > 0) {
-                crate::backup::before_migration(&self.conn, file, version, Utc::now())?;
+                crate::backup::before_migration(
+                    &self.conn,
+                    self.key.as_ref(),
+                    file,
+                    version,
+                    Utc::now(),
+                )?;
             }
             let tx = self
                 .conn
@@ -215,50 +245,6 @@ impl Store {
         let s = self.stats()?;
         Ok(s.contacts == 0 && s.interactions == 0 && s.events == 0)
     }
-}
-
-/// Refuses a file that exists but is not an SQLite database, before SQLite touches it.
-pub(crate) fn check_header(path: &Path) -> Result<()> {
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            return Err(Error::StoreUnavailable {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            })
-        }
-    };
-    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(Error::StoreUnavailable {
-            path: path.to_path_buf(),
-            reason: "it is a folder, not a file".into(),
-        });
-    }
-    let mut header = [0u8; 16];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]) {
-            Ok(0) => break,
-            Ok(n) => read += n,
-            Err(e) => {
-                return Err(Error::StoreUnavailable {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                })
-            }
-        }
-    }
-    if read == 0 {
-        return Ok(()); // an empty file: SQLite initialises it
-    }
-    if read < header.len() || &header != b"SQLite format 3\0" {
-        return Err(Error::StoreCorrupt {
-            path: path.to_path_buf(),
-            reason: "it does not start like an SQLite database".into(),
-        });
-    }
-    Ok(())
 }
 
 pub(crate) fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {

@@ -1,0 +1,423 @@
+//! Encryption at rest: a store, its write-ahead log and its backups can be locked with a
+//! passphrase.
+//!
+//! Kith's SQLite is SQLCipher. With a passphrase set, every page of the store file (and of its
+//! WAL, and of every copy in the backups folder) is encrypted with AES-256, each page
+//! authenticated with HMAC-SHA512, under a key SQLCipher derives from the passphrase with
+//! PBKDF2-HMAC-SHA512 (256,000 iterations) and a random salt kept in the file. Without a
+//! passphrase the file is an ordinary SQLite database, exactly as before.
+//!
+//! Kith never stores the passphrase anywhere. **A lost passphrase means the notes are lost**:
+//! there is no reset, no recovery question and no copy Kith could open instead, because every
+//! backup is locked with the same passphrase.
+//!
+//! Setting, changing or removing the passphrase ([`change_passphrase`]) writes a new copy of the
+//! store under the new key next to it, checks the copy, and only then renames it over the old
+//! file, so a crash part-way leaves the store as it was. It needs the store to itself: with the
+//! app or another `kith` command holding the file open it refuses and changes nothing. The
+//! copies in the backups folder are then re-keyed the same way, one by one.
+
+use crate::backup;
+use crate::error::{Error, Result};
+use crate::store::{schema, BUSY_TIMEOUT};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use serde::Serialize;
+use specta::Type;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+/// The shortest passphrase Kith lets a person set. (Any passphrase that opens a store is
+/// accepted when unlocking it.)
+pub const MIN_LEN: usize = 8;
+
+/// A passphrase held in memory only for as long as the store is open. Its text is wiped when it
+/// is dropped (`zeroize`) and never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    /// A passphrase to unlock a store with: any non-empty text without NUL characters.
+    pub fn new(text: impl Into<String>) -> Result<Passphrase> {
+        let text = text.into();
+        if text.is_empty() {
+            return Err(Error::invalid(
+                "the passphrase is empty; type the passphrase",
+            ));
+        }
+        if text.contains('\0') {
+            return Err(Error::invalid(
+                "the passphrase contains a NUL character, which cannot be part of a passphrase",
+            ));
+        }
+        Ok(Passphrase(Zeroizing::new(text)))
+    }
+
+    /// A new passphrase to lock a store with: also at least [`MIN_LEN`] characters.
+    pub fn new_to_set(text: impl Into<String>) -> Result<Passphrase> {
+        let p = Passphrase::new(text)?;
+        if p.0.chars().count() < MIN_LEN {
+            return Err(Error::invalid(format!(
+                "the new passphrase is shorter than {MIN_LEN} characters; choose a longer one \
+                 (a few words you will remember work well)"
+            )));
+        }
+        Ok(p)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+/// Gives a freshly opened connection its key. Must run before anything reads the file.
+pub(crate) fn key_connection(conn: &Connection, key: Option<&Passphrase>) -> rusqlite::Result<()> {
+    let Some(key) = key else {
+        return Ok(());
+    };
+    // SQLCipher logs a failed decryption to stderr; a wrong passphrase is reported as an error
+    // to the person instead. (Older builds without this pragma simply ignore it.)
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    conn.pragma_update(None, "key", key.as_str())
+}
+
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    /// No file, or an empty one: SQLite makes a new database.
+    New,
+    /// A plain SQLite database.
+    Plain,
+    /// Not a plain SQLite database, but the size of one made of whole pages: an encrypted
+    /// store, or a damaged file; only a passphrase can tell.
+    Locked,
+    /// Not an SQLite database at all.
+    Other,
+}
+
+pub(crate) fn file_kind(path: &Path) -> Result<FileKind> {
+    let unavailable = |reason: String| Error::StoreUnavailable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::New),
+        Err(e) => return Err(unavailable(e.to_string())),
+    };
+    let meta = file.metadata().map_err(|e| unavailable(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(unavailable("it is a folder, not a file".into()));
+    }
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) => return Err(unavailable(e.to_string())),
+        }
+    }
+    Ok(if read == 0 {
+        FileKind::New
+    } else if read == header.len() && &header == b"SQLite format 3\0" {
+        FileKind::Plain
+    } else if meta.len() >= 512 && meta.len() % 512 == 0 {
+        FileKind::Locked
+    } else {
+        FileKind::Other
+    })
+}
+
+/// Whether the file at `path` is locked with a passphrase (or is damaged in a way only a
+/// passphrase could tell apart). A missing file is not.
+pub fn is_locked_file(path: &Path) -> Result<bool> {
+    Ok(file_kind(path)? == FileKind::Locked)
+}
+
+/// Opens `path` (which must be a store or a copy of one) with `key`, checking the key by reading
+/// the schema, and maps what goes wrong to errors that say what to do.
+pub(crate) fn open_checked(
+    path: &Path,
+    key: Option<&Passphrase>,
+    flags: OpenFlags,
+    what: &str,
+) -> Result<Connection> {
+    let kind = file_kind(path)?;
+    match (kind, key) {
+        (FileKind::Other, _) => {
+            return Err(Error::StoreCorrupt {
+                path: path.to_path_buf(),
+                reason: "it does not start like an SQLite database".into(),
+            })
+        }
+        (FileKind::Locked, None) => return Err(Error::PassphraseNeeded { path: path.into() }),
+        _ => {}
+    }
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| crate::store::classify_open_error(path, e))?;
+    // A plain file is read as it is; a key given for it would only fail to decrypt it.
+    let key = if kind == FileKind::Plain { None } else { key };
+    key_connection(&conn, key).map_err(|e| crate::store::classify_open_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| crate::store::classify_open_error(path, e))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == ErrorCode::NotADatabase && kind == FileKind::Locked =>
+        {
+            Err(Error::WrongPassphrase {
+                path: path.to_path_buf(),
+                what: what.to_string(),
+            })
+        }
+        Err(e) => Err(crate::store::classify_open_error(path, e)),
+    }
+}
+
+/// A connection that writes a re-keyed copy: an attached database is opened with the main
+/// database's flags, so these must allow creating a file.
+const EXPORT_FLAGS: OpenFlags = OpenFlags::SQLITE_OPEN_READ_WRITE
+    .union(OpenFlags::SQLITE_OPEN_CREATE)
+    .union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
+
+/// What setting, changing or removing the passphrase did.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct PassphraseChange {
+    /// Whether the store is locked with a passphrase now.
+    pub encrypted: bool,
+    /// The copies in the backups folder now under the new passphrase (or none).
+    pub backups_changed: u32,
+    /// Copies that opened with neither the old passphrase nor none (made under an even older
+    /// passphrase) and were left as they were, by file name.
+    pub backups_left: Vec<String>,
+}
+
+/// Sets (`current` is `None`), changes, or removes (`new` is `None`) the passphrase of the store
+/// at `store_path`, then does the same to the copies in its backups folder.
+///
+/// The store must not be open anywhere else, this process included: the caller closes its own
+/// connection first. Nothing is changed when the current passphrase is wrong, the store is in
+/// use, or the new copy does not check out.
+pub fn change_passphrase(
+    store_path: &Path,
+    current: Option<&Passphrase>,
+    new: Option<&Passphrase>,
+) -> Result<PassphraseChange> {
+    let kind = file_kind(store_path)?;
+    match (kind, current, new) {
+        (FileKind::New, _, _) => {
+            return Err(Error::StoreUnavailable {
+                path: store_path.to_path_buf(),
+                reason: "there is no store here yet".into(),
+            })
+        }
+        (FileKind::Plain, None, None) => {
+            return Err(Error::invalid(
+                "this store has no passphrase, so there is none to remove",
+            ))
+        }
+        (FileKind::Plain, Some(_), _) => {
+            return Err(Error::invalid(
+                "this store has no passphrase yet; set one without giving a current passphrase",
+            ))
+        }
+        (FileKind::Locked, None, _) => {
+            return Err(Error::PassphraseNeeded {
+                path: store_path.to_path_buf(),
+            })
+        }
+        (FileKind::Other, _, _) => {
+            return Err(Error::StoreCorrupt {
+                path: store_path.to_path_buf(),
+                reason: "it does not start like an SQLite database".into(),
+            })
+        }
+        _ => {}
+    }
+    if current.is_some() && current == new {
+        return Err(Error::invalid(
+            "the new passphrase is the same as the current one; nothing was changed",
+        ));
+    }
+
+    let conn = open_checked(store_path, current, EXPORT_FLAGS, "store")?;
+    // Take the file for this connection alone: in WAL mode every other connection holds a lock
+    // that makes this fail, so a store open in the app or another command is left alone.
+    conn.busy_timeout(Duration::from_millis(500))?;
+    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE; COMMIT;") {
+        return Err(match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) =>
+            {
+                Error::StoreUnavailable {
+                    path: store_path.to_path_buf(),
+                    reason: "another Kith (the app, or a kith command) has it open; close it \
+                             and try again. Nothing was changed"
+                        .into(),
+                }
+            }
+            other => Error::Database(other),
+        });
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version == 0 || version > schema::CURRENT_VERSION {
+        return Err(Error::StoreCorrupt {
+            path: store_path.to_path_buf(),
+            reason: "it is not a Kith store this version can change".into(),
+        });
+    }
+    let dir = folder_of(store_path);
+    let temp = rekeyed_copy(&conn, version, &dir, new)?;
+    // Closing the only connection checkpoints the WAL into the old file and removes it.
+    if let Err((_, e)) = conn.close() {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::Database(e));
+    }
+    for suffix in ["-wal", "-shm"] {
+        let p = with_suffix(store_path, suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                return Err(Error::io(p, e));
+            }
+        }
+    }
+    std::fs::rename(&temp, store_path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io(store_path, e)
+    })?;
+    sync_dir(&dir);
+
+    let mut change = PassphraseChange {
+        encrypted: new.is_some(),
+        backups_changed: 0,
+        backups_left: Vec::new(),
+    };
+    for info in backup::list_backups(store_path)? {
+        let file = PathBuf::from(&info.path);
+        match rekey_file(&file, current, new) {
+            Ok(()) => change.backups_changed += 1,
+            Err(e) => {
+                tracing::warn!("{} was left under its old passphrase: {e}", info.name);
+                change.backups_left.push(info.name);
+            }
+        }
+    }
+    Ok(change)
+}
+
+/// Re-keys one copy of the store: opened with `current` (or, failing that, as a plain file),
+/// written under `new`, checked, and renamed over itself.
+fn rekey_file(file: &Path, current: Option<&Passphrase>, new: Option<&Passphrase>) -> Result<()> {
+    let kind = file_kind(file)?;
+    let key = if kind == FileKind::Plain {
+        None
+    } else {
+        current
+    };
+    if kind == FileKind::Plain && new.is_none() {
+        return Ok(()); // already as it should be
+    }
+    let conn = open_checked(file, key, EXPORT_FLAGS, "backup")?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let dir = folder_of(file);
+    let temp = rekeyed_copy(&conn, version, &dir, new)?;
+    drop(conn);
+    std::fs::rename(&temp, file).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::io(file, e)
+    })?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Writes the database of `conn` to a new hidden file in `dir` under `new` (plain when `None`),
+/// synced, and checks that it opens with `new` and holds the same rows.
+fn rekeyed_copy(
+    conn: &Connection,
+    version: i64,
+    dir: &Path,
+    new: Option<&Passphrase>,
+) -> Result<PathBuf> {
+    let temp = dir.join(format!(".kith-rekey-{}.sqlite3", uuid::Uuid::now_v7()));
+    let written = (|| -> Result<()> {
+        conn.execute(
+            "ATTACH DATABASE ?1 AS kith_rekeyed KEY ?2",
+            rusqlite::params![temp.to_string_lossy(), new.map_or("", |p| p.as_str())],
+        )?;
+        let exported = (|| -> rusqlite::Result<()> {
+            conn.query_row("SELECT sqlcipher_export('kith_rekeyed')", [], |_| Ok(()))?;
+            conn.pragma_update(Some("kith_rekeyed"), "user_version", version)
+        })();
+        let detached = conn.execute_batch("DETACH DATABASE kith_rekeyed");
+        exported?;
+        detached?;
+        sync_file(&temp)?;
+        // Read the copy back under its new key before it replaces anything.
+        let check = open_checked(
+            &temp,
+            new,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            "new copy",
+        )?;
+        let ok: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        let counts = |c: &Connection| -> rusqlite::Result<(i64, i64, i64)> {
+            c.query_row(
+                "SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM interactions), \
+                 (SELECT count(*) FROM events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+        };
+        if ok != "ok" || counts(&check)? != counts(conn)? {
+            return Err(Error::StoreCorrupt {
+                path: temp.clone(),
+                reason: format!("the re-keyed copy did not check out ({ok}); nothing was changed"),
+            });
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(temp)
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn sync_file(path: &Path) -> Result<()> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
