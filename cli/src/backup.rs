@@ -88,7 +88,12 @@ pub fn list(store_path: &Path, args: BackupsArgs) -> Result<(), Error> {
 /// store as it is now.
 pub fn restore(store_path: &Path, args: RestoreArgs, now: DateTime<Utc>) -> Result<(), Error> {
     let file = locate(store_path, &args.file);
-    let contents = backup::inspect_backup(&file)?;
+    // A locked store's backups are locked with its passphrase.
+    let key = match crate::passphrase::for_store(store_path)? {
+        Some(key) => Some(key),
+        None => crate::passphrase::for_store(&file)?,
+    };
+    let contents = backup::inspect_backup(&file, key.as_ref())?;
     if !args.yes {
         let question = format!(
             "Replace the store {} with the backup {} ({} contacts, {} interactions, {} events)?\n\
@@ -105,7 +110,7 @@ pub fn restore(store_path: &Path, args: RestoreArgs, now: DateTime<Utc>) -> Resu
             return Ok(());
         }
     }
-    let outcome = backup::restore(store_path, &file, now)?;
+    let outcome = backup::restore(store_path, &file, key.as_ref(), now)?;
     if let Some(kept) = &outcome.before_restore {
         say!("The store as it was is kept in {}", kept.path);
     }

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod met;
 mod output;
+mod passphrase;
 mod suggest;
 
 use chrono::{DateTime, Utc};
@@ -105,6 +106,9 @@ enum Command {
     Backups(backup::BackupsArgs),
     /// Replace the store with a backup, after checking it and keeping the current store.
     Restore(backup::RestoreArgs),
+    /// Lock the store and its backups with a passphrase, change it, or remove it. A locked
+    /// store is opened with KITH_PASSPHRASE, or asks for it on the terminal.
+    Passphrase(passphrase::PassphraseArgs),
     /// Counts of contacts, interactions and events.
     Stats {
         #[arg(long)]
@@ -160,7 +164,8 @@ fn open(db: Option<PathBuf>) -> Result<Store, Error> {
         Some(p) => p,
         None => Store::default_path()?,
     };
-    Store::open(path)
+    let key = passphrase::for_store(&path)?;
+    Store::open_with_key(path, key.as_ref())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -169,6 +174,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let command = match cli.command {
         Command::Backups(args) => return backup::list(&backup::store_path(cli.db)?, args),
         Command::Restore(args) => return backup::restore(&backup::store_path(cli.db)?, args, now),
+        Command::Passphrase(args) => return passphrase::run(&backup::store_path(cli.db)?, args),
         command => command,
     };
     let mut store = open(cli.db)?;
@@ -180,7 +186,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Met(args) => met::run(&mut store, args, now)?,
         Command::Suggest(args) => suggest::run(&mut store, args, now)?,
         Command::Backup(args) => backup::backup(&store, args, now)?,
-        Command::Backups(_) | Command::Restore(_) => {
+        Command::Backups(_) | Command::Restore(_) | Command::Passphrase(_) => {
             unreachable!("run before the store is opened")
         }
         Command::Contacts {

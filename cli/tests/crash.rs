@@ -348,7 +348,7 @@ fn killing_kith_at_random_moments_never_tears_the_store() {
     let backups = kith_core::backup::list_backups(&db).unwrap();
     assert!(!backups.is_empty());
     for b in &backups {
-        kith_core::backup::inspect_backup(Path::new(&b.path))
+        kith_core::backup::inspect_backup(Path::new(&b.path), None)
             .unwrap_or_else(|e| panic!("backup {} is not whole: {e}", b.name));
     }
     let partial = partial_copies(dir.path());
