@@ -47,6 +47,9 @@ fn main() {
             "backup_now",
             "inspect_backup",
             "restore_backup",
+            "passphrase_status",
+            "unlock_store",
+            "change_passphrase",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri build step failed: {e:#}");

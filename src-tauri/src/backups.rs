@@ -28,9 +28,13 @@ pub async fn backup_now(db: State<'_, Db>) -> Reply<BackupInfo> {
 /// before restoring it.
 #[tauri::command]
 #[specta::specta]
-pub async fn inspect_backup(path: String) -> Reply<BackupContents> {
-    off_main(move || backup::inspect_backup(&PathBuf::from(path.trim())).map_err(|e| e.to_public()))
-        .await
+pub async fn inspect_backup(db: State<'_, Db>, path: String) -> Reply<BackupContents> {
+    // A locked store's copies are locked with its passphrase.
+    let key = db.passphrase();
+    off_main(move || {
+        backup::inspect_backup(&PathBuf::from(path.trim()), key.as_ref()).map_err(|e| e.to_public())
+    })
+    .await
 }
 
 /// Replaces the store with a backup; the store as it was is kept as a before-restore copy.

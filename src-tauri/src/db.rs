@@ -5,6 +5,7 @@
 //! schema, no permission) every call returns that error, so the UI can say what is wrong; it
 //! is never replaced by an empty store.
 
+use kith_core::passphrase::{Passphrase, PassphraseChange};
 use kith_core::{PublicError, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -63,12 +64,71 @@ impl Db {
         let db = self.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = db.store.lock().unwrap_or_else(|p| p.into_inner());
-            // Dropping the store closes its connection.
-            guard.take();
-            let outcome = kith_core::backup::restore(&db.path, &backup_file, chrono::Utc::now())
-                .map_err(|e| e.to_public())?;
-            *guard = Some(Store::open(&db.path).map_err(|e| e.to_public())?);
+            // Dropping the store closes its connection; a locked store's passphrase is kept
+            // for the backup (locked the same way) and the store restored from it.
+            let key = guard.take().and_then(|s| s.passphrase().cloned());
+            let outcome = kith_core::backup::restore(
+                &db.path,
+                &backup_file,
+                key.as_ref(),
+                chrono::Utc::now(),
+            )
+            .map_err(|e| e.to_public())?;
+            *guard = Some(Store::open_with_key(&db.path, key.as_ref()).map_err(|e| e.to_public())?);
             Ok(outcome)
+        })
+        .await
+        .map_err(|e| internal(&format!("a background task failed: {e}")))?
+    }
+}
+
+impl Db {
+    /// The passphrase the open store was unlocked with, if it is locked; for copies of it.
+    pub fn passphrase(&self) -> Option<Passphrase> {
+        let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().and_then(|s| s.passphrase().cloned())
+    }
+
+    /// Whether the store file is locked with a passphrase, and whether the app has it open.
+    pub fn is_open(&self) -> bool {
+        let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        guard.is_some()
+    }
+
+    /// Opens a store locked with a passphrase; every call works as usual afterwards. A wrong
+    /// passphrase leaves it closed.
+    pub async fn unlock(&self, key: Passphrase) -> Result<(), PublicError> {
+        let db = self.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = db.store.lock().unwrap_or_else(|p| p.into_inner());
+            if guard.is_none() {
+                *guard =
+                    Some(Store::open_with_key(&db.path, Some(&key)).map_err(|e| e.to_public())?);
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| internal(&format!("a background task failed: {e}")))?
+    }
+
+    /// Sets, changes or removes the passphrase. The app's own connection is closed first (the
+    /// change needs the file to itself) and opened again afterwards, under the new passphrase,
+    /// or under the old one when the change was refused.
+    pub async fn change_passphrase(
+        &self,
+        current: Option<Passphrase>,
+        new: Option<Passphrase>,
+    ) -> Result<PassphraseChange, PublicError> {
+        let db = self.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard = db.store.lock().unwrap_or_else(|p| p.into_inner());
+            let old_key = guard.take().and_then(|s| s.passphrase().cloned());
+            let result =
+                kith_core::passphrase::change_passphrase(&db.path, current.as_ref(), new.as_ref());
+            let key = if result.is_ok() { new } else { old_key };
+            // If it cannot be opened now, the next call says why.
+            *guard = Store::open_with_key(&db.path, key.as_ref()).ok();
+            result.map_err(|e| e.to_public())
         })
         .await
         .map_err(|e| internal(&format!("a background task failed: {e}")))?

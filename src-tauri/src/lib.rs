@@ -6,6 +6,7 @@ mod db;
 mod event_commands;
 mod files;
 mod links;
+mod passphrase;
 
 use db::Db;
 use std::path::PathBuf;
@@ -60,6 +61,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backups::backup_now,
             backups::inspect_backup,
             backups::restore_backup,
+            passphrase::passphrase_status,
+            passphrase::unlock_store,
+            passphrase::change_passphrase,
         ])
 }
 

@@ -33,6 +33,8 @@ import type {
   InteractionDraft,
   KeepInTouchStatus,
   MetEntry,
+  PassphraseChange,
+  PassphraseStatus,
   Progress,
   PublicError,
   RestoreOutcome,
@@ -186,3 +188,11 @@ export const backupNow = (): Promise<BackupInfo> => unwrap(commands.backupNow())
 export const inspectBackup = (path: string): Promise<BackupContents> => unwrap(commands.inspectBackup(path));
 /** Replaces the store with the backup; the current store is kept as a before-restore copy. */
 export const restoreBackup = (path: string): Promise<RestoreOutcome> => unwrap(commands.restoreBackup(path));
+
+// The passphrase: whether the store is locked, unlocking it, and setting, changing or removing it.
+export const passphraseStatus = (): Promise<PassphraseStatus> => unwrap(commands.passphraseStatus());
+/** Opens a locked store; fails with wrong_passphrase and leaves it locked. */
+export const unlockStore = (passphrase: string): Promise<null> => unwrap(commands.unlockStore(passphrase));
+/** Sets (no current), changes, or removes (no new) the passphrase of the store and its backups. */
+export const changePassphrase = (current: string | null, next: string | null): Promise<PassphraseChange> =>
+  unwrap(commands.changePassphrase(current, next));

@@ -22,6 +22,8 @@ import { AttendeesView } from "./views/attendees";
 import { BriefingView } from "./views/briefing";
 import { MetView } from "./views/met";
 import { BackupsDialog } from "./views/backups-dialog";
+import { PassphraseDialog } from "./views/passphrase-dialog";
+import { UnlockView } from "./views/unlock";
 import { ExportDialog } from "./views/export-dialog";
 import { KeepInTouchView } from "./views/keep-in-touch";
 import { ImportView } from "./views/import";
@@ -60,6 +62,7 @@ export class App {
   banner: Banner | null = null;
   /** Set when the store itself cannot be opened; the window then explains that instead. */
   storeProblem: Banner | null = null;
+  private readonly unlockView = new UnlockView(this);
   demoLoading = false;
   /** Names of contacts seen so far, for event attendees and pickers. */
   readonly names = new Map<string, string>();
@@ -243,6 +246,9 @@ export class App {
         <button type="button" class="button ghost small" data-testid="backups-button" aria-label="Backups" title="Backups: copies of your store, and restoring one" @click=${() => this.openBackups()}>
           ${icon("clock")}<span>Backups</span>
         </button>
+        <button type="button" class="button ghost small" data-testid="passphrase-button" aria-label="Passphrase" title="Passphrase: encrypt your store and its backups" @click=${() => this.openPassphrase()}>
+          ${icon("lock")}<span>Passphrase</span>
+        </button>
         <button type="button" class="button ghost small" aria-label=${dark ? "Light theme" : "Dark theme"} title=${dark ? "Use the light theme" : "Use the dark theme"} @click=${() => {
           toggleTheme();
           this.invalidate();
@@ -257,6 +263,7 @@ export class App {
   }
 
   private mainView(): TemplateResult {
+    if (this.storeProblem?.code === "passphrase_needed") return this.unlockView.template();
     if (this.storeProblem) return storeProblem(this, this.storeProblem);
     const r = this.route;
     const empty = this.stats !== null && this.stats.contacts === 0;
@@ -438,6 +445,11 @@ export class App {
     this.showDialog(new ExportDialog(this, initial));
   }
 
+  /** Opens the passphrase settings: encrypt the store, change or remove the passphrase. */
+  openPassphrase(): void {
+    this.showDialog(new PassphraseDialog(this));
+  }
+
   /** Opens the backups: the copies kept, a copy now, restoring one. */
   openBackups(): void {
     if (this.isDialogOpen()) return;
@@ -554,7 +566,9 @@ export class App {
     } catch (e) {
       const err = toApiError(e);
       if (STORE_PROBLEMS.has(err.code)) {
+        const locking = err.code === "passphrase_needed" && this.storeProblem?.code !== "passphrase_needed";
         this.storeProblem = { code: err.code, message: err.message };
+        if (locking) this.afterRender(() => this.unlockView.focus());
       } else {
         this.showError(err);
       }
@@ -648,7 +662,7 @@ export class App {
 }
 
 /** Error codes meaning the store file itself cannot be used, whatever is asked of it. */
-const STORE_PROBLEMS = new Set(["store_corrupt", "store_too_new", "store_unavailable"]);
+const STORE_PROBLEMS = new Set(["store_corrupt", "store_too_new", "store_unavailable", "passphrase_needed"]);
 
 function storeProblem(app: App, problem: Banner): TemplateResult {
   const title =

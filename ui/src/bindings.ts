@@ -97,6 +97,14 @@ export const commands = {
 	inspectBackup: (path: string) => typedError<BackupContents, PublicError>(__TAURI_INVOKE("inspect_backup", { path })),
 	/**  Replaces the store with a backup; the store as it was is kept as a before-restore copy. */
 	restoreBackup: (path: string) => typedError<RestoreOutcome, PublicError>(__TAURI_INVOKE("restore_backup", { path })),
+	passphraseStatus: () => typedError<PassphraseStatus, PublicError>(__TAURI_INVOKE("passphrase_status")),
+	/**  Opens the store with its passphrase. */
+	unlockStore: (passphrase: string) => typedError<null, PublicError>(__TAURI_INVOKE("unlock_store", { passphrase })),
+	/**
+	 *  Sets (no `current`), changes, or removes (no `next`) the passphrase of the store and its
+	 *  backups.
+	 */
+	changePassphrase: (current: string | null, next: string | null) => typedError<PassphraseChange, PublicError>(__TAURI_INVOKE("change_passphrase", { current, next })),
 };
 
 /* Types */
@@ -573,6 +581,27 @@ export type OpenConversation = {
 	waiting_on_you: boolean,
 	/**  The last message, shortened. */
 	last_excerpt: string,
+};
+
+/**  What setting, changing or removing the passphrase did. */
+export type PassphraseChange = {
+	/**  Whether the store is locked with a passphrase now. */
+	encrypted: boolean,
+	/**  The copies in the backups folder now under the new passphrase (or none). */
+	backups_changed: number,
+	/**
+	 *  Copies that opened with neither the old passphrase nor none (made under an even older
+	 *  passphrase) and were left as they were, by file name.
+	 */
+	backups_left: string[],
+};
+
+/**  Whether the store is locked with a passphrase, and whether the app has opened it. */
+export type PassphraseStatus = {
+	encrypted: boolean,
+	unlocked: boolean,
+	/**  The shortest passphrase that can be set. */
+	min_length: number,
 };
 
 /**  Where a contact can be reached. */

@@ -113,7 +113,7 @@ impl Store {
     }
 
     /// The passphrase the store was unlocked with, for copies that must be locked the same way.
-    pub(crate) fn passphrase(&self) -> Option<&Passphrase> {
+    pub fn passphrase(&self) -> Option<&Passphrase> {
         self.key.as_ref()
     }
 

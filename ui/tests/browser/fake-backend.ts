@@ -31,12 +31,15 @@ import { importExtension } from "./fake-import";
 import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
 import { eventsExtension } from "./fake-events";
+import { passphraseExtension } from "./fake-passphrase";
 
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
   bulkContacts?: number;
   /** Every command but app_info fails with this, as when the store file cannot be opened. */
   storeProblem?: PublicError;
+  /** The store is locked with this passphrase, and starts locked. */
+  passphrase?: string;
 }
 
 export interface FakeControl {
@@ -70,6 +73,8 @@ export interface FakeContext {
 }
 export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => unknown;
 const extensions: FakeExtension[] = [];
+// First: while the store is locked it answers for every command.
+extensions.push(passphraseExtension);
 extensions.push(importExtension);
 extensions.push(exportExtension);
 extensions.push(backupsExtension);
