@@ -175,6 +175,14 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Backups(args) => return backup::list(&backup::store_path(cli.db)?, args),
         Command::Restore(args) => return backup::restore(&backup::store_path(cli.db)?, args, now),
         Command::Passphrase(args) => return passphrase::run(&backup::store_path(cli.db)?, args),
+        // A store locked with a passphrase is not empty: the app's first-run step leaves it
+        // alone rather than asking for the passphrase on the terminal.
+        Command::Demo { if_empty: true, .. }
+            if kith_core::passphrase::is_locked_file(&backup::store_path(cli.db.clone())?)? =>
+        {
+            say!("The store is locked with a passphrase, so it holds a network; the sample was not loaded.");
+            return Ok(());
+        }
         command => command,
     };
     let mut store = open(cli.db)?;

@@ -78,6 +78,9 @@ fn a_locked_store_needs_its_passphrase_for_every_command() {
     );
     assert!(!bytes.starts_with(b"SQLite format 3"));
 
+    let first_run = ok(&db, &[], &["demo", "--if-empty"]);
+    assert!(first_run.contains("locked"), "{first_run}");
+
     let missing = fails(&db, &[], &["stats"]);
     assert!(missing.contains("locked with a passphrase"), "{missing}");
     assert!(missing.contains("KITH_PASSPHRASE"), "{missing}");
