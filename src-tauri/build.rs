@@ -47,6 +47,8 @@ fn main() {
             "backup_now",
             "inspect_backup",
             "restore_backup",
+            "backup_keep",
+            "set_backup_keep",
             "passphrase_status",
             "unlock_store",
             "change_passphrase",

@@ -23,6 +23,10 @@ pub struct BackupsArgs {
     /// Print the list as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Keep this many daily and this many before-import copies from now on (default 7), and
+    /// remove the oldest beyond it now.
+    #[arg(long, value_name = "N")]
+    pub keep: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -51,6 +55,20 @@ pub fn backup(store: &Store, args: BackupArgs, now: DateTime<Utc>) -> Result<(),
         say!("Backed up to {} ({})", made.path, size(made.size_bytes));
     }
     Ok(())
+}
+
+/// `kith backups --keep N`: change how many copies are kept, then list them.
+pub fn keep(store: &mut Store, args: BackupsArgs) -> Result<(), Error> {
+    let n = args.keep.unwrap_or(backup::DEFAULT_KEEP);
+    let removed = backup::set_keep_count(store, n)?;
+    eprintln!(
+        "Keeping the last {n} daily and {n} before-import copies; {removed} older copies removed."
+    );
+    let path = store
+        .path()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::invalid("this store is in memory and has no backups folder"))?;
+    list(&path, args)
 }
 
 /// `kith backups`: every copy, newest first.

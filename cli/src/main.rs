@@ -102,7 +102,8 @@ enum Command {
     Met(met::MetArgs),
     /// Copy the store now, into the backups folder next to it (or --out FILE).
     Backup(backup::BackupArgs),
-    /// List the copies in the backups folder: daily, before imports, before upgrades, manual.
+    /// List the copies in the backups folder: daily, before imports, before upgrades, manual;
+    /// --keep N sets how many daily and before-import copies are kept.
     Backups(backup::BackupsArgs),
     /// Replace the store with a backup, after checking it and keeping the current store.
     Restore(backup::RestoreArgs),
@@ -172,7 +173,9 @@ fn run(cli: Cli) -> Result<(), Error> {
     let now = Utc::now();
     // These work on the file and the backups folder, even when the store cannot be opened.
     let command = match cli.command {
-        Command::Backups(args) => return backup::list(&backup::store_path(cli.db)?, args),
+        Command::Backups(args) if args.keep.is_none() => {
+            return backup::list(&backup::store_path(cli.db)?, args)
+        }
         Command::Restore(args) => return backup::restore(&backup::store_path(cli.db)?, args, now),
         Command::Passphrase(args) => return passphrase::run(&backup::store_path(cli.db)?, args),
         // A store locked with a passphrase is not empty: the app's first-run step leaves it
@@ -194,7 +197,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Met(args) => met::run(&mut store, args, now)?,
         Command::Suggest(args) => suggest::run(&mut store, args, now)?,
         Command::Backup(args) => backup::backup(&store, args, now)?,
-        Command::Backups(_) | Command::Restore(_) | Command::Passphrase(_) => {
+        Command::Backups(args) => backup::keep(&mut store, args)?,
+        Command::Restore(_) | Command::Passphrase(_) => {
             unreachable!("run before the store is opened")
         }
         Command::Contacts {

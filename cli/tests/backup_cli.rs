@@ -199,3 +199,44 @@ fn an_import_leaves_a_copy_of_the_store_before_it() {
         "the copy is the store before the import"
     );
 }
+
+#[test]
+fn the_number_of_copies_kept_is_a_setting_that_prunes_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = store(dir.path());
+    // Five imports of new people leave five before-import copies.
+    for n in 0..5 {
+        let file = dir.path().join(format!("more-{n}.json"));
+        std::fs::write(
+            &file,
+            format!(r#"{{"contacts": [{{"id": "m{n}", "name": "Person {n}"}}]}}"#),
+        )
+        .unwrap();
+        ok(&db, &["import", file.to_str().unwrap()]);
+    }
+    let count = |db: &Path| {
+        json(db, &["backups", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["kind"] == "before_import")
+            .count()
+    };
+    assert_eq!(count(&db), 5);
+
+    let out = common::kith(&db, &["backups", "--keep", "2"]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("Keeping the last 2"), "{said}");
+    assert!(said.contains("3 older copies removed"), "{said}");
+    assert_eq!(count(&db), 2, "the oldest three are gone");
+
+    // The setting holds for the next import.
+    let file = dir.path().join("one-more.json");
+    std::fs::write(&file, r#"{"contacts": [{"id": "z", "name": "Last One"}]}"#).unwrap();
+    ok(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(count(&db), 2);
+
+    let refused = fails(&db, &["backups", "--keep", "0"]);
+    assert!(refused.contains("between 1 and 365"), "{refused}");
+}

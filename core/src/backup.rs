@@ -168,6 +168,27 @@ pub fn keep_count(store: &Store) -> u32 {
     }
 }
 
+/// The most copies of one kind a person can ask Kith to keep.
+pub const MAX_KEEP: u32 = 365;
+
+/// Sets how many daily and how many before-import copies to keep (1 to [`MAX_KEEP`]), and removes
+/// the oldest copies beyond the new number at once. Returns how many copies were removed.
+pub fn set_keep_count(store: &mut Store, keep: u32) -> Result<u32> {
+    if !(1..=MAX_KEEP).contains(&keep) {
+        return Err(Error::invalid(format!(
+            "keep between 1 and {MAX_KEEP} copies of each kind, not {keep}"
+        )));
+    }
+    store.set_setting(KEEP_SETTING, &keep)?;
+    let Some(path) = store.path().map(Path::to_path_buf) else {
+        return Ok(0);
+    };
+    let before = list_backups(&path)?.len();
+    prune(&path, BackupKind::Daily, keep)?;
+    prune(&path, BackupKind::BeforeImport, keep)?;
+    Ok((before - list_backups(&path)?.len()) as u32)
+}
+
 /// Makes a copy of the store now. Without `out` it goes in the backups folder as a manual copy;
 /// with `out` it is written to that file, which must not exist yet.
 pub fn backup_now(store: &Store, out: Option<&Path>, now: DateTime<Utc>) -> Result<BackupInfo> {

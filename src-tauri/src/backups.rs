@@ -43,3 +43,18 @@ pub async fn inspect_backup(db: State<'_, Db>, path: String) -> Reply<BackupCont
 pub async fn restore_backup(db: State<'_, Db>, path: String) -> Reply<RestoreOutcome> {
     db.restore(PathBuf::from(path.trim())).await
 }
+
+/// How many daily and how many before-import copies are kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_keep(db: State<'_, Db>) -> Reply<u32> {
+    db.run(|s| Ok(backup::keep_count(s))).await
+}
+
+/// Keeps this many daily and before-import copies from now on, removing the oldest beyond it
+/// now; returns how many copies were removed.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_backup_keep(db: State<'_, Db>, keep: u32) -> Reply<u32> {
+    db.run(move |s| backup::set_keep_count(s, keep)).await
+}

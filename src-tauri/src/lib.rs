@@ -61,6 +61,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             backups::backup_now,
             backups::inspect_backup,
             backups::restore_backup,
+            backups::backup_keep,
+            backups::set_backup_keep,
             passphrase::passphrase_status,
             passphrase::unlock_store,
             passphrase::change_passphrase,

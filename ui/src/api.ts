@@ -188,6 +188,10 @@ export const backupNow = (): Promise<BackupInfo> => unwrap(commands.backupNow())
 export const inspectBackup = (path: string): Promise<BackupContents> => unwrap(commands.inspectBackup(path));
 /** Replaces the store with the backup; the current store is kept as a before-restore copy. */
 export const restoreBackup = (path: string): Promise<RestoreOutcome> => unwrap(commands.restoreBackup(path));
+/** How many daily and before-import copies are kept. */
+export const backupKeep = (): Promise<number> => unwrap(commands.backupKeep());
+/** Keeps this many from now on and removes the oldest beyond it; resolves to how many were removed. */
+export const setBackupKeep = (keep: number): Promise<number> => unwrap(commands.setBackupKeep(keep));
 
 // The passphrase: whether the store is locked, unlocking it, and setting, changing or removing it.
 export const passphraseStatus = (): Promise<PassphraseStatus> => unwrap(commands.passphraseStatus());

@@ -97,6 +97,13 @@ export const commands = {
 	inspectBackup: (path: string) => typedError<BackupContents, PublicError>(__TAURI_INVOKE("inspect_backup", { path })),
 	/**  Replaces the store with a backup; the store as it was is kept as a before-restore copy. */
 	restoreBackup: (path: string) => typedError<RestoreOutcome, PublicError>(__TAURI_INVOKE("restore_backup", { path })),
+	/**  How many daily and how many before-import copies are kept. */
+	backupKeep: () => typedError<number, PublicError>(__TAURI_INVOKE("backup_keep")),
+	/**
+	 *  Keeps this many daily and before-import copies from now on, removing the oldest beyond it
+	 *  now; returns how many copies were removed.
+	 */
+	setBackupKeep: (keep: number) => typedError<number, PublicError>(__TAURI_INVOKE("set_backup_keep", { keep })),
 	passphraseStatus: () => typedError<PassphraseStatus, PublicError>(__TAURI_INVOKE("passphrase_status")),
 	/**  Opens the store with its passphrase. */
 	unlockStore: (passphrase: string) => typedError<null, PublicError>(__TAURI_INVOKE("unlock_store", { passphrase })),

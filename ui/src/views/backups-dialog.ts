@@ -18,6 +18,9 @@ export class BackupsDialog implements DialogView {
   private error: string | null = null;
   private done: string | null = null;
   private path = "";
+  /** How many daily and before-import copies are kept, as saved and as being typed. */
+  private keep: number | null = null;
+  private keepDraft = "";
 
   constructor(private readonly app: App) {
     void this.load();
@@ -29,6 +32,10 @@ export class BackupsDialog implements DialogView {
 
   private async load(): Promise<void> {
     try {
+      if (this.keep === null) {
+        this.keep = await api.backupKeep();
+        this.keepDraft = String(this.keep);
+      }
       this.list = await api.listBackups();
     } catch (e) {
       this.error = toApiError(e).message;
@@ -45,6 +52,33 @@ export class BackupsDialog implements DialogView {
     try {
       const made = await api.backupNow();
       this.done = `Made a copy: ${made.name} (${formatSize(made.size_bytes)}).`;
+      await this.load();
+    } catch (e) {
+      this.error = toApiError(e).message;
+    } finally {
+      this.busy = false;
+      this.app.invalidate();
+    }
+  }
+
+  private async saveKeep(): Promise<void> {
+    if (this.busy) return;
+    const n = Number(this.keepDraft.trim());
+    if (!Number.isInteger(n) || n < 1 || n > 365) {
+      this.error = "Keep between 1 and 365 copies of each kind.";
+      this.app.invalidate();
+      return;
+    }
+    this.busy = true;
+    this.error = null;
+    this.done = null;
+    this.app.invalidate();
+    try {
+      const removed = await api.setBackupKeep(n);
+      this.keep = n;
+      this.done = `Keeping the last ${n} daily and ${n} before-import copies.${
+        removed ? ` ${removed === 1 ? "1 older copy was" : `${removed} older copies were`} removed.` : ""
+      }`;
       await this.load();
     } catch (e) {
       this.error = toApiError(e).message;
@@ -139,6 +173,33 @@ export class BackupsDialog implements DialogView {
         : list.length === 0
           ? html`<p class="muted" data-testid="backups-empty">No copies yet. The first daily copy is made the next time Kith opens a store with something in it.</p>`
           : html`<ul class="plain-list backup-list">${list.map((b) => this.row(b))}</ul>`}
+      <form
+        class="path-row keep-row"
+        novalidate
+        @submit=${(e: SubmitEvent) => {
+          e.preventDefault();
+          void this.saveKeep();
+        }}
+      >
+        <label for="backup-keep">Keep the last</label>
+        <input
+          id="backup-keep"
+          type="number"
+          min="1"
+          max="365"
+          inputmode="numeric"
+          data-testid="backup-keep"
+          .value=${this.keepDraft}
+          @input=${(e: InputEvent) => {
+            this.keepDraft = (e.target as HTMLInputElement).value;
+            this.app.invalidate();
+          }}
+        />
+        <span>daily and before-import copies</span>
+        <button type="submit" class="button small" data-testid="backup-keep-save" ?disabled=${this.busy || this.keepDraft === String(this.keep)}>
+          Save
+        </button>
+      </form>
       <h3 class="backups-title">Restore a copy kept elsewhere</h3>
       <form
         class="path-row"

@@ -69,3 +69,28 @@ describe("backups", () => {
     await assertClean(page, problems);
   });
 });
+
+describe("how many backups are kept", () => {
+  test("the number is shown, saved, and refused outside 1 to 365", async () => {
+    const { page, problems, context } = await openApp();
+    try {
+      await page.getByTestId("backups-button").click();
+      const keep = page.getByTestId("backup-keep");
+      await page.waitForFunction(() => document.querySelector("[data-testid=backup-keep]")?.value === "7");
+      assert.equal(await page.getByTestId("backup-keep-save").isDisabled(), true, "nothing to save yet");
+      await keep.fill("0");
+      await page.getByTestId("backup-keep-save").click();
+      assert.match(await page.getByTestId("backup-error").innerText(), /between 1 and 365/);
+      assert.equal(await page.evaluate(() => window.__kithFake.calls.filter((c) => c.cmd === "set_backup_keep").length), 0);
+      await keep.fill("3");
+      await page.getByTestId("backup-keep-save").click();
+      await page.getByTestId("backup-done").filter({ hasText: "Keeping the last 3" }).waitFor();
+      const sent = await page.evaluate(() => window.__kithFake.calls.filter((c) => c.cmd === "set_backup_keep").map((c) => c.args.keep));
+      assert.deepEqual(sent, [3]);
+      await page.keyboard.press("Escape");
+      await assertClean(page, problems);
+    } finally {
+      await context.close();
+    }
+  });
+});

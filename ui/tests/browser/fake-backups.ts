@@ -11,6 +11,7 @@ interface Snapshot {
 }
 
 const copies = new Map<string, { info: BackupInfo; snapshot: Snapshot }>();
+let keepCount = 7;
 const FOLDER = "/home/me/.local/share/kith/backups";
 let seq = 0;
 
@@ -39,6 +40,22 @@ export const backupsExtension: FakeExtension = (cmd, args, _raw, { store, fail }
       return [...copies.values()].map((c) => c.info).sort((a, b) => b.created_at.localeCompare(a.created_at));
     case "backup_now":
       return keep(store, "manual");
+    case "backup_keep":
+      return keepCount;
+    case "set_backup_keep": {
+      const n = Number(args.keep);
+      if (!Number.isInteger(n) || n < 1 || n > 365) return fail("invalid_input", `keep between 1 and 365 copies of each kind, not ${n}`);
+      keepCount = n;
+      let removed = 0;
+      for (const kind of ["daily", "before_import"] as BackupKind[]) {
+        const old = [...copies.values()].filter((c) => c.info.kind === kind).sort((a, b) => b.info.created_at.localeCompare(a.info.created_at)).slice(n);
+        for (const c of old) {
+          copies.delete(c.info.path);
+          removed += 1;
+        }
+      }
+      return removed;
+    }
     case "inspect_backup":
     case "restore_backup": {
       const path = String(args.path ?? "").trim();
