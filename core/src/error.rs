@@ -22,7 +22,7 @@ pub enum Error {
     },
 
     /// The store is locked with a passphrase and none was given.
-    #[error("{path}: this store is locked with a passphrase. Enter the passphrase to open it (for the kith command, set KITH_PASSPHRASE or run it in a terminal to be asked).")]
+    #[error("{path}: this store is locked with a passphrase. Enter the passphrase to open it (for the kith command, set KITH_PASSPHRASE or run it in a terminal to be asked). If no passphrase was ever set, the file is damaged: restore a backup.")]
     PassphraseNeeded { path: PathBuf },
 
     /// The passphrase given does not open the store (or a copy of it).

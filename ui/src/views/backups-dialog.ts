@@ -31,11 +31,17 @@ export class BackupsDialog implements DialogView {
   }
 
   private async load(): Promise<void> {
-    try {
-      if (this.keep === null) {
+    if (this.keep === null) {
+      // A store that cannot be opened (locked, damaged) has no setting to show; its copies
+      // are still listed and can be restored.
+      try {
         this.keep = await api.backupKeep();
         this.keepDraft = String(this.keep);
+      } catch {
+        this.keep = null;
       }
+    }
+    try {
       this.list = await api.listBackups();
     } catch (e) {
       this.error = toApiError(e).message;
@@ -153,6 +159,36 @@ export class BackupsDialog implements DialogView {
     </li>`;
   }
 
+  private keepRow(): TemplateResult {
+    return html`<form
+      class="path-row keep-row"
+      novalidate
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        void this.saveKeep();
+      }}
+    >
+      <label for="backup-keep">Keep the last</label>
+      <input
+        id="backup-keep"
+        type="number"
+        min="1"
+        max="365"
+        inputmode="numeric"
+        data-testid="backup-keep"
+        .value=${this.keepDraft}
+        @input=${(e: InputEvent) => {
+          this.keepDraft = (e.target as HTMLInputElement).value;
+          this.app.invalidate();
+        }}
+      />
+      <span>daily and before-import copies</span>
+      <button type="submit" class="button small" data-testid="backup-keep-save" ?disabled=${this.busy || this.keepDraft === String(this.keep)}>
+        Save
+      </button>
+    </form>`;
+  }
+
   private body(): TemplateResult {
     const list = this.list;
     return html`<div class="backups">
@@ -173,33 +209,7 @@ export class BackupsDialog implements DialogView {
         : list.length === 0
           ? html`<p class="muted" data-testid="backups-empty">No copies yet. The first daily copy is made the next time Kith opens a store with something in it.</p>`
           : html`<ul class="plain-list backup-list">${list.map((b) => this.row(b))}</ul>`}
-      <form
-        class="path-row keep-row"
-        novalidate
-        @submit=${(e: SubmitEvent) => {
-          e.preventDefault();
-          void this.saveKeep();
-        }}
-      >
-        <label for="backup-keep">Keep the last</label>
-        <input
-          id="backup-keep"
-          type="number"
-          min="1"
-          max="365"
-          inputmode="numeric"
-          data-testid="backup-keep"
-          .value=${this.keepDraft}
-          @input=${(e: InputEvent) => {
-            this.keepDraft = (e.target as HTMLInputElement).value;
-            this.app.invalidate();
-          }}
-        />
-        <span>daily and before-import copies</span>
-        <button type="submit" class="button small" data-testid="backup-keep-save" ?disabled=${this.busy || this.keepDraft === String(this.keep)}>
-          Save
-        </button>
-      </form>
+      ${this.keep === null ? nothing : this.keepRow()}
       <h3 class="backups-title">Restore a copy kept elsewhere</h3>
       <form
         class="path-row"

@@ -83,6 +83,10 @@ export class UnlockView {
         <p class="muted small">
           Kith does not keep the passphrase anywhere. If it is lost, neither the store nor its backups can be opened.
         </p>
+        <p class="muted small">
+          Never set a passphrase? Then this file is damaged, not locked:
+          <button type="button" class="link-button" data-testid="unlock-restore" @click=${() => this.app.openBackups()}>restore a backup…</button>
+        </p>
       </div>
     </div>`;
   }

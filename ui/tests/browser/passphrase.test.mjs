@@ -27,6 +27,11 @@ describe("passphrase", () => {
       assert.match(await page.getByTestId("unlock-error").innerText(), /does not open this store/);
       await page.screenshot({ path: join(shots, "unlock-wrong.png"), animations: "disabled" });
 
+      // A file that only looks locked (damaged) can be replaced from here.
+      await page.getByTestId("unlock-restore").click();
+      await page.getByTestId("backups-dialog").waitFor();
+      await page.keyboard.press("Escape");
+
       await input.fill("kea in the snow");
       await page.getByTestId("unlock-button").click();
       await page.getByTestId("contact-row").first().waitFor();
