@@ -17,7 +17,7 @@
 //! app or another `kith` command holding the file open it refuses and changes nothing. The
 //! copies in the backups folder are then re-keyed the same way, one by one.
 
-use crate::backup;
+use crate::backup::{self, sync_dir, sync_file, with_suffix};
 use crate::error::{Error, Result};
 use crate::store::{schema, BUSY_TIMEOUT};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -401,23 +401,5 @@ fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    }
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-fn sync_file(path: &Path) -> Result<()> {
-    std::fs::File::open(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io(path, e))
-}
-
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
     }
 }

@@ -50,14 +50,15 @@ export class BackupsDialog implements DialogView {
     this.app.invalidate();
   }
 
-  private async backupNow(): Promise<void> {
+  /** Runs one change (a copy now, a new keep count) with the dialog busy, then says what it did. */
+  private async work(change: () => Promise<string>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     this.error = null;
+    this.done = null;
     this.app.invalidate();
     try {
-      const made = await api.backupNow();
-      this.done = `Made a copy: ${made.name} (${formatSize(made.size_bytes)}).`;
+      this.done = await change();
       await this.load();
     } catch (e) {
       this.error = toApiError(e).message;
@@ -67,31 +68,26 @@ export class BackupsDialog implements DialogView {
     }
   }
 
+  private backupNow(): Promise<void> {
+    return this.work(async () => {
+      const made = await api.backupNow();
+      return `Made a copy: ${made.name} (${formatSize(made.size_bytes)}).`;
+    });
+  }
+
   private async saveKeep(): Promise<void> {
-    if (this.busy) return;
     const n = Number(this.keepDraft.trim());
     if (!Number.isInteger(n) || n < 1 || n > 365) {
       this.error = "Keep between 1 and 365 copies of each kind.";
       this.app.invalidate();
       return;
     }
-    this.busy = true;
-    this.error = null;
-    this.done = null;
-    this.app.invalidate();
-    try {
+    await this.work(async () => {
       const removed = await api.setBackupKeep(n);
       this.keep = n;
-      this.done = `Keeping the last ${n} daily and ${n} before-import copies.${
-        removed ? ` ${removed === 1 ? "1 older copy was" : `${removed} older copies were`} removed.` : ""
-      }`;
-      await this.load();
-    } catch (e) {
-      this.error = toApiError(e).message;
-    } finally {
-      this.busy = false;
-      this.app.invalidate();
-    }
+      const gone = removed === 1 ? "1 older copy was" : `${removed} older copies were`;
+      return `Keeping the last ${n} daily and ${n} before-import copies.${removed ? ` ${gone} removed.` : ""}`;
+    });
   }
 
   private async chooseFile(): Promise<void> {
