@@ -282,7 +282,17 @@ impl App {
 
     /// Launch the app on `profile`, e.g. one handed back by [`App::close`].
     pub async fn launch_in(profile: Profile) -> Result<Self> {
-        let application = app_binary()?;
+        Self::launch_program(profile, &app_binary()?, &[]).await
+    }
+
+    /// Launch `application` with `args` on `profile`: another build of the app, or a program
+    /// that starts it (the app-level bench starts it through a launcher that notes the time).
+    /// The window must serve a bundled page from `tauri://localhost`, like the app's.
+    pub async fn launch_program(
+        profile: Profile,
+        application: &Path,
+        args: &[String],
+    ) -> Result<Self> {
         let tauri_driver = tauri_driver_binary()?;
         let mut processes = Processes::default();
 
@@ -329,7 +339,10 @@ impl App {
 
         let mut caps = Capabilities::new();
         caps.set("browserName", "wry")?;
-        caps.set("tauri:options", json!({ "application": application }))?;
+        caps.set(
+            "tauri:options",
+            json!({ "application": application, "args": args }),
+        )?;
         let driver = WebDriver::builder(format!("http://127.0.0.1:{port}"), caps)
             .request_timeout(REQUEST_TIMEOUT)
             .await

@@ -14,6 +14,22 @@ import type { App } from "../app";
 
 const ROW_HEIGHT = 68;
 const SEARCH_DEBOUNCE_MS = 80;
+/**
+ * User Timing names (read by `scripts/bench.sh --app` over WebDriver; cheap enough to ship):
+ * a measure per list request, from the request leaving the UI to its answer arriving, and a
+ * mark when the first answer with contacts is in the list's DOM.
+ */
+export const LIST_MEASURE = "kith:list-contacts";
+export const FIRST_ROWS_MARK = "kith:first-contact-rows";
+/** Measures kept before the oldest are dropped, so a long session does not grow them. */
+const MAX_MEASURES = 1000;
+
+function measureListRequest(query: string | null, start: number, count: number): void {
+  if (performance.getEntriesByName(LIST_MEASURE, "measure").length >= MAX_MEASURES) {
+    performance.clearMeasures(LIST_MEASURE);
+  }
+  performance.measure(LIST_MEASURE, { start, end: performance.now(), detail: { query, count } });
+}
 
 export class ContactsList {
   query = "";
@@ -57,7 +73,9 @@ export class ContactsList {
       tag: this.tag,
     };
     try {
+      const sent = performance.now();
       const items = await api.listContacts(filter);
+      measureListRequest(filter.query, sent, items.length);
       if (seq !== this.seq) return;
       const previous = this.items[this.active]?.id;
       this.items = items;
@@ -68,6 +86,12 @@ export class ContactsList {
       const keep = this.pendingReveal ?? previous ?? this.selectedId;
       this.active = keep ? items.findIndex((c) => c.id === keep) : -1;
       this.list.setItems(items);
+      if (
+        performance.getEntriesByName(FIRST_ROWS_MARK, "mark").length === 0 &&
+        document.querySelector("[data-testid=contact-row]") !== null
+      ) {
+        performance.mark(FIRST_ROWS_MARK);
+      }
       if (this.pendingReveal && this.active >= 0) {
         this.list.scrollToIndex(this.active);
         this.pendingReveal = null;
