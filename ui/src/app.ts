@@ -101,12 +101,15 @@ export class App {
       .matchMedia?.("(prefers-color-scheme: dark)")
       .addEventListener?.("change", () => this.invalidate());
     this.renderNow();
+    // The list first, on its own: the backend answers one call at a time, and the whole-network
+    // suggestions and duplicates take hundreds of milliseconds on a busy network; asked at the
+    // same time they could go first and keep the window empty that long.
+    const list = this.contacts.reload();
     await Promise.all([
+      list,
       this.refreshCounts(),
       this.refreshTags(),
-      this.contacts.reload(),
-      this.suggestions.refresh(),
-      this.duplicatesView.refresh(true),
+      list.then(() => Promise.all([this.suggestions.refresh(), this.duplicatesView.refresh(true)])),
       api
         .appInfo()
         .then((info) => {
