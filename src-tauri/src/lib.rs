@@ -97,6 +97,8 @@ pub fn run() {
         )
         .init();
     let builder = specta_builder();
+    let db = Db::new(store_path());
+    db.open_in_background();
     let result = tauri::Builder::default()
         // Links and calendar files are opened from Rust after checking them; the webview
         // itself has no permission to open anything.
@@ -105,7 +107,7 @@ pub fn run() {
         // permission to call the dialog plugin itself.
         .plugin(tauri_plugin_dialog::init())
         .manage(files::ImportControl::default())
-        .manage(Db::new(store_path()))
+        .manage(db)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
