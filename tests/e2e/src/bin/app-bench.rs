@@ -212,6 +212,12 @@ async fn open(program: &Path, store: Option<&Path>) -> Result<Window> {
     if let Some(store) = store {
         fs::copy(store, profile.db_path())?;
     }
+    reopen(program, profile).await
+}
+
+/// Starts `program` on a profile that has been used before (its store, its backups, WebKit's
+/// caches).
+async fn reopen(program: &Path, profile: Profile) -> Result<Window> {
     let stamp = profile.dir().join("spawned");
     let launcher = std::env::current_exe()?;
     let args = vec![
@@ -222,6 +228,21 @@ async fn open(program: &Path, store: Option<&Path>) -> Result<Window> {
     let app = App::launch_program(profile, &launcher, &args).await?;
     let spawned = read_stamp(&stamp)?;
     Ok(Window { app, spawned })
+}
+
+/// Waits for the first contact rows and says when each step happened.
+async fn app_start(w: &Window, what: &str) -> Result<Start> {
+    let start = wait_for_mark(w, FIRST_ROWS_MARK).await?;
+    let (sent, answered) = start.first_request.unwrap_or((f64::NAN, f64::NAN));
+    eprintln!(
+        "[cold start] app, busy network, {what}: page loading at {}, list asked at {}, answered \
+         at {}, first contact rows at {}",
+        millis(start.to_navigation_ms),
+        millis(sent),
+        millis(answered),
+        millis(start.to_mark_ms)
+    );
+    Ok(start)
 }
 
 /// Milliseconds from the program's start to the page's `mark`, and to its navigation start.
@@ -411,16 +432,17 @@ async fn run(o: &Options) -> Result<String> {
     // Cold starts, alternating so a change in the machine's load hits both alike; the app's
     // memory is read in each of its runs once it has settled.
     let mut hello_starts = Vec::new();
-    let mut app_starts = Vec::new();
+    let mut first_starts = Vec::new();
+    let mut later_starts = Vec::new();
     let mut app_navigation = Vec::new();
     let mut hello_memory = Vec::new();
     let mut busy_memory: Vec<(f64, Vec<Proc>)> = Vec::new();
     for run in 1..=o.runs {
+        eprintln!("[cold start] run {run} of {}", o.runs);
         let w = open(&o.hello, None).await?;
         let start = wait_for_mark(&w, HELLO_MARK).await?;
         eprintln!(
-            "[cold start {run}/{}] hello-world: content at {}",
-            o.runs,
+            "[cold start] hello-world: content at {}",
             millis(start.to_mark_ms)
         );
         hello_starts.push(start.to_mark_ms);
@@ -428,26 +450,24 @@ async fn run(o: &Options) -> Result<String> {
         hello_memory.push(total_mb(&tree_pss(w.spawned.pid)));
         w.app.close().await?;
 
+        // The day's first start makes the daily backup; a later start finds it made.
         let w = open(&o.app, Some(&o.busy)).await?;
-        let start = wait_for_mark(&w, FIRST_ROWS_MARK).await?;
-        let (sent, answered) = start.first_request.unwrap_or((f64::NAN, f64::NAN));
-        eprintln!(
-            "[cold start {run}/{}] app, busy network: page loading at {}, list asked at {}, \
-             answered at {}, first contact rows at {}",
-            o.runs,
-            millis(start.to_navigation_ms),
-            millis(sent),
-            millis(answered),
-            millis(start.to_mark_ms)
-        );
+        let start = app_start(&w, "the day's first start").await?;
+        first_starts.push(start.to_mark_ms);
+        // Let the start-up calls finish before closing, as a person would.
+        tokio::time::sleep(SETTLE).await;
+        let profile = w.app.close().await?;
+
+        let w = reopen(&o.app, profile).await?;
+        let start = app_start(&w, "a later start").await?;
+        later_starts.push(start.to_mark_ms);
+        app_navigation.push(start.to_navigation_ms);
         let early = tree_pss(w.spawned.pid);
         eprintln!(
             "[memory] busy network, just after the first rows: {:.0} MB: {}",
             total_mb(&early),
             describe(&early)
         );
-        app_starts.push(start.to_mark_ms);
-        app_navigation.push(start.to_navigation_ms);
         tokio::time::sleep(SETTLE).await;
         let procs = tree_pss(w.spawned.pid);
         eprintln!(
@@ -458,29 +478,44 @@ async fn run(o: &Options) -> Result<String> {
         busy_memory.push((total_mb(&procs), procs));
         w.app.close().await?;
     }
-    let (app_mid, app_lo, app_hi) = spread(&app_starts);
     let (hello_mid, hello_lo, hello_hi) = spread(&hello_starts);
     let (nav_mid, _, _) = spread(&app_navigation);
-    rows.push(Row {
-        figure: format!(
-            "cold start, release build under Xvfb: process start → first contact rows in the DOM \
-             (vs a hello-world window: start → its page's content), {} runs each",
-            o.runs
+    let hello = format!(
+        "hello-world {} ({}–{})",
+        secs(hello_mid),
+        secs(hello_lo),
+        secs(hello_hi)
+    );
+    for (starts, which, extra) in [
+        (
+            &later_starts,
+            "a start after the day's first",
+            format!("; the app's page starts loading at {}", secs(nav_mid)),
         ),
-        target: "≤ 0.6 s",
-        busy: format!(
-            "{} median ({}–{}); hello-world {} ({}–{}); the app's page starts loading at {}",
-            secs(app_mid),
-            secs(app_lo),
-            secs(app_hi),
-            secs(hello_mid),
-            secs(hello_lo),
-            secs(hello_hi),
-            secs(nav_mid)
+        (
+            &first_starts,
+            "the day's first start (the store makes its daily backup, a copy of the whole file)",
+            String::new(),
         ),
-        met: Some(app_mid <= 600.0),
-        stress: None,
-    });
+    ] {
+        let (mid, lo, hi) = spread(starts);
+        rows.push(Row {
+            figure: format!(
+                "cold start, {which}: process start → first contact rows in the DOM, release \
+                 build under Xvfb, {} runs (vs a hello-world window: start → its page's content)",
+                o.runs
+            ),
+            target: "≤ 0.6 s",
+            busy: format!(
+                "{} median ({}–{}); {hello}{extra}",
+                secs(mid),
+                secs(lo),
+                secs(hi)
+            ),
+            met: Some(mid <= 600.0),
+            stress: None,
+        });
+    }
 
     // Memory on an empty store: the welcome view instead of the list.
     let mut empty_memory = Vec::new();
