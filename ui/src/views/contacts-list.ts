@@ -21,7 +21,7 @@ const SEARCH_DEBOUNCE_MS = 80;
  */
 export const LIST_MEASURE = "kith:list-contacts";
 export const FIRST_ROWS_MARK = "kith:first-contact-rows";
-/** Measures kept before the oldest are dropped, so a long session does not grow them. */
+/** How many measures are kept before all are cleared, so a long session does not pile them up. */
 const MAX_MEASURES = 1000;
 
 function measureListRequest(query: string | null, start: number, count: number): void {
