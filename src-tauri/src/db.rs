@@ -41,6 +41,10 @@ impl Db {
             if guard.is_none() {
                 match Store::open(&db.path) {
                     Ok(store) => *guard = Some(store),
+                    // A locked store waits for its passphrase from the unlock page.
+                    Err(e) if e.code() == "passphrase_needed" => {
+                        tracing::info!("the store waits for its passphrase")
+                    }
                     Err(e) => tracing::warn!("the store could not be opened yet: {e}"),
                 }
             }
