@@ -67,6 +67,15 @@ fn a_version_1_store_upgrades_to_the_current_schema_and_keeps_its_data() {
         found[0].name, "Chen Wei",
         "the search index survives the upgrade"
     );
+    // Version 4 indexes each contact's interaction words: filled from the stored ones.
+    let by_words = store
+        .list_contacts(&ContactFilter {
+            query: Some("manager".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let names: Vec<&str> = by_words.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Aroha Ngata"], "a word only in her interaction");
     assert!(store.suggestion_states().unwrap().is_empty());
 }
 

@@ -1,6 +1,6 @@
 //! Contacts, their handles and their roles.
 
-use super::{clean_list, from_millis, json_list, new_key, parse_list, Store};
+use super::{clean_list, contact_words, from_millis, json_list, new_key, parse_list, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -47,6 +47,7 @@ impl Store {
             [id],
         )?;
         tx.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [id])?;
+        contact_words::forget(&tx, id)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
         tx.commit()?;
         Ok(())
@@ -136,6 +137,8 @@ impl Store {
             params![gone.id, keep_id],
         )?;
         tx.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [gone_id])?;
+        contact_words::forget(&tx, gone_id)?;
+        contact_words::refresh(&tx, &[keep_id].into())?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [gone_id])?;
         let merged = load_contact(&tx, kept)?;
         tx.commit()?;

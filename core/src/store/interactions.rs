@@ -1,11 +1,13 @@
 //! Interactions and the timeline of a contact.
 
 use super::contacts::rowid as contact_rowid;
-use super::{clean_list, from_millis, json_list, new_key, parse_list, to_millis, Store};
+use super::{
+    clean_list, contact_words, from_millis, json_list, new_key, parse_list, to_millis, Store,
+};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Whether an interaction on `channel` is public when nobody said.
 pub fn default_public(channel: Channel) -> bool {
@@ -31,10 +33,15 @@ impl Store {
 
     pub fn delete_interaction(&mut self, key: &str) -> Result<()> {
         let tx = self.write_tx()?;
-        let n = tx.execute("DELETE FROM interactions WHERE key = ?1", [key])?;
-        if n == 0 {
-            return Err(Error::not_found("interaction", key));
-        }
+        let id: i64 = tx
+            .query_row("SELECT id FROM interactions WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| Error::not_found("interaction", key))?;
+        let people: BTreeSet<i64> = contact_words::participants(&tx, id)?.into_iter().collect();
+        tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
+        contact_words::refresh(&tx, &people)?;
         tx.commit()?;
         Ok(())
     }
@@ -226,18 +233,30 @@ fn resolve_draft(conn: &Connection, draft: &InteractionDraft) -> Result<Vec<i64>
 pub(crate) fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<String> {
     let people = resolve_draft(conn, &draft)?;
     let key = draft.id.clone().unwrap_or_else(new_key);
-    write_interaction_tx(conn, &key, &draft, &people, draft.id.is_some())?;
+    let mut touched = BTreeSet::new();
+    write_interaction_tx(
+        conn,
+        &key,
+        &draft,
+        &people,
+        draft.id.is_some(),
+        &mut touched,
+    )?;
+    contact_words::refresh(conn, &touched)?;
     Ok(key)
 }
 
 /// Inserts or replaces the interaction `key` with `draft`'s content and participants.
-/// With `must_exist`, a missing key is an error rather than an insert.
+/// With `must_exist`, a missing key is an error rather than an insert. The contacts whose
+/// words change (the participants before and after) are added to `touched`, for the caller
+/// to pass to [`contact_words::refresh`] once it has written everything.
 pub(crate) fn write_interaction_tx(
     conn: &Connection,
     key: &str,
     draft: &InteractionDraft,
     people: &[i64],
     must_exist: bool,
+    touched: &mut BTreeSet<i64>,
 ) -> Result<i64> {
     let public = draft
         .public
@@ -271,6 +290,7 @@ pub(crate) fn write_interaction_tx(
                 tags,
                 draft.moment.map(Moment::as_str),
             ])?;
+            touched.extend(contact_words::participants(conn, id)?);
             conn.prepare_cached("DELETE FROM interaction_contacts WHERE interaction_id = ?1")?
                 .execute([id])?;
             id
@@ -303,6 +323,7 @@ pub(crate) fn write_interaction_tx(
     for (pos, person) in people.iter().enumerate() {
         link.execute(params![id, person, pos as i64, at, draft.channel.as_str()])?;
     }
+    touched.extend(people);
     Ok(id)
 }
 

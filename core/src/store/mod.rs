@@ -7,6 +7,7 @@
 //!   concurrent writer (the app and the CLI on one file) waits on the busy timeout instead of
 //!   failing with "database is locked" when a deferred read lock cannot be upgraded.
 
+mod contact_words;
 mod contacts;
 mod events;
 mod interactions;

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Records ready to be stored, with their keys.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,6 +120,8 @@ pub(crate) fn import_records_tx(
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut contact_ids: HashMap<String, i64> = HashMap::new();
+    // Contacts whose interactions changed, whose words are rewritten once at the end.
+    let mut touched: BTreeSet<i64> = BTreeSet::new();
 
     for (n, incoming) in records.contacts.into_iter().enumerate() {
         let key = incoming.id.clone();
@@ -214,6 +216,7 @@ pub(crate) fn import_records_tx(
                 for (pos, person) in who.iter().enumerate() {
                     links.push((id, *person, pos as i64, at, i.channel.as_str()));
                 }
+                touched.extend(who);
                 report.interactions_added += 1;
                 continue;
             }
@@ -226,11 +229,19 @@ pub(crate) fn import_records_tx(
                 continue;
             }
             report.interactions_updated += 1;
-            write_interaction_tx(conn, &i.id, &InteractionDraft::from(i.clone()), who, true)?;
+            write_interaction_tx(
+                conn,
+                &i.id,
+                &InteractionDraft::from(i.clone()),
+                who,
+                true,
+                &mut touched,
+            )?;
         }
         insert_links_tx(conn, &mut links, false)?;
     }
     insert_links_tx(conn, &mut links, true)?;
+    super::contact_words::refresh(conn, &touched)?;
     progress(total, total);
 
     for (n, e) in records.events.into_iter().enumerate() {

@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -170,4 +170,23 @@ const V3: &str = r#"
 -- When an accepted plan was carried out: a done plan leaves the list of plans, and its
 -- suggestion stays hidden.
 ALTER TABLE suggestion_states ADD COLUMN done_at TEXT;
+"#;
+
+/// The words of each contact's interactions, for finding contacts by what was said to them.
+const V4: &str = r#"
+-- One document per contact (rowid = contacts.id) holding the text and tags of all their
+-- interactions, so "which contacts talked about metadata" is one lookup in an index of a row
+-- per contact instead of a join of every matching interaction to its participants. Kept in
+-- step by the store's write paths (`store::contact_words`); contentless, since the text is in
+-- `interactions` already.
+CREATE VIRTUAL TABLE contact_words USING fts5(
+    words,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '3'
+);
+INSERT INTO contact_words (rowid, words)
+    SELECT ic.contact_id, group_concat(i.text || ' ' || i.tags, ' ')
+    FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+    GROUP BY ic.contact_id;
 "#;

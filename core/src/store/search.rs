@@ -12,6 +12,11 @@
 //! interactions listed
 //! are the most recently recorded matches, which the full-text index yields newest first
 //! without ranking every match.
+//!
+//! Contacts are found through their interactions in an index with one document per contact
+//! (`contact_words`), so a common word costs a row per contact, not one per interaction. A
+//! contact matches when the words typed all occur among their interactions, not necessarily
+//! in the same one.
 
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{from_millis, parse_list, Store};
@@ -192,18 +197,18 @@ impl Store {
         let Some(text) = fts_query_min(query, MIN_TEXT_WORD) else {
             return Ok(ranked);
         };
+        // One document per contact holds the words of all their interactions, so this reads
+        // at most a row per contact however many interactions match.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT ic.contact_id, count(*) FROM interactions_fts f
-             JOIN interaction_contacts ic ON ic.interaction_id = f.rowid
-             WHERE interactions_fts MATCH ?1
-             GROUP BY ic.contact_id",
+            "SELECT rowid, bm25(contact_words) FROM contact_words WHERE contact_words MATCH ?1",
         )?;
         let mut rows = stmt.query([text])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
-            let hits: i64 = row.get(1)?;
-            // Interaction-only matches rank after every profile match, more hits first.
-            ranked.entry(id).or_insert(1.0 / (hits as f64 + 1.0));
+            let score: f64 = row.get(1)?;
+            // Interaction-only matches rank after every profile match (whose bm25 is
+            // negative), the better bm25 of their words first.
+            ranked.entry(id).or_insert(1.0 / (1.0 - score.min(0.0)));
         }
         Ok(ranked)
     }
@@ -388,6 +393,166 @@ mod tests {
             2,
             "both through their interactions"
         );
+    }
+}
+
+#[cfg(test)]
+mod contact_words_tests {
+    use crate::domain::*;
+    use crate::store::tests::{at, contact};
+    use crate::store::Records;
+    use crate::Store;
+
+    fn said(store: &mut Store, who: &[&str], text: &str) -> Interaction {
+        store
+            .save_interaction(InteractionDraft {
+                id: None,
+                contact_ids: who.iter().map(|s| s.to_string()).collect(),
+                channel: Channel::Email,
+                direction: Direction::Inbound,
+                occurred_at: at(2025, 2, 1, 9),
+                public: None,
+                text: text.into(),
+                thread: None,
+                tags: vec!["#rdaprofile".into()],
+                moment: None,
+            })
+            .unwrap()
+    }
+
+    fn found(store: &Store, q: &str) -> Vec<String> {
+        let mut names: Vec<String> = store
+            .list_contacts(&ContactFilter {
+                query: Some(q.into()),
+                ..ContactFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_word_only_in_an_interaction_finds_its_contacts_after_every_kind_of_write() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = contact(&mut store, "Ana Lima");
+        let ben = contact(&mut store, "Ben Okafor");
+        let cy = contact(&mut store, "Cy Tane");
+        let shared = said(
+            &mut store,
+            &[&ana.id, &ben.id],
+            "Ontology alignment workshop",
+        );
+        said(&mut store, &[&cy.id], "Weeding the serials");
+        assert_eq!(found(&store, "ontol"), ["Ana Lima", "Ben Okafor"]);
+        assert_eq!(
+            found(&store, "rdaprof"),
+            ["Ana Lima", "Ben Okafor", "Cy Tane"]
+        );
+        // Every word must occur among the contact's interactions, not in one of them.
+        said(&mut store, &[&ana.id], "Shelving plans");
+        assert_eq!(found(&store, "ontology shelving"), ["Ana Lima"]);
+
+        // An edit: new text and one participant fewer.
+        let mut draft = InteractionDraft::from(shared.clone());
+        draft.text = "Taxonomy alignment workshop".into();
+        draft.contact_ids = vec![ana.id.clone()];
+        store.save_interaction(draft).unwrap();
+        assert!(found(&store, "ontol").is_empty());
+        assert_eq!(found(&store, "taxon"), ["Ana Lima"]);
+
+        // A deletion.
+        store.delete_interaction(&shared.id).unwrap();
+        assert!(found(&store, "taxon").is_empty());
+
+        // A merge: the absorbed contact's words are found under the kept one.
+        store
+            .merge_contacts(&ana.id, &cy.id, at(2025, 3, 1, 9))
+            .unwrap();
+        assert_eq!(found(&store, "weeding"), ["Ana Lima"]);
+        assert_eq!(found(&store, "shelving"), ["Ana Lima"]);
+
+        // An import adds words, and a second import that changes a text replaces them.
+        let imported = Interaction {
+            id: "imp-1".into(),
+            contact_ids: vec![ben.id.clone()],
+            channel: Channel::Mastodon,
+            direction: Direction::Inbound,
+            occurred_at: at(2025, 4, 1, 9),
+            public: true,
+            text: "Linked data for archives".into(),
+            thread: None,
+            tags: vec![],
+            moment: None,
+        };
+        let batch = |i: Interaction| Records {
+            contacts: Vec::new(),
+            interactions: vec![i],
+            events: Vec::new(),
+        };
+        store
+            .import_records(batch(imported.clone()), "a.json", at(2025, 4, 2, 9))
+            .unwrap();
+        assert_eq!(found(&store, "archiv"), ["Ben Okafor"]);
+        let changed = Interaction {
+            text: "Linked data for museums".into(),
+            contact_ids: vec![ana.id.clone()],
+            ..imported
+        };
+        store
+            .import_records(batch(changed), "b.json", at(2025, 4, 3, 9))
+            .unwrap();
+        assert!(found(&store, "archiv").is_empty());
+        assert_eq!(found(&store, "museum"), ["Ana Lima"]);
+
+        // Deleting a contact drops their words; a shared interaction stays with the other.
+        said(&mut store, &[&ana.id, &ben.id], "Zettelkasten notes");
+        store.delete_contact(&ana.id).unwrap();
+        assert!(found(&store, "museum").is_empty());
+        assert_eq!(found(&store, "zettel"), ["Ben Okafor"]);
+        let docs: i64 = store
+            .connection()
+            .query_row("SELECT count(*) FROM contact_words", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(docs, 1, "one document, Ben's");
+    }
+
+    #[test]
+    fn odd_text_in_the_query_is_only_text() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ana = contact(&mut store, "Ana Lima");
+        said(
+            &mut store,
+            &[&ana.id],
+            "NEAR the words: AND OR NOT col:umn ^caret \"quoted\"",
+        );
+        for q in [
+            "NEAR(",
+            "AND",
+            "OR NOT",
+            "col:umn",
+            "words:",
+            "^caret",
+            "\"quoted",
+            "quo\"ted\"",
+            "*",
+            "wor*",
+            "(near",
+            "{words}",
+            "-words",
+            "+near",
+            "near\0and",
+            "ünd",
+            "'''",
+        ] {
+            let result = store.search(q);
+            assert!(result.is_ok(), "{q:?}: {result:?}");
+        }
+        assert_eq!(found(&store, "col:umn"), ["Ana Lima"]);
+        assert_eq!(found(&store, "\"quoted"), ["Ana Lima"]);
+        assert_eq!(found(&store, "OR NOT"), ["Ana Lima"]);
     }
 }
 
