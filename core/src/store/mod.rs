@@ -41,9 +41,9 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The passphrase the file is locked with, if it is.
     key: Option<Passphrase>,
-    /// Each contact's interaction count and latest interaction, for the contacts list; kept
-    /// until this connection or another one changes the file (see `search::ContactStats`).
-    contact_stats: std::cell::RefCell<Option<search::ContactStats>>,
+    /// The contacts list with each contact's interaction count and latest interaction; kept
+    /// until this connection or another one changes the file (see `search::ContactList`).
+    contact_list: std::cell::RefCell<Option<search::ContactList>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -97,7 +97,7 @@ impl Store {
             conn,
             path: Some(path),
             key: key.cloned(),
-            contact_stats: Default::default(),
+            contact_list: Default::default(),
         };
         store.initialise()?;
         // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
@@ -125,7 +125,7 @@ impl Store {
             conn,
             path: None,
             key: None,
-            contact_stats: Default::default(),
+            contact_list: Default::default(),
         };
         store.initialise()?;
         Ok(store)
@@ -218,6 +218,17 @@ impl Store {
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// Where the file stands: (`PRAGMA data_version`, this connection's `total_changes`).
+    /// Both stay the same until this connection writes anything or another one commits, so
+    /// what was read from the file while they held may be kept and used again.
+    pub(crate) fn file_version(&self) -> Result<(i64, u64)> {
+        Ok((
+            self.conn
+                .pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0))?,
+            self.conn.total_changes(),
+        ))
     }
 
     /// Starts a write transaction that holds the write lock from its first statement.

@@ -22,8 +22,9 @@ use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLU
 use super::{from_millis, parse_list, Store};
 use crate::domain::*;
 use crate::error::Result;
+use crate::events_match::fold_name;
 use rusqlite::params;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many matching interactions a search returns at most.
 const INTERACTION_HITS: u32 = 50;
@@ -53,102 +54,79 @@ fn fts_query_min(input: &str, min_chars: usize) -> Option<String> {
 impl Store {
     /// The contacts list: everyone, or those matching the filter, best matches first when
     /// searching and by name otherwise.
+    ///
+    /// The whole list (every contact's summary, counts included) is read once and kept until
+    /// the file changes, so a keystroke costs the full-text queries and a pass over the kept
+    /// list, not a query per listed contact.
     pub fn list_contacts(&self, filter: &ContactFilter) -> Result<Vec<ContactSummary>> {
         let ranked = match filter.query.as_deref().map(str::trim) {
             Some(q) if !q.is_empty() => Some(self.matching_contacts(q)?),
             _ => None,
         };
-        let ids_json = ranked
-            .as_ref()
-            .map(|m| serde_json::to_string(&m.keys().collect::<Vec<_>>()).unwrap_or_default());
-        self.refresh_contact_stats()?;
-        let cache = self.contact_stats.borrow();
-        let stats = &cache.as_ref().expect("refreshed just above").by_contact;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.key, c.name, c.organisation, c.location, c.tags,
-                (SELECT group_concat(kind) FROM roles r WHERE r.contact_id = c.id),
-                (SELECT platform || char(31) || value FROM handles h
-                    WHERE h.contact_id = c.id ORDER BY position LIMIT 1)
-             FROM contacts c
-             WHERE (?1 IS NULL OR c.id IN (SELECT value FROM json_each(?1)))
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM roles r WHERE r.contact_id = c.id AND r.kind = ?2))
-               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM interaction_contacts ic
-                        WHERE ic.contact_id = c.id AND ic.channel = ?3))
-               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t
-                        WHERE t.value = ?4 COLLATE NOCASE))
-             ORDER BY c.name COLLATE NOCASE, c.id",
-        )?;
-        let rows = stmt.query_map(
-            params![
-                ids_json,
-                filter.role.map(RoleKind::as_str),
-                filter.channel.map(Channel::as_str),
-                filter
-                    .tag
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty()),
-            ],
-            |row| {
-                let rowid: i64 = row.get(0)?;
-                let roles: Option<String> = row.get(6)?;
-                let handle: Option<String> = row.get(7)?;
-                let (count, last_at, last_channel) = match stats.get(&rowid) {
-                    Some(s) => (s.count, Some(from_millis(s.last_at)), s.last_channel),
-                    None => (0, None, None),
+        let on_channel: Option<HashSet<i64>> = match filter.channel {
+            Some(channel) => {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT c.id FROM contacts c WHERE EXISTS (SELECT 1 FROM interaction_contacts ic
+                         WHERE ic.contact_id = c.id AND ic.channel = ?1)",
+                )?;
+                let rows = stmt.query_map([channel.as_str()], |r| r.get(0))?;
+                Some(rows.collect::<rusqlite::Result<_>>()?)
+            }
+            None => None,
+        };
+        let tag = filter
+            .tag
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        self.refresh_contact_list()?;
+        let cache = self.contact_list.borrow();
+        let rows = &cache.as_ref().expect("refreshed just above").rows;
+        let typed: Vec<String> = filter
+            .query
+            .as_deref()
+            .map(|q| fold_name(q).split(' ').map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut out: Vec<(f64, ContactSummary)> = rows
+            .iter()
+            .filter_map(|row| {
+                let (rowid, s) = (&row.rowid, &row.summary);
+                let rank = match ranked.as_ref().map(|r| r.get(rowid)) {
+                    None => 0.0,
+                    Some(None) => return None,
+                    // Lower is better: more typed words starting a word of the name or the
+                    // first handle, then other profile matches, then contacts found through
+                    // their interactions, those with more interactions first.
+                    Some(Some(Hit::Profile)) => {
+                        let in_name = typed
+                            .iter()
+                            .filter(|t| row.name_words.split(' ').any(|w| w.starts_with(*t)))
+                            .count();
+                        -1.0 - in_name as f64
+                    }
+                    Some(Some(Hit::Words)) => 1.0 / (f64::from(s.interaction_count) + 1.0),
                 };
-                let mut roles: Vec<RoleKind> = roles
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|r| r.parse().ok())
-                    .collect();
-                roles.sort();
-                Ok((
-                    rowid,
-                    ContactSummary {
-                        id: row.get(1)?,
-                        name: row.get(2)?,
-                        organisation: row.get(3)?,
-                        location: row.get(4)?,
-                        tags: parse_list(&row.get::<_, String>(5)?),
-                        roles,
-                        primary_handle: handle.and_then(|h| {
-                            let (p, v) = h.split_once('\u{1f}')?;
-                            Some(Handle {
-                                platform: p.parse().unwrap_or(Platform::Other),
-                                value: v.to_string(),
-                            })
-                        }),
-                        interaction_count: count,
-                        last_interaction_at: last_at,
-                        last_channel,
-                    },
-                ))
-            },
-        )?;
-        let mut out: Vec<(i64, ContactSummary)> = rows.collect::<rusqlite::Result<_>>()?;
-        if let Some(ranked) = ranked {
+                let keep = filter.role.is_none_or(|r| s.roles.contains(&r))
+                    && on_channel.as_ref().is_none_or(|ids| ids.contains(rowid))
+                    // As SQLite's NOCASE compares: ASCII letters only.
+                    && tag.is_none_or(|t| s.tags.iter().any(|x| x.eq_ignore_ascii_case(t)));
+                keep.then(|| (rank, s.clone()))
+            })
+            .collect();
+        if ranked.is_some() {
             // Best match first; ties keep name order (the sort is stable).
-            out.sort_by(|a, b| {
-                let ra = ranked.get(&a.0).copied().unwrap_or(f64::MAX);
-                let rb = ranked.get(&b.0).copied().unwrap_or(f64::MAX);
-                ra.total_cmp(&rb)
-            });
+            out.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
         Ok(out.into_iter().map(|(_, s)| s).collect())
     }
 
-    /// Makes sure the per-contact counts are current: they are read again, in one pass, only
-    /// when this connection wrote anything (`total_changes`) or another one committed
-    /// (`data_version`) since they were last read. Typing in the search box changes neither,
-    /// so each keystroke costs only the search itself.
-    fn refresh_contact_stats(&self) -> Result<()> {
-        let version = (
-            self.conn
-                .pragma_query_value(None, "data_version", |r| r.get::<_, i64>(0))?,
-            self.conn.total_changes(),
-        );
-        if matches!(&*self.contact_stats.borrow(), Some(c) if c.version == version) {
+    /// Makes sure the kept contacts list is current: it is read again, in three queries, only
+    /// when this connection wrote anything or another one committed since it was last read
+    /// (see [`Store::file_version`]). Typing in the search box changes neither, so each
+    /// keystroke costs only the search itself.
+    fn refresh_contact_list(&self) -> Result<()> {
+        let version = self.file_version()?;
+        if matches!(&*self.contact_list.borrow(), Some(c) if c.version == version) {
             return Ok(());
         }
         // With max() the other bare columns come from the row that holds the maximum:
@@ -157,60 +135,96 @@ impl Store {
             "SELECT contact_id, count(*), max(occurred_at), channel
              FROM interaction_contacts GROUP BY contact_id",
         )?;
-        let mut by_contact = HashMap::new();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        let mut stats: HashMap<i64, (u32, i64, Option<Channel>)> = HashMap::new();
+        let mut found = stmt.query([])?;
+        while let Some(r) = found.next()? {
             let channel: String = r.get(3)?;
-            by_contact.insert(
-                r.get::<_, i64>(0)?,
-                ContactStat {
-                    count: r.get(1)?,
-                    last_at: r.get(2)?,
-                    last_channel: channel.parse().ok(),
-                },
-            );
+            stats.insert(r.get(0)?, (r.get(1)?, r.get(2)?, channel.parse().ok()));
         }
-        *self.contact_stats.borrow_mut() = Some(ContactStats {
-            version,
-            by_contact,
-        });
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.key, c.name, c.organisation, c.location, c.tags,
+                (SELECT group_concat(kind) FROM roles r WHERE r.contact_id = c.id),
+                (SELECT platform || char(31) || value FROM handles h
+                    WHERE h.contact_id = c.id ORDER BY position LIMIT 1)
+             FROM contacts c
+             ORDER BY c.name COLLATE NOCASE, c.id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            let rowid: i64 = row.get(0)?;
+            let roles: Option<String> = row.get(6)?;
+            let handle: Option<String> = row.get(7)?;
+            let (count, last_at, last_channel) = match stats.get(&rowid) {
+                Some(&(count, at, channel)) => (count, Some(from_millis(at)), channel),
+                None => (0, None, None),
+            };
+            let mut roles: Vec<RoleKind> = roles
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|r| r.parse().ok())
+                .collect();
+            roles.sort();
+            let name: String = row.get(2)?;
+            let name_words = match &handle {
+                Some(h) => fold_name(&format!("{name} {h}")),
+                None => fold_name(&name),
+            };
+            Ok(ListedContact {
+                rowid,
+                name_words,
+                summary: ContactSummary {
+                    id: row.get(1)?,
+                    name,
+                    organisation: row.get(3)?,
+                    location: row.get(4)?,
+                    tags: parse_list(&row.get::<_, String>(5)?),
+                    roles,
+                    primary_handle: handle.and_then(|h| {
+                        let (p, v) = h.split_once('\u{1f}')?;
+                        Some(Handle {
+                            platform: p.parse().unwrap_or(Platform::Other),
+                            value: v.to_string(),
+                        })
+                    }),
+                    interaction_count: count,
+                    last_interaction_at: last_at,
+                    last_channel,
+                },
+            })
+        })?;
+        let rows = rows.collect::<rusqlite::Result<_>>()?;
+        *self.contact_list.borrow_mut() = Some(ContactList { version, rows });
         Ok(())
     }
 
-    /// Contacts whose own fields or interactions match, with a rank (lower is better):
-    /// a hit in the name or handles beats one in notes, which beats one in interactions.
-    fn matching_contacts(&self, query: &str) -> Result<HashMap<i64, f64>> {
-        let mut ranked: HashMap<i64, f64> = HashMap::new();
+    /// Contacts whose own fields or interactions match, and where.
+    fn matching_contacts(&self, query: &str) -> Result<HashMap<i64, Hit>> {
+        let mut found: HashMap<i64, Hit> = HashMap::new();
         let Some(fts) = fts_query(query) else {
-            return Ok(ranked);
+            return Ok(found);
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid, bm25(contacts_fts, 10.0, 5.0, 1.0) FROM contacts_fts
-             WHERE contacts_fts MATCH ?1",
-        )?;
+        // No bm25: scoring reads every match's column sizes and the index once more, most of
+        // the cost of a one-letter query; the list ranks by name hits instead.
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1")?;
         let mut rows = stmt.query([fts])?;
         while let Some(row) = rows.next()? {
-            // bm25 is negative, better matches more so.
-            ranked.insert(row.get(0)?, row.get::<_, f64>(1)?);
+            found.insert(row.get(0)?, Hit::Profile);
         }
         // Words too short to look for in interaction text are left out of that part.
         let Some(text) = fts_query_min(query, MIN_TEXT_WORD) else {
-            return Ok(ranked);
+            return Ok(found);
         };
         // One document per contact holds the words of all their interactions, so this reads
         // at most a row per contact however many interactions match.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT rowid, bm25(contact_words) FROM contact_words WHERE contact_words MATCH ?1",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid FROM contact_words WHERE contact_words MATCH ?1")?;
         let mut rows = stmt.query([text])?;
         while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let score: f64 = row.get(1)?;
-            // Interaction-only matches rank after every profile match (whose bm25 is
-            // negative), the better bm25 of their words first.
-            ranked.entry(id).or_insert(1.0 / (1.0 - score.min(0.0)));
+            found.entry(row.get(0)?).or_insert(Hit::Words);
         }
-        Ok(ranked)
+        Ok(found)
     }
 
     /// Everything that matches: contacts, and the interactions whose text or tags match.
@@ -267,19 +281,29 @@ impl Store {
     }
 }
 
-/// Every contact's interaction count and latest interaction, and the state of the file they
-/// were read from: (`PRAGMA data_version`, the connection's `total_changes`).
+/// Every contact's summary in name order, and the state of the file it was read
+/// from ([`Store::file_version`]).
 #[derive(Debug)]
-pub(crate) struct ContactStats {
+pub(crate) struct ContactList {
     version: (i64, u64),
-    by_contact: HashMap<i64, ContactStat>,
+    rows: Vec<ListedContact>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct ContactStat {
-    count: u32,
-    last_at: i64,
-    last_channel: Option<Channel>,
+#[derive(Debug)]
+struct ListedContact {
+    rowid: i64,
+    /// The name and first handle folded as [`fold_name`] folds them, for ranking.
+    name_words: String,
+    summary: ContactSummary,
+}
+
+/// Where a contact matched a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    /// Their name, handles, notes or other fields.
+    Profile,
+    /// Only the words of their interactions.
+    Words,
 }
 
 #[cfg(test)]
@@ -553,6 +577,38 @@ mod contact_words_tests {
         assert_eq!(found(&store, "col:umn"), ["Ana Lima"]);
         assert_eq!(found(&store, "\"quoted"), ["Ana Lima"]);
         assert_eq!(found(&store, "OR NOT"), ["Ana Lima"]);
+    }
+
+    #[test]
+    fn a_name_match_ranks_before_other_fields_and_those_before_interactions() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ben = contact(&mut store, "Ben Okafor");
+        let cy = contact(&mut store, "Cy Tane");
+        said(&mut store, &[&ben.id], "Koha upgrade notes");
+        said(&mut store, &[&cy.id], "Koha again");
+        said(&mut store, &[&cy.id], "More Koha");
+        store
+            .save_contact(
+                ContactDraft {
+                    name: "Ana Lima".into(),
+                    notes: "Runs Koha for the district".into(),
+                    ..ContactDraft::default()
+                },
+                at(2025, 1, 2, 9),
+            )
+            .unwrap();
+        contact(&mut store, "Kohana Reid");
+        let ranked: Vec<String> = store
+            .list_contacts(&ContactFilter {
+                query: Some("koh".into()),
+                ..ContactFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        // Cy has more interactions than Ben.
+        assert_eq!(ranked, ["Kohana Reid", "Ana Lima", "Cy Tane", "Ben Okafor"]);
     }
 }
 
