@@ -176,15 +176,14 @@ pub fn briefing_with(
     settings: &SuggestSettings,
 ) -> Result<Briefing> {
     let event = store.find_event(event_id)?;
-    let contacts = store.all_contacts()?;
-    let interactions = store.all_interactions()?;
-    let events = store.list_events()?;
+    // The network as the store keeps it between calls (see `Store::network`).
+    let network = store.network()?;
     let states = store.suggestion_states()?;
     build_briefing(
         &BriefInput {
-            contacts: &contacts,
-            interactions: &interactions,
-            events: &events,
+            contacts: &network.contacts,
+            interactions: &network.interactions,
+            events: &network.events,
             settings,
             states: &states,
         },

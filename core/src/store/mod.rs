@@ -12,6 +12,7 @@ mod contacts;
 mod events;
 mod interactions;
 mod matching;
+mod network;
 mod records;
 mod review;
 pub mod schema;
@@ -22,6 +23,7 @@ mod suggestions;
 pub use contacts::normalize_handle;
 pub use interactions::default_public;
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
+pub use network::Network;
 pub use records::{ImportReport, Records, WriteProgress};
 pub use search::fts_query;
 pub use suggestions::FollowUp;
@@ -44,6 +46,10 @@ pub struct Store {
     /// The contacts list with each contact's interaction count and latest interaction; kept
     /// until this connection or another one changes the file (see `search::ContactList`).
     contact_list: std::cell::RefCell<Option<search::ContactList>>,
+    /// The whole network as last loaded (see `network::KeptNetwork`).
+    network: std::cell::RefCell<Option<network::KeptNetwork>>,
+    /// How many of this connection's changes were to suggestion decisions and settings only.
+    quiet_changes: std::cell::Cell<u64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -98,6 +104,8 @@ impl Store {
             path: Some(path),
             key: key.cloned(),
             contact_list: Default::default(),
+            network: Default::default(),
+            quiet_changes: Default::default(),
         };
         store.initialise()?;
         // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
@@ -126,6 +134,8 @@ impl Store {
             path: None,
             key: None,
             contact_list: Default::default(),
+            network: Default::default(),
+            quiet_changes: Default::default(),
         };
         store.initialise()?;
         Ok(store)

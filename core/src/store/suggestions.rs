@@ -39,13 +39,11 @@ impl Store {
     /// Suggestions across the network at `now`, best first, without the ones the user
     /// dismissed, accepted, or snoozed until later.
     pub fn suggestions(&self, now: DateTime<Utc>) -> Result<Vec<Suggestion>> {
-        let contacts = self.all_contacts()?;
-        let interactions = self.all_interactions()?;
-        let events = self.list_events()?;
+        let network = self.network()?;
         let found = suggest(
-            &contacts,
-            &interactions,
-            &events,
+            &network.contacts,
+            &network.interactions,
+            &network.events,
             now,
             &self.suggest_settings()?,
         );
@@ -79,11 +77,10 @@ impl Store {
 
     /// Who is due or overdue for a check-in, most overdue first.
     pub fn keep_in_touch(&self, now: DateTime<Utc>) -> Result<Vec<KeepInTouchStatus>> {
-        let contacts = self.all_contacts()?;
-        let interactions = self.all_interactions()?;
+        let network = self.network()?;
         Ok(keep_in_touch(
-            &contacts,
-            &interactions,
+            &network.contacts,
+            &network.interactions,
             now,
             &self.suggest_settings()?,
         ))
@@ -109,6 +106,7 @@ impl Store {
             suggestion.contact,
             suggestion.to_channel.label()
         );
+        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO suggestion_states
@@ -127,6 +125,7 @@ impl Store {
             ],
         )?;
         tx.commit()?;
+        self.changed_quietly(before);
         Ok(FollowUp {
             suggestion_id: suggestion.id.clone(),
             contact_id: Some(suggestion.contact_id.clone()),
@@ -189,6 +188,7 @@ impl Store {
     /// Marks an accepted plan as done: it leaves the list of plans (and the calendar export's
     /// to-dos), and its suggestion stays hidden.
     pub fn complete_follow_up(&mut self, suggestion_id: &str, now: DateTime<Utc>) -> Result<()> {
+        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let changed = tx.execute(
             "UPDATE suggestion_states SET done_at = ?2, updated_at = ?2
@@ -199,6 +199,7 @@ impl Store {
             return Err(Error::not_found("plan", suggestion_id));
         }
         tx.commit()?;
+        self.changed_quietly(before);
         Ok(())
     }
 
