@@ -9,6 +9,7 @@ fn main() {
             "load_demo",
             "list_contacts",
             "get_contact",
+            "contact_timeline",
             "save_contact",
             "delete_contact",
             "save_interaction",

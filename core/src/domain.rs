@@ -539,9 +539,23 @@ pub struct EventDraft {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct ContactDetail {
     pub contact: Contact,
-    /// Every interaction with this contact across channels, newest first.
+    /// The newest interactions with this contact across channels, newest first: the first
+    /// page of their timeline (at most `store::TIMELINE_PAGE`, 200).
     pub timeline: Vec<TimelineEntry>,
+    /// How many interactions the whole timeline holds.
+    pub timeline_total: u32,
+    /// Where the next, older page starts (for `Store::timeline_page`), or `None` when
+    /// `timeline` is the whole of it.
+    pub timeline_next: Option<String>,
     pub events: Vec<Event>,
+}
+
+/// One page of a contact's timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct TimelinePage {
+    pub entries: Vec<TimelineEntry>,
+    /// Where the next, older page starts, or `None` after the oldest interaction.
+    pub next: Option<String>,
 }
 
 /// Filters for the contacts list. Empty fields filter nothing.

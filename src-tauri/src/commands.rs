@@ -7,7 +7,7 @@ use kith_core::store::FollowUp;
 use kith_core::suggest::{KeepInTouchStatus, Suggestion};
 use kith_core::{
     Contact, ContactDetail, ContactDraft, ContactFilter, ContactSummary, Event, EventDraft,
-    Interaction, InteractionDraft, PublicError, SearchResults, Stats,
+    Interaction, InteractionDraft, PublicError, SearchResults, Stats, TimelinePage,
 };
 use serde::Serialize;
 use specta::Type;
@@ -60,6 +60,19 @@ pub async fn list_contacts(db: State<'_, Db>, filter: ContactFilter) -> Reply<Ve
 #[specta::specta]
 pub async fn get_contact(db: State<'_, Db>, id: String) -> Reply<ContactDetail> {
     db.run(move |s| s.contact_detail(&id)).await
+}
+
+/// The page of a contact's timeline after `after` (a `next` of the page before).
+#[tauri::command]
+#[specta::specta]
+pub async fn contact_timeline(
+    db: State<'_, Db>,
+    id: String,
+    after: String,
+    limit: u32,
+) -> Reply<TimelinePage> {
+    db.run(move |s| s.timeline_page(&id, Some(&after), limit))
+        .await
 }
 
 #[tauri::command]

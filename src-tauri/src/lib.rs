@@ -23,6 +23,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::load_demo,
             commands::list_contacts,
             commands::get_contact,
+            commands::contact_timeline,
             commands::save_contact,
             commands::delete_contact,
             commands::save_interaction,

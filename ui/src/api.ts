@@ -42,6 +42,7 @@ import type {
   SearchResults,
   Stats,
   Suggestion,
+  TimelinePage,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -97,6 +98,11 @@ export const listContacts = (filter: Partial<ContactFilter>): Promise<ContactSum
     }),
   );
 export const getContact = (id: string): Promise<ContactDetail> => unwrap(commands.getContact(id));
+/** How many interactions each further page of a contact's timeline brings. */
+export const TIMELINE_PAGE = 200;
+/** The older page of a contact's timeline that starts after `after` (a page's `next`). */
+export const contactTimeline = (id: string, after: string, limit = TIMELINE_PAGE): Promise<TimelinePage> =>
+  unwrap(commands.contactTimeline(id, after, limit));
 export const saveContact = (draft: ContactDraft): Promise<Contact> =>
   unwrap(commands.saveContact(draft));
 export const deleteContact = (id: string): Promise<null> => unwrap(commands.deleteContact(id));

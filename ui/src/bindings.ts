@@ -12,6 +12,8 @@ export const commands = {
 	loadDemo: () => typedError<Stats, PublicError>(__TAURI_INVOKE("load_demo")),
 	listContacts: (filter: ContactFilter) => typedError<ContactSummary[], PublicError>(__TAURI_INVOKE("list_contacts", { filter })),
 	getContact: (id: string) => typedError<ContactDetail, PublicError>(__TAURI_INVOKE("get_contact", { id })),
+	/**  The page of a contact's timeline after `after` (a `next` of the page before). */
+	contactTimeline: (id: string, after: string, limit: number) => typedError<TimelinePage, PublicError>(__TAURI_INVOKE("contact_timeline", { id, after, limit })),
 	saveContact: (draft: ContactDraft) => typedError<Contact, PublicError>(__TAURI_INVOKE("save_contact", { draft })),
 	deleteContact: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("delete_contact", { id })),
 	saveInteraction: (draft: InteractionDraft) => typedError<Interaction, PublicError>(__TAURI_INVOKE("save_interaction", { draft })),
@@ -251,8 +253,18 @@ export type Contact = {
 /**  A contact with everything the contact page shows. */
 export type ContactDetail = {
 	contact: Contact,
-	/**  Every interaction with this contact across channels, newest first. */
+	/**
+	 *  The newest interactions with this contact across channels, newest first: the first
+	 *  page of their timeline (at most `store::TIMELINE_PAGE`, 200).
+	 */
 	timeline: TimelineEntry[],
+	/**  How many interactions the whole timeline holds. */
+	timeline_total: number,
+	/**
+	 *  Where the next, older page starts (for `Store::timeline_page`), or `None` when
+	 *  `timeline` is the whole of it.
+	 */
+	timeline_next: string | null,
 	events: Event[],
 };
 
@@ -749,6 +761,13 @@ export type TimelineEntry = {
 	interaction: Interaction,
 	/**  Names of the participants, in the order of `interaction.contact_ids`. */
 	contact_names: string[],
+};
+
+/**  One page of a contact's timeline, newest first. */
+export type TimelinePage = {
+	entries: TimelineEntry[],
+	/**  Where the next, older page starts, or `None` after the oldest interaction. */
+	next: string | null,
 };
 
 /* Tauri Specta runtime */

@@ -110,16 +110,111 @@ impl Store {
         Ok(out.into_iter().map(|(_, _, i)| i).collect())
     }
 
-    /// A contact with everything the contact page shows.
+    /// A contact with everything the contact page shows: the profile, the newest page of the
+    /// timeline with the number of interactions in all, and their events. The page's cost
+    /// does not grow with the contact's history; older pages come from
+    /// [`Store::timeline_page`].
     pub fn contact_detail(&self, key: &str) -> Result<ContactDetail> {
         let contact = self.contact(key)?;
-        let timeline = self.timeline(key, None)?;
+        let id = contact_rowid(&self.conn, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+        let total: u32 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM interaction_contacts WHERE contact_id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        let page = self.timeline_page_of(id, None, TIMELINE_PAGE)?;
         let events = self.events_of_contact(key)?;
         Ok(ContactDetail {
             contact,
-            timeline,
+            timeline: page.entries,
+            timeline_total: total,
+            timeline_next: page.next,
             events,
         })
+    }
+
+    /// The page of a contact's timeline that starts after `after` (a `next` from the page
+    /// before, or `None` for the newest), at most `limit` interactions, newest first.
+    pub fn timeline_page(
+        &self,
+        contact_key: &str,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<TimelinePage> {
+        let id = contact_rowid(&self.conn, contact_key)?
+            .ok_or_else(|| Error::not_found("contact", contact_key))?;
+        let after = after.map(TimelineCursor::parse).transpose()?;
+        self.timeline_page_of(id, after, limit.clamp(1, MAX_TIMELINE_PAGE))
+    }
+
+    /// The page itself: the ids from the timeline index (a range scan that starts at the
+    /// cursor and stops at the limit), then those interactions and their participants.
+    fn timeline_page_of(
+        &self,
+        contact: i64,
+        after: Option<TimelineCursor>,
+        limit: u32,
+    ) -> Result<TimelinePage> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT interaction_id, occurred_at FROM interaction_contacts
+             WHERE contact_id = ?1 AND (?2 IS NULL OR (occurred_at, interaction_id) < (?2, ?3))
+             ORDER BY occurred_at DESC, interaction_id DESC
+             LIMIT ?4",
+        )?;
+        // One more than asked for says whether an older page follows.
+        let rows: Vec<(i64, i64)> = stmt
+            .query_map(
+                params![
+                    contact,
+                    after.map(|c| c.at),
+                    after.map(|c| c.id),
+                    i64::from(limit) + 1
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let more = rows.len() > limit as usize;
+        let rows = &rows[..rows.len().min(limit as usize)];
+        let next = match rows.last() {
+            Some(&(id, at)) if more => Some(TimelineCursor { at, id }.to_string()),
+            _ => None,
+        };
+        let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+        Ok(TimelinePage {
+            entries: self.timeline_entries(&ids)?,
+            next,
+        })
+    }
+}
+
+/// How many interactions the contact page shows before the user scrolls for more.
+pub const TIMELINE_PAGE: u32 = 200;
+
+/// The most interactions one call to [`Store::timeline_page`] returns.
+pub const MAX_TIMELINE_PAGE: u32 = 1000;
+
+/// A place in a timeline: the time and row id of the last interaction of a page. Pages are
+/// ordered by both, so the next page starts right after it even when interactions were
+/// added or deleted in between (where OFFSET would skip or repeat some).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TimelineCursor {
+    at: i64,
+    id: i64,
+}
+
+impl TimelineCursor {
+    fn parse(text: &str) -> Result<TimelineCursor> {
+        let bad = || Error::invalid(format!("{text:?} is not a place in a timeline"));
+        let (at, id) = text.split_once('.').ok_or_else(bad)?;
+        Ok(TimelineCursor {
+            at: at.parse().map_err(|_| bad())?,
+            id: id.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+impl std::fmt::Display for TimelineCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.at, self.id)
     }
 }
 

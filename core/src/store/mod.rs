@@ -21,7 +21,7 @@ mod settings;
 mod suggestions;
 
 pub use contacts::normalize_handle;
-pub use interactions::default_public;
+pub use interactions::{default_public, MAX_TIMELINE_PAGE, TIMELINE_PAGE};
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
 pub use network::Network;
 pub use records::{ImportReport, Records, WriteProgress};

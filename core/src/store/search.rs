@@ -256,7 +256,7 @@ impl Store {
 
     /// The interactions with these row ids and their participants, in two queries, newest
     /// first: that is how people remember conversations.
-    fn timeline_entries(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
+    pub(crate) fn timeline_entries(&self, ids: &[i64]) -> Result<Vec<TimelineEntry>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

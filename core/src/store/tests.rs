@@ -592,3 +592,111 @@ fn the_sample_network_is_realistic_and_loads_once() {
         "deterministic"
     );
 }
+
+#[test]
+fn the_timeline_pages_newest_first_without_skipping_or_repeating() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = contact(&mut store, "Ana Lima");
+    let ben = contact(&mut store, "Ben Okafor");
+    // 7 interactions, three of them at the same moment, one shared with Ben.
+    let mut logged = Vec::new();
+    for (n, hour) in [9, 10, 11, 11, 11, 12, 13].into_iter().enumerate() {
+        let who: &[&str] = if n == 3 {
+            &[&ana.id, &ben.id]
+        } else {
+            &[&ana.id]
+        };
+        logged.push(log(
+            &mut store,
+            who,
+            Channel::Email,
+            at(2025, 6, 1, hour),
+            &format!("n{n}"),
+        ));
+    }
+    let whole: Vec<String> = store
+        .timeline(&ana.id, None)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.interaction.id)
+        .collect();
+    assert_eq!(whole.len(), 7);
+
+    let mut paged: Vec<String> = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let page = store.timeline_page(&ana.id, after.as_deref(), 2).unwrap();
+        assert!(page.entries.len() <= 2);
+        pages += 1;
+        paged.extend(page.entries.iter().map(|t| t.interaction.id.clone()));
+        if pages == 2 {
+            // Adding a newer interaction and deleting an already shown one between pages
+            // changes nothing in the older pages.
+            log(
+                &mut store,
+                &[&ana.id],
+                Channel::Phone,
+                at(2025, 6, 2, 9),
+                "later",
+            );
+            store.delete_interaction(&paged[0]).unwrap();
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(paged, whole, "the same order, each once");
+    assert_eq!(pages, 4);
+    let shared = store.timeline_page(&ana.id, None, 10).unwrap();
+    let entry = shared
+        .entries
+        .iter()
+        .find(|t| t.interaction.id == logged[3].id)
+        .unwrap();
+    assert_eq!(entry.contact_names, ["Ana Lima", "Ben Okafor"]);
+    assert!(shared.next.is_none());
+
+    let detail = store.contact_detail(&ana.id).unwrap();
+    assert_eq!(detail.timeline_total, 7, "one added, one deleted");
+    assert_eq!(detail.timeline.len(), 7);
+    assert!(detail.timeline_next.is_none());
+    assert_eq!(detail.timeline[0].interaction.text, "later");
+
+    for bad in ["", "12", "x.y", "1.2.3"] {
+        let err = store.timeline_page(&ana.id, Some(bad), 2).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{bad:?}");
+    }
+}
+
+#[test]
+fn the_contact_page_holds_the_newest_page_and_the_count_of_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = contact(&mut store, "Ana Lima");
+    let n = TIMELINE_PAGE as usize + 5;
+    for k in 0..n {
+        let when = at(2025, 1, 1, 0) + Duration::hours(k as i64);
+        log(
+            &mut store,
+            &[&ana.id],
+            Channel::Email,
+            when,
+            &format!("k{k}"),
+        );
+    }
+    let detail = store.contact_detail(&ana.id).unwrap();
+    assert_eq!(detail.timeline_total as usize, n);
+    assert_eq!(detail.timeline.len(), TIMELINE_PAGE as usize);
+    assert_eq!(detail.timeline[0].interaction.text, format!("k{}", n - 1));
+    let rest = store
+        .timeline_page(&ana.id, detail.timeline_next.as_deref(), TIMELINE_PAGE)
+        .unwrap();
+    let texts: Vec<String> = rest
+        .entries
+        .iter()
+        .map(|t| t.interaction.text.clone())
+        .collect();
+    assert_eq!(texts, ["k4", "k3", "k2", "k1", "k0"]);
+    assert!(rest.next.is_none());
+}

@@ -1,7 +1,9 @@
 // One person: who they are, the roles they play, how you met, notes, and every interaction
-// across channels, newest first.
+// across channels, newest first. The timeline comes a page at a time: the newest with the
+// page, older ones as the reader scrolls near its end.
 
 import { html, nothing, type TemplateResult } from "lit-html";
+import { ref } from "lit-html/directives/ref.js";
 import { repeat } from "lit-html/directives/repeat.js";
 import * as api from "../api";
 import type { ChannelKind, ContactDetail, Handle, Role, TimelineEntry } from "../api";
@@ -35,6 +37,13 @@ export class ContactPage {
   private entryId: string | null = null;
   private loading = false;
   private seq = 0;
+  /** An older page of the timeline is on its way. */
+  private loadingOlder: Promise<void> | null = null;
+  /** Watches the end of the timeline, to load the next page before the reader gets there. */
+  private endWatcher: IntersectionObserver | null = null;
+  private watchedEnd: Element | null = null;
+  /** One callback for every render, so lit-html calls it only when the element changes. */
+  private readonly endRef = (el: Element | undefined): void => this.watchEnd(el);
 
   constructor(private readonly app: App) {}
 
@@ -42,7 +51,7 @@ export class ContactPage {
   async show(id: string, force = false, entry?: string | null): Promise<void> {
     if (entry !== undefined) {
       this.entryId = entry;
-      if (entry !== null) this.revealEntry();
+      if (entry !== null) void this.revealEntry();
     }
     if (!force && id === this.id && this.detail) {
       this.app.invalidate();
@@ -57,9 +66,10 @@ export class ContactPage {
       const detail = await api.getContact(id);
       if (seq !== this.seq) return;
       this.detail = detail;
+      this.loadingOlder = null;
       this.app.rememberNames([detail.contact]);
       this.app.suggestions.rememberTimeline(detail);
-      if (this.entryId !== null) this.revealEntry();
+      if (this.entryId !== null) void this.revealEntry();
     } catch (e) {
       if (seq !== this.seq) return;
       this.app.showError(e);
@@ -75,8 +85,75 @@ export class ContactPage {
     }
   }
 
-  /** Scrolls the highlighted entry into view and moves focus to it, once it is on screen. */
-  private revealEntry(): void {
+  /** Loads the next, older page of the timeline (once at a time). */
+  private loadOlder(): Promise<void> {
+    const d = this.detail;
+    const after = d?.timeline_next;
+    if (!d || !after) return Promise.resolve();
+    if (this.loadingOlder) return this.loadingOlder;
+    const load = this.fetchOlder(d, after).finally(() => {
+      if (this.loadingOlder === load) this.loadingOlder = null;
+      this.app.invalidate();
+    });
+    this.loadingOlder = load;
+    this.app.invalidate();
+    return load;
+  }
+
+  private async fetchOlder(d: ContactDetail, after: string): Promise<void> {
+    const seq = this.seq;
+    try {
+      const page = await api.contactTimeline(d.contact.id, after);
+      if (seq !== this.seq || this.detail !== d) return;
+      const shown = new Set(d.timeline.map((t) => t.interaction.id));
+      d.timeline = [...d.timeline, ...page.entries.filter((t) => !shown.has(t.interaction.id))];
+      d.timeline_next = page.next;
+      this.app.suggestions.rememberTimeline(d);
+    } catch (e) {
+      if (seq === this.seq) this.app.showError(e);
+    }
+  }
+
+  /** Loads older pages when the end of the timeline comes within a screen of the view. */
+  private watchEnd(el: Element | undefined): void {
+    if (el === this.watchedEnd) return;
+    if (this.watchedEnd) this.endWatcher?.unobserve(this.watchedEnd);
+    this.watchedEnd = el ?? null;
+    if (!el) return;
+    // Once the element is in the document: lit-html hands it over before inserting it.
+    this.app.afterRender(() => {
+      if (el === this.watchedEnd && el.isConnected) this.observeEnd(el);
+    });
+  }
+
+  private observeEnd(el: Element): void {
+    // The pane that scrolls is the root: a margin on the viewport would not reach past the
+    // pane's edge, which clips what is below it.
+    const root = scrollParent(el);
+    if (this.endWatcher?.root !== root) {
+      this.endWatcher?.disconnect();
+      this.endWatcher = new IntersectionObserver(
+        (seen) => {
+          if (seen.some((s) => s.isIntersecting)) void this.loadOlder();
+        },
+        { root, rootMargin: "0px 0px 100% 0px" },
+      );
+    }
+    this.endWatcher.observe(el);
+  }
+
+  /** Scrolls the highlighted entry into view and moves focus to it, once it is on screen;
+   * an entry older than the pages shown so far is loaded first. */
+  private async revealEntry(): Promise<void> {
+    const seq = this.seq;
+    for (;;) {
+      const d = this.detail;
+      if (!d || seq !== this.seq || this.entryId === null) return;
+      if (d.timeline.some((t) => t.interaction.id === this.entryId) || !d.timeline_next) break;
+      const before = d.timeline.length;
+      await this.loadOlder();
+      if (this.detail?.timeline.length === before) return;
+    }
     this.app.afterRender(() => {
       const wanted = this.entryId;
       if (wanted === null) return;
@@ -126,7 +203,7 @@ export class ContactPage {
   private async deleteContact(): Promise<void> {
     const d = this.detail;
     if (!d) return;
-    const n = d.timeline.length;
+    const n = d.timeline_total;
     const ok = await this.app.confirm({
       title: `Delete ${d.contact.name}?`,
       message:
@@ -190,17 +267,32 @@ export class ContactPage {
         <section class="timeline-section" aria-labelledby="timeline-title">
           <div class="section-title-row">
             <h2 id="timeline-title">Timeline</h2>
-            <span class="muted small">${d.timeline.length ? `${d.timeline.length} ${d.timeline.length === 1 ? "interaction" : "interactions"}` : ""}</span>
+            <span class="muted small" data-testid="timeline-count"
+              >${d.timeline_total ? `${d.timeline_total} ${d.timeline_total === 1 ? "interaction" : "interactions"}` : ""}</span
+            >
           </div>
           ${d.timeline.length === 0
             ? html`<p class="muted empty-timeline">Nothing logged yet. Use “Log interaction” or <kbd>Ctrl M</kbd> for a quick mentoring moment.</p>`
             : html`<ol class="timeline">
-                ${repeat(d.timeline, (t) => t.interaction.id, (t) => this.entry(t, c.id, now))}
-              </ol>`}
+                  ${repeat(d.timeline, (t) => t.interaction.id, (t) => this.entry(t, c.id, now))}
+                </ol>
+                ${this.timelineEnd(d)}`}
         </section>
         <aside class="about">${this.about(d)}</aside>
       </div>
     </article>`;
+  }
+
+  /** Below a timeline with older pages: how many are left, and a button for when scrolling
+   * does not reach (or the reader prefers the keyboard). */
+  private timelineEnd(d: ContactDetail): TemplateResult | typeof nothing {
+    if (!d.timeline_next) return nothing;
+    const left = Math.max(d.timeline_total - d.timeline.length, 0);
+    return html`<div class="timeline-more" data-testid="timeline-more" ${ref(this.endRef)}>
+      <button type="button" class="button ghost" ?disabled=${this.loadingOlder !== null} @click=${() => void this.loadOlder()}>
+        ${this.loadingOlder ? "Loading older interactions…" : `Show older interactions (${left} more)`}
+      </button>
+    </div>`;
   }
 
   private entry(t: TimelineEntry, selfId: string, now: Date): TemplateResult {
@@ -321,6 +413,15 @@ export class ContactPage {
       <p class="muted small record-dates">Added ${formatLocalDate(c.created_at)} · updated ${relativeTime(c.updated_at, this.app.now())}</p>
     `;
   }
+}
+
+/** The nearest ancestor that scrolls its content, or null for the page itself. */
+function scrollParent(el: Element): Element | null {
+  for (let p = el.parentElement; p; p = p.parentElement) {
+    const overflow = getComputedStyle(p).overflowY;
+    if (overflow === "auto" || overflow === "scroll") return p;
+  }
+  return null;
 }
 
 export function platformChannel(h: Handle | undefined): ChannelKind | null {

@@ -669,3 +669,52 @@ describe("no suggestions yet", () => {
     await context.close();
   });
 });
+
+describe("a long timeline, a page at a time", () => {
+  let page;
+  let problems;
+  let context;
+
+  before(async () => {
+    // One interaction on the first page, so Rosa's other two come on the next.
+    ({ page, problems, context } = await openApp({ config: { timelinePage: 1 } }));
+    await page.getByTestId("load-demo-button").click();
+    await page.getByTestId("contact-row").first().waitFor();
+  });
+  after(async () => {
+    await context.close();
+  });
+
+  test("older pages load as the end of the timeline comes into view, and the count is of all", async () => {
+    await page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" }).click();
+    await page.getByTestId("contact-title").filter({ hasText: "Rosa Delgado" }).waitFor();
+    assert.match(await page.getByTestId("timeline-count").innerText(), /^3 interactions$/);
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=timeline-entry]").length === 3);
+    assert.equal(await page.getByTestId("timeline-more").count(), 0, "nothing older is left");
+    const texts = await page.getByTestId("timeline-entry").allInnerTexts();
+    assert.match(texts[0], /serials prediction pattern/);
+    assert.match(texts[2], /joint conference proposal/);
+    const pages = await page.evaluate(() => window.__kithFake.calls.filter((c) => c.cmd === "contact_timeline").map((c) => c.args));
+    assert.equal(pages.length, 1, "one more page, asked for once");
+    assert.equal(pages[0].id, "c-rosa");
+    assert.match(pages[0].after, /\|/, "it starts after the first page's last entry");
+    assert.equal(pages[0].limit, 200);
+    await assertClean(page, problems);
+  });
+
+  test("an entry on an older page is loaded and shown when the address points at it", async () => {
+    const oldest = await page.getByTestId("timeline-entry").last().getAttribute("data-interaction-id");
+    await page.evaluate(() => {
+      location.hash = "#/contacts";
+    });
+    await page.getByTestId("contact-title").waitFor({ state: "detached" });
+    await page.evaluate((id) => {
+      location.hash = `#/contacts/c-rosa/timeline/${encodeURIComponent(id)}`;
+    }, oldest);
+    const highlighted = page.locator(".timeline-entry.is-highlighted");
+    await highlighted.waitFor();
+    assert.match(await highlighted.innerText(), /joint conference proposal/);
+    assert.equal(await highlighted.evaluate((el) => el === document.activeElement), true, "focus is on the entry");
+    await assertClean(page, problems);
+  });
+});

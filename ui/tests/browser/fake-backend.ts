@@ -36,6 +36,8 @@ import { passphraseExtension } from "./fake-passphrase";
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
   bulkContacts?: number;
+  /** Interactions on the first page of a contact's timeline (the backend's is 200). */
+  timelinePage?: number;
   /** Every command but app_info fails with this, as when the store file cannot be opened. */
   storeProblem?: PublicError;
   /** The store is locked with this passphrase, and starts locked. */
@@ -186,11 +188,37 @@ export class FakeStore {
     }));
   }
 
-  detail(id: string): ContactDetail {
+  /** A contact's timeline in the backend's order: newest first, then the later-made first. */
+  ordered(id: string): Interaction[] {
+    return this.interactionsOf(id).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at) || b.id.localeCompare(a.id));
+  }
+
+  /** The page after `after` ("time|id" of the last entry before it, as `next` says). */
+  timelinePage(id: string, after: string | null, limit: number): { entries: TimelineEntry[]; next: string | null } {
+    if (!this.contacts.has(id)) fail("not_found", `contact "${id}" was not found`);
+    let list = this.ordered(id);
+    if (after !== null) {
+      const cut = after.lastIndexOf("|");
+      if (cut < 0) fail("invalid_input", `${JSON.stringify(after)} is not a place in a timeline`);
+      const [at, key] = [after.slice(0, cut), after.slice(cut + 1)];
+      list = list.filter((i) => i.occurred_at < at || (i.occurred_at === at && i.id < key));
+    }
+    const page = list.slice(0, Math.max(1, limit));
+    const last = page[page.length - 1];
+    return {
+      entries: this.timeline(page),
+      next: list.length > page.length && last ? `${last.occurred_at}|${last.id}` : null,
+    };
+  }
+
+  detail(id: string, pageSize: number): ContactDetail {
     const contact = this.contacts.get(id) ?? fail("not_found", `contact "${id}" was not found`);
+    const first = this.timelinePage(id, null, pageSize);
     return {
       contact,
-      timeline: this.timeline(this.interactionsOf(id)),
+      timeline: first.entries,
+      timeline_total: this.interactionsOf(id).length,
+      timeline_next: first.next,
       events: [...this.events.values()]
         .filter((e) => e.attendee_ids.includes(id))
         .sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
@@ -517,7 +545,9 @@ function handle(cmd: string, args: Args, raw: Args): unknown {
     case "list_contacts":
       return store.list((args.filter as Partial<ContactFilter>) ?? {});
     case "get_contact":
-      return store.detail(args.id as string);
+      return store.detail(args.id as string, config.timelinePage ?? 200);
+    case "contact_timeline":
+      return store.timelinePage(args.id as string, String(args.after), Number(args.limit));
     case "save_contact":
       return store.saveContact(args.draft as ContactDraft);
     case "delete_contact":

@@ -25,6 +25,13 @@ describe("api", () => {
     });
   });
 
+  test("an older page of a timeline is asked for after the last one, a page at a time", async () => {
+    const page = { entries: [], next: null };
+    invoke.mockResolvedValueOnce(page);
+    await expect(api.contactTimeline("c1", "1767225600000.42")).resolves.toEqual(page);
+    expect(invoke).toHaveBeenCalledWith("contact_timeline", { id: "c1", after: "1767225600000.42", limit: api.TIMELINE_PAGE });
+  });
+
   test("commands without arguments send none", async () => {
     invoke.mockResolvedValueOnce({ contacts: 0, interactions: 0, events: 0 });
     await api.stats();
