@@ -185,6 +185,14 @@ fn insert_rows(conn: &rusqlite::Connection, records: &Records) -> rusqlite::Resu
             attendee.execute(params![eid, ids[a.as_str()]])?;
         }
     }
+    // Each contact's interaction words, all in one statement once every row is in.
+    conn.execute(
+        "INSERT INTO contact_words (rowid, words)
+         SELECT ic.contact_id, group_concat(i.text || ' ' || i.tags, ' ')
+         FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
+         GROUP BY ic.contact_id",
+        [],
+    )?;
     Ok(())
 }
 
