@@ -84,7 +84,9 @@ impl Store {
             "SELECT {INTERACTION_COLUMNS} FROM interactions i ORDER BY i.id"
         ))?;
         let mut rows = stmt.query([])?;
-        let mut out: Vec<(i64, i64, Interaction)> = Vec::new();
+        let mut out: Vec<Option<Interaction>> = Vec::new();
+        // (time, row id, place in `out`) of each interaction.
+        let mut order: Vec<(i64, i64, usize)> = Vec::new();
         let mut people: Vec<(i64, i64)> = Vec::new();
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
@@ -104,10 +106,19 @@ impl Store {
                 .iter()
                 .filter_map(|(_, c)| keys.get(c).cloned())
                 .collect();
-            out.push((row.get(4)?, id, interaction));
+            order.push((row.get(4)?, id, out.len()));
+            out.push(Some(interaction));
         }
-        out.sort_unstable_by_key(|(at, id, _)| (*at, *id));
-        Ok(out.into_iter().map(|(_, _, i)| i).collect())
+        // Sorting the small keys and then moving each interaction once is much cheaper than
+        // sorting the interactions themselves; rows stored in time order need no sorting.
+        if order.is_sorted() {
+            return Ok(out.into_iter().flatten().collect());
+        }
+        order.sort_unstable();
+        Ok(order
+            .into_iter()
+            .filter_map(|(_, _, n)| out[n].take())
+            .collect())
     }
 
     /// A contact with everything the contact page shows: the profile, the newest page of the

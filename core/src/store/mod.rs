@@ -313,6 +313,10 @@ pub(crate) fn json_list(items: &[String]) -> String {
 }
 
 pub(crate) fn parse_list(text: &str) -> Vec<String> {
+    // Most stored lists are empty; loading a network parses one per interaction.
+    if text == "[]" {
+        return Vec::new();
+    }
     serde_json::from_str(text).unwrap_or_default()
 }
 
