@@ -8,6 +8,7 @@ use crate::domain::*;
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 /// Whether an interaction on `channel` is public when nobody said.
 pub fn default_public(channel: Channel) -> bool {
@@ -239,22 +240,31 @@ pub(crate) fn interaction_from_row(
     row: &Row<'_>,
     people: People,
 ) -> rusqlite::Result<TimelineEntry> {
-    let channel: String = row.get(2)?;
-    let direction: String = row.get(3)?;
-    let moment: Option<String> = row.get(9)?;
+    // The short text columns are read in place rather than copied: loading a network reads
+    // them for every interaction.
+    let text = |n: usize| -> rusqlite::Result<Option<&str>> {
+        Ok(row
+            .get_ref(n)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?)
+    };
     let (contact_ids, contact_names) = people.into_iter().unzip();
     Ok(TimelineEntry {
         interaction: Interaction {
             id: row.get(1)?,
             contact_ids,
-            channel: channel.parse().unwrap_or(Channel::Other),
-            direction: direction.parse().unwrap_or(Direction::Mutual),
+            channel: text(2)?
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(Channel::Other),
+            direction: text(3)?
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(Direction::Mutual),
             occurred_at: from_millis(row.get(4)?),
             public: row.get(5)?,
             text: row.get(6)?,
             thread: row.get(7)?,
-            tags: parse_list(&row.get::<_, String>(8)?),
-            moment: moment.and_then(|m| m.parse().ok()),
+            tags: parse_list(text(8)?.unwrap_or("[]")),
+            moment: text(9)?.and_then(|m| m.parse().ok()),
         },
         contact_names,
     })
@@ -297,8 +307,11 @@ fn participants_of_contact(conn: &Connection, contact: i64) -> Result<HashMap<i6
     Ok(people)
 }
 
-/// Every contact's key by row id.
-fn contact_keys(conn: &Connection) -> Result<HashMap<i64, String>> {
+/// Every contact's key by row id (with a fast hasher: it is looked up for every participant
+/// of every interaction when a network loads).
+fn contact_keys(
+    conn: &Connection,
+) -> Result<HashMap<i64, String, BuildHasherDefault<crate::suggest::FxHasher>>> {
     let mut stmt = conn.prepare("SELECT id, key FROM contacts")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
