@@ -243,10 +243,9 @@ pub(crate) fn interaction_from_row(
     // The short text columns are read in place rather than copied: loading a network reads
     // them for every interaction.
     let text = |n: usize| -> rusqlite::Result<Option<&str>> {
-        Ok(row
-            .get_ref(n)?
+        row.get_ref(n)?
             .as_str_or_null()
-            .map_err(rusqlite::Error::from)?)
+            .map_err(rusqlite::Error::from)
     };
     let (contact_ids, contact_names) = people.into_iter().unzip();
     Ok(TimelineEntry {
