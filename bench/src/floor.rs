@@ -186,12 +186,13 @@ fn insert_rows(conn: &rusqlite::Connection, records: &Records) -> rusqlite::Resu
         }
     }
     // Each contact's interaction words, all in one statement once every row is in.
-    conn.execute(
+    conn.execute_batch(
         "INSERT INTO contact_words (rowid, words)
-         SELECT ic.contact_id, group_concat(i.text || ' ' || i.tags, ' ')
+         SELECT ic.contact_id * 1024, group_concat(i.text || ' ' || i.tags, ' ')
          FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
-         GROUP BY ic.contact_id",
-        [],
+         GROUP BY ic.contact_id;
+         INSERT INTO contact_word_docs (contact_id, docs)
+         SELECT DISTINCT contact_id, 1 FROM interaction_contacts;",
     )?;
     Ok(())
 }

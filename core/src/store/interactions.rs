@@ -365,9 +365,10 @@ pub(crate) fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) ->
 }
 
 /// Inserts or replaces the interaction `key` with `draft`'s content and participants.
-/// With `must_exist`, a missing key is an error rather than an insert. The contacts whose
-/// words change (the participants before and after) are added to `touched`, for the caller
-/// to pass to [`contact_words::refresh`] once it has written everything.
+/// With `must_exist`, a missing key is an error rather than an insert. A new interaction's
+/// words are added to its participants' words; when an interaction changes, the contacts
+/// whose words change (the participants before and after) are added to `touched`, for the
+/// caller to pass to [`contact_words::refresh`] once it has written everything.
 pub(crate) fn write_interaction_tx(
     conn: &Connection,
     key: &str,
@@ -441,7 +442,13 @@ pub(crate) fn write_interaction_tx(
     for (pos, person) in people.iter().enumerate() {
         link.execute(params![id, person, pos as i64, at, draft.channel.as_str()])?;
     }
-    touched.extend(people);
+    if existing.is_some() {
+        touched.extend(people);
+    } else {
+        let words = contact_words::words_of(&draft.text, &tags);
+        let added = people.iter().map(|p| (*p, words.clone())).collect();
+        contact_words::append(conn, &added)?;
+    }
     Ok(id)
 }
 

@@ -120,8 +120,10 @@ pub(crate) fn import_records_tx(
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut contact_ids: HashMap<String, i64> = HashMap::new();
-    // Contacts whose interactions changed, whose words are rewritten once at the end.
+    // Contacts whose interactions changed, whose words are rewritten once at the end, and
+    // the words of each contact's new interactions, added at the end.
     let mut touched: BTreeSet<i64> = BTreeSet::new();
+    let mut new_words: HashMap<i64, String> = HashMap::new();
 
     for (n, incoming) in records.contacts.into_iter().enumerate() {
         let key = incoming.id.clone();
@@ -215,8 +217,15 @@ pub(crate) fn import_records_tx(
                 let at = to_millis(i.occurred_at);
                 for (pos, person) in who.iter().enumerate() {
                     links.push((id, *person, pos as i64, at, i.channel.as_str()));
+                    let words = new_words.entry(*person).or_default();
+                    if !words.is_empty() {
+                        words.push(' ');
+                    }
+                    words.push_str(&super::contact_words::words_of(
+                        &i.text,
+                        &tags_json(&i.tags),
+                    ));
                 }
-                touched.extend(who);
                 report.interactions_added += 1;
                 continue;
             }
@@ -241,7 +250,10 @@ pub(crate) fn import_records_tx(
         insert_links_tx(conn, &mut links, false)?;
     }
     insert_links_tx(conn, &mut links, true)?;
+    // A rebuilt contact's words take in the new interactions too.
     super::contact_words::refresh(conn, &touched)?;
+    new_words.retain(|c, _| !touched.contains(c));
+    super::contact_words::append(conn, &new_words)?;
     progress(total, total);
 
     for (n, e) in records.events.into_iter().enumerate() {

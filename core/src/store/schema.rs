@@ -174,19 +174,26 @@ ALTER TABLE suggestion_states ADD COLUMN done_at TEXT;
 
 /// The words of each contact's interactions, for finding contacts by what was said to them.
 const V4: &str = r#"
--- One document per contact (rowid = contacts.id) holding the text and tags of all their
--- interactions, so "which contacts talked about metadata" is one lookup in an index of a row
--- per contact instead of a join of every matching interaction to its participants. Kept in
--- step by the store's write paths (`store::contact_words`); contentless, since the text is in
--- `interactions` already.
+-- The text and tags of each contact's interactions in a few documents of their own (document
+-- n of contact c at rowid c * 1024 + n), so "which contacts talked about metadata" is a lookup
+-- in an index of a few rows per contact instead of a join of every matching interaction to
+-- its participants. Kept in step by the store's write paths (`store::contact_words`);
+-- contentless, since the text is in `interactions` already.
 CREATE VIRTUAL TABLE contact_words USING fts5(
     words,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2',
     prefix = '3'
 );
+-- How many documents each contact has there.
+CREATE TABLE contact_word_docs (
+    contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    docs       INTEGER NOT NULL
+);
 INSERT INTO contact_words (rowid, words)
-    SELECT ic.contact_id, group_concat(i.text || ' ' || i.tags, ' ')
+    SELECT ic.contact_id * 1024, group_concat(i.text || ' ' || i.tags, ' ')
     FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
     GROUP BY ic.contact_id;
+INSERT INTO contact_word_docs (contact_id, docs)
+    SELECT DISTINCT contact_id, 1 FROM interaction_contacts;
 "#;

@@ -19,7 +19,7 @@
 //! in the same one.
 
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
-use super::{from_millis, parse_list, Store};
+use super::{contact_words, from_millis, parse_list, Store};
 use crate::domain::*;
 use crate::error::Result;
 use crate::events_match::fold_name;
@@ -40,15 +40,20 @@ pub fn fts_query(input: &str) -> Option<String> {
 
 /// As [`fts_query`], keeping only words of at least `min_chars` characters.
 fn fts_query_min(input: &str, min_chars: usize) -> Option<String> {
-    let words: Vec<String> = input
+    let words = fts_words(input, min_chars);
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Each typed word of at least `min_chars` characters as a safe FTS5 prefix phrase.
+fn fts_words(input: &str, min_chars: usize) -> Vec<String> {
+    input
         // Control characters separate words, as they do in the index; a NUL kept inside a
         // word would end FTS5's query string early ("unterminated string").
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= min_chars)
         .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+        .collect()
 }
 
 impl Store {
@@ -211,18 +216,28 @@ impl Store {
         while let Some(row) = rows.next()? {
             found.insert(row.get(0)?, Hit::Profile);
         }
-        // Words too short to look for in interaction text are left out of that part.
-        let Some(text) = fts_query_min(query, MIN_TEXT_WORD) else {
-            return Ok(found);
-        };
-        // One document per contact holds the words of all their interactions, so this reads
-        // at most a row per contact however many interactions match.
+        // Words too short to look for in interaction text are left out of that part. A few
+        // documents per contact hold the words of all their interactions, so each word reads
+        // a few rows per contact however many interactions match; a contact must have every
+        // word, in whichever of their documents.
         let mut stmt = self
             .conn
             .prepare_cached("SELECT rowid FROM contact_words WHERE contact_words MATCH ?1")?;
-        let mut rows = stmt.query([text])?;
-        while let Some(row) = rows.next()? {
-            found.entry(row.get(0)?).or_insert(Hit::Words);
+        let mut with_all: Option<HashSet<i64>> = None;
+        for word in fts_words(query, MIN_TEXT_WORD) {
+            let mut with_word = HashSet::new();
+            let mut rows = stmt.query([word])?;
+            while let Some(row) = rows.next()? {
+                let doc: i64 = row.get(0)?;
+                let contact = doc.div_euclid(contact_words::SLOTS);
+                if with_all.as_ref().is_none_or(|s| s.contains(&contact)) {
+                    with_word.insert(contact);
+                }
+            }
+            with_all = Some(with_word);
+        }
+        for contact in with_all.unwrap_or_default() {
+            found.entry(contact).or_insert(Hit::Words);
         }
         Ok(found)
     }
@@ -536,11 +551,15 @@ mod contact_words_tests {
         store.delete_contact(&ana.id).unwrap();
         assert!(found(&store, "museum").is_empty());
         assert_eq!(found(&store, "zettel"), ["Ben Okafor"]);
-        let docs: i64 = store
+        let docs: Vec<(i64, i64)> = store
             .connection()
-            .query_row("SELECT count(*) FROM contact_words", [], |r| r.get(0))
+            .prepare("SELECT contact_id, docs FROM contact_word_docs")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(docs, 1, "one document, Ben's");
+        assert_eq!(docs.len(), 1, "only Ben has words: {docs:?}");
     }
 
     #[test]
