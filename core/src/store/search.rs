@@ -13,10 +13,10 @@
 //! are the most recently recorded matches, which the full-text index yields newest first
 //! without ranking every match.
 //!
-//! Contacts are found through their interactions in an index with one document per contact
-//! (`contact_words`), so a common word costs a row per contact, not one per interaction. A
-//! contact matches when the words typed all occur among their interactions, not necessarily
-//! in the same one.
+//! Contacts are found through their interactions in an index with a few documents per contact
+//! (`contact_words`), so a common word costs a row or so per contact, not one per interaction.
+//! Each typed word is looked up on its own: a contact matches when every word occurs among
+//! their interactions, not necessarily in the same one.
 
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{contact_words, from_millis, parse_list, Store};
