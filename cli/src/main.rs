@@ -212,6 +212,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 role,
                 channel,
                 tag,
+                limit: None,
             })?;
             if json {
                 print_json(&list);

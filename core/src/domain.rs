@@ -569,6 +569,11 @@ pub struct ContactFilter {
     pub channel: Option<Channel>,
     #[serde(default)]
     pub tag: Option<String>,
+    /// With a query: at most this many contacts, the best matches first. Search as you type
+    /// asks for a few screenfuls; nobody reads thousands of matches for one letter, and sending
+    /// them all made each keystroke slower.
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// Search results: contacts whose own fields or interactions match, and the matching interactions.

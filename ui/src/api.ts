@@ -95,6 +95,7 @@ export const listContacts = (filter: Partial<ContactFilter>): Promise<ContactSum
       role: filter.role ?? null,
       channel: filter.channel ?? null,
       tag: filter.tag ?? null,
+      limit: filter.limit ?? null,
     }),
   );
 export const getContact = (id: string): Promise<ContactDetail> => unwrap(commands.getContact(id));

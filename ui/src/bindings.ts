@@ -292,6 +292,12 @@ export type ContactFilter = {
 	role?: RoleKind | null,
 	channel?: ChannelKind | null,
 	tag?: string | null,
+	/**
+	 *  With a query: at most this many contacts, the best matches first. Search as you type
+	 *  asks for a few screenfuls; nobody reads thousands of matches for one letter, and sending
+	 *  them all made each keystroke slower.
+	 */
+	limit?: number | null,
 };
 
 /**  A row of the contacts list. */

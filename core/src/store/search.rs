@@ -121,6 +121,9 @@ impl Store {
         if ranked.is_some() {
             // Best match first; ties keep name order (the sort is stable).
             out.sort_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some(limit) = filter.limit {
+                out.truncate(limit as usize);
+            }
         }
         Ok(out.into_iter().map(|(_, s)| s).collect())
     }
@@ -628,6 +631,26 @@ mod contact_words_tests {
             .collect();
         // Cy has more interactions than Ben.
         assert_eq!(ranked, ["Kohana Reid", "Ana Lima", "Cy Tane", "Ben Okafor"]);
+
+        // A limit keeps the best matches; without a query it lists everyone regardless.
+        let best: Vec<String> = store
+            .list_contacts(&ContactFilter {
+                query: Some("koh".into()),
+                limit: Some(2),
+                ..ContactFilter::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(best, ["Kohana Reid", "Ana Lima"]);
+        let everyone = store
+            .list_contacts(&ContactFilter {
+                limit: Some(2),
+                ..ContactFilter::default()
+            })
+            .unwrap();
+        assert_eq!(everyone.len(), 4);
     }
 }
 

@@ -21,6 +21,12 @@ const SEARCH_DEBOUNCE_MS = 80;
  */
 export const LIST_MEASURE = "kith:list-contacts";
 export const FIRST_ROWS_MARK = "kith:first-contact-rows";
+/**
+ * A search asks for at most this many contacts, the best matches first: a few dozen screens,
+ * more than anyone reads, while one letter can match thousands and sending them all made each
+ * keystroke slower. Filters without a search still list everyone they match.
+ */
+export const SEARCH_LIMIT = 500;
 /** How many measures are kept before all are cleared, so a long session does not pile them up. */
 const MAX_MEASURES = 1000;
 
@@ -39,6 +45,8 @@ export class ContactsList {
 
   items: ContactSummary[] = [];
   loaded = false;
+  /** The search matched more than SEARCH_LIMIT contacts; only the best are listed. */
+  private capped = false;
   /** The last load failed (the banner says why); the list shows what it had before. */
   private failed = false;
   private active = -1;
@@ -66,11 +74,13 @@ export class ContactsList {
   async reload(): Promise<void> {
     clearTimeout(this.timer);
     const seq = ++this.seq;
+    const query = normaliseQuery(this.query);
     const filter = {
-      query: normaliseQuery(this.query),
+      query,
       role: this.role,
       channel: this.channel,
       tag: this.tag,
+      limit: query === null ? null : SEARCH_LIMIT,
     };
     try {
       const sent = performance.now();
@@ -79,6 +89,7 @@ export class ContactsList {
       if (seq !== this.seq) return;
       const previous = this.items[this.active]?.id;
       this.items = items;
+      this.capped = query !== null && items.length >= SEARCH_LIMIT;
       this.loaded = true;
       this.failed = false;
       this.now = this.app.now();
@@ -262,7 +273,9 @@ export class ContactsList {
           ${this.failed
             ? "The list could not be loaded."
             : this.loaded
-              ? this.filtered
+              ? this.capped
+                ? `The best ${SEARCH_LIMIT.toLocaleString("en")} matches; type more to narrow the search`
+                : this.filtered
                 ? plural(this.items.length, "match", "matches")
                 : plural(this.items.length, "contact", "contacts")
               : "Loading…"}

@@ -374,6 +374,16 @@ describe("a large network", () => {
     const median = frameTimes[Math.floor(frameTimes.length / 2)];
     assert.ok(median < 50, `median frame while scrolling: ${median.toFixed(1)} ms`);
     await page.screenshot({ path: join(shots, "14-large-list-light.png"), animations: "disabled" });
+
+    // One word matches 5,000 of them: the search lists the best 500 and says so.
+    await page.getByTestId("search-input").fill("Ada");
+    await page.getByText("The best 500 matches; type more to narrow the search").waitFor();
+    const asked = await page.evaluate(() =>
+      window.__kithFake.calls.filter((c) => c.cmd === "list_contacts" && c.args.filter?.query === "Ada").map((c) => c.args.filter.limit),
+    );
+    assert.deepEqual(asked, [500], "the search asks for the best 500");
+    await page.getByTestId("search-input").fill("Ada Okafor 00000");
+    await page.getByText("1 match").waitFor();
     await assertClean(page, problems);
     await context.close();
   });

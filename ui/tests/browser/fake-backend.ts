@@ -178,7 +178,9 @@ export class FakeStore {
       out.push(c);
     }
     out.sort((a, b) => a.name.localeCompare(b.name));
-    return out.map((c) => this.summary(c));
+    // Like the real one: a limit applies to a search only.
+    const kept = q && typeof filter.limit === "number" ? out.slice(0, filter.limit) : out;
+    return kept.map((c) => this.summary(c));
   }
 
   timeline(list: Interaction[]): TimelineEntry[] {

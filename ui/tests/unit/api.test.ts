@@ -21,7 +21,7 @@ describe("api", () => {
     invoke.mockResolvedValueOnce(rows);
     await expect(api.listContacts({ query: "koha", role: "mentor" })).resolves.toEqual(rows);
     expect(invoke).toHaveBeenCalledWith("list_contacts", {
-      filter: { query: "koha", role: "mentor", channel: null, tag: null },
+      filter: { query: "koha", role: "mentor", channel: null, tag: null, limit: null },
     });
   });
 
