@@ -273,6 +273,18 @@ pub fn daily_backup(store: &Store, now: DateTime<Utc>) -> Result<Option<BackupIn
     Ok(Some(info))
 }
 
+/// The daily copy of the store file at `store_path` (as [`daily_backup`]), made through a
+/// connection of its own, so it can run beside another connection that is already serving
+/// the person: WAL lets that one read and write while the copy reads its snapshot.
+pub fn daily_backup_file(
+    store_path: &Path,
+    key: Option<&Passphrase>,
+    now: DateTime<Utc>,
+) -> Result<Option<BackupInfo>> {
+    let store = Store::open_leaving_daily_backup(store_path, key)?;
+    daily_backup(&store, now)
+}
+
 /// The copy made before an import writes anything; none for an in-memory or empty store.
 pub(crate) fn before_import(store: &Store, now: DateTime<Utc>) -> Result<Option<BackupInfo>> {
     let Some(path) = store.path() else {

@@ -491,3 +491,42 @@ fn a_backup_to_a_named_file_never_overwrites_one() {
         .collect();
     assert_eq!(leftovers, ["mine.sqlite3"], "no partial file is left");
 }
+
+#[test]
+fn the_daily_copy_can_be_made_beside_a_connection_that_keeps_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, store) = filled_store(dir.path());
+    drop(store);
+    for b in backup::list_backups(&path).unwrap() {
+        std::fs::remove_file(&b.path).unwrap();
+    }
+
+    // The app's way: open without the day's copy, then make it on a connection of its own.
+    let mut app = Store::open_leaving_daily_backup(&path, None).unwrap();
+    assert!(
+        names(&path, BackupKind::Daily).is_empty(),
+        "not made on open"
+    );
+    let copier = std::thread::spawn({
+        let path = path.clone();
+        move || backup::daily_backup_file(&path, None, now()).unwrap()
+    });
+    // The app writes meanwhile; nothing waits for "database is locked".
+    load(&mut app, "during", 5);
+    let made = copier.join().unwrap().expect("a copy was made");
+    assert_eq!(made.kind, BackupKind::Daily);
+    let held = backup::inspect_backup(Path::new(&made.path), None)
+        .unwrap()
+        .stats;
+    assert!(
+        held.interactions == 20 || held.interactions == 25,
+        "a consistent snapshot, before or after the write: {held:?}"
+    );
+    assert!(
+        backup::daily_backup_file(&path, None, now())
+            .unwrap()
+            .is_none(),
+        "once a day"
+    );
+    assert_eq!(app.stats().unwrap().interactions, 25);
+}

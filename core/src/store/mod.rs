@@ -81,6 +81,22 @@ impl Store {
     /// new store made with a key is locked from its first byte. A locked store without a key is
     /// refused with `passphrase_needed`, a wrong key with `wrong_passphrase`.
     pub fn open_with_key(path: impl AsRef<Path>, key: Option<&Passphrase>) -> Result<Store> {
+        let store = Store::open_leaving_daily_backup(path, key)?;
+        // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
+        // the user from their notes: say so and carry on.
+        if let Err(e) = crate::backup::daily_backup(&store, Utc::now()) {
+            tracing::warn!("the daily backup was not made: {e}");
+        }
+        Ok(store)
+    }
+
+    /// Opens the store like [`Store::open_with_key`] but leaves the day's copy to the caller,
+    /// who makes it beside this connection with [`crate::backup::daily_backup_file`]: the app
+    /// shows the network first rather than wait for a copy of the whole file.
+    pub fn open_leaving_daily_backup(
+        path: impl AsRef<Path>,
+        key: Option<&Passphrase>,
+    ) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.exists() {
@@ -108,11 +124,6 @@ impl Store {
             quiet_changes: Default::default(),
         };
         store.initialise()?;
-        // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
-        // the user from their notes: say so and carry on.
-        if let Err(e) = crate::backup::daily_backup(&store, Utc::now()) {
-            tracing::warn!("the daily backup was not made: {e}");
-        }
         Ok(store)
     }
 
