@@ -81,27 +81,14 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
 }
 
-/// What people type into the search box, a letter at a time: names, handles, topics, tags,
-/// a word with an apostrophe and one typed without its accent.
-const TYPED: &[&str] = &[
-    "koha serials",
-    "cataloguing",
-    "Aroha",
-    "interlibrary loan",
-    "metadata cleanup",
-    "O'Brien",
-    "#auslibchat",
-    "Melbourne",
-    "digital preservation",
-    "Garcia",
-    "storytime",
-    "mentor",
-];
+/// What people type into the search box, a letter at a time (one a line): names, handles,
+/// topics, tags, a word with an apostrophe and one typed without its accent.
+const TYPED: &str = include_str!("../typed-searches.txt");
 
 /// Every distinct prefix of every typed text, as the box sends them.
 fn prefixes() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for text in TYPED {
+    for text in TYPED.lines() {
         let chars: Vec<char> = text.chars().collect();
         for n in 1..=chars.len() {
             let typed: String = chars[..n].iter().collect::<String>().trim().to_string();
