@@ -2,8 +2,9 @@
 //! with KITH_PASSPHRASE, refuses a missing or wrong one with a clear message, and the
 //! passphrase can be changed and removed.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::{fails_with as fails, ok_with as ok};
 
 const PEOPLE: &str = r#"{"format": "kith-archive", "version": 1,
  "contacts": [{"id": "ann", "name": "Ann Quillfeather", "private_notes": "between us"},
@@ -11,36 +12,6 @@ const PEOPLE: &str = r#"{"format": "kith-archive", "version": 1,
  "interactions": [{"id": "i1", "contact_ids": ["ann"], "channel": "email", "direction": "inbound",
                    "occurred_at": "2026-03-01T10:00:00Z", "text": "advice on Koha serials"}],
  "events": []}"#;
-
-fn kith(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("KITH_DB")
-        .env_remove("KITH_PASSPHRASE")
-        .env_remove("KITH_NEW_PASSPHRASE");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run kith")
-}
-
-fn ok(db: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
-    let out = kith(db, env, args);
-    assert!(
-        out.status.success(),
-        "kith {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(db: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
-    let out = kith(db, env, args);
-    assert!(!out.status.success(), "kith {args:?} should have failed");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 #[test]
 fn a_locked_store_needs_its_passphrase_for_every_command() {

@@ -125,7 +125,7 @@ impl Db {
         guard.as_ref().and_then(|s| s.passphrase().cloned())
     }
 
-    /// Whether the store file is locked with a passphrase, and whether the app has it open.
+    /// Whether the app has the store open (a locked store stays closed until it is unlocked).
     pub fn is_open(&self) -> bool {
         let guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         guard.is_some()

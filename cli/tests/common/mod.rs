@@ -4,20 +4,34 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// Runs `kith --db DB ARGS…`, ignoring any KITH_DB in the environment.
+/// Runs `kith --db DB ARGS…`, ignoring any KITH_DB or passphrase in the environment.
 pub fn kith(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kith"))
-        .arg("--db")
+    kith_with(db, &[], args)
+}
+
+/// Runs `kith --db DB ARGS…` with these environment variables (e.g. `KITH_PASSPHRASE`).
+pub fn kith_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
+    cmd.arg("--db")
         .arg(db)
         .args(args)
         .env_remove("KITH_DB")
-        .output()
-        .expect("run kith")
+        .env_remove("KITH_PASSPHRASE")
+        .env_remove("KITH_NEW_PASSPHRASE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run kith")
 }
 
 /// Runs kith, which must succeed; returns its standard output.
 pub fn ok(db: &Path, args: &[&str]) -> String {
-    let out = kith(db, args);
+    ok_with(db, &[], args)
+}
+
+/// Runs kith with these environment variables, which must succeed; returns its standard output.
+pub fn ok_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
+    let out = kith_with(db, env, args);
     assert!(
         out.status.success(),
         "kith {args:?} failed: {}",
@@ -28,7 +42,12 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
 
 /// Runs kith, which must fail; returns its standard error.
 pub fn fails(db: &Path, args: &[&str]) -> String {
-    let out = kith(db, args);
+    fails_with(db, &[], args)
+}
+
+/// Runs kith with these environment variables, which must fail; returns its standard error.
+pub fn fails_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
+    let out = kith_with(db, env, args);
     assert!(!out.status.success(), "kith {args:?} should have failed");
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
