@@ -382,6 +382,7 @@ describe("a large network", () => {
       window.__kithFake.calls.filter((c) => c.cmd === "list_contacts" && c.args.filter?.query === "Ada").map((c) => c.args.filter.limit),
     );
     assert.deepEqual(asked, [500], "the search asks for the best 500");
+    await page.screenshot({ path: join(shots, "15-search-capped.png"), animations: "disabled" });
     await page.getByTestId("search-input").fill("Ada Okafor 00000");
     await page.getByText("1 match").waitFor();
     await assertClean(page, problems);
