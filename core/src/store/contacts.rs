@@ -1,16 +1,18 @@
 //! Contacts, their handles and their roles.
 
+use super::changes::Changed;
 use super::{clean_list, contact_words, from_millis, json_list, new_key, parse_list, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 impl Store {
     /// Creates a contact (draft without id) or replaces one (draft with id).
     pub fn save_contact(&mut self, draft: ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
         let draft = validate_draft(draft)?;
+        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let key = match &draft.id {
             Some(key) => {
@@ -24,8 +26,18 @@ impl Store {
                 key
             }
         };
+        let id = rowid(&tx, &key)?.ok_or_else(|| Error::not_found("contact", &key))?;
         let contact = load_contact(&tx, &key)?;
         tx.commit()?;
+        // Events list their attendees in name order, so a new name may reorder them.
+        self.changed_rows(
+            before,
+            Changed {
+                contacts: [id].into(),
+                events: true,
+                ..Changed::default()
+            },
+        );
         Ok(contact)
     }
 
@@ -37,8 +49,16 @@ impl Store {
     /// Deletes a contact. Interactions that involved only them go too; shared ones stay with
     /// the other participants.
     pub fn delete_contact(&mut self, key: &str) -> Result<()> {
+        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let id = rowid(&tx, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+        // Their interactions go, or lose them as a participant.
+        let interactions: BTreeSet<i64> = tx
+            .prepare_cached(
+                "SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         tx.execute(
             "DELETE FROM interactions WHERE id IN (
                 SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1
@@ -50,6 +70,15 @@ impl Store {
         contact_words::forget(&tx, id)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
         tx.commit()?;
+        self.changed_rows(
+            before,
+            Changed {
+                contacts: [id].into(),
+                participants: [id].into(),
+                interactions,
+                events: true,
+            },
+        );
         Ok(())
     }
 
@@ -147,20 +176,10 @@ impl Store {
 
     /// Every contact, in name order, with handles and roles.
     pub fn all_contacts(&self) -> Result<Vec<Contact>> {
-        let mut handles = all_handles(&self.conn)?;
-        let mut roles = all_roles(&self.conn)?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c ORDER BY c.name COLLATE NOCASE, c.id"
-        ))?;
-        let rows = stmt.query_map([], |row| {
-            let id: i64 = row.get(0)?;
-            contact_from_row(
-                row,
-                handles.remove(&id).unwrap_or_default(),
-                roles.remove(&id).unwrap_or_default(),
-            )
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(contacts_with_rows(&self.conn)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect())
     }
 
     /// Every tag used on a contact, sorted, for the filter list.
@@ -276,21 +295,58 @@ pub(crate) fn rowid(conn: &Connection, key: &str) -> Result<Option<i64>> {
 }
 
 pub(crate) fn load_contact(conn: &Connection, key: &str) -> Result<Contact> {
-    let id = rowid(conn, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+    let found = match rowid(conn, key)? {
+        Some(id) => contact_at_row(conn, id)?,
+        None => None,
+    };
+    found.ok_or_else(|| Error::not_found("contact", key))
+}
+
+/// The contact stored at row `id`, with handles and roles, or `None` if there is none.
+pub(crate) fn contact_at_row(conn: &Connection, id: i64) -> Result<Option<Contact>> {
     let found = conn
-        .query_row(
-            &format!("SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.id = ?1"),
-            [id],
-            |row| {
-                let id: i64 = row.get(0)?;
-                Ok((id, contact_from_row(row, Vec::new(), Vec::new())?))
-            },
-        )
+        .prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c WHERE c.id = ?1"
+        ))?
+        .query_row([id], |row| contact_from_row(row, Vec::new(), Vec::new()))
         .optional()?;
-    let (id, mut contact) = found.ok_or_else(|| Error::not_found("contact", key))?;
+    let Some(mut contact) = found else {
+        return Ok(None);
+    };
     contact.handles = handles_of(conn, id)?;
     contact.roles = roles_of(conn, id)?;
-    Ok(contact)
+    Ok(Some(contact))
+}
+
+/// Every contact with its row id, in name order, with handles and roles.
+pub(crate) fn contacts_with_rows(conn: &Connection) -> Result<Vec<(i64, Contact)>> {
+    let mut handles = all_handles(conn)?;
+    let mut roles = all_roles(conn)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts c ORDER BY {CONTACT_ORDER}"
+    ))?;
+    let rows = stmt.query_map([], |row| {
+        let id: i64 = row.get(0)?;
+        let contact = contact_from_row(
+            row,
+            handles.remove(&id).unwrap_or_default(),
+            roles.remove(&id).unwrap_or_default(),
+        )?;
+        Ok((id, contact))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The order contacts are listed in (a contact is `c`).
+pub(crate) const CONTACT_ORDER: &str = "c.name COLLATE NOCASE, c.id";
+
+/// The row id of every contact, in name order.
+pub(crate) fn contact_order(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id FROM contacts c ORDER BY {CONTACT_ORDER}"
+    ))?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn handles_of(conn: &Connection, id: i64) -> Result<Vec<Handle>> {

@@ -1,5 +1,6 @@
 //! Interactions and the timeline of a contact.
 
+use super::changes::Changed;
 use super::contacts::rowid as contact_rowid;
 use super::{
     clean_list, contact_words, from_millis, json_list, new_key, parse_list, to_millis, Store,
@@ -21,10 +22,12 @@ pub fn default_public(channel: Channel) -> bool {
 impl Store {
     /// Logs a new interaction (draft without id) or changes one (draft with id).
     pub fn save_interaction(&mut self, draft: InteractionDraft) -> Result<Interaction> {
+        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
-        let key = save_interaction_tx(&tx, draft)?;
+        let (key, changed) = save_interaction_tx(&tx, draft)?;
         let saved = load_interaction(&tx, &key)?;
         tx.commit()?;
+        self.changed_rows(before, changed);
         Ok(saved)
     }
 
@@ -33,6 +36,7 @@ impl Store {
     }
 
     pub fn delete_interaction(&mut self, key: &str) -> Result<()> {
+        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let id: i64 = tx
             .query_row("SELECT id FROM interactions WHERE key = ?1", [key], |r| {
@@ -44,6 +48,14 @@ impl Store {
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
         contact_words::refresh(&tx, &people)?;
         tx.commit()?;
+        self.changed_rows(
+            before,
+            Changed {
+                participants: people,
+                interactions: [id].into(),
+                ..Changed::default()
+            },
+        );
         Ok(())
     }
 
@@ -69,57 +81,8 @@ impl Store {
     }
 
     /// Every interaction, oldest first (exports, suggestions, backups).
-    ///
-    /// Both tables are read in their own key order, which needs no sorting in SQLite, and
-    /// joined as they stream; the result is sorted by time here, which is much cheaper than a
-    /// temporary B-tree of every interaction's text.
     pub fn all_interactions(&self) -> Result<Vec<Interaction>> {
-        let keys = contact_keys(&self.conn)?;
-        let mut links = self.conn.prepare(
-            "SELECT interaction_id, contact_id, position FROM interaction_contacts
-             ORDER BY interaction_id",
-        )?;
-        let mut links = links.query([])?;
-        let mut next_link: Option<(i64, i64, i64)> = read_link(links.next()?)?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {INTERACTION_COLUMNS} FROM interactions i ORDER BY i.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        let mut out: Vec<Option<Interaction>> = Vec::new();
-        // (time, row id, place in `out`) of each interaction.
-        let mut order: Vec<(i64, i64, usize)> = Vec::new();
-        let mut people: Vec<(i64, i64)> = Vec::new();
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            people.clear();
-            while let Some((iid, contact, position)) = next_link {
-                if iid > id {
-                    break;
-                }
-                if iid == id {
-                    people.push((position, contact));
-                }
-                next_link = read_link(links.next()?)?;
-            }
-            people.sort_unstable();
-            let mut interaction = interaction_from_row(row, Vec::new())?.interaction;
-            interaction.contact_ids = people
-                .iter()
-                .filter_map(|(_, c)| keys.get(c).cloned())
-                .collect();
-            order.push((row.get(4)?, id, out.len()));
-            out.push(Some(interaction));
-        }
-        // Sorting the small keys and then moving each interaction once is much cheaper than
-        // sorting the interactions themselves; rows stored in time order need no sorting.
-        if order.is_sorted() {
-            return Ok(out.into_iter().flatten().collect());
-        }
-        order.sort_unstable();
-        Ok(order
-            .into_iter()
-            .filter_map(|(_, _, n)| out[n].take())
-            .collect())
+        Ok(interactions_with_rows(&self.conn)?.1)
     }
 
     /// A contact with everything the contact page shows: the profile, the newest page of the
@@ -270,28 +233,17 @@ pub(crate) fn interaction_from_row(
 }
 
 pub(crate) fn load_interaction(conn: &Connection, key: &str) -> Result<Interaction> {
-    let found = conn
-        .query_row(
-            &format!("SELECT {INTERACTION_COLUMNS} FROM interactions i WHERE i.key = ?1"),
-            [key],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    interaction_from_row(row, Vec::new())?,
-                ))
-            },
-        )
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM interactions WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?;
-    let (id, entry) = found.ok_or_else(|| Error::not_found("interaction", key))?;
-    let mut interaction = entry.interaction;
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.key FROM interaction_contacts ic JOIN contacts c ON c.id = ic.contact_id
-         WHERE ic.interaction_id = ?1 ORDER BY ic.position",
-    )?;
-    interaction.contact_ids = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(interaction)
+    let found = match id {
+        Some(id) => interaction_at_row(conn, id)?,
+        None => None,
+    };
+    found
+        .map(|(_, interaction)| interaction)
+        .ok_or_else(|| Error::not_found("interaction", key))
 }
 
 fn participants_of_contact(conn: &Connection, contact: i64) -> Result<HashMap<i64, People>> {
@@ -304,6 +256,102 @@ fn participants_of_contact(conn: &Connection, contact: i64) -> Result<HashMap<i6
     )?;
     let people = collect_people(stmt.query([contact])?)?;
     Ok(people)
+}
+
+/// An interaction's time (Unix milliseconds) and row id: the order interactions are kept in.
+pub(crate) type TimeAndRow = (i64, i64);
+
+/// Every interaction, oldest first, with the (time, row id) of each.
+///
+/// Both tables are read in their own key order, which needs no sorting in SQLite, and
+/// joined as they stream; the result is sorted by time here, which is much cheaper than a
+/// temporary B-tree of every interaction's text.
+pub(crate) fn interactions_with_rows(
+    conn: &Connection,
+) -> Result<(Vec<TimeAndRow>, Vec<Interaction>)> {
+    let keys = contact_keys(conn)?;
+    let mut links = conn.prepare(
+        "SELECT interaction_id, contact_id, position FROM interaction_contacts
+         ORDER BY interaction_id",
+    )?;
+    let mut links = links.query([])?;
+    let mut next_link: Option<(i64, i64, i64)> = read_link(links.next()?)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {INTERACTION_COLUMNS} FROM interactions i ORDER BY i.id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut out: Vec<Option<Interaction>> = Vec::new();
+    // (time, row id, place in `out`) of each interaction.
+    let mut order: Vec<(i64, i64, usize)> = Vec::new();
+    let mut people: Vec<(i64, i64)> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        people.clear();
+        while let Some((iid, contact, position)) = next_link {
+            if iid > id {
+                break;
+            }
+            if iid == id {
+                people.push((position, contact));
+            }
+            next_link = read_link(links.next()?)?;
+        }
+        people.sort_unstable();
+        let mut interaction = interaction_from_row(row, Vec::new())?.interaction;
+        interaction.contact_ids = people
+            .iter()
+            .filter_map(|(_, c)| keys.get(c).cloned())
+            .collect();
+        order.push((row.get(4)?, id, out.len()));
+        out.push(Some(interaction));
+    }
+    // Sorting the small keys and then moving each interaction once is much cheaper than
+    // sorting the interactions themselves; rows stored in time order need no sorting.
+    if !order.is_sorted() {
+        order.sort_unstable();
+        let sorted = order
+            .iter()
+            .filter_map(|&(_, _, n)| out[n].take())
+            .collect();
+        return Ok((
+            order.into_iter().map(|(at, id, _)| (at, id)).collect(),
+            sorted,
+        ));
+    }
+    Ok((
+        order.into_iter().map(|(at, id, _)| (at, id)).collect(),
+        out.into_iter().flatten().collect(),
+    ))
+}
+
+/// The interaction stored at row `id` with its (time, row id), or `None` if there is none.
+pub(crate) fn interaction_at_row(
+    conn: &Connection,
+    id: i64,
+) -> Result<Option<((i64, i64), Interaction)>> {
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {INTERACTION_COLUMNS} FROM interactions i WHERE i.id = ?1"
+        ))?
+        .query_row([id], |row| {
+            Ok((
+                row.get::<_, i64>(4)?,
+                interaction_from_row(row, Vec::new())?,
+            ))
+        })
+        .optional()?;
+    let Some((at, entry)) = found else {
+        return Ok(None);
+    };
+    let mut interaction = entry.interaction;
+    interaction.contact_ids = conn
+        .prepare_cached(
+            "SELECT c.key FROM interaction_contacts ic JOIN contacts c ON c.id = ic.contact_id
+             WHERE ic.interaction_id = ?1 ORDER BY ic.position",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(((at, id), interaction)))
 }
 
 /// Every contact's key by row id (with a fast hasher: it is looked up for every participant
@@ -347,12 +395,13 @@ fn resolve_draft(conn: &Connection, draft: &InteractionDraft) -> Result<Vec<i64>
     Ok(ids)
 }
 
-/// Writes a draft inside the caller's transaction; returns the interaction's key.
-pub(crate) fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<String> {
+/// Writes a draft inside the caller's transaction; returns the interaction's key and the
+/// rows it changed.
+fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<(String, Changed)> {
     let people = resolve_draft(conn, &draft)?;
     let key = draft.id.clone().unwrap_or_else(new_key);
     let mut touched = BTreeSet::new();
-    write_interaction_tx(
+    let id = write_interaction_tx(
         conn,
         &key,
         &draft,
@@ -361,7 +410,15 @@ pub(crate) fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) ->
         &mut touched,
     )?;
     contact_words::refresh(conn, &touched)?;
-    Ok(key)
+    touched.extend(people);
+    Ok((
+        key,
+        Changed {
+            participants: touched,
+            interactions: [id].into(),
+            ..Changed::default()
+        },
+    ))
 }
 
 /// Inserts or replaces the interaction `key` with `draft`'s content and participants.

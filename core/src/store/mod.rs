@@ -7,6 +7,7 @@
 //!   concurrent writer (the app and the CLI on one file) waits on the busy timeout instead of
 //!   failing with "database is locked" when a deferred read lock cannot be upgraded.
 
+mod changes;
 mod contact_words;
 mod contacts;
 mod events;
@@ -50,6 +51,10 @@ pub struct Store {
     network: std::cell::RefCell<Option<network::KeptNetwork>>,
     /// How many of this connection's changes were to suggestion decisions and settings only.
     quiet_changes: std::cell::Cell<u64>,
+    /// How many of this connection's changes are described in `pending`.
+    listed_changes: std::cell::Cell<u64>,
+    /// The rows this connection changed since the kept list and network were brought up to date.
+    pending: std::cell::RefCell<changes::Pending>,
 }
 
 impl std::fmt::Debug for Store {
@@ -122,6 +127,8 @@ impl Store {
             contact_list: Default::default(),
             network: Default::default(),
             quiet_changes: Default::default(),
+            listed_changes: Default::default(),
+            pending: Default::default(),
         };
         store.initialise()?;
         Ok(store)
@@ -147,6 +154,8 @@ impl Store {
             contact_list: Default::default(),
             network: Default::default(),
             quiet_changes: Default::default(),
+            listed_changes: Default::default(),
+            pending: Default::default(),
         };
         store.initialise()?;
         Ok(store)

@@ -1,11 +1,17 @@
 //! The whole network in memory, for the work that reads all of it (suggestions, keeping in
 //! touch, briefings). Loading 250,000 interactions costs several times more than computing
-//! suggestions from them, so what was loaded is kept until the network changes: until this
-//! connection writes a contact, interaction or event, or another connection commits.
+//! suggestions from them, so what was loaded is kept: it is read whole again only when the
+//! file changed in a way this connection cannot describe (another connection's commit, an
+//! import, a merge), and this connection's own edits of contacts, interactions and events are
+//! applied to it by reading just the changed rows (see [`super::changes`]).
 
+use super::changes::Changed;
+use super::contacts::{contact_at_row, contact_order, contacts_with_rows};
+use super::interactions::{interaction_at_row, interactions_with_rows};
 use super::Store;
 use crate::domain::{Contact, Event, Interaction};
 use crate::error::Result;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Every contact (in name order), interaction (oldest first) and event.
@@ -16,50 +22,170 @@ pub struct Network {
     pub events: Vec<Event>,
 }
 
-/// A loaded network and the state of the file it was read from.
+/// A loaded network, the state of the file it was read from, and where each record is stored.
 #[derive(Debug)]
 pub(crate) struct KeptNetwork {
     version: (i64, u64),
     network: Arc<Network>,
+    /// The row id of each of `network.contacts`.
+    contact_rows: Vec<i64>,
+    /// The (time, row id) of each of `network.interactions`, the order they are kept in.
+    interaction_rows: Vec<(i64, i64)>,
 }
 
+/// Past this many changed rows, reading the network again is about as cheap as applying them.
+const MOST_PATCHED_ROWS: usize = 5_000;
+
+/// Up to this many changed interactions are moved one by one; more are merged in one pass.
+const FEW_INTERACTIONS: usize = 8;
+
 impl Store {
-    /// The whole network: read from the file the first time, and again only after it
-    /// changed (see [`Store::file_version`]; writes of suggestion decisions and settings do
-    /// not count, as they change none of it).
+    /// The whole network: read from the file the first time, and brought up to date after
+    /// each change since (see the module's comment). The records are the same as a fresh read
+    /// would give, in the same order.
     pub fn network(&self) -> Result<Arc<Network>> {
-        let version = self.network_version()?;
-        if let Some(kept) = &*self.network.borrow() {
-            if kept.version == version {
-                return Ok(Arc::clone(&kept.network));
+        let version = self.kept_version()?;
+        let pending = std::mem::take(&mut self.pending.borrow_mut().network);
+        let mut kept = self.network.borrow_mut();
+        if let Some(k) = kept.as_mut().filter(|k| k.version == version) {
+            if pending.is_empty() {
+                return Ok(Arc::clone(&k.network));
+            }
+            if pending.len() <= MOST_PATCHED_ROWS {
+                match self.apply(k, &pending) {
+                    Ok(true) => return Ok(Arc::clone(&k.network)),
+                    Ok(false) => {}
+                    Err(e) => {
+                        // The changes are not applied: never hand out this copy again.
+                        *kept = None;
+                        return Err(e);
+                    }
+                }
             }
         }
         // Drop the old copy before reading the new one, so two are never held at once.
-        *self.network.borrow_mut() = None;
+        *kept = None;
+        self.pending.borrow_mut().network_reads += 1;
+        let (contact_rows, contacts) = contacts_with_rows(&self.conn)?.into_iter().unzip();
+        let (interaction_rows, interactions) = interactions_with_rows(&self.conn)?;
         let network = Arc::new(Network {
-            contacts: self.all_contacts()?,
-            interactions: self.all_interactions()?,
+            contacts,
+            interactions,
             events: self.list_events()?,
         });
-        *self.network.borrow_mut() = Some(KeptNetwork {
+        *kept = Some(KeptNetwork {
             version,
             network: Arc::clone(&network),
+            contact_rows,
+            interaction_rows,
         });
         Ok(network)
     }
 
-    /// [`Store::file_version`] less this connection's writes that leave contacts,
-    /// interactions and events as they were.
-    fn network_version(&self) -> Result<(i64, u64)> {
-        let (data, changes) = self.file_version()?;
-        Ok((data, changes - self.quiet_changes.get()))
-    }
+    /// Applies this connection's changes to the kept network by reading the changed rows.
+    /// Returns `false` (with `kept` possibly half changed, for the caller to drop) when what
+    /// was read does not fit what is kept, which a change by other means would explain.
+    fn apply(&self, kept: &mut KeptNetwork, changed: &Changed) -> Result<bool> {
+        // Read everything first: an error leaves the kept network as it was.
+        let contacts = changed
+            .contacts
+            .iter()
+            .map(|&id| Ok((id, contact_at_row(&self.conn, id)?)))
+            .collect::<Result<HashMap<i64, Option<Contact>>>>()?;
+        let order = match changed.contacts.is_empty() {
+            true => None,
+            false => Some(contact_order(&self.conn)?),
+        };
+        let mut interactions = Vec::new();
+        for &id in &changed.interactions {
+            interactions.extend(interaction_at_row(&self.conn, id)?);
+        }
+        interactions.sort_unstable_by_key(|(row, _)| *row);
+        let events = match changed.events {
+            true => Some(self.list_events()?),
+            false => None,
+        };
 
-    /// Records that every change this connection made since `before` (its `total_changes`
-    /// then) was to suggestion decisions or settings, so the kept network stays valid.
-    pub(crate) fn changed_quietly(&self, before: u64) {
-        let made = self.conn.total_changes().saturating_sub(before);
-        self.quiet_changes.set(self.quiet_changes.get() + made);
+        // Cloned only if a caller still holds the previous copy.
+        let network = Arc::make_mut(&mut kept.network);
+        if let Some(order) = order {
+            let mut had: HashMap<i64, Contact> = kept
+                .contact_rows
+                .drain(..)
+                .zip(network.contacts.drain(..))
+                .collect();
+            let mut fresh = contacts;
+            for &id in &order {
+                let contact = match fresh.remove(&id) {
+                    Some(Some(c)) => c,
+                    Some(None) => return Ok(false),
+                    None => match had.remove(&id) {
+                        Some(c) => c,
+                        None => return Ok(false),
+                    },
+                };
+                network.contacts.push(contact);
+            }
+            kept.contact_rows = order;
+        }
+        place_interactions(
+            &mut network.interactions,
+            &mut kept.interaction_rows,
+            &changed.interactions,
+            interactions,
+        );
+        if let Some(events) = events {
+            network.events = events;
+        }
+        Ok(true)
+    }
+}
+
+/// Takes the interactions at the row ids in `changed` out of `list` (kept in the order of
+/// `rows`, their (time, row id)) and puts `fresh` (those still stored, sorted) in their places.
+fn place_interactions(
+    list: &mut Vec<Interaction>,
+    rows: &mut Vec<(i64, i64)>,
+    changed: &std::collections::BTreeSet<i64>,
+    fresh: Vec<((i64, i64), Interaction)>,
+) {
+    if changed.is_empty() {
+        return;
+    }
+    if changed.len() <= FEW_INTERACTIONS {
+        // Most edits are one interaction: move it alone. A new one goes near the end.
+        for &id in changed {
+            if let Some(at) = rows.iter().rposition(|&(_, r)| r == id) {
+                rows.remove(at);
+                list.remove(at);
+            }
+        }
+        for (row, interaction) in fresh {
+            let at = rows.partition_point(|r| *r < row);
+            rows.insert(at, row);
+            list.insert(at, interaction);
+        }
+        return;
+    }
+    let old_rows = std::mem::take(rows);
+    let old = std::mem::take(list);
+    rows.reserve(old_rows.len() + fresh.len());
+    list.reserve(old_rows.len() + fresh.len());
+    let mut fresh = fresh.into_iter().peekable();
+    for (row, interaction) in old_rows.into_iter().zip(old) {
+        if changed.contains(&row.1) {
+            continue;
+        }
+        while let Some((new_row, new)) = fresh.next_if(|(r, _)| *r < row) {
+            rows.push(new_row);
+            list.push(new);
+        }
+        rows.push(row);
+        list.push(interaction);
+    }
+    for (row, interaction) in fresh {
+        rows.push(row);
+        list.push(interaction);
     }
 }
 

@@ -18,12 +18,14 @@
 //! Each typed word is looked up on its own: a contact matches when every word occurs among
 //! their interactions, not necessarily in the same one.
 
+use super::changes::Changed;
+use super::contacts::CONTACT_ORDER;
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{contact_words, from_millis, parse_list, Store};
 use crate::domain::*;
 use crate::error::Result;
 use crate::events_match::fold_name;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
 /// How many matching interactions a search returns at most.
@@ -128,80 +130,97 @@ impl Store {
         Ok(out.into_iter().map(|(_, s)| s).collect())
     }
 
-    /// Makes sure the kept contacts list is current: it is read again, in three queries, only
-    /// when this connection wrote anything or another one committed since it was last read
-    /// (see [`Store::file_version`]). Typing in the search box changes neither, so each
-    /// keystroke costs only the search itself.
+    /// Makes sure the kept contacts list is current. It is read whole, in three queries, the
+    /// first time and after changes this connection cannot describe (see [`super::changes`]);
+    /// after this connection's own edits only the changed contacts are read again. Typing in
+    /// the search box changes nothing, so each keystroke costs only the search itself.
     fn refresh_contact_list(&self) -> Result<()> {
-        let version = self.file_version()?;
-        if matches!(&*self.contact_list.borrow(), Some(c) if c.version == version) {
-            return Ok(());
+        let version = self.kept_version()?;
+        let pending = std::mem::take(&mut self.pending.borrow_mut().list);
+        let mut kept = self.contact_list.borrow_mut();
+        if let Some(list) = kept.as_mut().filter(|l| l.version == version) {
+            if pending.is_empty() {
+                return Ok(());
+            }
+            if pending.len() <= MOST_PATCHED_CONTACTS {
+                match self.patch_contact_list(list, &pending) {
+                    Ok(true) => return Ok(()),
+                    Ok(false) => {}
+                    Err(e) => {
+                        // The changes are not applied: never use this copy again.
+                        *kept = None;
+                        return Err(e);
+                    }
+                }
+            }
         }
+        *kept = None;
+        self.pending.borrow_mut().list_reads += 1;
         // With max() the other bare columns come from the row that holds the maximum:
         // the channel of each contact's latest interaction.
         let mut stmt = self.conn.prepare_cached(
             "SELECT contact_id, count(*), max(occurred_at), channel
              FROM interaction_contacts GROUP BY contact_id",
         )?;
-        let mut stats: HashMap<i64, (u32, i64, Option<Channel>)> = HashMap::new();
+        let mut stats: HashMap<i64, Stats> = HashMap::new();
         let mut found = stmt.query([])?;
         while let Some(r) = found.next()? {
-            let channel: String = r.get(3)?;
-            stats.insert(r.get(0)?, (r.get(1)?, r.get(2)?, channel.parse().ok()));
+            stats.insert(r.get(0)?, stats_from_row(r, 1)?);
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.key, c.name, c.organisation, c.location, c.tags,
-                (SELECT group_concat(kind) FROM roles r WHERE r.contact_id = c.id),
-                (SELECT platform || char(31) || value FROM handles h
-                    WHERE h.contact_id = c.id ORDER BY position LIMIT 1)
-             FROM contacts c
-             ORDER BY c.name COLLATE NOCASE, c.id",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {LISTED_COLUMNS} FROM contacts c ORDER BY {CONTACT_ORDER}"
+        ))?;
         let rows = stmt.query_map([], |row| {
             let rowid: i64 = row.get(0)?;
-            let roles: Option<String> = row.get(6)?;
-            let handle: Option<String> = row.get(7)?;
-            let (count, last_at, last_channel) = match stats.get(&rowid) {
-                Some(&(count, at, channel)) => (count, Some(from_millis(at)), channel),
-                None => (0, None, None),
-            };
-            let mut roles: Vec<RoleKind> = roles
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|r| r.parse().ok())
-                .collect();
-            roles.sort();
-            let name: String = row.get(2)?;
-            let name_words = match &handle {
-                Some(h) => fold_name(&format!("{name} {h}")),
-                None => fold_name(&name),
-            };
-            Ok(ListedContact {
-                rowid,
-                name_words,
-                summary: ContactSummary {
-                    id: row.get(1)?,
-                    name,
-                    organisation: row.get(3)?,
-                    location: row.get(4)?,
-                    tags: parse_list(&row.get::<_, String>(5)?),
-                    roles,
-                    primary_handle: handle.and_then(|h| {
-                        let (p, v) = h.split_once('\u{1f}')?;
-                        Some(Handle {
-                            platform: p.parse().unwrap_or(Platform::Other),
-                            value: v.to_string(),
-                        })
-                    }),
-                    interaction_count: count,
-                    last_interaction_at: last_at,
-                    last_channel,
-                },
-            })
+            listed_from_row(row, stats.get(&rowid).copied().unwrap_or_default())
         })?;
         let rows = rows.collect::<rusqlite::Result<_>>()?;
-        *self.contact_list.borrow_mut() = Some(ContactList { version, rows });
+        *kept = Some(ContactList { version, rows });
         Ok(())
+    }
+
+    /// Reads again the contacts this connection changed, or whose interactions it changed,
+    /// into the kept list. Returns `false` when what was read does not fit the kept list.
+    fn patch_contact_list(&self, list: &mut ContactList, changed: &Changed) -> Result<bool> {
+        let mut summary = self.conn.prepare_cached(&format!(
+            "SELECT {LISTED_COLUMNS} FROM contacts c WHERE c.id = ?1"
+        ))?;
+        let mut counts = self.conn.prepare_cached(
+            "SELECT count(*), max(occurred_at), channel FROM interaction_contacts
+             WHERE contact_id = ?1",
+        )?;
+        let mut fresh: HashMap<i64, Option<ListedContact>> = HashMap::new();
+        for &id in changed.contacts.union(&changed.participants) {
+            let stats = counts.query_row([id], |r| stats_from_row(r, 0))?;
+            let row = summary
+                .query_row([id], |row| listed_from_row(row, stats))
+                .optional()?;
+            fresh.insert(id, row);
+        }
+        // Only a changed contact can move or come and go.
+        if !changed.contacts.is_empty() {
+            let order = super::contacts::contact_order(&self.conn)?;
+            let mut had: HashMap<i64, ListedContact> =
+                list.rows.drain(..).map(|r| (r.rowid, r)).collect();
+            for id in order {
+                let row = match fresh.remove(&id) {
+                    Some(row) => row,
+                    None => had.remove(&id),
+                };
+                match row {
+                    Some(row) => list.rows.push(row),
+                    None => return Ok(false),
+                }
+            }
+            return Ok(true);
+        }
+        for (id, row) in fresh {
+            match (list.rows.iter_mut().find(|r| r.rowid == id), row) {
+                (Some(place), Some(row)) => *place = row,
+                _ => return Ok(false),
+            }
+        }
+        Ok(true)
     }
 
     /// Contacts whose own fields or interactions match, and where.
@@ -313,6 +332,68 @@ struct ListedContact {
     /// The name and first handle folded as [`fold_name`] folds them, for ranking.
     name_words: String,
     summary: ContactSummary,
+}
+
+/// Past this many changed contacts, reading the whole list again is about as cheap.
+const MOST_PATCHED_CONTACTS: usize = 2_000;
+
+/// A contact's interaction count, latest interaction time and its channel.
+type Stats = (u32, Option<i64>, Option<Channel>);
+
+/// The columns [`listed_from_row`] reads, of a contact `c`.
+const LISTED_COLUMNS: &str = "c.id, c.key, c.name, c.organisation, c.location, c.tags,
+    (SELECT group_concat(kind) FROM roles r WHERE r.contact_id = c.id),
+    (SELECT platform || char(31) || value FROM handles h
+        WHERE h.contact_id = c.id ORDER BY position LIMIT 1)";
+
+/// Count, latest time and channel from the row's columns `first..first + 3`.
+fn stats_from_row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Stats> {
+    let channel: Option<String> = r.get(first + 2)?;
+    Ok((
+        r.get(first)?,
+        r.get(first + 1)?,
+        channel.and_then(|c| c.parse().ok()),
+    ))
+}
+
+fn listed_from_row(row: &rusqlite::Row<'_>, stats: Stats) -> rusqlite::Result<ListedContact> {
+    let rowid: i64 = row.get(0)?;
+    let roles: Option<String> = row.get(6)?;
+    let handle: Option<String> = row.get(7)?;
+    let (count, last_at, last_channel) = stats;
+    let mut roles: Vec<RoleKind> = roles
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|r| r.parse().ok())
+        .collect();
+    roles.sort();
+    let name: String = row.get(2)?;
+    let name_words = match &handle {
+        Some(h) => fold_name(&format!("{name} {h}")),
+        None => fold_name(&name),
+    };
+    Ok(ListedContact {
+        rowid,
+        name_words,
+        summary: ContactSummary {
+            id: row.get(1)?,
+            name,
+            organisation: row.get(3)?,
+            location: row.get(4)?,
+            tags: parse_list(&row.get::<_, String>(5)?),
+            roles,
+            primary_handle: handle.and_then(|h| {
+                let (p, v) = h.split_once('\u{1f}')?;
+                Some(Handle {
+                    platform: p.parse().unwrap_or(Platform::Other),
+                    value: v.to_string(),
+                })
+            }),
+            interaction_count: count,
+            last_interaction_at: last_at.map(from_millis),
+            last_channel,
+        },
+    })
 }
 
 /// Where a contact matched a query.
