@@ -8,20 +8,48 @@
 use kith_core::passphrase::{Passphrase, PassphraseChange};
 use kith_core::{PublicError, Store};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 #[derive(Clone)]
 pub struct Db {
     path: PathBuf,
     store: Arc<Mutex<Option<Store>>>,
+    /// Set once the store has answered its first call, which wakes the daily backup.
+    answered: Arc<(Mutex<bool>, Condvar)>,
 }
+
+/// How long the day's copy waits for the window's first answer at most.
+const DAILY_COPY_WAITS_AT_MOST: Duration = Duration::from_secs(10);
+
+/// How long after the first answer the day's copy starts: the window is drawing the list and
+/// asking for what the other pages show meanwhile.
+const DAILY_COPY_AFTER_FIRST_ANSWER: Duration = Duration::from_secs(2);
 
 impl Db {
     pub fn new(path: PathBuf) -> Self {
         Db {
             path,
             store: Arc::new(Mutex::new(None)),
+            answered: Arc::new((Mutex::new(false), Condvar::new())),
         }
+    }
+
+    /// Wakes whatever waits for the store's first answer.
+    fn mark_answered(&self) {
+        let (lock, wake) = &*self.answered;
+        let mut answered = lock.lock().unwrap_or_else(|p| p.into_inner());
+        if !*answered {
+            *answered = true;
+            wake.notify_all();
+        }
+    }
+
+    /// Waits until the store has answered a call, or `at_most`.
+    fn wait_for_first_answer(&self, at_most: Duration) {
+        let (lock, wake) = &*self.answered;
+        let answered = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = wake.wait_timeout_while(answered, at_most, |answered| !*answered);
     }
 
     pub fn path(&self) -> &std::path::Path {
@@ -30,10 +58,12 @@ impl Db {
 
     /// Starts opening the store on the blocking pool at once, while the window starts up,
     /// rather than on the UI's first call. The day's first open also copies the whole file as
-    /// the daily backup (~0.5 s for the busy network's 130 MB); that copy is made afterwards
-    /// on a connection of its own, beside the app's, so the window's first requests wait for
-    /// neither. Calls made before the store is open wait for the lock as they would for any
-    /// other call. If opening fails the store stays closed and the first call tries again,
+    /// the daily backup (~0.5 s for the busy network's 130 MB); that copy is made on a
+    /// connection of its own, beside the app's, and only once the window has had its first
+    /// answer and a moment to draw it (or after [`DAILY_COPY_WAITS_AT_MOST`]), so it competes
+    /// with neither the window's first requests nor its first drawing on a small machine.
+    /// Calls made before the store is open wait for the lock as they would for any other
+    /// call. If opening fails the store stays closed and the first call tries again,
     /// reporting why it cannot.
     pub fn open_in_background(&self) {
         let db = self.clone();
@@ -55,8 +85,10 @@ impl Db {
                 }
             }
             // The day's copy of the whole file is made on a connection of its own once the
-            // store is open, so the window's first calls do not wait for it.
+            // window has what it first asked for, so neither waits for the other.
             drop(guard);
+            db.wait_for_first_answer(DAILY_COPY_WAITS_AT_MOST);
+            std::thread::sleep(DAILY_COPY_AFTER_FIRST_ANSWER);
             if let Err(e) = kith_core::backup::daily_backup_file(&db.path, None, chrono::Utc::now())
             {
                 tracing::warn!("the daily backup was not made: {e}");
@@ -78,10 +110,13 @@ impl Db {
             if guard.is_none() {
                 *guard = Some(Store::open(&db.path).map_err(|e| e.to_public())?);
             }
-            match guard.as_mut() {
+            let answer = match guard.as_mut() {
                 Some(store) => f(store).map_err(|e| e.to_public()),
                 None => Err(internal("the store is not open")),
-            }
+            };
+            drop(guard);
+            db.mark_answered();
+            answer
         })
         .await
         .map_err(|e| internal(&format!("a background task failed: {e}")))?
@@ -187,5 +222,55 @@ fn internal(message: &str) -> PublicError {
     PublicError {
         code: "internal".into(),
         message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kith_core::backup::{list_backups, BackupKind};
+
+    fn dailies(path: &std::path::Path) -> usize {
+        list_backups(path)
+            .unwrap()
+            .iter()
+            .filter(|b| b.kind == BackupKind::Daily)
+            .count()
+    }
+
+    #[test]
+    fn the_days_copy_waits_for_the_windows_first_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.sqlite3");
+        {
+            let mut store = Store::open_leaving_daily_backup(&path, None).unwrap();
+            store.load_demo(chrono::Utc::now()).unwrap();
+        }
+        let db = Db::new(path.clone());
+        db.open_in_background();
+        // Opened, and nobody asked anything yet: no copy.
+        let opened = std::time::Instant::now();
+        while !db.is_open() {
+            assert!(
+                opened.elapsed() < Duration::from_secs(10),
+                "the store opens"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(dailies(&path), 0, "no copy before the first answer");
+
+        let counted = tauri::async_runtime::block_on(db.run(|s| s.stats())).unwrap();
+        assert!(counted.contacts > 0);
+        let answered = std::time::Instant::now();
+        while dailies(&path) == 0 {
+            assert!(
+                answered.elapsed() < DAILY_COPY_AFTER_FIRST_ANSWER + Duration::from_secs(10),
+                "the day's copy is made after the first answer"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(answered.elapsed() >= DAILY_COPY_AFTER_FIRST_ANSWER / 2);
+        assert_eq!(dailies(&path), 1);
     }
 }
