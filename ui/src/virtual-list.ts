@@ -87,6 +87,26 @@ export function moveIndex(
   }
 }
 
+/** Runs a callback once in the next animation frame, however often it is asked for before then. */
+export class NextFrame {
+  private id = 0;
+
+  constructor(private readonly fn: () => void) {}
+
+  schedule(): void {
+    if (this.id) return;
+    this.id = requestAnimationFrame(() => {
+      this.id = 0;
+      this.fn();
+    });
+  }
+
+  cancel(): void {
+    if (this.id) cancelAnimationFrame(this.id);
+    this.id = 0;
+  }
+}
+
 export interface VirtualListOptions<T> {
   rowHeight: number;
   overscan?: number;
@@ -99,9 +119,9 @@ export class VirtualList<T> {
   private spacer: HTMLElement | null = null;
   private rows: HTMLElement | null = null;
   private items: readonly T[] = [];
-  private frame = 0;
+  private readonly frame = new NextFrame(() => this.paint());
   private resizeObserver: ResizeObserver | null = null;
-  private readonly onScroll = () => this.schedule();
+  private readonly onScroll = () => this.frame.schedule();
 
   constructor(private readonly opts: VirtualListOptions<T>) {}
 
@@ -118,7 +138,7 @@ export class VirtualList<T> {
     this.spacer.append(this.rows);
     host.replaceChildren(this.spacer);
     host.addEventListener("scroll", this.onScroll, { passive: true });
-    this.resizeObserver = new ResizeObserver(() => this.schedule());
+    this.resizeObserver = new ResizeObserver(() => this.frame.schedule());
     this.resizeObserver.observe(host);
     this.paint();
   }
@@ -127,8 +147,7 @@ export class VirtualList<T> {
     if (this.host) this.host.removeEventListener("scroll", this.onScroll);
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    this.frame.cancel();
     this.host = this.spacer = this.rows = null;
   }
 
@@ -164,14 +183,6 @@ export class VirtualList<T> {
   scrollToTop(): void {
     if (this.host) this.host.scrollTop = 0;
     this.paint();
-  }
-
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
-    });
   }
 
   private paint(): void {
