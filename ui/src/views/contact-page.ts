@@ -1,6 +1,7 @@
 // One person: who they are, the roles they play, how you met, notes, and every interaction
 // across channels, newest first. The timeline comes a page at a time: the newest with the
-// page, older ones as the reader scrolls near its end.
+// page, older ones as the reader scrolls near its end. Its rows are virtual: only those near
+// the viewport are in the DOM, however many pages have been read.
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import { ref } from "lit-html/directives/ref.js";
@@ -26,6 +27,7 @@ import {
 import { channelIcon, directionIcon, icon } from "../icons";
 import { contactHref, eventHref, href, navigate } from "../router";
 import { cadenceWords, overdueWords } from "../suggestions";
+import { scrollParent, VirtualRows } from "../virtual-rows";
 import { InteractionDialog } from "./interaction-dialog";
 import { suggestionCard } from "./suggestion-card";
 import type { App } from "../app";
@@ -44,6 +46,15 @@ export class ContactPage {
   private watchedEnd: Element | null = null;
   /** One callback for every render, so lit-html calls it only when the element changes. */
   private readonly endRef = (el: Element | undefined): void => this.watchEnd(el);
+  /** The time the rows say "3 days ago" from, read once per render. */
+  private now = new Date();
+  private readonly rows = new VirtualRows<TimelineEntry>({
+    key: (t) => t.interaction.id,
+    estimate: estimateEntryHeight,
+    row: (t, i) => this.entry(t, i),
+    overscan: 4,
+  });
+  private readonly rowsRef = (el: Element | undefined): void => this.rows.attach(el);
 
   constructor(private readonly app: App) {}
 
@@ -157,10 +168,7 @@ export class ContactPage {
     this.app.afterRender(() => {
       const wanted = this.entryId;
       if (wanted === null) return;
-      const el = [...document.querySelectorAll<HTMLElement>("[data-testid=timeline-entry]")].find((x) => x.dataset.interactionId === wanted);
-      if (!el) return;
-      el.scrollIntoView({ block: "center" });
-      el.focus({ preventScroll: true });
+      this.rows.scrollToKey(wanted)?.focus({ preventScroll: true });
     });
   }
 
@@ -230,7 +238,8 @@ export class ContactPage {
       return html`<div class="pane-hint">${this.loading ? html`<p class="muted">Loading…</p>` : nothing}</div>`;
     }
     const c = d.contact;
-    const now = this.app.now();
+    this.now = this.app.now();
+    this.rows.setItems(d.timeline);
     const place = [c.organisation, c.location].filter(Boolean);
     return html`<article class="contact-page">
       <header class="page-header">
@@ -273,9 +282,7 @@ export class ContactPage {
           </div>
           ${d.timeline.length === 0
             ? html`<p class="muted empty-timeline">Nothing logged yet. Use “Log interaction” or <kbd>Ctrl M</kbd> for a quick mentoring moment.</p>`
-            : html`<ol class="timeline">
-                  ${repeat(d.timeline, (t) => t.interaction.id, (t) => this.entry(t, c.id, now))}
-                </ol>
+            : html`<ol class="timeline" ${ref(this.rowsRef)}></ol>
                 ${this.timelineEnd(d)}`}
         </section>
         <aside class="about">${this.about(d)}</aside>
@@ -295,16 +302,24 @@ export class ContactPage {
     </div>`;
   }
 
-  private entry(t: TimelineEntry, selfId: string, now: Date): TemplateResult {
+  /** Row `index` of the timeline; the list holds only the rows near the viewport, so each
+   * says where it stands among all of the contact's interactions. */
+  private entry(t: TimelineEntry, index: number): TemplateResult {
+    const d = this.detail;
+    const selfId = d?.contact.id;
+    const loaded = d?.timeline.length ?? 0;
+    const now = this.now;
     const i = t.interaction;
     const others = i.contact_ids
       .map((id, n) => ({ id, name: t.contact_names[n] ?? "" }))
       .filter((p) => p.id !== selfId);
     const highlighted = i.id === this.entryId;
     return html`<li
-      class="timeline-entry ${highlighted ? "is-highlighted" : ""}"
+      class="timeline-entry ${highlighted ? "is-highlighted" : ""} ${index === loaded - 1 ? "is-last" : ""}"
       data-testid="timeline-entry"
       data-interaction-id=${i.id}
+      aria-posinset=${index + 1}
+      aria-setsize=${Math.max(d?.timeline_total ?? 0, loaded)}
       tabindex=${highlighted ? "-1" : nothing}
       aria-current=${highlighted ? "true" : nothing}
     >
@@ -415,13 +430,21 @@ export class ContactPage {
   }
 }
 
-/** The nearest ancestor that scrolls its content, or null for the page itself. */
-function scrollParent(el: Element): Element | null {
-  for (let p = el.parentElement; p; p = p.parentElement) {
-    const overflow = getComputedStyle(p).overflowY;
-    if (overflow === "auto" || overflow === "scroll") return p;
-  }
-  return null;
+/**
+ * A guess at a timeline row's height before it is measured, from its text and what else it
+ * shows, at this list width: rows are placed by these until rendered, so a close guess keeps
+ * the scrollbar steady. The numbers follow the timeline's styles in app.css.
+ */
+function estimateEntryHeight(t: TimelineEntry, width: number): number {
+  const i = t.interaction;
+  // Icon column, gaps, actions column, the card's padding and border.
+  const textWidth = Math.max(120, (width > 0 ? width : 640) - 34 - 12 - 12 - 34 - 30);
+  const perLine = Math.max(12, Math.floor(textWidth / 7.4));
+  let lines = 0;
+  for (const line of (i.text || "No text.").split("\n")) lines += Math.max(1, Math.ceil(line.length / perLine));
+  const extra = i.thread || i.tags.length || i.contact_ids.length > 1 ? 30 : 0;
+  const card = 22 + 20 + 6 + lines * 21 + extra;
+  return Math.max(card, 70) + 16;
 }
 
 export function platformChannel(h: Handle | undefined): ChannelKind | null {
