@@ -104,7 +104,9 @@ export class ContactPage {
     if (this.loadingOlder) return this.loadingOlder;
     const load = this.fetchOlder(d, after).finally(() => {
       if (this.loadingOlder === load) this.loadingOlder = null;
-      this.app.invalidate();
+      // The watcher speaks only when the end comes near or goes away: if the reader is at the
+      // end again already (the page was short, or they kept scrolling), look once more.
+      this.app.afterRender(() => this.watchEndAgain());
     });
     this.loadingOlder = load;
     this.app.invalidate();
@@ -135,6 +137,14 @@ export class ContactPage {
     this.app.afterRender(() => {
       if (el === this.watchedEnd && el.isConnected) this.observeEnd(el);
     });
+  }
+
+  private watchEndAgain(): void {
+    const el = this.watchedEnd;
+    if (!el?.isConnected || !this.endWatcher) return;
+    // Observing anew reports where the end is now.
+    this.endWatcher.unobserve(el);
+    this.endWatcher.observe(el);
   }
 
   private observeEnd(el: Element): void {
