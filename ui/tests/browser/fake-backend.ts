@@ -32,12 +32,15 @@ import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
 import { eventsExtension } from "./fake-events";
 import { passphraseExtension } from "./fake-passphrase";
+import { longTimeline } from "./fake-timeline";
 
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
   bulkContacts?: number;
   /** Interactions on the first page of a contact's timeline (the backend's is 200). */
   timelinePage?: number;
+  /** Start with a contact whose timeline has this many interactions (see fake-timeline.ts). */
+  longTimeline?: number;
   /** Every command but app_info fails with this, as when the store file cannot be opened. */
   storeProblem?: PublicError;
   /** The store is locked with this passphrase, and starts locked. */
@@ -526,6 +529,11 @@ export class FakeStore {
 const store = new FakeStore();
 const config = window.__KITH_FAKE_CONFIG__ ?? {};
 if (config.bulkContacts) store.bulk(config.bulkContacts, new Date());
+if (config.longTimeline) {
+  const { contacts, interactions } = longTimeline(config.longTimeline);
+  for (const c of contacts) store.contacts.set(c.id, c);
+  for (const i of interactions) store.interactions.set(i.id, i);
+}
 
 const control: FakeControl = {
   calls: [],
