@@ -13,8 +13,9 @@
 //!   waiting for each answer before the next letter.
 //! - Memory: PSS (the `Pss` line of `/proc/PID/smaps_rollup`) of the app and every process
 //!   below it (WebKit's web and network processes), at idle after the list has loaded.
-//! - Scrolling: the contacts list scrolled by a fixed step every animation frame; the frame
-//!   times are the deltas between `requestAnimationFrame` timestamps.
+//! - Scrolling: the contacts list, and the timeline of the contact with the most interactions,
+//!   scrolled by a fixed step every animation frame; the frame times are the deltas between
+//!   `requestAnimationFrame` timestamps.
 
 use kith_e2e::prelude::*;
 use serde_json::{json, Value};
@@ -566,18 +567,20 @@ async fn run(o: &Options) -> Result<String> {
     tokio::time::sleep(SETTLE).await;
     rows.push(search(&w.app).await?);
     let scroll_busy = scroll_list(&w.app, "busy").await?;
+    let timeline_busy = scroll_timeline(&w.app, "busy").await?;
     w.app.close().await?;
 
-    let scroll_stress = match &o.stress {
+    let (scroll_stress, timeline_stress) = match &o.stress {
         Some(store) => {
             let w = open(&o.app, Some(store)).await?;
             wait_for_mark(&w, FIRST_ROWS_MARK).await?;
             tokio::time::sleep(SETTLE).await;
             let s = scroll_list(&w.app, "stress").await?;
+            let t = scroll_timeline(&w.app, "stress").await?;
             w.app.close().await?;
-            Some(s.shown)
+            (Some(s.shown), Some(t.shown))
         }
-        None => None,
+        None => (None, None),
     };
     rows.push(Row {
         figure: format!(
@@ -589,6 +592,18 @@ async fn run(o: &Options) -> Result<String> {
         busy: scroll_busy.shown,
         met: None,
         stress: scroll_stress,
+    });
+    rows.push(Row {
+        figure: format!(
+            "scrolling the timeline of the contact with the most interactions ({} px a frame, \
+             {SCROLL_FRAMES} frames; older pages load on the way): frame times, software \
+             rendering under Xvfb",
+            SCROLL_STEP_PX
+        ),
+        target: "—",
+        busy: timeline_busy.shown,
+        met: None,
+        stress: timeline_stress,
     });
 
     Ok(table(&rows, o.stress.is_some()))
@@ -719,9 +734,56 @@ async fn scroll_list(app: &App, network: &str) -> Result<Scroll> {
     if !input.value().await?.unwrap_or_default().is_empty() {
         clear_search(app, &input).await?;
     }
-    let idle = frames(app, 0, IDLE_FRAMES).await?;
+    scroll(
+        app,
+        CONTACT_LIST,
+        &format!("{network} network's contacts list"),
+    )
+    .await
+}
+
+/// Opens the contact with the most interactions and scrolls their timeline from the top the
+/// same way; older pages load as the end comes near, during the scrolling.
+async fn scroll_timeline(app: &App, network: &str) -> Result<Scroll> {
+    app.driver()
+        .set_script_timeout(Duration::from_secs(120))
+        .await?;
+    let busiest: Value = app
+        .execute_async(
+            "const done = arguments[0];
+             window.__TAURI_INTERNALS__
+               .invoke('list_contacts', { filter: { query: null, role: null, channel: null,
+                                                    tag: null, limit: null } })
+               .then((list) => {
+                 const top = list.reduce((a, b) => (b.interaction_count > a.interaction_count ? b : a));
+                 location.hash = '#/contacts/' + encodeURIComponent(top.id);
+                 const wait = () => document.querySelector('[data-testid=timeline-entry]')
+                   ? done({ id: top.id, count: top.interaction_count })
+                   : setTimeout(wait, 20);
+                 wait();
+               }, (e) => done({ error: String(e) }));",
+            vec![],
+        )
+        .await?
+        .convert()?;
+    if let Some(e) = busiest.get("error") {
+        return Err(format!("the busiest contact could not be opened: {e}").into());
+    }
+    tokio::time::sleep(SETTLE).await;
+    let label = format!(
+        "{network} network's busiest timeline ({} interactions)",
+        busiest["count"]
+    );
+    let mut s = scroll(app, TIMELINE, &label).await?;
+    s.shown = format!("{} interactions; {}", busiest["count"], s.shown);
+    Ok(s)
+}
+
+/// Records frames without scrolling, then scrolls what `what` finds from the top.
+async fn scroll(app: &App, what: (&str, &str), label: &str) -> Result<Scroll> {
+    let idle = frames(app, what, 0, IDLE_FRAMES).await?;
     let idle: Vec<f64> = serde_json::from_value(idle["deltas"].clone())?;
-    let value = frames(app, SCROLL_STEP_PX, SCROLL_FRAMES).await?;
+    let value = frames(app, what, SCROLL_STEP_PX, SCROLL_FRAMES).await?;
     let deltas: Vec<f64> = serde_json::from_value(value["deltas"].clone())?;
     if deltas.is_empty() || idle.is_empty() {
         return Err("no animation frames were recorded".into());
@@ -731,7 +793,7 @@ async fn scroll_list(app: &App, network: &str) -> Result<Scroll> {
     };
     let shown = format!(
         "{} p50, {} p95; {:.0}% of frames over 16.7 ms, {:.0}% over 33 ms ({} frames, to {} of \
-         {} px); not scrolling: {} p50, {} p95",
+         {} px; {} rows in the DOM at the end); not scrolling: {} p50, {} p95",
         millis(percentile(&deltas, 50.0)),
         millis(percentile(&deltas, 95.0)),
         over(FRAME_MS),
@@ -739,43 +801,68 @@ async fn scroll_list(app: &App, network: &str) -> Result<Scroll> {
         deltas.len(),
         value["top"],
         value["height"],
+        value["rows"],
         millis(percentile(&idle, 50.0)),
         millis(percentile(&idle, 95.0)),
     );
-    eprintln!(
-        "[scroll] {network} network: {shown}; {} rows in the DOM at the end",
-        value["rows"]
-    );
+    eprintln!("[scroll] {label}: {shown}");
     Ok(Scroll { shown })
 }
 
-/// Runs `count` animation frames, scrolling the list by `step` px in each: the deltas between
-/// the frames' timestamps, where the list got to and how many rows were in the DOM.
-async fn frames(app: &App, step: u32, count: u32) -> Result<Value> {
+/// How the contacts list is found in the page, and its rows.
+const CONTACT_LIST: (&str, &str) = (
+    "document.getElementById('contact-list')",
+    "[data-testid=contact-row]",
+);
+
+/// How a contact's timeline is found in the page (it scrolls with the pane around it), and
+/// its rows.
+const TIMELINE: (&str, &str) = (
+    "(() => {
+       let el = document.querySelector('[data-testid=timeline-entry]');
+       while (el && !(el.scrollHeight > el.clientHeight
+                      && /auto|scroll/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+       return el;
+     })()",
+    "[data-testid=timeline-entry]",
+);
+
+/// Runs `count` animation frames, scrolling the element `what` finds by `step` px in each:
+/// the deltas between the frames' timestamps, where it got to and how many rows were in the
+/// DOM.
+async fn frames(app: &App, what: (&str, &str), step: u32, count: u32) -> Result<Value> {
+    let (element, rows) = what;
     let ret = app
         .execute_async(
-            "const [step, count, done] = arguments;
-             const el = document.getElementById('contact-list');
-             el.scrollTop = 0;
-             const deltas = [];
-             let last = null;
-             let n = 0;
-             const tick = (t) => {
-               if (last !== null) deltas.push(t - last);
-               last = t;
-               if (n++ >= count || (step > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight)) {
-                 done({ deltas, top: el.scrollTop, height: el.scrollHeight,
-                        rows: el.querySelectorAll('[data-testid=contact-row]').length });
-                 return;
-               }
-               el.scrollTop += step;
-               requestAnimationFrame(tick);
-             };
-             requestAnimationFrame(() => requestAnimationFrame(tick));",
+            &format!(
+                "const [step, count, done] = arguments;
+                 const el = {element};
+                 if (!el) {{ done({{ error: 'nothing to scroll' }}); return; }}
+                 el.scrollTop = 0;
+                 const deltas = [];
+                 let last = null;
+                 let n = 0;
+                 const tick = (t) => {{
+                   if (last !== null) deltas.push(t - last);
+                   last = t;
+                   if (n++ >= count || (step > 0 && el.scrollTop + el.clientHeight >= el.scrollHeight)) {{
+                     done({{ deltas, top: el.scrollTop, height: el.scrollHeight,
+                            rows: el.querySelectorAll('{rows}').length }});
+                     return;
+                   }}
+                   el.scrollTop += step;
+                   requestAnimationFrame(tick);
+                 }};
+                 requestAnimationFrame(() => requestAnimationFrame(tick));"
+            ),
             vec![json!(step), json!(count)],
         )
         .await?;
-    Ok(ret.convert()?)
+    let value: Value = ret.convert()?;
+    if let Some(e) = value.get("error") {
+        return Err(format!("scrolling failed: {e}").into());
+    }
+    Ok(value)
 }
 
 fn table(rows: &[Row], stress: bool) -> String {
