@@ -4,39 +4,57 @@
 //! Reading is strict about what matters (ids, channels, dates, references) and names the place
 //! of every problem; it is lenient about what does not (unknown fields are ignored, roles may
 //! be plain strings or objects, a handle may be one string or a list).
+//!
+//! An archive is read as a stream: each contact, interaction and event is checked and turned
+//! into its domain record as soon as it has been read, so reading holds the records and never
+//! the file's text. That is why an archive has no size limit: Kith reads back any archive it
+//! wrote, in memory that grows with the records, not with the text. Writing is a stream too.
 
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::store::{Records, Store};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
+use std::cell::Cell;
 use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 
 pub const FORMAT: &str = "kith-archive";
 pub const VERSION: u32 = 1;
 
-/// The largest archive Kith reads; far above any real network, below what would exhaust memory.
-pub const MAX_ARCHIVE_BYTES: u64 = 1 << 30;
+/// How many records are read between two progress reports.
+const PROGRESS_EVERY: u64 = 1000;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The read buffer between the file and the JSON parser.
+const READ_BUFFER: usize = 256 << 10;
+
+/// An archive: its header and the records it holds, checked and converted.
+///
+/// Read from a file, the records are those of the file in the file's order (`contacts[n]` of
+/// the file is `records.contacts[n]`); made from a store, they are everything in it.
+#[derive(Debug, Clone, Default)]
 pub struct Archive {
-    #[serde(default)]
     pub format: Option<String>,
-    #[serde(default)]
     pub version: Option<u32>,
-    #[serde(default)]
     pub exported_at: Option<String>,
-    #[serde(default)]
-    pub contacts: Vec<ArchiveContact>,
-    #[serde(default)]
-    pub interactions: Vec<ArchiveInteraction>,
-    #[serde(default)]
-    pub events: Vec<ArchiveEvent>,
+    pub records: Records,
     /// The file it came from, for error messages.
-    #[serde(skip)]
     pub source: String,
+    /// The contacts the file gave no creation or update time; `into_records*` fills them in.
+    untimed: Vec<Untimed>,
+}
+
+/// A contact whose file gave no `created_at` or no `updated_at`.
+#[derive(Debug, Clone, Copy)]
+struct Untimed {
+    index: usize,
+    created: bool,
+    updated: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -118,75 +136,90 @@ pub struct ArchiveEvent {
 }
 
 impl Archive {
-    /// Reads an archive file, refusing anything too large to be one.
+    /// Reads an archive file. It is read as a stream, so it may be of any size.
     pub fn read(path: &Path) -> Result<Archive> {
-        let label = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        if meta.len() > MAX_ARCHIVE_BYTES {
-            return Err(Error::bad_import(
-                label,
-                "the whole file",
-                format!(
-                    "the file is {} MB, larger than the {} MB an archive can be",
-                    meta.len() >> 20,
-                    MAX_ARCHIVE_BYTES >> 20
-                ),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            Error::bad_import(
-                &label,
-                format!("byte {}", e.valid_up_to()),
-                "the file is not UTF-8 text (an archive is UTF-8 JSON)",
-            )
-        })?;
-        Archive::parse(text, &label)
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        Archive::read_from(file, &path.display().to_string())
     }
 
-    /// Parses archive JSON. `source` names the file in error messages.
-    pub fn parse(text: &str, source: &str) -> Result<Archive> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let mut archive: Archive = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let place = if path.is_empty() || path == "." {
-                format!("line {}, column {}", inner.line(), inner.column())
-            } else {
-                format!("{path} (line {}, column {})", inner.line(), inner.column())
-            };
-            let message = inner.to_string();
-            // serde_json appends " at line L column C"; the place already says it.
-            let message = message
-                .rsplit_once(" at line ")
-                .map(|(m, _)| m.to_string())
-                .unwrap_or(message);
-            Error::bad_import(source, place, message)
-        })?;
-        archive.source = source.to_string();
-        if let Some(format) = &archive.format {
-            if format != FORMAT {
-                return Err(Error::bad_import(
-                    source,
-                    "format",
-                    format!("expected \"{FORMAT}\", found {format:?}"),
-                ));
-            }
+    /// Reads an archive from `reader`, a stream of UTF-8 JSON (a byte-order mark is allowed).
+    /// `source` names the file in error messages.
+    pub fn read_from(reader: impl Read, source: &str) -> Result<Archive> {
+        Archive::read_from_with(reader, source, &mut |_| Ok(()))
+    }
+
+    /// As `read_from`, telling `progress` how many bytes have been read every thousand records;
+    /// an error from `progress` (the user cancelled) stops the reading and is returned.
+    pub fn read_from_with(
+        mut reader: impl Read,
+        source: &str,
+        progress: &mut dyn FnMut(u64) -> Result<()>,
+    ) -> Result<Archive> {
+        // A byte-order mark is dropped; offsets in messages still count it.
+        let mut head = Vec::with_capacity(3);
+        (&mut reader)
+            .take(3)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::io(source, e))?;
+        let state = ReadState::default();
+        if head == b"\xef\xbb\xbf" {
+            head.clear();
+            state.read.set(3);
         }
-        if let Some(v) = archive.version {
-            if v > VERSION {
-                return Err(Error::bad_import(
-                    source,
-                    "version",
-                    format!("archive version {v} is newer than this Kith reads ({VERSION}); update Kith"),
-                ));
+        let buffered = BufReader::with_capacity(
+            READ_BUFFER,
+            Utf8Check {
+                inner: io::Cursor::new(head).chain(reader),
+                state: &state,
+                pending: [0; 4],
+                pending_len: 0,
+            },
+        );
+        let mut archive = Archive {
+            source: source.to_string(),
+            ..Archive::default()
+        };
+        let mut failure = None;
+        let parsed = {
+            let mut de = serde_json::Deserializer::from_reader(buffered);
+            let mut track = serde_path_to_error::Track::new();
+            let mut reading = Reading {
+                source,
+                archive: &mut archive,
+                failure: &mut failure,
+                progress,
+                state: &state,
+                count: 0,
+            };
+            let wrapped = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+            match Whole(&mut reading).deserialize(wrapped) {
+                // Nothing but white space may follow the document.
+                Ok(()) => de.end().map_err(|e| (String::new(), e)),
+                Err(e) => Err((track.path().to_string(), e)),
             }
+        };
+        // A failed check of a record, a cancellation or a byte that is not UTF-8 explains
+        // the failure better than the parser's own error, which only says that it stopped.
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if let Some(fault) = state.fault.get() {
+            return Err(fault.error(source));
+        }
+        if let Err((path, e)) = parsed {
+            return Err(json_error(source, &path, e));
         }
         Ok(archive)
     }
 
-    /// Checks every record and turns them into domain records.
+    /// Parses archive JSON. `source` names the file in error messages.
+    pub fn parse(text: &str, source: &str) -> Result<Archive> {
+        Archive::read_from(text.as_bytes(), source)
+    }
+
+    /// The records, once their ids are checked to be unique, with the export time standing
+    /// in where the file gives a contact no creation or update time (the current time if it
+    /// gives no export time either).
     pub fn into_records(self) -> Result<Records> {
         let fallback = self
             .exported_at
@@ -196,198 +229,100 @@ impl Archive {
         self.into_records_at(fallback)
     }
 
-    /// As `into_records`, with `now` used where the archive has no creation time.
+    /// As `into_records`, with `now` standing in for the missing times.
     pub fn into_records_at(self, now: DateTime<Utc>) -> Result<Records> {
-        let src = self.source.as_str();
-        let bad = |place: String, msg: String| Error::bad_import(src, place, msg);
-        let mut contacts = Vec::with_capacity(self.contacts.len());
-        let mut contact_keys: HashSet<&str> = HashSet::new();
-        for (n, c) in self.contacts.iter().enumerate() {
-            let at = |field: &str| format!("contacts[{n}].{field}");
-            check_id(&c.id).map_err(|m| bad(at("id"), m))?;
-            if !contact_keys.insert(c.id.as_str()) {
-                return Err(bad(at("id"), format!("the id {:?} is used twice", c.id)));
-            }
-            if c.name.trim().is_empty() {
-                return Err(bad(at("name"), "a contact needs a name".into()));
-            }
-            let mut roles = Vec::new();
-            for (r, value) in c.roles.iter().enumerate() {
-                roles.push(
-                    parse_role(value, c.mutual.unwrap_or(false))
-                        .map_err(|m| bad(at(&format!("roles[{r}]")), m))?,
-                );
-            }
-            let mut handles = Vec::new();
-            for (platform, value) in &c.handles {
-                let p: Platform = platform
-                    .parse()
-                    .map_err(|m: String| bad(at(&format!("handles.{platform}")), m))?;
-                let values: Vec<&Value> = match value {
-                    Value::Array(items) => items.iter().collect(),
-                    other => vec![other],
-                };
-                for v in values {
-                    match v {
-                        Value::String(s) => handles.push(Handle {
-                            platform: p,
-                            value: s.clone(),
-                        }),
-                        Value::Null => {}
-                        other => {
-                            return Err(bad(
-                                at(&format!("handles.{platform}")),
-                                format!("expected a string or a list of strings, found {other}"),
-                            ))
-                        }
-                    }
+        check_unique(&self.records, &self.source)?;
+        let mut records = self.records;
+        for u in self.untimed {
+            if let Some(c) = records.contacts.get_mut(u.index) {
+                if u.created {
+                    c.created_at = now;
+                }
+                if u.updated {
+                    c.updated_at = now;
                 }
             }
-            let date = |field: &str, v: &Option<String>| -> Result<Option<NaiveDate>> {
-                match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    None => Ok(None),
-                    Some(s) => parse_date(s).map(Some).map_err(|m| bad(at(field), m)),
-                }
-            };
-            let time = |field: &str, v: &Option<String>| -> Result<DateTime<Utc>> {
-                match v.as_deref() {
-                    None => Ok(now),
-                    Some(s) => parse_datetime(s).map_err(|m| bad(at(field), m)),
-                }
-            };
-            contacts.push(Contact {
-                id: c.id.clone(),
-                name: c.name.trim().to_string(),
-                handles,
-                organisation: c.organisation.clone(),
-                location: c.location.clone(),
-                met_where: c.met_where.clone(),
-                met_on: date("met_on", &c.met_on)?,
-                met_through: c.met_through.clone(),
-                notes: c.notes.clone(),
-                private_notes: c.private_notes.clone(),
-                tags: c.tags.clone(),
-                expertise: c.expertise.clone(),
-                roles,
-                cadence_days: c.cadence_days.filter(|d| *d > 0),
-                created_at: time("created_at", &c.created_at)?,
-                updated_at: time("updated_at", &c.updated_at)?,
-            });
         }
-
-        let mut interactions = Vec::with_capacity(self.interactions.len());
-        let mut interaction_keys: HashSet<&str> = HashSet::new();
-        for (n, i) in self.interactions.iter().enumerate() {
-            let at = |field: &str| format!("interactions[{n}].{field}");
-            check_id(&i.id).map_err(|m| bad(at("id"), m))?;
-            if !interaction_keys.insert(i.id.as_str()) {
-                return Err(bad(at("id"), format!("the id {:?} is used twice", i.id)));
-            }
-            if i.contact_ids.is_empty() {
-                return Err(bad(
-                    at("contact_ids"),
-                    "an interaction needs at least one contact".into(),
-                ));
-            }
-            let channel: Channel = i.channel.parse().map_err(|m| bad(at("channel"), m))?;
-            interactions.push(Interaction {
-                id: i.id.clone(),
-                contact_ids: i.contact_ids.clone(),
-                channel,
-                direction: i.direction.parse().map_err(|m| bad(at("direction"), m))?,
-                occurred_at: parse_datetime(&i.occurred_at)
-                    .map_err(|m| bad(at("occurred_at"), m))?,
-                public: i
-                    .public
-                    .unwrap_or_else(|| crate::store::default_public(channel)),
-                text: i.text.clone(),
-                thread: i.thread.clone().filter(|t| !t.trim().is_empty()),
-                tags: i.tags.clone(),
-                moment: match &i.moment {
-                    None => None,
-                    Some(m) => Some(m.parse().map_err(|e| bad(at("moment"), e))?),
-                },
-            });
-        }
-
-        let mut events = Vec::with_capacity(self.events.len());
-        let mut event_keys: HashSet<&str> = HashSet::new();
-        for (n, e) in self.events.iter().enumerate() {
-            let at = |field: &str| format!("events[{n}].{field}");
-            check_id(&e.id).map_err(|m| bad(at("id"), m))?;
-            if !event_keys.insert(e.id.as_str()) {
-                return Err(bad(at("id"), format!("the id {:?} is used twice", e.id)));
-            }
-            if e.name.trim().is_empty() {
-                return Err(bad(at("name"), "an event needs a name".into()));
-            }
-            let starts_on = parse_date(&e.starts_on).map_err(|m| bad(at("starts_on"), m))?;
-            let ends_on = match &e.ends_on {
-                Some(d) => parse_date(d).map_err(|m| bad(at("ends_on"), m))?,
-                None => starts_on,
-            };
-            if ends_on < starts_on {
-                return Err(bad(
-                    at("ends_on"),
-                    format!("the event ends ({ends_on}) before it starts ({starts_on})"),
-                ));
-            }
-            events.push(Event {
-                id: e.id.clone(),
-                name: e.name.trim().to_string(),
-                kind: match &e.kind {
-                    None => EventKind::Conference,
-                    Some(k) => k.parse().map_err(|m| bad(at("kind"), m))?,
-                },
-                starts_on,
-                ends_on,
-                location: e.location.trim().to_string(),
-                hashtags: e.hashtags.clone(),
-                notes: e.notes.clone(),
-                attendee_ids: e.attendee_ids.clone(),
-            });
-        }
-
-        // References must point at contacts in the file; ones that only exist in the store
-        // are checked when the records are stored.
-        Ok(Records {
-            contacts,
-            interactions,
-            events,
-        })
+        Ok(records)
     }
 
     /// Everything in the store, as an archive.
     pub fn from_store(store: &Store, now: DateTime<Utc>) -> Result<Archive> {
-        let contacts = store
-            .all_contacts()?
-            .into_iter()
-            .map(ArchiveContact::from)
-            .collect();
-        let interactions = store
-            .all_interactions()?
-            .into_iter()
-            .map(ArchiveInteraction::from)
-            .collect();
-        let mut events: Vec<ArchiveEvent> = store
-            .list_events()?
-            .into_iter()
-            .map(ArchiveEvent::from)
-            .collect();
+        let mut events = store.list_events()?;
         events.reverse(); // oldest first, like the interactions
         Ok(Archive {
             format: Some(FORMAT.into()),
             version: Some(VERSION),
             exported_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            contacts,
-            interactions,
-            events,
+            records: Records {
+                contacts: store.all_contacts()?,
+                interactions: store.all_interactions()?,
+                events,
+            },
             source: String::new(),
+            untimed: Vec::new(),
         })
     }
 
+    /// The archive as pretty-printed JSON, written record by record to `out`.
+    pub fn write_json(&self, out: impl Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(io::Error::from)
+    }
+
+    /// The archive as pretty-printed JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        let mut out = Vec::new();
+        match self.write_json(&mut out) {
+            Ok(()) => String::from_utf8(out).unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+}
+
+impl Serialize for Archive {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Archive", 6)?;
+        s.serialize_field("format", &self.format)?;
+        s.serialize_field("version", &self.version)?;
+        s.serialize_field("exported_at", &self.exported_at)?;
+        s.serialize_field("contacts", &Contacts(&self.records.contacts, &self.untimed))?;
+        s.serialize_field(
+            "interactions",
+            &Each(&self.records.interactions, ArchiveInteraction::from),
+        )?;
+        s.serialize_field("events", &Each(&self.records.events, ArchiveEvent::from))?;
+        s.end()
+    }
+}
+
+/// Records written as a JSON list, each turned into its archive form only as it is written.
+struct Each<'a, T, A>(&'a [T], fn(&'a T) -> A);
+
+impl<'a, T, A: Serialize> Serialize for Each<'a, T, A> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// The contacts as a JSON list, leaving out the times their file left out.
+struct Contacts<'a>(&'a [Contact], &'a [Untimed]);
+
+impl Serialize for Contacts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let Contacts(contacts, untimed) = *self;
+        serializer.collect_seq(contacts.iter().enumerate().map(|(n, c)| {
+            let mut out = ArchiveContact::from(c);
+            // `untimed` is in the contacts' order.
+            if let Ok(k) = untimed.binary_search_by_key(&n, |u| u.index) {
+                if untimed[k].created {
+                    out.created_at = None;
+                }
+                if untimed[k].updated {
+                    out.updated_at = None;
+                }
+            }
+            out
+        }))
     }
 }
 
@@ -404,42 +339,587 @@ impl Store {
     }
 }
 
-impl From<Contact> for ArchiveContact {
-    fn from(c: Contact) -> Self {
+/// What reading fills in as the document goes by.
+struct Reading<'r> {
+    source: &'r str,
+    archive: &'r mut Archive,
+    /// Why reading stopped, when it was not the parser's doing.
+    failure: &'r mut Option<Error>,
+    progress: &'r mut dyn FnMut(u64) -> Result<()>,
+    state: &'r ReadState,
+    /// Records read so far, for progress.
+    count: u64,
+}
+
+impl Reading<'_> {
+    /// Keeps `result`'s error to be returned, and stops the parser.
+    fn keep<E: de::Error>(&mut self, result: Result<()>) -> std::result::Result<(), E> {
+        result.map_err(|e| {
+            *self.failure = Some(e);
+            E::custom("reading stopped")
+        })
+    }
+
+    /// Counts one more record, reporting progress now and then.
+    fn counted(&mut self) -> Result<()> {
+        self.count += 1;
+        if self.count.is_multiple_of(PROGRESS_EVERY) {
+            (self.progress)(self.state.read.get())?;
+        }
+        Ok(())
+    }
+
+    fn contact(&mut self, raw: ArchiveContact) -> Result<()> {
+        let records = &mut self.archive.records;
+        let index = records.contacts.len();
+        let (contact, created, updated) = raw.check(index, self.source)?;
+        if created || updated {
+            self.archive.untimed.push(Untimed {
+                index,
+                created,
+                updated,
+            });
+        }
+        records.contacts.push(contact);
+        self.counted()
+    }
+
+    fn interaction(&mut self, raw: ArchiveInteraction) -> Result<()> {
+        let records = &mut self.archive.records;
+        let interaction = raw.check(records.interactions.len(), self.source)?;
+        records.interactions.push(interaction);
+        self.counted()
+    }
+
+    fn event(&mut self, raw: ArchiveEvent) -> Result<()> {
+        let records = &mut self.archive.records;
+        let event = raw.check(records.events.len(), self.source)?;
+        records.events.push(event);
+        self.counted()
+    }
+}
+
+/// The whole document: an object whose lists are read record by record.
+struct Whole<'a, 'r>(&'a mut Reading<'r>);
+
+impl<'de> DeserializeSeed<'de> for Whole<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Whole<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a Kith archive (a JSON object)")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> std::result::Result<(), M::Error> {
+        let reading = self.0;
+        let source = reading.source;
+        const FIELDS: [&str; 6] = [
+            "format",
+            "version",
+            "exported_at",
+            "contacts",
+            "interactions",
+            "events",
+        ];
+        let mut seen: Vec<&'static str> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if let Some(field) = FIELDS.into_iter().find(|f| *f == key) {
+                // A second list would shift the places named in messages; refuse it.
+                if seen.contains(&field) {
+                    return Err(de::Error::duplicate_field(field));
+                }
+                seen.push(field);
+            }
+            match key.as_str() {
+                "format" => {
+                    let format: Option<String> = map.next_value()?;
+                    if let Some(format) = &format {
+                        if format != FORMAT {
+                            return reading.keep(Err(Error::bad_import(
+                                source,
+                                "format",
+                                format!("expected \"{FORMAT}\", found {format:?}"),
+                            )));
+                        }
+                    }
+                    reading.archive.format = format;
+                }
+                "version" => {
+                    let version: Option<u32> = map.next_value()?;
+                    if let Some(v) = version.filter(|v| *v > VERSION) {
+                        return reading.keep(Err(Error::bad_import(
+                            source,
+                            "version",
+                            format!(
+                                "archive version {v} is newer than this Kith reads ({VERSION}); \
+                                 update Kith"
+                            ),
+                        )));
+                    }
+                    reading.archive.version = version;
+                }
+                "exported_at" => reading.archive.exported_at = map.next_value()?,
+                "contacts" => map.next_value_seed(List(&mut *reading, Kind::Contacts))?,
+                "interactions" => map.next_value_seed(List(&mut *reading, Kind::Interactions))?,
+                "events" => map.next_value_seed(List(&mut *reading, Kind::Events))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Contacts,
+    Interactions,
+    Events,
+}
+
+/// One of the archive's lists, each record checked and kept as it is read.
+struct List<'a, 'r>(&'a mut Reading<'r>, Kind);
+
+impl<'de> DeserializeSeed<'de> for List<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for List<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(match self.1 {
+            Kind::Contacts => "a list of contacts",
+            Kind::Interactions => "a list of interactions",
+            Kind::Events => "a list of events",
+        })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let List(reading, kind) = self;
+        match kind {
+            Kind::Contacts => {
+                while let Some(raw) = seq.next_element::<ArchiveContact>()? {
+                    let done = reading.contact(raw);
+                    reading.keep(done)?;
+                }
+            }
+            Kind::Interactions => {
+                while let Some(raw) = seq.next_element::<ArchiveInteraction>()? {
+                    let done = reading.interaction(raw);
+                    reading.keep(done)?;
+                }
+            }
+            Kind::Events => {
+                while let Some(raw) = seq.next_element::<ArchiveEvent>()? {
+                    let done = reading.event(raw);
+                    reading.keep(done)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The parser's error, naming the file and the place: the path of the value it was reading
+/// and the line and column.
+fn json_error(source: &str, path: &str, e: serde_json::Error) -> Error {
+    if e.io_error_kind().is_some() {
+        // The file could not be read (a disk error, not a problem with its content).
+        return Error::io(source, io::Error::from(e));
+    }
+    let place = if path.is_empty() || path == "." {
+        format!("line {}, column {}", e.line(), e.column())
+    } else {
+        format!("{path} (line {}, column {})", e.line(), e.column())
+    };
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the place already says it.
+    let message = message
+        .rsplit_once(" at line ")
+        .map(|(m, _)| m.to_string())
+        .unwrap_or(message);
+    Error::bad_import(source, place, message)
+}
+
+impl ArchiveContact {
+    /// The contact, checked; `n` is its place in the file's list. The two flags say whether
+    /// the file left out its creation and its update time (the contact then holds a
+    /// placeholder until `Archive::into_records*`).
+    fn check(self, n: usize, source: &str) -> Result<(Contact, bool, bool)> {
+        let bad = |field: &str, msg: String| {
+            Error::bad_import(source, format!("contacts[{n}].{field}"), msg)
+        };
+        check_id(&self.id).map_err(|m| bad("id", m))?;
+        if self.name.trim().is_empty() {
+            return Err(bad("name", "a contact needs a name".into()));
+        }
+        let mut roles = Vec::with_capacity(self.roles.len());
+        for (r, value) in self.roles.iter().enumerate() {
+            roles.push(
+                parse_role(value, self.mutual.unwrap_or(false))
+                    .map_err(|m| bad(&format!("roles[{r}]"), m))?,
+            );
+        }
+        let mut handles = Vec::new();
+        for (platform, value) in self.handles {
+            let p: Platform = platform
+                .parse()
+                .map_err(|m: String| bad(&format!("handles.{platform}"), m))?;
+            let values = match value {
+                Value::Array(items) => items,
+                other => vec![other],
+            };
+            for v in values {
+                match v {
+                    Value::String(s) => handles.push(Handle {
+                        platform: p,
+                        value: s,
+                    }),
+                    Value::Null => {}
+                    other => {
+                        return Err(bad(
+                            &format!("handles.{platform}"),
+                            format!("expected a string or a list of strings, found {other}"),
+                        ))
+                    }
+                }
+            }
+        }
+        let met_on = match self.met_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(parse_date(s).map_err(|m| bad("met_on", m))?),
+        };
+        let time = |field: &str, v: Option<&str>| -> Result<Option<DateTime<Utc>>> {
+            v.map(|s| parse_datetime(s).map_err(|m| bad(field, m)))
+                .transpose()
+        };
+        let created_at = time("created_at", self.created_at.as_deref())?;
+        let updated_at = time("updated_at", self.updated_at.as_deref())?;
+        let contact = Contact {
+            id: self.id,
+            name: trimmed(self.name),
+            handles,
+            organisation: self.organisation,
+            location: self.location,
+            met_where: self.met_where,
+            met_on,
+            met_through: self.met_through,
+            notes: self.notes,
+            private_notes: self.private_notes,
+            tags: self.tags,
+            expertise: self.expertise,
+            roles,
+            cadence_days: self.cadence_days.filter(|d| *d > 0),
+            created_at: created_at.unwrap_or_default(),
+            updated_at: updated_at.unwrap_or_default(),
+        };
+        Ok((contact, created_at.is_none(), updated_at.is_none()))
+    }
+}
+
+impl ArchiveInteraction {
+    /// The interaction, checked; `n` is its place in the file's list.
+    fn check(self, n: usize, source: &str) -> Result<Interaction> {
+        let bad = |field: &str, msg: String| {
+            Error::bad_import(source, format!("interactions[{n}].{field}"), msg)
+        };
+        check_id(&self.id).map_err(|m| bad("id", m))?;
+        if self.contact_ids.is_empty() {
+            return Err(bad(
+                "contact_ids",
+                "an interaction needs at least one contact".into(),
+            ));
+        }
+        let channel: Channel = self.channel.parse().map_err(|m| bad("channel", m))?;
+        Ok(Interaction {
+            id: self.id,
+            contact_ids: self.contact_ids,
+            channel,
+            direction: self.direction.parse().map_err(|m| bad("direction", m))?,
+            occurred_at: parse_datetime(&self.occurred_at).map_err(|m| bad("occurred_at", m))?,
+            public: self
+                .public
+                .unwrap_or_else(|| crate::store::default_public(channel)),
+            text: self.text,
+            thread: self.thread.filter(|t| !t.trim().is_empty()),
+            tags: self.tags,
+            moment: match &self.moment {
+                None => None,
+                Some(m) => Some(m.parse().map_err(|e| bad("moment", e))?),
+            },
+        })
+    }
+}
+
+impl ArchiveEvent {
+    /// The event, checked; `n` is its place in the file's list.
+    fn check(self, n: usize, source: &str) -> Result<Event> {
+        let bad = |field: &str, msg: String| {
+            Error::bad_import(source, format!("events[{n}].{field}"), msg)
+        };
+        check_id(&self.id).map_err(|m| bad("id", m))?;
+        if self.name.trim().is_empty() {
+            return Err(bad("name", "an event needs a name".into()));
+        }
+        let starts_on = parse_date(&self.starts_on).map_err(|m| bad("starts_on", m))?;
+        let ends_on = match &self.ends_on {
+            Some(d) => parse_date(d).map_err(|m| bad("ends_on", m))?,
+            None => starts_on,
+        };
+        if ends_on < starts_on {
+            return Err(bad(
+                "ends_on",
+                format!("the event ends ({ends_on}) before it starts ({starts_on})"),
+            ));
+        }
+        Ok(Event {
+            id: self.id,
+            name: trimmed(self.name),
+            kind: match &self.kind {
+                None => EventKind::Conference,
+                Some(k) => k.parse().map_err(|m| bad("kind", m))?,
+            },
+            starts_on,
+            ends_on,
+            location: trimmed(self.location),
+            hashtags: self.hashtags,
+            notes: self.notes,
+            attendee_ids: self.attendee_ids,
+        })
+    }
+}
+
+/// `s` without surrounding whitespace, reusing its allocation when there is none.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// Refuses an id used twice in the same list, naming the second use. (References are checked
+/// when the records are stored: they may name contacts already in the store.)
+fn check_unique(records: &Records, source: &str) -> Result<()> {
+    fn first_repeat<'a>(ids: impl Iterator<Item = &'a str>) -> Option<(usize, &'a str)> {
+        let mut seen = HashSet::new();
+        ids.enumerate().find(|(_, id)| !seen.insert(*id))
+    }
+    let lists = [
+        (
+            "contacts",
+            first_repeat(records.contacts.iter().map(|c| c.id.as_str())),
+        ),
+        (
+            "interactions",
+            first_repeat(records.interactions.iter().map(|i| i.id.as_str())),
+        ),
+        (
+            "events",
+            first_repeat(records.events.iter().map(|e| e.id.as_str())),
+        ),
+    ];
+    for (list, repeat) in lists {
+        if let Some((n, id)) = repeat {
+            return Err(Error::bad_import(
+                source,
+                format!("{list}[{n}].id"),
+                format!("the id {id:?} is used twice"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Where reading has come to in the file, and the first byte found not to be UTF-8.
+#[derive(Default)]
+struct ReadState {
+    /// Bytes passed on to the parser, counted from the start of the file.
+    read: Cell<u64>,
+    /// Line breaks among them.
+    lines: Cell<u64>,
+    fault: Cell<Option<Utf8Fault>>,
+}
+
+/// A byte that is not UTF-8: its offset in the file and its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Utf8Fault {
+    byte: u64,
+    line: u64,
+}
+
+impl Utf8Fault {
+    fn error(self, source: &str) -> Error {
+        Error::bad_import(
+            source,
+            format!("line {} (byte {})", self.line, self.byte),
+            "the file is not UTF-8 text (an archive is UTF-8 JSON; was it converted to \
+             another encoding?)",
+        )
+    }
+}
+
+/// Passes bytes on only once they are known to be UTF-8, counting bytes and lines; the first
+/// byte that is not UTF-8 is noted in the state and ends the stream with an error.
+struct Utf8Check<'s, R> {
+    inner: R,
+    state: &'s ReadState,
+    /// The start of a character cut by the end of the last read.
+    pending: [u8; 4],
+    pending_len: usize,
+}
+
+impl<R: Read> Utf8Check<'_, R> {
+    /// How many of `chunk`'s bytes can be passed on, and the offset of a faulty byte (at or
+    /// after those) if there is one.
+    fn check(&mut self, chunk: &[u8]) -> (usize, Option<u64>) {
+        let offset = self.state.read.get();
+        let mut start = 0;
+        if self.pending_len > 0 {
+            // Complete the cut character with the bytes it still needs.
+            let lead = self.pending[0];
+            let width = if lead < 0xe0 {
+                2
+            } else if lead < 0xf0 {
+                3
+            } else {
+                4
+            };
+            let take = (width - self.pending_len).min(chunk.len());
+            let mut char_bytes = [0; 4];
+            char_bytes[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
+            char_bytes[self.pending_len..self.pending_len + take].copy_from_slice(&chunk[..take]);
+            let len = self.pending_len + take;
+            match std::str::from_utf8(&char_bytes[..len]) {
+                Ok(_) => self.pending_len = 0,
+                Err(e) if e.error_len().is_none() => {
+                    // Still cut: the chunk was shorter than what the character needs.
+                    self.pending = char_bytes;
+                    self.pending_len = len;
+                    return (chunk.len(), None);
+                }
+                // The character started in bytes already passed on.
+                Err(_) => return (0, Some(offset - self.pending_len as u64)),
+            }
+            start = take;
+        }
+        match std::str::from_utf8(&chunk[start..]) {
+            Ok(_) => (chunk.len(), None),
+            Err(e) => {
+                let good = start + e.valid_up_to();
+                if e.error_len().is_none() {
+                    // A character cut by the end of the chunk: check it with the next one.
+                    self.pending_len = chunk.len() - good;
+                    self.pending[..self.pending_len].copy_from_slice(&chunk[good..]);
+                    (chunk.len(), None)
+                } else {
+                    (good, Some(offset + good as u64))
+                }
+            }
+        }
+    }
+
+    /// Notes the faulty byte at `byte`. It is at or after everything passed on, and any
+    /// bytes between are parts of one character (never a line break): its line is the
+    /// current one.
+    fn note(&self, byte: u64) {
+        if self.state.fault.get().is_none() {
+            self.state.fault.set(Some(Utf8Fault {
+                byte,
+                line: self.state.lines.get() + 1,
+            }));
+        }
+    }
+}
+
+fn not_utf8() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "the file is not UTF-8")
+}
+
+impl<R: Read> Read for Utf8Check<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.state.fault.get().is_some() {
+            return Err(not_utf8());
+        }
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            if self.pending_len > 0 {
+                // The file ends inside a character.
+                self.note(self.state.read.get() - self.pending_len as u64);
+                return Err(not_utf8());
+            }
+            return Ok(0);
+        }
+        let (good, fault) = self.check(&buf[..n]);
+        let lines = buf[..good].iter().filter(|b| **b == b'\n').count() as u64;
+        self.state.lines.set(self.state.lines.get() + lines);
+        self.state.read.set(self.state.read.get() + good as u64);
+        if let Some(byte) = fault {
+            self.note(byte);
+            if good == 0 {
+                return Err(not_utf8());
+            }
+            // The good bytes first; the error comes with the next read.
+        }
+        Ok(good)
+    }
+}
+
+impl From<&Contact> for ArchiveContact {
+    fn from(c: &Contact) -> Self {
         let mut handles: serde_json::Map<String, Value> = serde_json::Map::new();
-        for h in c.handles {
+        for h in &c.handles {
             let entry = handles
                 .entry(h.platform.as_str().to_string())
                 .or_insert(Value::Null);
             *entry = match std::mem::take(entry) {
-                Value::Null => Value::String(h.value),
+                Value::Null => Value::String(h.value.clone()),
                 Value::Array(mut items) => {
-                    items.push(Value::String(h.value));
+                    items.push(Value::String(h.value.clone()));
                     Value::Array(items)
                 }
-                one => Value::Array(vec![one, Value::String(h.value)]),
+                one => Value::Array(vec![one, Value::String(h.value.clone())]),
             };
         }
         let mutual = (!c.roles.is_empty()).then(|| c.roles.iter().all(|r| r.acknowledged));
         ArchiveContact {
-            id: c.id,
-            name: c.name,
+            id: c.id.clone(),
+            name: c.name.clone(),
             roles: c
                 .roles
-                .into_iter()
+                .iter()
                 .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
                 .collect(),
             handles,
-            organisation: c.organisation,
-            location: c.location,
-            notes: c.notes,
-            private_notes: c.private_notes,
-            tags: c.tags,
-            expertise: c.expertise,
+            organisation: c.organisation.clone(),
+            location: c.location.clone(),
+            notes: c.notes.clone(),
+            private_notes: c.private_notes.clone(),
+            tags: c.tags.clone(),
+            expertise: c.expertise.clone(),
             mutual,
-            met_where: c.met_where,
+            met_where: c.met_where.clone(),
             met_on: c.met_on.map(|d| d.format("%Y-%m-%d").to_string()),
-            met_through: c.met_through,
+            met_through: c.met_through.clone(),
             cadence_days: c.cadence_days,
             created_at: Some(rfc3339(c.created_at)),
             updated_at: Some(rfc3339(c.updated_at)),
@@ -447,35 +927,35 @@ impl From<Contact> for ArchiveContact {
     }
 }
 
-impl From<Interaction> for ArchiveInteraction {
-    fn from(i: Interaction) -> Self {
+impl From<&Interaction> for ArchiveInteraction {
+    fn from(i: &Interaction) -> Self {
         ArchiveInteraction {
-            id: i.id,
-            contact_ids: i.contact_ids,
+            id: i.id.clone(),
+            contact_ids: i.contact_ids.clone(),
             channel: i.channel.as_str().into(),
             direction: i.direction.as_str().into(),
             occurred_at: rfc3339(i.occurred_at),
             public: Some(i.public),
-            text: i.text,
-            thread: i.thread,
-            tags: i.tags,
+            text: i.text.clone(),
+            thread: i.thread.clone(),
+            tags: i.tags.clone(),
             moment: i.moment.map(|m| m.as_str().into()),
         }
     }
 }
 
-impl From<Event> for ArchiveEvent {
-    fn from(e: Event) -> Self {
+impl From<&Event> for ArchiveEvent {
+    fn from(e: &Event) -> Self {
         ArchiveEvent {
-            id: e.id,
-            name: e.name,
+            id: e.id.clone(),
+            name: e.name.clone(),
             kind: Some(e.kind.as_str().into()),
             starts_on: e.starts_on.format("%Y-%m-%d").to_string(),
             ends_on: Some(e.ends_on.format("%Y-%m-%d").to_string()),
-            location: e.location,
-            hashtags: e.hashtags,
-            notes: e.notes,
-            attendee_ids: e.attendee_ids,
+            location: e.location.clone(),
+            hashtags: e.hashtags.clone(),
+            notes: e.notes.clone(),
+            attendee_ids: e.attendee_ids.clone(),
         }
     }
 }
@@ -577,4 +1057,136 @@ pub fn parse_datetime(s: &str) -> std::result::Result<DateTime<Utc>, String> {
 pub fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|_| format!("{s:?} is not a date (expected YYYY-MM-DD, like 2025-03-01)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hands out at most `step` bytes a read, as a pipe or a slow disk may.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    const TEXT: &str =
+        "\u{feff}{\"contacts\": [\n  {\"id\": \"c1\", \"name\": \"Tūī 🐦 Ngā\"},\n  \
+                        {\"id\": \"c2\", \"name\": \"Zoë\", \"notes\": \"日本語のメモ\"}\n],\n\
+                        \"interactions\": [{\"id\": \"i1\", \"contact_ids\": [\"c1\", \"c2\"], \
+                        \"channel\": \"email\", \"direction\": \"mutual\", \
+                        \"occurred_at\": \"2026-01-01\", \"text\": \"ā€😀\"}]}";
+
+    fn read(bytes: &[u8], step: usize) -> Result<Archive> {
+        Archive::read_from(Trickle { bytes, step }, "t.json")
+    }
+
+    #[test]
+    fn characters_cut_between_reads_are_read_whole() {
+        let whole = Archive::parse(TEXT, "t.json").unwrap().records;
+        assert_eq!(whole.contacts[0].name, "Tūī 🐦 Ngā");
+        assert_eq!(whole.interactions[0].text, "ā€😀");
+        for step in [1, 2, 3, 5, 7, 4096] {
+            let records = read(TEXT.as_bytes(), step).unwrap().records;
+            assert_eq!(records, whole, "{step} bytes a read");
+        }
+    }
+
+    #[test]
+    fn the_first_byte_that_is_not_utf8_is_named_however_the_file_is_read() {
+        let text = TEXT.as_bytes();
+        let notes = TEXT.find("日").unwrap();
+        let line = 3;
+        let cases: Vec<(&str, Vec<u8>, usize)> = vec![
+            (
+                "a stray byte",
+                [&text[..notes], b"\xff", &text[notes..]].concat(),
+                notes,
+            ),
+            (
+                "a character cut short",
+                [
+                    &text[..notes],
+                    &text[notes..notes + 2],
+                    b"x",
+                    &text[notes..],
+                ]
+                .concat(),
+                notes,
+            ),
+            (
+                "a character written too long",
+                [&text[..notes], b"\xc0\x80", &text[notes..]].concat(),
+                notes,
+            ),
+            (
+                "a character cut by the end of the file",
+                [&text[..notes], &text[notes..notes + 2]].concat(),
+                notes,
+            ),
+        ];
+        for (what, bytes, byte) in cases {
+            for step in [1, 2, 3, 4096] {
+                let err = read(&bytes, step).unwrap_err();
+                assert_eq!(err.code(), "bad_import", "{what}, {step}: {err}");
+                let msg = err.to_string();
+                assert!(
+                    msg.starts_with(&format!(
+                        "t.json: line {line} (byte {byte}): the file is not UTF-8 text"
+                    )),
+                    "{what}, {step} bytes a read: {msg}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_record_that_fails_its_check_stops_the_reading_there() {
+        let text = TEXT.replace("\"mutual\"", "\"sideways\"");
+        let err = Archive::parse(&text, "t.json").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.json: interactions[0].direction: unknown direction \"sideways\" \
+             (expected outbound, inbound or mutual). Nothing was imported."
+        );
+    }
+
+    #[test]
+    fn a_list_given_twice_is_refused() {
+        let text = "{\"events\": [], \"contacts\": [], \"events\": []}";
+        let err = Archive::parse(text, "t.json").unwrap_err().to_string();
+        assert!(err.contains("duplicate field `events`"), "{err}");
+    }
+
+    #[test]
+    fn writing_gives_what_reading_takes() {
+        let text = TEXT.replace(
+            "\"name\": \"Zoë\"",
+            "\"name\": \"Zoë\", \"created_at\": \"2025-05-01T08:00:00Z\"",
+        );
+        let archive = Archive::parse(&text, "t.json").unwrap();
+        let now = Utc::now();
+        let records = archive.clone().into_records_at(now).unwrap();
+        assert_eq!(records.contacts[0].created_at, now);
+        assert_eq!(
+            records.contacts[1].created_at.to_rfc3339(),
+            "2025-05-01T08:00:00+00:00"
+        );
+        let mut out = Vec::new();
+        archive.write_json(&mut out).unwrap();
+        let json = String::from_utf8(out).unwrap();
+        assert_eq!(json, archive.to_json());
+        // The times the file left out stay out, to be filled in when the copy is read.
+        assert_eq!(json.matches("\"created_at\"").count(), 1, "{json}");
+        let back = Archive::read_from(json.as_bytes(), "back.json").unwrap();
+        assert_eq!(back.into_records_at(now).unwrap(), records);
+    }
 }

@@ -3,6 +3,7 @@
 
 use chrono::{TimeZone, Utc};
 use kith_core::archive::Archive;
+use kith_core::import::{self, Format, ImportOptions, Limits, Progress};
 use kith_core::{Channel, ContactFilter, RoleDirection, RoleKind, Store};
 
 fn now() -> chrono::DateTime<Utc> {
@@ -304,4 +305,265 @@ fn a_merged_contact_stays_merged_when_the_file_is_imported_again() {
         store.merge_contacts("c1", "c2", now()).unwrap_err().code(),
         "invalid_input"
     );
+}
+
+/// An archive of `contacts` people and `interactions` emails with them, one record a line so
+/// a record's line is known: `lines[k]` is line `k + 1`.
+fn generated(contacts: usize, interactions: usize) -> Vec<String> {
+    let mut lines = vec![
+        r#"{"format": "kith-archive", "version": 1, "exported_at": "2026-10-01T00:00:00Z","#
+            .to_string(),
+        r#" "contacts": ["#.to_string(),
+    ];
+    for n in 0..contacts {
+        let comma = if n + 1 < contacts { "," } else { "" };
+        lines.push(format!(
+            r#"  {{"id": "g{n}", "name": "Person {n}", "handles": {{"email": "p{n}@example.org"}}}}{comma}"#
+        ));
+    }
+    lines.push(r#" ], "interactions": ["#.to_string());
+    for n in 0..interactions {
+        let comma = if n + 1 < interactions { "," } else { "" };
+        lines.push(format!(
+            r#"  {{"id": "gi{n}", "contact_ids": ["g{}"], "channel": "email", "direction": "inbound", "occurred_at": "2026-01-01T10:00:00Z", "public": false, "text": "Nōti {n} about the Tairāwhiti catalogue"}}{comma}"#,
+            n % contacts
+        ));
+    }
+    lines.push(" ]}".to_string());
+    lines
+}
+
+/// The line of `interactions[n]` in a `generated` archive.
+fn interaction_line(contacts: usize, n: usize) -> usize {
+    // The header, "contacts": [, the contacts, "interactions": [, then the interactions.
+    2 + contacts + 1 + n + 1
+}
+
+fn import_path(
+    store: &mut Store,
+    path: &std::path::Path,
+    limits: Limits,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> kith_core::Result<import::ImportOutcome> {
+    let options = ImportOptions {
+        limits,
+        ..ImportOptions::default()
+    };
+    import::import(store, path, &options, now(), progress)
+}
+
+#[test]
+fn an_archive_larger_than_the_file_limit_imports_as_a_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let (contacts, interactions) = (300, 12_000);
+    std::fs::write(&path, generated(contacts, interactions).join("\n")).unwrap();
+    let size = std::fs::metadata(&path).unwrap().len();
+    let limits = Limits {
+        max_file_bytes: 64 << 10,
+        ..Limits::default()
+    };
+    assert!(size > 20 * limits.max_file_bytes, "{size} bytes");
+
+    // The limit holds for the other formats.
+    let vcard = dir.path().join("big.vcf");
+    let card = "BEGIN:VCARD\nVERSION:3.0\nFN:Someone\nEMAIL:someone@example.org\nEND:VCARD\n";
+    std::fs::write(&vcard, card.repeat(2000)).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let err = import_path(&mut store, &vcard, limits.clone(), &mut |_| true).unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+
+    // The archive is read as it is parsed: progress comes while the file is being read, in
+    // bytes (as far as the read buffer has come).
+    let mut reading: Vec<(u64, Option<u64>)> = Vec::new();
+    let outcome = import_path(&mut store, &path, limits, &mut |p| {
+        if p.stage == "reading the archive" {
+            reading.push((p.done, p.total));
+        }
+        true
+    })
+    .unwrap();
+    assert_eq!(outcome.format, Format::Json);
+    assert_eq!(
+        (
+            outcome.report.contacts_added,
+            outcome.report.interactions_added
+        ),
+        (contacts as u32, interactions as u32)
+    );
+    assert_eq!(store.stats().unwrap().interactions, interactions as u32);
+    let last = store.interaction("gi11999").unwrap();
+    assert_eq!(last.text, "Nōti 11999 about the Tairāwhiti catalogue");
+    assert_eq!(last.contact_ids, ["g299"]);
+
+    assert!(reading.len() >= 10, "{reading:?}");
+    assert!(reading
+        .iter()
+        .skip(1)
+        .all(|(_, total)| *total == Some(size)));
+    assert!(reading.windows(2).all(|w| w[0].0 <= w[1].0), "{reading:?}");
+    let (first, _) = reading[1];
+    assert!(reading[reading.len() - 1].0 > first, "{reading:?}");
+    assert!(
+        first > 0 && first < size / 4,
+        "the first thousand records were read with {first} of {size} bytes read"
+    );
+}
+
+#[test]
+fn a_progress_refusal_cancels_reading_an_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, generated(10, 5_000).join("\n")).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let err = import_path(&mut store, &path, Limits::default(), &mut |p| {
+        p.stage != "reading the archive" || p.done < 100_000
+    })
+    .unwrap_err();
+    assert_eq!(err.code(), "cancelled", "{err}");
+    assert_eq!(store.stats().unwrap().contacts, 0);
+}
+
+/// Bad records late in a long file, a cut file, a byte that is not UTF-8: each is refused
+/// naming the file and the place, and the store is left as it was.
+#[test]
+fn problems_deep_in_a_long_archive_name_the_place_and_change_nothing() {
+    let (contacts, interactions) = (200, 20_000);
+    let lines = generated(contacts, interactions);
+    let deep = 17_345;
+    let at = interaction_line(contacts, deep) - 1;
+    let with_line = |edit: &dyn Fn(&str) -> String| {
+        let mut l = lines.clone();
+        l[at] = edit(&l[at]);
+        l.join("\n").into_bytes()
+    };
+    let whole = lines.join("\n").into_bytes();
+    let line = at + 1;
+
+    // The byte offset of the first "ō" in the deep interaction's text.
+    let mut bad_utf8 = whole.clone();
+    let line_start: usize = lines[..at].iter().map(|l| l.len() + 1).sum();
+    let o = line_start + lines[at].find('ō').unwrap();
+    bad_utf8[o] = 0xff;
+
+    let last_line = interaction_line(contacts, interactions - 1);
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        (
+            "a date that is not a date",
+            with_line(&|l| l.replace("2026-01-01T10:00:00Z", "2026-02-30T10:00:00Z")),
+            format!("interactions[{deep}].occurred_at"),
+        ),
+        (
+            "a value of the wrong type",
+            with_line(&|l| l.replace("\"public\": false", "\"public\": \"no\"")),
+            format!("interactions[{deep}].public (line {line}, column "),
+        ),
+        (
+            "a field missing",
+            with_line(&|l| l.replace("\"direction\": \"inbound\", ", "")),
+            format!("interactions[{deep}] (line {line}, column "),
+        ),
+        (
+            "broken JSON",
+            with_line(&|l| l.replace("\"text\":", "\"text\"")),
+            format!("interactions[{deep}] (line {line}, column 153): expected `:`"),
+        ),
+        (
+            "a contact that is not there",
+            with_line(&|l| l.replace("[\"g", "[\"nobody")),
+            format!("interactions[{deep}].contact_ids[0]"),
+        ),
+        (
+            "an id used twice",
+            with_line(&|l| l.replace(&format!("\"gi{deep}\""), "\"gi3\"")),
+            format!("interactions[{deep}].id"),
+        ),
+        (
+            "a file cut short",
+            whole[..whole.len() * 9 / 10].to_vec(),
+            "EOF while parsing".to_string(),
+        ),
+        (
+            "a byte that is not UTF-8",
+            bad_utf8,
+            format!("line {line} (byte {o}): the file is not UTF-8 text"),
+        ),
+        (
+            "something after the archive",
+            [whole.as_slice(), b"\n{}"].concat(),
+            format!("line {}, column 1: trailing characters", last_line + 2),
+        ),
+        (
+            "another format",
+            String::from_utf8(whole.clone())
+                .unwrap()
+                .replacen("kith-archive", "kith-notes", 1)
+                .into_bytes(),
+            "format: expected \"kith-archive\"".to_string(),
+        ),
+        (
+            "a newer version",
+            String::from_utf8(whole.clone())
+                .unwrap()
+                .replacen("\"version\": 1", "\"version\": 7", 1)
+                .into_bytes(),
+            "version: archive version 7 is newer".to_string(),
+        ),
+    ];
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store.load_demo(now()).unwrap();
+    let before = Archive::from_store(&store, now()).unwrap().to_json();
+    let stats = store.stats().unwrap();
+    for (what, bytes, place) in cases {
+        let path = dir.path().join("long.json");
+        std::fs::write(&path, &bytes).unwrap();
+        let err = import_path(&mut store, &path, Limits::default(), &mut |_| true).expect_err(what);
+        let msg = err.to_string();
+        assert_eq!(err.code(), "bad_import", "{what}: {msg}");
+        assert!(
+            msg.starts_with(&format!("{}: ", path.display())),
+            "{what}: names the file: {msg}"
+        );
+        assert!(msg.contains(&place), "{what}: names {place:?}: {msg}");
+        assert_eq!(store.stats().unwrap(), stats, "{what}: store unchanged");
+        assert_eq!(
+            Archive::from_store(&store, now()).unwrap().to_json(),
+            before,
+            "{what}: store unchanged"
+        );
+    }
+    // The same file without the problems imports.
+    std::fs::write(dir.path().join("long.json"), &whole).unwrap();
+    import_path(
+        &mut store,
+        &dir.path().join("long.json"),
+        Limits::default(),
+        &mut |_| true,
+    )
+    .unwrap();
+    assert_eq!(
+        store.stats().unwrap().interactions,
+        stats.interactions + interactions as u32
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_and_times_default_to_the_export_time() {
+    // The export time comes after the contacts; a contact without times still gets it.
+    let text = "\u{feff}{\"contacts\": [{\"id\": \"c1\", \"name\": \"Aroha\"}],
+        \"exported_at\": \"2026-10-01T00:00:00Z\", \"unknown\": {\"ignored\": [1, 2]}}";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.json");
+    std::fs::write(&path, text).unwrap();
+    let records = Archive::read(&path).unwrap().into_records().unwrap();
+    let exported = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+    assert_eq!(records.contacts[0].created_at, exported);
+    assert_eq!(records.contacts[0].updated_at, exported);
+    let at_now = Archive::parse(text, "bom.json")
+        .unwrap()
+        .into_records_at(now())
+        .unwrap();
+    assert_eq!(at_now.contacts[0].created_at, now());
 }

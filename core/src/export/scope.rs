@@ -399,6 +399,6 @@ mod tests {
         let done = export_to_disk(&store, &req, now).unwrap();
         let text = std::fs::read_to_string(dir.path().join("kith.json")).unwrap();
         let back = Archive::parse(&text, "kith.json").unwrap();
-        assert_eq!(back.contacts.len() as u32, done.contacts);
+        assert_eq!(back.records.contacts.len() as u32, done.contacts);
     }
 }

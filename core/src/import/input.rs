@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 /// How much Kith reads from one import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// The largest plain file (mbox, CSV, vCard, CAR, JSON) read into memory.
+    /// The largest plain file (mbox, CSV, vCard, CAR) read into memory. A Kith archive (JSON)
+    /// is read as a stream and has no limit.
     pub max_file_bytes: u64,
     /// The largest zip file. Archives carry media Kith never reads, so this is generous.
     pub max_zip_bytes: u64,
@@ -51,6 +52,16 @@ pub(crate) fn read_head(path: &Path, n: usize) -> Result<Vec<u8>> {
         .read_to_end(&mut out)
         .map_err(|e| Error::io(path, e))?;
     Ok(out)
+}
+
+/// A plain file opened to be read as a stream, with its size; no size limit applies.
+pub(crate) fn open_file(path: &Path, ctx: &Ctx<'_>) -> Result<(File, u64)> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Err(ctx.bad("the path", "this is a folder; this format is a single file"));
+    }
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok((file, meta.len()))
 }
 
 /// A whole plain file, refused before reading if it is over the limit.

@@ -2,7 +2,7 @@
 //! LinkedIn and Google Contacts CSV, mail (mbox and .eml) and Bluesky repositories.
 //!
 //! Every importer works the same way:
-//! 1. the whole file is read and parsed into [`Records`] with stable, source-specific keys
+//! 1. the file is read and parsed into [`Records`] with stable, source-specific keys
 //!    (`twitter:<account id>`, `twitter:tweet:<id>`, `mail:<message-id>`…), so importing the
 //!    same export twice adds nothing and a newer export adds only what is new;
 //! 2. incoming contacts are matched to the people already in the store (same email address or
@@ -341,9 +341,15 @@ pub fn parse(
         }
         Format::Bluesky => bluesky::parse(&input::read_file(path, &ctx)?, &mut ctx),
         Format::Json => {
-            ctx.tick("reading the archive", 0, None)?;
-            let text = input::read_text_file(path, &ctx)?;
-            let archive = Archive::parse(&text, &ctx.label)?;
+            // An archive is Kith's own backup, read as a stream: no size limit applies, so
+            // Kith reads back any archive it wrote.
+            const STAGE: &str = "reading the archive";
+            ctx.tick(STAGE, 0, None)?;
+            let (file, size) = input::open_file(path, &ctx)?;
+            let label = ctx.label.clone();
+            let archive = Archive::read_from_with(file, &label, &mut |read| {
+                ctx.tick(STAGE, read, Some(size))
+            })?;
             Ok(Parsed {
                 records: archive.into_records_at(now)?,
                 ..Parsed::default()
