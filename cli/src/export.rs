@@ -1,6 +1,6 @@
 //! `kith export`: the JSON archive (a full backup) and the sharing formats.
 
-use crate::output::write_out;
+use crate::output::{write_out, write_out_with};
 use chrono::{DateTime, Utc};
 use kith_core::archive::Archive;
 use kith_core::export::{gather, render, ExportFormat, ExportOptions, ExportScope};
@@ -57,8 +57,8 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
                      choose markdown, csv, vcard or ics",
                 ));
             }
-            let json = Archive::from_store(store, now)?.to_json();
-            write_out(args.out.as_deref(), json.as_bytes())?;
+            let archive = Archive::from_store(store, now)?;
+            write_out_with(args.out.as_deref(), |w| archive.write_json(w))?;
             if let Some(out) = &args.out {
                 eprintln!("Wrote the full archive to {}", out.display());
             }

@@ -66,23 +66,23 @@ fn is_bidi_control(c: char) -> bool {
 /// Writes to the file, or to standard output. A file is written beside its final name and
 /// renamed into place, so a failed export never leaves half a file.
 pub fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
+    write_out_with(out, |w| w.write_all(bytes))
+}
+
+/// As `write_out`, with the content written by `write` as it is made, so a large export (the
+/// JSON archive) is never held whole.
+pub fn write_out_with(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     match out {
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut stdout).and_then(|_| stdout.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(|e| Error::io("standard output", e)),
             }
         }
-        Some(path) => {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            let mut tmp = path.as_os_str().to_owned();
-            tmp.push(".partial");
-            let tmp = std::path::PathBuf::from(tmp);
-            std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-        }
+        Some(path) => kith_core::export::scope::write_file_with(path, write),
     }
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashSet;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Whose notes to export.
@@ -209,9 +210,10 @@ pub fn export_to_disk(
                  choose Markdown, CSV, vCard or iCalendar",
             ));
         }
-        let json = Archive::from_store(store, now)?.to_json();
+        let archive = Archive::from_store(store, now)?;
         refuse_replacing(std::slice::from_ref(&path), request.overwrite)?;
-        write_file(&path, json.as_bytes())?;
+        // Written record by record: the archive's text is never held whole.
+        write_file_with(&path, |out| archive.write_json(out))?;
         let contacts = store.stats()?.contacts;
         return Ok(ExportDone {
             path: path.display().to_string(),
@@ -279,13 +281,29 @@ pub fn refuse_replacing(paths: &[PathBuf], overwrite: bool) -> Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(path, |out| out.write_all(bytes))
+}
+
+/// As `write_file`, with the content written to the file by `write`.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".partial");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut out = BufWriter::new(file);
+        write(&mut out)?;
+        out.flush()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&tmp, e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, e)
@@ -400,5 +418,28 @@ mod tests {
         let text = std::fs::read_to_string(dir.path().join("kith.json")).unwrap();
         let back = Archive::parse(&text, "kith.json").unwrap();
         assert_eq!(back.records.contacts.len() as u32, done.contacts);
+        assert_eq!(text, Archive::from_store(&store, now).unwrap().to_json());
+    }
+
+    #[test]
+    fn a_file_whose_writing_fails_is_not_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.json");
+        std::fs::write(&path, "the earlier export").unwrap();
+        let err = write_file_with(&path, |out| {
+            out.write_all(b"{\"contacts\": [")?;
+            Err(std::io::Error::other("the disk is full"))
+        })
+        .unwrap_err();
+        assert_eq!(err.code(), "io", "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "the earlier export"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["kith.json"]);
     }
 }
