@@ -240,7 +240,12 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
     // The JSON archive: export it as the user would, import it into a new store.
     say(size, "exporting and importing the JSON archive");
     let archive_path = dir.join("network.json");
-    std::fs::write(&archive_path, Archive::from_store(&store, now())?.to_json())?;
+    {
+        // Written as it is made, as `kith export` does: at stress size the text is over 1 GB.
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&archive_path)?);
+        Archive::from_store(&store, now())?.write_json(&mut file)?;
+        std::io::Write::flush(&mut file)?;
+    }
     let archive_mb = std::fs::metadata(&archive_path)?.len() as f64 / 1e6;
     {
         let mut target = fresh_store(dir, "from-json.sqlite3")?;
