@@ -343,12 +343,13 @@ pub fn parse(
         Format::Json => {
             // An archive is Kith's own backup, read as a stream: no size limit applies, so
             // Kith reads back any archive it wrote.
-            const STAGE: &str = "reading the archive";
+            // Progress counts kilobytes read: the window shows "done of total" as they are.
+            const STAGE: &str = "reading the archive (KB)";
             ctx.tick(STAGE, 0, None)?;
             let (file, size) = input::open_file(path, &ctx)?;
             let label = ctx.label.clone();
             let archive = Archive::read_from_with(file, &label, &mut |read| {
-                ctx.tick(STAGE, read, Some(size))
+                ctx.tick(STAGE, read.div_ceil(1024), Some(size.div_ceil(1024)))
             })?;
             Ok(Parsed {
                 records: archive.into_records_at(now)?,

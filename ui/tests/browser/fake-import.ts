@@ -329,7 +329,7 @@ async function runImport(request: ImportRequest, channel: unknown, commit: boole
   const ms = file.slowMs ?? 0;
   const format = request.format ?? file.format;
   if (!FORMATS.includes(format)) ctx.fail("invalid_input", `unknown format "${String(format)}"`);
-  await tick(format === "json" ? "reading the archive" : "reading the file", 0, null, ms);
+  await tick(format === "json" ? "reading the archive (KB)" : "reading the file", 0, null, ms);
   if (format !== file.format) {
     ctx.fail("bad_import", `${path}: the first line: this is not a ${LABELS[format]}. Nothing was imported.`);
   }
