@@ -96,7 +96,7 @@ fn store_path() -> PathBuf {
 /// of the display's pace in the busy network's timeline; with the mode off, WebKit draws
 /// straight into the window and keeps the pace. Where a GPU exists the mode stays on, and a
 /// value the user set is left as it is.
-fn draw_without_compositing_on_software_gl() {
+pub fn draw_without_compositing_on_software_gl() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
         && !has_render_node(std::path::Path::new("/dev/dri"))
