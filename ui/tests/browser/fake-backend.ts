@@ -26,7 +26,7 @@ import type {
   SuggestionKind,
   TimelineEntry,
 } from "../../src/bindings";
-import { sampleNetwork } from "./fake-data";
+import { blankContact, sampleNetwork } from "./fake-data";
 import { importExtension } from "./fake-import";
 import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
@@ -504,24 +504,13 @@ export class FakeStore {
     for (let k = 0; k < n; k++) {
       const id = `bulk-${String(k).padStart(6, "0")}`;
       const name = `${first[k % 10]} ${last[Math.floor(k / 10) % 10]} ${String(k).padStart(5, "0")}`;
-      this.contacts.set(id, {
+      this.contacts.set(
         id,
-        name,
-        handles: [],
-        organisation: `Library ${k % 97}`,
-        location: "",
-        met_where: "",
-        met_on: null,
-        met_through: "",
-        notes: "",
-        private_notes: "",
-        tags: [],
-        expertise: [],
-        roles: k % 3 === 0 ? [{ kind: "peer", direction: "mutual", topics: [], acknowledged: true }] : [],
-        cadence_days: null,
-        created_at: created,
-        updated_at: created,
-      });
+        blankContact(id, name, created, {
+          organisation: `Library ${k % 97}`,
+          roles: k % 3 === 0 ? [{ kind: "peer", direction: "mutual", topics: [], acknowledged: true }] : [],
+        }),
+      );
     }
   }
 }

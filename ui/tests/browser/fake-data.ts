@@ -15,6 +15,29 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A contact with a name and nothing else filled in, made at `created`; `more` fills in the rest. */
+export function blankContact(id: string, name: string, created: string, more: Partial<Contact> = {}): Contact {
+  return {
+    id,
+    name,
+    handles: [],
+    organisation: "",
+    location: "",
+    met_where: "",
+    met_on: null,
+    met_through: "",
+    notes: "",
+    private_notes: "",
+    tags: [],
+    expertise: [],
+    roles: [],
+    cadence_days: null,
+    created_at: created,
+    updated_at: created,
+    ...more,
+  };
+}
+
 export function sampleNetwork(now: Date): Sample {
   const at = (daysAgo: number, hour = 15) => {
     const d = new Date(now.getTime() - daysAgo * DAY);
@@ -22,19 +45,7 @@ export function sampleNetwork(now: Date): Sample {
     return d.toISOString();
   };
   const created = at(400);
-  const base = {
-    location: "",
-    met_where: "",
-    met_on: null,
-    met_through: "",
-    notes: "",
-    private_notes: "",
-    tags: [] as string[],
-    expertise: [] as string[],
-    cadence_days: null,
-    created_at: created,
-    updated_at: created,
-  };
+  const base = blankContact("", "", created);
   const contacts: Contact[] = [
     {
       ...base,

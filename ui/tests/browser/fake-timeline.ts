@@ -4,6 +4,7 @@
 // The same every run: nothing depends on the clock or on chance.
 
 import type { ChannelKind, Contact, Direction, Interaction, Moment } from "../../src/bindings";
+import { blankContact } from "./fake-data";
 
 export const LONG_TIMELINE_CONTACT = "c-long";
 const PEER = "c-long-peer";
@@ -25,24 +26,7 @@ export const longTimelineEntry = (k: number): string => `i-long-${String(k).padS
 
 function contact(id: string, name: string): Contact {
   const created = new Date(NEWEST - 400 * 24 * HOUR).toISOString();
-  return {
-    id,
-    name,
-    handles: [],
-    organisation: "County Library Cooperative",
-    location: "",
-    met_where: "",
-    met_on: null,
-    met_through: "",
-    notes: "",
-    private_notes: "",
-    tags: [],
-    expertise: [],
-    roles: [],
-    cadence_days: null,
-    created_at: created,
-    updated_at: created,
-  };
+  return blankContact(id, name, created, { organisation: "County Library Cooperative" });
 }
 
 /** Words for entry `k`: from a few to a few hundred, sometimes in paragraphs. */
