@@ -224,6 +224,8 @@ where
 /// can restart the app on the same data.
 pub struct Profile {
     dir: TempDir,
+    /// Whether the app chooses how WebKit draws (see [`Profile::drawing_as_the_app_chooses`]).
+    app_draws: bool,
 }
 
 impl Profile {
@@ -237,7 +239,19 @@ impl Profile {
             dir.path().join("runtime"),
             fs::Permissions::from_mode(0o700),
         )?;
-        Ok(Self { dir })
+        Ok(Self {
+            dir,
+            app_draws: false,
+        })
+    }
+
+    /// Lets the app choose how WebKit draws, as it does on a user's machine: without a GPU it
+    /// turns WebKit's compositing off. Otherwise the window tests keep compositing on, because
+    /// WebKitGTK's WebDriver screenshots of a window drawn without it can hang until the
+    /// connection is dropped; the app bench, which takes none, measures the app's own choice.
+    pub fn drawing_as_the_app_chooses(mut self) -> Self {
+        self.app_draws = true;
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -253,14 +267,19 @@ impl Profile {
         self.dir().join(format!("{name}.log"))
     }
 
-    fn env(&self) -> [(&'static str, PathBuf); 5] {
-        [
+    fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        let mut env = vec![
             ("KITH_DB", self.db_path()),
             ("XDG_DATA_HOME", self.dir().join("data")),
             ("XDG_CONFIG_HOME", self.dir().join("config")),
             ("XDG_CACHE_HOME", self.dir().join("cache")),
             ("XDG_RUNTIME_DIR", self.dir().join("runtime")),
-        ]
+        ];
+        if !self.app_draws {
+            // "0" keeps compositing on; the app leaves a value that is set alone.
+            env.push(("WEBKIT_DISABLE_COMPOSITING_MODE", PathBuf::from("0")));
+        }
+        env
     }
 }
 

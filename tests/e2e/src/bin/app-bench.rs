@@ -197,7 +197,7 @@ struct Window {
 }
 
 async fn open(program: &Path, store: Option<&Path>) -> Result<Window> {
-    let profile = Profile::new()?;
+    let profile = Profile::new()?.drawing_as_the_app_chooses();
     if let Some(store) = store {
         fs::copy(store, profile.db_path())?;
     }
