@@ -10,7 +10,7 @@
 //! leaves the count where it was, so the version moves and the copy is read whole, as before.
 
 use super::Store;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Rows changed by this connection since a kept copy was brought up to date, by row id.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -49,6 +49,23 @@ impl Changed {
     pub fn len(&self) -> usize {
         self.contacts.len() + self.participants.len() + self.interactions.len()
     }
+}
+
+/// The records of the rows in `order`: each from `fresh` (read again; `None` if it is gone)
+/// or else from `had` (kept). `None` when a row in `order` is in neither or gone from
+/// `fresh`, which a change by other means would explain.
+pub(crate) fn in_order<T>(
+    order: &[i64],
+    mut fresh: HashMap<i64, Option<T>>,
+    mut had: HashMap<i64, T>,
+) -> Option<Vec<T>> {
+    order
+        .iter()
+        .map(|id| match fresh.remove(id) {
+            Some(row) => row,
+            None => had.remove(id),
+        })
+        .collect()
 }
 
 /// The rows changed since each kept copy was last brought up to date.

@@ -5,7 +5,7 @@
 //! import, a merge), and this connection's own edits of contacts, interactions and events are
 //! applied to it by reading just the changed rows (see [`super::changes`]).
 
-use super::changes::Changed;
+use super::changes::{in_order, Changed};
 use super::contacts::{contact_at_row, contact_order, contacts_with_rows};
 use super::interactions::{interaction_at_row, interactions_with_rows};
 use super::Store;
@@ -109,22 +109,14 @@ impl Store {
         // Cloned only if a caller still holds the previous copy.
         let network = Arc::make_mut(&mut kept.network);
         if let Some(order) = order {
-            let mut had: HashMap<i64, Contact> = kept
+            let had = kept
                 .contact_rows
                 .drain(..)
                 .zip(network.contacts.drain(..))
                 .collect();
-            let mut fresh = contacts;
-            for &id in &order {
-                let contact = match fresh.remove(&id) {
-                    Some(Some(c)) => c,
-                    Some(None) => return Ok(false),
-                    None => match had.remove(&id) {
-                        Some(c) => c,
-                        None => return Ok(false),
-                    },
-                };
-                network.contacts.push(contact);
+            match in_order(&order, contacts, had) {
+                Some(ordered) => network.contacts = ordered,
+                None => return Ok(false),
             }
             kept.contact_rows = order;
         }

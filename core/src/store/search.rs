@@ -18,7 +18,7 @@
 //! Each typed word is looked up on its own: a contact matches when every word occurs among
 //! their interactions, not necessarily in the same one.
 
-use super::changes::Changed;
+use super::changes::{in_order, Changed};
 use super::contacts::CONTACT_ORDER;
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{contact_words, from_millis, parse_list, Store};
@@ -200,19 +200,14 @@ impl Store {
         // Only a changed contact can move or come and go.
         if !changed.contacts.is_empty() {
             let order = super::contacts::contact_order(&self.conn)?;
-            let mut had: HashMap<i64, ListedContact> =
-                list.rows.drain(..).map(|r| (r.rowid, r)).collect();
-            for id in order {
-                let row = match fresh.remove(&id) {
-                    Some(row) => row,
-                    None => had.remove(&id),
-                };
-                match row {
-                    Some(row) => list.rows.push(row),
-                    None => return Ok(false),
+            let had = list.rows.drain(..).map(|r| (r.rowid, r)).collect();
+            return Ok(match in_order(&order, fresh, had) {
+                Some(rows) => {
+                    list.rows = rows;
+                    true
                 }
-            }
-            return Ok(true);
+                None => false,
+            });
         }
         for (id, row) in fresh {
             match (list.rows.iter_mut().find(|r| r.rowid == id), row) {
