@@ -166,12 +166,24 @@ fn open(db: Option<PathBuf>) -> Result<Store, Error> {
         None => Store::default_path()?,
     };
     let key = passphrase::for_store(&path)?;
-    Store::open_with_key(path, key.as_ref())
+    let store = Store::open_with_key(path, key.as_ref())?;
+    output::tell_tidied(store.tidied_on_open());
+    Ok(store)
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     let now = Utc::now();
     // These work on the file and the backups folder, even when the store cannot be opened.
+    let file_command = matches!(
+        &cli.command,
+        Command::Backups(backup::BackupsArgs { keep: None, .. })
+            | Command::Restore(_)
+            | Command::Passphrase(_)
+    );
+    if file_command {
+        let path = backup::store_path(cli.db.clone())?;
+        output::tell_tidied(&kith_core::sqlite::recovery::tidy_now(&path)?);
+    }
     let command = match cli.command {
         Command::Backups(args) if args.keep.is_none() => {
             return backup::list(&backup::store_path(cli.db)?, args)

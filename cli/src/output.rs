@@ -17,6 +17,14 @@ macro_rules! say {
     }};
 }
 
+/// Tells the person, on standard error, what opening the store found left by an interrupted
+/// job and did about it.
+pub fn tell_tidied(notes: &[String]) {
+    for note in notes {
+        eprintln!("kith: {note}");
+    }
+}
+
 pub fn print_json<T: serde::Serialize>(value: &T) {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     crate::say!("{text}");

@@ -21,6 +21,7 @@
 
 use crate::error::{Error, Result};
 use crate::passphrase::{file_kind, open_checked, FileKind, Passphrase};
+use crate::sqlite::files::{self as store_files, StoreFiles};
 use crate::store::{classify_open_error, schema, Store, BUSY_TIMEOUT};
 use crate::Stats;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -38,13 +39,11 @@ pub const KEEP_SETTING: &str = "backup.keep";
 pub const DEFAULT_KEEP: u32 = 7;
 
 /// The folder, next to the store file, that holds the copies.
-pub const FOLDER: &str = "backups";
+pub const FOLDER: &str = crate::sqlite::files::BACKUPS_FOLDER;
 
-const PREFIX: &str = "kith-";
-const SUFFIX: &str = ".sqlite3";
-/// Copies being written; never listed, and removed once they are clearly abandoned.
-const PARTIAL_PREFIX: &str = ".kith-partial-";
-/// A partial copy older than this belongs to a process that died while making it.
+use crate::sqlite::files::SUFFIX;
+/// A partial copy (named with [`StoreFiles::partial_prefix`], never listed) older than this
+/// belongs to a process that died while making it. (Opening a store alone removes them at once.)
 const ABANDONED_AFTER: Duration = Duration::from_secs(3600);
 
 /// The tables every Kith store has had since the first schema.
@@ -141,16 +140,13 @@ pub struct RestoreOutcome {
 
 /// The folder the copies of the store at `store_path` go in.
 pub fn backups_dir(store_path: &Path) -> PathBuf {
-    match store_path.parent() {
-        Some(parent) => parent.join(FOLDER),
-        None => PathBuf::from(FOLDER),
-    }
+    StoreFiles::new(store_path).backups_dir()
 }
 
 /// Every copy of the store at `store_path`, newest first. Files in the folder that Kith did not
-/// name are left out.
+/// name, and the copies of other stores that share the folder, are left out.
 pub fn list_backups(store_path: &Path) -> Result<Vec<BackupInfo>> {
-    Ok(scan(&backups_dir(store_path))?
+    Ok(scan(&StoreFiles::new(store_path))?
         .into_iter()
         .map(|(info, _)| info)
         .collect())
@@ -221,7 +217,12 @@ pub fn backup_now(store: &Store, out: Option<&Path>, now: DateTime<Utc>) -> Resu
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .ok_or_else(|| Error::invalid(format!("{}: not a file name", out.display())))?;
-            let temp = write_temp(store.connection(), store.passphrase(), &dir)?;
+            let temp = write_temp(
+                store.connection(),
+                store.passphrase(),
+                &dir,
+                &StoreFiles::temp_in(&dir, &StoreFiles::new(out).partial_prefix()),
+            )?;
             match std::fs::hard_link(&temp, out) {
                 Ok(()) => {
                     let _ = std::fs::remove_file(&temp);
@@ -257,7 +258,11 @@ pub fn daily_backup(store: &Store, now: DateTime<Utc>) -> Result<Option<BackupIn
         return Ok(None);
     };
     let day = now.date_naive().format("%Y-%m-%d").to_string();
-    let name = format!("{PREFIX}{}-{day}{SUFFIX}", BackupKind::Daily.as_str());
+    let name = format!(
+        "{}{}-{day}{SUFFIX}",
+        StoreFiles::new(path).backup_prefix(),
+        BackupKind::Daily.as_str()
+    );
     if backups_dir(path).join(&name).exists() || store.is_empty()? {
         return Ok(None);
     }
@@ -440,6 +445,9 @@ pub fn restore(
             )));
         }
     }
+    // Hold the store's lock like every connection, so no passphrase change swaps its file
+    // while the backup is copied in.
+    let (_lock, _) = crate::sqlite::recovery::lock_for_opening(store_path)?;
     inspect_backup(backup_file, key)?;
     if key.is_some() && file_kind(backup_file)? == FileKind::Plain {
         return Err(Error::invalid(format!(
@@ -461,7 +469,14 @@ pub fn restore(
         }
     }
     if let Some(parent) = store_path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        store_files::create_private_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    if file_kind(store_path)? == FileKind::New {
+        if let Err(e) = store_files::create_private_empty(store_path) {
+            if e.kind() != std::io::ErrorKind::AlreadyExists {
+                return Err(Error::io(store_path, e));
+            }
+        }
     }
 
     let source = open_checked(
@@ -548,16 +563,13 @@ fn keep_current(
         }
     }
     // Unreadable: keep its bytes (and its -wal, which may hold the latest changes).
-    let dir = backups_dir(store_path);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let temp = partial_name(&dir);
-    std::fs::copy(store_path, &temp).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io(store_path, e)
-    })?;
-    sync_file(&temp)?;
+    let files = StoreFiles::new(store_path);
+    let dir = backups_folder(&files)?;
+    let temp = partial_name(&files);
+    copy_private(store_path, &temp)?;
     let base = format!(
-        "{PREFIX}{}-{}",
+        "{}{}-{}",
+        files.backup_prefix(),
         BackupKind::BeforeRestore.as_str(),
         stamp(now)
     );
@@ -566,11 +578,10 @@ fn keep_current(
     if has_wal {
         let wal = with_suffix(store_path, "-wal");
         let kept = with_suffix(&target, "-wal");
-        std::fs::copy(&wal, &kept).map_err(|e| Error::io(&wal, e))?;
-        sync_file(&kept)?;
+        copy_private(&wal, &kept)?;
     }
     sync_dir(&dir);
-    let info = info_for(&target)
+    let info = info_for(&files, &target)
         .ok_or_else(|| Error::invalid(format!("{}: a copy Kith cannot name", target.display())))?;
     Ok((Some(info), true))
 }
@@ -585,10 +596,10 @@ fn make_copy(
     when: &str,
     now: DateTime<Utc>,
 ) -> Result<BackupInfo> {
-    let dir = backups_dir(store_path);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let temp = write_temp(conn, key, &dir)?;
-    let base = format!("{PREFIX}{}-{when}", kind.as_str());
+    let files = StoreFiles::new(store_path);
+    let dir = backups_folder(&files)?;
+    let temp = write_temp(conn, key, &dir, &partial_name(&files))?;
+    let base = format!("{}{}-{when}", files.backup_prefix(), kind.as_str());
     // Two daily copies of one day are the same copy: keep the first.
     let numbered = kind != BackupKind::Daily;
     let target = match publish(&temp, &dir, &base, numbered)? {
@@ -596,7 +607,7 @@ fn make_copy(
         None => dir.join(format!("{base}{SUFFIX}")),
     };
     sync_dir(&dir);
-    Ok(info_for(&target).unwrap_or_else(|| BackupInfo {
+    Ok(info_for(&files, &target).unwrap_or_else(|| BackupInfo {
         name: file_name(&target),
         path: target.display().to_string(),
         kind,
@@ -605,10 +616,39 @@ fn make_copy(
     }))
 }
 
-/// Copies `conn`'s database into a new hidden file in `dir`, synced to disk, locked with `key`
-/// (the store's own passphrase: SQLite's backup API copies between files with the same key).
-fn write_temp(conn: &Connection, key: Option<&Passphrase>, dir: &Path) -> Result<PathBuf> {
-    let temp = partial_name(dir);
+/// The backups folder of a store, made (for its owner only) if it is not there yet.
+fn backups_folder(files: &StoreFiles) -> Result<PathBuf> {
+    let dir = files.backups_dir();
+    store_files::create_private_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    store_files::restrict(&dir);
+    Ok(dir)
+}
+
+/// Copies a file byte for byte into a new file only its owner can read, synced to disk.
+fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    let copied = (|| -> std::io::Result<()> {
+        let mut source = std::fs::File::open(from)?;
+        let mut dest = store_files::open_private(to, true)?;
+        std::io::copy(&mut source, &mut dest)?;
+        dest.sync_all()
+    })();
+    copied.map_err(|e| {
+        let _ = std::fs::remove_file(to);
+        Error::io(from, e)
+    })
+}
+
+/// Copies `conn`'s database into the new hidden file `temp` in `dir`, synced to disk, locked
+/// with `key` (the store's own passphrase: SQLite's backup API copies between files with the
+/// same key), readable by its owner only.
+fn write_temp(
+    conn: &Connection,
+    key: Option<&Passphrase>,
+    dir: &Path,
+    temp: &Path,
+) -> Result<PathBuf> {
+    let temp = temp.to_path_buf();
+    store_files::create_private_empty(&temp).map_err(|e| Error::io(&temp, e))?;
     let written = (|| -> rusqlite::Result<()> {
         let mut dest = Connection::open(&temp)?;
         crate::passphrase::key_connection(&dest, key)?;
@@ -726,8 +766,9 @@ fn highest_number(dir: &Path, base: &str) -> u32 {
 
 /// Removes the oldest copies of `kind` beyond `keep`, and partial copies long abandoned.
 fn prune(store_path: &Path, kind: BackupKind, keep: u32) -> Result<()> {
-    let dir = backups_dir(store_path);
-    let old: Vec<(BackupInfo, u32)> = scan(&dir)?
+    let files = StoreFiles::new(store_path);
+    let dir = files.backups_dir();
+    let old: Vec<(BackupInfo, u32)> = scan(&files)?
         .into_iter()
         .filter(|(info, _)| info.kind == kind)
         .skip(keep as usize)
@@ -744,7 +785,7 @@ fn prune(store_path: &Path, kind: BackupKind, keep: u32) -> Result<()> {
             let abandoned = entry
                 .file_name()
                 .to_string_lossy()
-                .starts_with(PARTIAL_PREFIX)
+                .starts_with(&files.partial_prefix())
                 && entry
                     .metadata()
                     .and_then(|m| m.modified())
@@ -759,8 +800,10 @@ fn prune(store_path: &Path, kind: BackupKind, keep: u32) -> Result<()> {
     Ok(())
 }
 
-/// The copies in `dir`, newest first, each with its same-second number.
-fn scan(dir: &Path) -> Result<Vec<(BackupInfo, u32)>> {
+/// The store's copies in its backups folder, newest first, each with its same-second number.
+fn scan(files: &StoreFiles) -> Result<Vec<(BackupInfo, u32)>> {
+    let dir = &files.backups_dir();
+    let prefix = files.backup_prefix();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -772,7 +815,9 @@ fn scan(dir: &Path) -> Result<Vec<(BackupInfo, u32)>> {
         if !entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
             continue;
         }
-        if let Some((kind, created_at, number)) = parse_name(&entry.file_name().to_string_lossy()) {
+        if let Some((kind, created_at, number)) =
+            parse_name(&prefix, &entry.file_name().to_string_lossy())
+        {
             let path = entry.path();
             found.push((
                 BackupInfo {
@@ -792,8 +837,8 @@ fn scan(dir: &Path) -> Result<Vec<(BackupInfo, u32)>> {
     Ok(found)
 }
 
-fn info_for(path: &Path) -> Option<BackupInfo> {
-    let (kind, created_at, _) = parse_name(&file_name(path))?;
+fn info_for(files: &StoreFiles, path: &Path) -> Option<BackupInfo> {
+    let (kind, created_at, _) = parse_name(&files.backup_prefix(), &file_name(path))?;
     Some(BackupInfo {
         name: file_name(path),
         path: path.display().to_string(),
@@ -803,9 +848,9 @@ fn info_for(path: &Path) -> Option<BackupInfo> {
     })
 }
 
-/// Reads `kith-<kind>-<when>[-<n>].sqlite3`.
-fn parse_name(name: &str) -> Option<(BackupKind, DateTime<Utc>, u32)> {
-    let core = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
+/// Reads `<prefix><kind>-<when>[-<n>].sqlite3`, where `prefix` names the store (`kith-`).
+fn parse_name(prefix: &str, name: &str) -> Option<(BackupKind, DateTime<Utc>, u32)> {
+    let core = name.strip_prefix(prefix)?.strip_suffix(SUFFIX)?;
     let kind = BackupKind::ALL.into_iter().find(|k| {
         core.strip_prefix(k.as_str())
             .is_some_and(|r| r.starts_with('-'))
@@ -834,15 +879,8 @@ fn stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-fn partial_name(dir: &Path) -> PathBuf {
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    dir.join(format!(
-        "{PARTIAL_PREFIX}{}-{nanos}{SUFFIX}",
-        std::process::id()
-    ))
+fn partial_name(files: &StoreFiles) -> PathBuf {
+    StoreFiles::temp_in(&files.backups_dir(), &files.partial_prefix())
 }
 
 fn remove_partial(temp: &Path) {
@@ -850,11 +888,7 @@ fn remove_partial(temp: &Path) {
     let _ = std::fs::remove_file(with_suffix(temp, "-journal"));
 }
 
-pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
+pub(crate) use store_files::with_suffix;
 
 fn file_name(path: &Path) -> String {
     path.file_name()
@@ -867,17 +901,10 @@ fn file_size(path: &Path) -> u64 {
 }
 
 pub(crate) fn sync_file(path: &Path) -> Result<()> {
-    std::fs::File::open(path)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| Error::io(path, e))
+    store_files::sync_file(path).map_err(|e| Error::io(path, e))
 }
 
-/// Makes a new name in `dir` durable. Best effort: not every platform can sync a folder.
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
+pub(crate) use store_files::sync_dir;
 
 #[cfg(test)]
 mod tests {
@@ -885,12 +912,13 @@ mod tests {
 
     #[test]
     fn names_are_read_back() {
-        let (k, at, n) = parse_name("kith-daily-2026-11-22.sqlite3").unwrap();
+        let (k, at, n) = parse_name("kith-", "kith-daily-2026-11-22.sqlite3").unwrap();
         assert_eq!(
             (k, at.to_rfc3339(), n),
             (BackupKind::Daily, "2026-11-22T00:00:00+00:00".into(), 1)
         );
-        let (k, at, n) = parse_name("kith-before-import-20261122T101500Z-3.sqlite3").unwrap();
+        let (k, at, n) =
+            parse_name("kith-", "kith-before-import-20261122T101500Z-3.sqlite3").unwrap();
         assert_eq!(
             (k, at.to_rfc3339(), n),
             (
@@ -899,7 +927,8 @@ mod tests {
                 3
             )
         );
-        let (k, _, _) = parse_name("kith-before-migration-v1-20261122T101500Z.sqlite3").unwrap();
+        let (k, _, _) =
+            parse_name("kith-", "kith-before-migration-v1-20261122T101500Z.sqlite3").unwrap();
         assert_eq!(k, BackupKind::BeforeMigration);
         for other in [
             "kith.sqlite3",
@@ -909,7 +938,7 @@ mod tests {
             "kith-manual-20261122T101500Z.sqlite3-wal",
             ".kith-partial-1-2.sqlite3",
         ] {
-            assert!(parse_name(other).is_none(), "{other}");
+            assert!(parse_name("kith-", other).is_none(), "{other}");
         }
     }
 }

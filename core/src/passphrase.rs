@@ -17,8 +17,10 @@
 //! app or another `kith` command holding the file open it refuses and changes nothing. The
 //! copies in the backups folder are then re-keyed the same way, one by one.
 
-use crate::backup::{self, sync_dir, sync_file, with_suffix};
+use crate::backup::{self, sync_file, with_suffix};
 use crate::error::{Error, Result};
+use crate::sqlite::recovery::{self, Folder, Journal, Rename};
+use crate::sqlite::{StoreFiles, StoreLock};
 use crate::store::{schema, BUSY_TIMEOUT};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use serde::Serialize;
@@ -155,7 +157,9 @@ pub(crate) fn open_checked(
         (FileKind::Other, _) => {
             return Err(Error::StoreCorrupt {
                 path: path.to_path_buf(),
-                reason: "it does not start like an SQLite database".into(),
+                reason: "it does not start like an SQLite database or a store locked with a \
+                         passphrase"
+                    .into(),
             })
         }
         (FileKind::Locked, None) => return Err(Error::PassphraseNeeded { path: path.into() }),
@@ -200,19 +204,42 @@ pub struct PassphraseChange {
     /// Copies that opened with neither the old passphrase nor none (made under an even older
     /// passphrase) and were left as they were, by file name.
     pub backups_left: Vec<String>,
+    /// What an earlier, interrupted change had left and was finished or undone first.
+    pub tidied: Vec<String>,
 }
 
 /// Sets (`current` is `None`), changes, or removes (`new` is `None`) the passphrase of the store
-/// at `store_path`, then does the same to the copies in its backups folder.
+/// at `store_path`, and of the copies in its backups folder.
 ///
 /// The store must not be open anywhere else, this process included: the caller closes its own
-/// connection first. Nothing is changed when the current passphrase is wrong, the store is in
-/// use, or the new copy does not check out.
+/// connection first. It holds the store's lock alone from before it reads the store until every
+/// file is in place, so no other Kith can open the old file meanwhile (one that tries waits,
+/// then opens the new file). Every re-keyed copy is written and checked first; then a journal
+/// lists the renames that put them in place, and only then are they made, so an interruption
+/// at any point leaves either the old passphrase everywhere or, once the next open has finished
+/// the journal, the new one everywhere (see [`crate::sqlite::recovery`]). Nothing is changed
+/// when the current passphrase is wrong, the store is in use, or a new copy does not check out.
 pub fn change_passphrase(
     store_path: &Path,
     current: Option<&Passphrase>,
     new: Option<&Passphrase>,
 ) -> Result<PassphraseChange> {
+    if file_kind(store_path)? == FileKind::New {
+        return Err(Error::StoreUnavailable {
+            path: store_path.to_path_buf(),
+            reason: "there is no store here yet".into(),
+        });
+    }
+    let in_use = || Error::StoreUnavailable {
+        path: store_path.to_path_buf(),
+        reason: "another Kith (the app, or a kith command) has it open; close it and try \
+                 again. Nothing was changed"
+            .into(),
+    };
+    let files = StoreFiles::new(store_path);
+    let alone = StoreLock::exclusive(store_path, Duration::from_millis(500))?.ok_or_else(in_use)?;
+    // Finish (or undo) an earlier change that was interrupted, before reading the store.
+    let tidied = recovery::tidy(&files, &alone)?;
     let kind = file_kind(store_path)?;
     match (kind, current, new) {
         (FileKind::New, _, _) => {
@@ -239,7 +266,9 @@ pub fn change_passphrase(
         (FileKind::Other, _, _) => {
             return Err(Error::StoreCorrupt {
                 path: store_path.to_path_buf(),
-                reason: "it does not start like an SQLite database".into(),
+                reason: "it does not start like an SQLite database or a store locked with a \
+                         passphrase"
+                    .into(),
             })
         }
         _ => {}
@@ -251,8 +280,8 @@ pub fn change_passphrase(
     }
 
     let conn = open_checked(store_path, current, EXPORT_FLAGS, "store")?;
-    // Take the file for this connection alone: in WAL mode every other connection holds a lock
-    // that makes this fail, so a store open in the app or another command is left alone.
+    // Also take the file itself for this connection alone, for any program that opens it
+    // without Kith's lock: in WAL mode every other connection holds a lock that makes this fail.
     conn.busy_timeout(Duration::from_millis(500))?;
     conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
     if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE; COMMIT;") {
@@ -260,12 +289,7 @@ pub fn change_passphrase(
             rusqlite::Error::SqliteFailure(f, _)
                 if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) =>
             {
-                Error::StoreUnavailable {
-                    path: store_path.to_path_buf(),
-                    reason: "another Kith (the app, or a kith command) has it open; close it \
-                             and try again. Nothing was changed"
-                        .into(),
-                }
+                in_use()
             }
             other => Error::Database(other),
         });
@@ -277,51 +301,82 @@ pub fn change_passphrase(
             reason: "it is not a Kith store this version can change".into(),
         });
     }
-    let dir = folder_of(store_path);
-    let temp = rekeyed_copy(&conn, version, &dir, new)?;
-    // Closing the only connection checkpoints the WAL into the old file and removes it.
+
+    // Every new copy first, under hidden names; any failure removes them all.
+    let mut written: Vec<(Folder, PathBuf, String)> = Vec::new();
+    let discard = |written: &[(Folder, PathBuf, String)]| {
+        for (_, temp, _) in written {
+            let _ = std::fs::remove_file(temp);
+        }
+    };
+    let store_name = file_name(store_path);
+    match rekeyed_copy(&conn, version, &files.dir(), &files.rekey_prefix(), new) {
+        Ok(temp) => written.push((Folder::Store, temp, store_name)),
+        Err(e) => return Err(e),
+    }
+    // Closing the only connection checkpoints the WAL into the old file, which the copy
+    // already holds all of.
     if let Err((_, e)) = conn.close() {
-        let _ = std::fs::remove_file(&temp);
+        discard(&written);
         return Err(Error::Database(e));
     }
-    for suffix in ["-wal", "-shm"] {
-        let p = with_suffix(store_path, suffix);
-        match std::fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                let _ = std::fs::remove_file(&temp);
-                return Err(Error::io(p, e));
-            }
-        }
-    }
-    std::fs::rename(&temp, store_path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io(store_path, e)
-    })?;
-    sync_dir(&dir);
-
     let mut change = PassphraseChange {
         encrypted: new.is_some(),
         backups_changed: 0,
         backups_left: Vec::new(),
+        tidied,
     };
-    for info in backup::list_backups(store_path)? {
+    let backups = match backup::list_backups(store_path) {
+        Ok(b) => b,
+        Err(e) => {
+            discard(&written);
+            return Err(e);
+        }
+    };
+    for info in backups {
         let file = PathBuf::from(&info.path);
-        match rekey_file(&file, current, new) {
-            Ok(()) => change.backups_changed += 1,
+        match rekeyed_backup(&file, current, new, &files) {
+            Ok(Some(temp)) => {
+                written.push((Folder::Backups, temp, info.name));
+                change.backups_changed += 1;
+            }
+            Ok(None) => change.backups_changed += 1,
             Err(e) => {
                 tracing::warn!("{} was left under its old passphrase: {e}", info.name);
                 change.backups_left.push(info.name);
             }
         }
     }
+
+    // The point of no return: from here an interruption is finished by the next open.
+    let journal = Journal {
+        encrypted: new.is_some(),
+        renames: written
+            .iter()
+            .map(|(folder, temp, to)| Rename {
+                folder: *folder,
+                from: file_name(temp),
+                to: to.clone(),
+            })
+            .collect(),
+    };
+    if let Err(e) = journal.commit(&files) {
+        discard(&written);
+        return Err(e);
+    }
+    journal.apply(&files)?;
+    drop(alone);
     Ok(change)
 }
 
-/// Re-keys one copy of the store: opened with `current` (or, failing that, as a plain file),
-/// written under `new`, checked, and renamed over itself.
-fn rekey_file(file: &Path, current: Option<&Passphrase>, new: Option<&Passphrase>) -> Result<()> {
+/// Writes a re-keyed copy of one backup beside it, or `None` when it is already as it should
+/// be (a plain copy when the passphrase is being removed).
+fn rekeyed_backup(
+    file: &Path,
+    current: Option<&Passphrase>,
+    new: Option<&Passphrase>,
+    files: &StoreFiles,
+) -> Result<Option<PathBuf>> {
     let kind = file_kind(file)?;
     let key = if kind == FileKind::Plain {
         None
@@ -329,30 +384,26 @@ fn rekey_file(file: &Path, current: Option<&Passphrase>, new: Option<&Passphrase
         current
     };
     if kind == FileKind::Plain && new.is_none() {
-        return Ok(()); // already as it should be
+        return Ok(None);
     }
     let conn = open_checked(file, key, EXPORT_FLAGS, "backup")?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let dir = folder_of(file);
-    let temp = rekeyed_copy(&conn, version, &dir, new)?;
-    drop(conn);
-    std::fs::rename(&temp, file).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::io(file, e)
-    })?;
-    sync_dir(&dir);
-    Ok(())
+    let temp = rekeyed_copy(&conn, version, &folder_of(file), &files.rekey_prefix(), new)?;
+    Ok(Some(temp))
 }
 
 /// Writes the database of `conn` to a new hidden file in `dir` under `new` (plain when `None`),
-/// synced, and checks that it opens with `new` and holds the same rows.
+/// readable by its owner only, synced, and checks that it opens with `new` and holds the same
+/// rows.
 fn rekeyed_copy(
     conn: &Connection,
     version: i64,
     dir: &Path,
+    prefix: &str,
     new: Option<&Passphrase>,
 ) -> Result<PathBuf> {
-    let temp = dir.join(format!(".kith-rekey-{}.sqlite3", uuid::Uuid::now_v7()));
+    let temp = StoreFiles::temp_in(dir, prefix);
+    crate::sqlite::files::create_private_empty(&temp).map_err(|e| Error::io(&temp, e))?;
     let written = (|| -> Result<()> {
         conn.execute(
             "ATTACH DATABASE ?1 AS kith_rekeyed KEY ?2",
@@ -391,10 +442,18 @@ fn rekeyed_copy(
         Ok(())
     })();
     if let Err(e) = written {
-        let _ = std::fs::remove_file(&temp);
+        for suffix in ["", "-journal"] {
+            let _ = std::fs::remove_file(with_suffix(&temp, suffix));
+        }
         return Err(e);
     }
     Ok(temp)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn folder_of(path: &Path) -> PathBuf {

@@ -177,7 +177,7 @@ fn an_upgrade_first_copies_the_old_file() {
         .collect();
     assert_eq!(copies.len(), 1);
     assert!(
-        copies[0].name.starts_with("kith-before-migration-v1-"),
+        copies[0].name.starts_with("old-before-migration-v1-"),
         "{}",
         copies[0].name
     );

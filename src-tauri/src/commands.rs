@@ -20,6 +20,9 @@ type Reply<T> = Result<T, PublicError>;
 pub struct AppInfo {
     pub version: String,
     pub db_path: String,
+    /// What opening the store found left by an interrupted job (a passphrase change, a backup
+    /// being written when Kith was stopped) and did about it, one sentence each; said once.
+    pub tidied: Vec<String>,
 }
 
 #[tauri::command]
@@ -28,6 +31,7 @@ pub async fn app_info(db: State<'_, Db>) -> Reply<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         db_path: db.path().display().to_string(),
+        tidied: db.take_tidied(),
     })
 }
 

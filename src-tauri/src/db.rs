@@ -17,6 +17,9 @@ pub struct Db {
     store: Arc<Mutex<Option<Store>>>,
     /// Set once the store has answered its first call, which wakes the daily backup.
     answered: Arc<(Mutex<bool>, Condvar)>,
+    /// What opening the store found left by an interrupted job and did about it, to tell the
+    /// person once.
+    tidied: Arc<Mutex<Vec<String>>>,
 }
 
 /// How long the day's copy waits for the window's first answer at most.
@@ -32,7 +35,23 @@ impl Db {
             path,
             store: Arc::new(Mutex::new(None)),
             answered: Arc::new((Mutex::new(false), Condvar::new())),
+            tidied: Arc::default(),
         }
+    }
+
+    /// Keeps what opening `store` tidied up, and hands the store on.
+    fn opened(&self, store: Store) -> Store {
+        let notes = store.tidied_on_open();
+        if !notes.is_empty() {
+            let mut tidied = self.tidied.lock().unwrap_or_else(|p| p.into_inner());
+            tidied.extend(notes.iter().cloned());
+        }
+        store
+    }
+
+    /// What opening the store has tidied up since the last time this was asked.
+    pub fn take_tidied(&self) -> Vec<String> {
+        std::mem::take(&mut *self.tidied.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Wakes whatever waits for the store's first answer.
@@ -73,7 +92,7 @@ impl Db {
                 return;
             }
             match Store::open_leaving_daily_backup(&db.path, None) {
-                Ok(store) => *guard = Some(store),
+                Ok(store) => *guard = Some(db.opened(store)),
                 // A locked store waits for its passphrase from the unlock page.
                 Err(e) if e.code() == "passphrase_needed" => {
                     tracing::info!("the store waits for its passphrase");
@@ -108,7 +127,7 @@ impl Db {
             // SQLite rolled back whatever that call had not committed.
             let mut guard = db.store.lock().unwrap_or_else(|p| p.into_inner());
             if guard.is_none() {
-                *guard = Some(Store::open(&db.path).map_err(|e| e.to_public())?);
+                *guard = Some(db.opened(Store::open(&db.path).map_err(|e| e.to_public())?));
             }
             let answer = match guard.as_mut() {
                 Some(store) => f(store).map_err(|e| e.to_public()),
@@ -173,8 +192,9 @@ impl Db {
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = db.store.lock().unwrap_or_else(|p| p.into_inner());
             if guard.is_none() {
-                *guard =
-                    Some(Store::open_with_key(&db.path, Some(&key)).map_err(|e| e.to_public())?);
+                *guard = Some(db.opened(
+                    Store::open_with_key(&db.path, Some(&key)).map_err(|e| e.to_public())?,
+                ));
             }
             Ok(())
         })

@@ -114,6 +114,9 @@ export class App {
         .appInfo()
         .then((info) => {
           this.info = info;
+          // Kith finished or undid a job that was interrupted (a passphrase change, a backup):
+          // say what it did, once.
+          if (info.tidied.length > 0) this.showToast(info.tidied.join(" "));
           this.invalidate();
         })
         .catch(() => {

@@ -121,6 +121,11 @@ export const commands = {
 export type AppInfo = {
 	version: string,
 	db_path: string,
+	/**
+	 *  What opening the store found left by an interrupted job (a passphrase change, a backup
+	 *  being written when Kith was stopped) and did about it, one sentence each; said once.
+	 */
+	tidied: string[],
 };
 
 /**  One attendee, as the briefing describes them. */
@@ -619,6 +624,8 @@ export type PassphraseChange = {
 	 *  passphrase) and were left as they were, by file name.
 	 */
 	backups_left: string[],
+	/**  What an earlier, interrupted change had left and was finished or undone first. */
+	tidied: string[],
 };
 
 /**  Whether the store is locked with a passphrase, and whether the app has opened it. */

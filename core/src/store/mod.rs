@@ -55,6 +55,12 @@ pub struct Store {
     listed_changes: std::cell::Cell<u64>,
     /// The rows this connection changed since the kept list and network were brought up to date.
     pending: std::cell::RefCell<changes::Pending>,
+    /// What opening the store found left by an interrupted job, and did about it.
+    tidied: Vec<String>,
+    /// The store's lock, held shared for as long as the connection is open (see
+    /// [`crate::sqlite::lock`]). Declared last so that it is released after the connection
+    /// is closed.
+    _lock: Option<crate::sqlite::StoreLock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -105,13 +111,38 @@ impl Store {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !parent.exists() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::StoreUnavailable {
-                    path: path.clone(),
-                    reason: format!("cannot create the folder {}: {e}", parent.display()),
+                crate::sqlite::files::create_private_dir_all(parent).map_err(|e| {
+                    Error::StoreUnavailable {
+                        path: path.clone(),
+                        reason: format!("cannot create the folder {}: {e}", parent.display()),
+                    }
                 })?;
             }
         }
+        // The lock first: a passphrase change in another Kith finishes before this reads the
+        // file, so this connection opens the file that is the store, never one being replaced.
+        let (lock, tidied) = crate::sqlite::recovery::lock_for_opening(&path)?;
         let kind = crate::passphrase::file_kind(&path)?;
+        match kind {
+            // SQLite makes files everyone can read; the notes in this one are private.
+            FileKind::New => {
+                if let Err(e) = crate::sqlite::files::create_private_empty(&path) {
+                    if e.kind() != std::io::ErrorKind::AlreadyExists {
+                        return Err(Error::StoreUnavailable {
+                            path: path.clone(),
+                            reason: e.to_string(),
+                        });
+                    }
+                }
+            }
+            _ => {
+                for suffix in ["", "-wal", "-shm"] {
+                    crate::sqlite::files::restrict(&crate::sqlite::files::with_suffix(
+                        &path, suffix,
+                    ));
+                }
+            }
+        }
         let key = match kind {
             FileKind::Plain => None,
             _ => key,
@@ -129,9 +160,18 @@ impl Store {
             quiet_changes: Default::default(),
             listed_changes: Default::default(),
             pending: Default::default(),
+            tidied,
+            _lock: lock,
         };
         store.initialise()?;
         Ok(store)
+    }
+
+    /// What opening the store found left by an interrupted job (a passphrase change, a backup
+    /// being written when Kith was stopped) and did about it, one sentence each, for the
+    /// person to be told.
+    pub fn tidied_on_open(&self) -> &[String] {
+        &self.tidied
     }
 
     /// Whether the store is locked with a passphrase.
@@ -156,6 +196,8 @@ impl Store {
             quiet_changes: Default::default(),
             listed_changes: Default::default(),
             pending: Default::default(),
+            tidied: Vec::new(),
+            _lock: None,
         };
         store.initialise()?;
         Ok(store)

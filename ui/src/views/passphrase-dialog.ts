@@ -74,6 +74,7 @@ export class PassphraseDialog implements DialogView {
       this.done = change.encrypted
         ? `Locked: the store and ${backups} are encrypted with the ${action === "set" ? "" : "new "}passphrase.`
         : `The passphrase is removed: the store and ${backups} are plain files again.`;
+      if (change.tidied.length) this.done = `${change.tidied.join(" ")} ${this.done}`;
       if (change.backups_left.length) {
         this.done += ` ${change.backups_left.length} older backups did not open with the old passphrase and were left as they were: ${change.backups_left.join(", ")}.`;
       }

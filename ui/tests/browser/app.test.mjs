@@ -345,6 +345,19 @@ describe("a store that cannot be opened", () => {
   });
 });
 
+describe("a job interrupted before the app opened", () => {
+  test("is finished by the store, and the window says what was done, once", async () => {
+    const said =
+      "A passphrase change was interrupted after its new copies were written; Kith has finished it: the store and 2 backups are now locked with the new passphrase.";
+    const { page, problems, context } = await openApp({ config: { tidied: [said] } });
+    const toast = page.getByTestId("toast");
+    await toast.waitFor();
+    assert.match(await toast.innerText(), /has finished it/);
+    await assertClean(page, problems);
+    await context.close();
+  });
+});
+
 describe("a large network", () => {
   test("50,000 contacts keep only the visible rows in the page", async () => {
     const { page, problems, context } = await openApp({ config: { bulkContacts: 50000 } });

@@ -45,6 +45,8 @@ interface FakeConfig {
   storeProblem?: PublicError;
   /** The store is locked with this passphrase, and starts locked. */
   passphrase?: string;
+  /** What opening the store tidied up after an interrupted job (said once, by app_info). */
+  tidied?: string[];
 }
 
 export interface FakeControl {
@@ -607,8 +609,11 @@ function handle(cmd: string, args: Args, raw: Args): unknown {
       control.opened.push(`calendar:${plan.suggestion_id}`);
       return null;
     }
-    case "app_info":
-      return { version: "0.1.0-test", db_path: "/tmp/kith-browser-test.sqlite3" };
+    case "app_info": {
+      const tidied = config.tidied ?? [];
+      config.tidied = [];
+      return { version: "0.1.0-test", db_path: "/tmp/kith-browser-test.sqlite3", tidied };
+    }
     default:
       return fail("unknown_command", `the test backend does not know "${cmd}"`);
   }

@@ -40,7 +40,7 @@ export const passphraseExtension: FakeExtension = (cmd, args, _raw, { fail }) =>
       if (next !== null && [...next].length < MIN) return fail("invalid_input", `the new passphrase is shorter than ${MIN} characters`);
       key = next;
       unlocked = true;
-      const change: PassphraseChange = { encrypted: key !== null, backups_changed: 2, backups_left: [] };
+      const change: PassphraseChange = { encrypted: key !== null, backups_changed: 2, backups_left: [], tidied: [] };
       return change;
     }
     default:
