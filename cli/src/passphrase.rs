@@ -36,21 +36,36 @@ enum Action {
     Status,
 }
 
-/// The passphrase for the store at `path` if it is locked, from `KITH_PASSPHRASE` or the
-/// terminal; `None` for a store that is not.
+/// The passphrase for the store at `path`: `KITH_PASSPHRASE` whenever it is set (a plain store
+/// ignores it, and a store that becomes locked while this command waits for a passphrase change
+/// in another Kith to finish still opens), else asked on the terminal if the store is locked;
+/// `None` for a store that is not.
 pub fn for_store(path: &Path) -> Result<Option<Passphrase>, Error> {
+    if let Some(key) = from_env()? {
+        return Ok(Some(key));
+    }
     if !passphrase::is_locked_file(path)? {
         return Ok(None);
     }
     current(path).map(Some)
 }
 
+fn from_env() -> Result<Option<Passphrase>, Error> {
+    match std::env::var_os(ENV) {
+        Some(text) if text.is_empty() => Ok(None),
+        Some(text) => {
+            let text = text
+                .into_string()
+                .map_err(|_| Error::invalid(format!("{ENV} is not valid UTF-8 text")))?;
+            Passphrase::new(text).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
 fn current(path: &Path) -> Result<Passphrase, Error> {
-    if let Some(text) = std::env::var_os(ENV) {
-        let text = text
-            .into_string()
-            .map_err(|_| Error::invalid(format!("{ENV} is not valid UTF-8 text")))?;
-        return Passphrase::new(text);
+    if let Some(key) = from_env()? {
+        return Ok(key);
     }
     if !std::io::stdin().is_terminal() {
         return Err(Error::PassphraseNeeded {
@@ -130,6 +145,7 @@ pub fn run(path: &Path, args: PassphraseArgs) -> Result<(), Error> {
 }
 
 fn report(path: &Path, change: &PassphraseChange) {
+    crate::output::tell_tidied(&change.tidied);
     if change.encrypted {
         say!(
             "{} and {} backups are locked with the new passphrase.",

@@ -449,13 +449,31 @@ pub fn restore(
     // while the backup is copied in.
     let (_lock, _) = crate::sqlite::recovery::lock_for_opening(store_path)?;
     inspect_backup(backup_file, key)?;
-    if key.is_some() && file_kind(backup_file)? == FileKind::Plain {
+    let store_kind = file_kind(store_path)?;
+    let backup_kind = file_kind(backup_file)?;
+    if store_kind == FileKind::Plain && backup_kind == FileKind::Locked {
+        return Err(Error::invalid(format!(
+            "{}: this backup is locked with a passphrase but the store {} is not; set that \
+             passphrase on the store first (kith passphrase set, or Passphrase in the app), then \
+             restore the backup. Nothing was restored",
+            backup_file.display(),
+            store_path.display()
+        )));
+    }
+    if store_kind == FileKind::Locked && backup_kind == FileKind::Plain {
         return Err(Error::invalid(format!(
             "{}: this backup is not locked with a passphrase but the store is; remove the \
              store's passphrase first, or choose a locked backup. Nothing was restored",
             backup_file.display()
         )));
     }
+    // A plain backup goes into a plain store (or in place of a missing or unreadable one), and
+    // the copy of a plain store is plain, whatever passphrase was at hand.
+    let key = if store_kind == FileKind::Plain || backup_kind == FileKind::Plain {
+        None
+    } else {
+        key
+    };
 
     let (before_restore, damaged) = keep_current(store_path, key, now)?;
     if damaged {

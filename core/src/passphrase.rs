@@ -131,6 +131,10 @@ pub(crate) fn file_kind(path: &Path) -> Result<FileKind> {
         FileKind::New
     } else if read == header.len() && &header == b"SQLite format 3\0" {
         FileKind::Plain
+    } else if header[..read].iter().all(|b| *b == header[0]) {
+        // An encrypted store starts with 16 random bytes (its salt). One byte over and over (a
+        // file of zeros, as a crashed disk or a sparse copy leaves) is damage, not a passphrase.
+        FileKind::Other
     } else if meta.len() >= 512 && meta.len() % 512 == 0 {
         FileKind::Locked
     } else {

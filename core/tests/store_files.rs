@@ -279,3 +279,47 @@ fn a_journal_of_an_interrupted_change_is_finished_before_the_store_is_read() {
         "{refused}"
     );
 }
+
+#[test]
+fn a_file_of_zeros_is_damaged_not_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    std::fs::write(&path, vec![0u8; 8192]).unwrap();
+    let e = Store::open(&path).unwrap_err();
+    assert_eq!(e.code(), "store_corrupt", "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), vec![0u8; 8192]);
+    assert!(!kith_core::passphrase::is_locked_file(&path).unwrap());
+}
+
+#[test]
+fn a_locked_backup_is_not_restored_into_a_plain_store_and_the_store_is_not_called_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked_dir = tempfile::tempdir().unwrap();
+    let plain = store(dir.path(), "kith.sqlite3", "Plainly");
+    let locked = store(locked_dir.path(), "kith.sqlite3", "Locked");
+    let key = Passphrase::new_to_set("a long passphrase").unwrap();
+    let copy = locked_dir.path().join("copy.sqlite3");
+    change_passphrase(&locked, None, Some(&key)).unwrap();
+    backup::backup_now(
+        &Store::open_with_key(&locked, Some(&key)).unwrap(),
+        Some(&copy),
+        now(),
+    )
+    .unwrap();
+    let before = std::fs::read(&plain).unwrap();
+    let backups_before = names(&plain);
+    let e = backup::restore(&plain, &copy, Some(&key), now()).unwrap_err();
+    assert_eq!(e.code(), "invalid_input", "{e}");
+    let message = e.to_string();
+    assert!(
+        message.contains("locked with a passphrase but the store"),
+        "{message}"
+    );
+    assert!(!message.contains("damaged"), "{message}");
+    assert_eq!(std::fs::read(&plain).unwrap(), before);
+    assert_eq!(names(&plain), backups_before);
+    assert!(backup::list_backups(&plain)
+        .unwrap()
+        .iter()
+        .all(|b| b.kind != BackupKind::BeforeRestore));
+}
