@@ -307,7 +307,7 @@ fn a_csv_cut_inside_a_record_is_refused_naming_the_line_and_changes_nothing() {
         .map(str::len)
         .sum::<usize>();
     let at = line20 + old[line20..].find("\"").unwrap() + 4;
-    let cut = write(dir.path(), "cut-in-quotes.csv", old[..at].as_bytes());
+    let cut = write(dir.path(), "cut-in-quotes.csv", &old.as_bytes()[..at]);
     assert_refused(&mut store, &cut, &options, "line 20");
 
     // Inside a row, outside quotes: the last row is short of cells and has no line end.
@@ -317,13 +317,13 @@ fn a_csv_cut_inside_a_record_is_refused_naming_the_line_and_changes_nothing() {
         .take(29)
         .map(str::len)
         .sum::<usize>();
-    let cut = write(dir.path(), "cut-in-row.csv", new[..line30 + 40].as_bytes());
+    let cut = write(dir.path(), "cut-in-row.csv", &new.as_bytes()[..line30 + 40]);
     assert_refused(&mut store, &cut, &options, "line 30");
 
     // Google's multi-line address cell, cut before it closes: named where it opens.
     let google = std::fs::read_to_string(real("csv/google-contacts-legacy.csv")).unwrap();
     let at = google.find("Musterstraße\nPostfach").unwrap() + 5;
-    let cut = write(dir.path(), "cut-google.csv", google[..at].as_bytes());
+    let cut = write(dir.path(), "cut-google.csv", &google.as_bytes()[..at]);
     assert_refused(&mut store, &cut, &options, "line 2");
 
     // The same export saved as Latin-1.
