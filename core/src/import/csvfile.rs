@@ -83,11 +83,18 @@ impl Table {
 
 fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
     let body: String = text.split_inclusive('\n').skip(skip_lines).collect();
+    if let Some(line) = unclosed_quote(&body) {
+        return Err(ctx.bad(
+            format!("line {}", line + skip_lines),
+            "the file ends inside a quoted cell that starts on this line; it looks cut short, \
+             so nothing was imported",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .from_reader(body.as_bytes());
-    let header = reader
+    let header: Vec<String> = reader
         .headers()
         .map_err(|e| {
             ctx.bad(
@@ -110,7 +117,53 @@ fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
             + skip_lines;
         rows.push((line, row));
     }
+    if let Some((line, last)) = rows.last() {
+        let ended = body.ends_with('\n') || body.ends_with('\r');
+        if !ended && last.len() < header.len() {
+            return Err(ctx.bad(
+                format!("line {line}"),
+                format!(
+                    "the file ends inside this row ({} of {} cells); it looks cut short, so \
+                     nothing was imported",
+                    last.len(),
+                    header.len()
+                ),
+            ));
+        }
+    }
     Ok(Table { header, rows })
+}
+
+/// The line (from 1) of a quoted cell that the text never closes, if any. Quotes open a cell
+/// only at its start, as in RFC 4180 and the `csv` reader; `""` inside is a quote.
+fn unclosed_quote(body: &str) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum S {
+        CellStart,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = S::CellStart;
+    let mut line = 1;
+    let mut opened = 0;
+    for c in body.chars() {
+        state = match (state, c) {
+            (S::CellStart, '"') => {
+                opened = line;
+                S::Quoted
+            }
+            (S::Quoted, '"') => S::QuoteInQuoted,
+            (S::Quoted, _) => S::Quoted,
+            (S::QuoteInQuoted, '"') => S::Quoted,
+            (_, ',' | '\n' | '\r') => S::CellStart,
+            _ => S::Plain,
+        };
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    (state == S::Quoted).then_some(opened)
 }
 
 /// The line (from 1) of the record that starts at byte `at`. The reader's own line count is
@@ -145,6 +198,7 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             ));
         }
     }
+    let order = date_order(&table, ctx)?;
     let mut batch = Batch::new(ctx.now);
     let total = table.rows.len() as u64;
     for (n, (line, row)) in table.rows.iter().enumerate() {
@@ -157,7 +211,18 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         .trim()
         .to_string();
         let url = table.get(row, "URL");
-        let email = table.get(row, "Email Address");
+        // Older exports put the member's URN (`urn:li:member:123`) where the connection
+        // shares no address: an id, not an email address.
+        let email_cell = table.get(row, "Email Address");
+        let member = email_cell
+            .strip_prefix("urn:li:member:")
+            .or_else(|| email_cell.strip_prefix("urn:li:person:"))
+            .filter(|id| !id.is_empty());
+        let email = if email_cell.contains('@') && !email_cell.starts_with("urn:") {
+            email_cell
+        } else {
+            ""
+        };
         if name.is_empty() && url.is_empty() && email.is_empty() {
             batch.skipped += 1;
             continue;
@@ -167,44 +232,221 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             format!("linkedin:{}", crate::store::normalize_handle(url))
         } else if !email.is_empty() {
             format!("linkedin:email:{}", email.to_lowercase())
+        } else if let Some(id) = member {
+            format!("linkedin:member:{id}")
         } else {
             format!("linkedin:{}", stable_hash(&[&name, company]))
         };
-        let display = if name.is_empty() {
-            email.to_string()
+        let display = [name.as_str(), email, url]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_default()
+            .to_string();
+        let connected = table.get(row, "Connected On");
+        let met_on = if connected.is_empty() {
+            None
         } else {
-            name.clone()
-        };
-        let display = if display.is_empty() {
-            url.to_string()
-        } else {
-            display
+            Some(parse_linkedin_date(connected, order).ok_or_else(|| {
+                ctx.bad(
+                    format!("line {line}, column \"Connected On\""),
+                    format!(
+                        "{connected:?} is not a date LinkedIn writes (like \"22 Dec 2025\", \
+                         \"12/22/25\" or \"1/8/18, 6:14 PM\")"
+                    ),
+                )
+            })?)
         };
         let c = batch.contact(&key, &display);
         add_handle(c, Platform::Linkedin, url);
         add_handle(c, Platform::Email, email);
-        c.organisation = company.to_string();
+        merge_field(c, Field::Organisation, company);
         let position = table.get(row, "Position");
         if !position.is_empty() {
-            c.notes = format!("Position: {position}");
+            merge_notes(&mut c.notes, &format!("Position: {position}"));
         }
-        let connected = table.get(row, "Connected On");
-        if !connected.is_empty() {
-            let date = ["%d %b %Y", "%d-%b-%y", "%m/%d/%Y", "%Y-%m-%d"]
-                .iter()
-                .find_map(|f| NaiveDate::parse_from_str(connected, f).ok())
-                .ok_or_else(|| {
-                    ctx.bad(
-                        format!("line {line}, column \"Connected On\""),
-                        format!("{connected:?} is not a date (like \"22 Dec 2025\")"),
-                    )
-                })?;
-            c.met_on = Some(date);
+        if let Some(date) = met_on {
+            // The same connection twice keeps the earlier date: when you first connected.
+            if c.met_on.is_none_or(|d| date < d) {
+                c.met_on = Some(date);
+            }
             c.met_where = "LinkedIn".into();
         }
         add_tag(c, "linkedin");
     }
     Ok(batch.finish())
+}
+
+/// Day before month or month before day, for the numeric dates of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+/// How a LinkedIn file writes `a/b/y`: decided from the rows whose first number (a day)
+/// or second number (a day) is over 12. LinkedIn wrote `M/D/YY, h:mm AM/PM` in 2017–2019
+/// whatever the member's language, so month first is the default when no row tells; a file
+/// with both kinds of rows is refused, since one of them must be misread.
+fn date_order(table: &Table, ctx: &Ctx<'_>) -> Result<DateOrder> {
+    let mut day_first: Option<usize> = None;
+    let mut month_first: Option<usize> = None;
+    for (line, row) in &table.rows {
+        let Some((a, b, _)) = numeric_date(table.get(row, "Connected On")) else {
+            continue;
+        };
+        if a > 12 && b <= 12 {
+            day_first.get_or_insert(*line);
+        }
+        if b > 12 && a <= 12 {
+            month_first.get_or_insert(*line);
+        }
+    }
+    match (day_first, month_first) {
+        (Some(d), Some(m)) => Err(ctx.bad(
+            format!("line {}, column \"Connected On\"", d.max(m)),
+            format!(
+                "line {d} writes the day first and line {m} the month first; \
+                 one of them would be misread"
+            ),
+        )),
+        (Some(_), None) => Ok(DateOrder::DayFirst),
+        _ => Ok(DateOrder::MonthFirst),
+    }
+}
+
+/// `a/b/y` (or with `.` or `-`), with an optional time after it; a two-digit year is
+/// 2000–2069 or 1970–1999.
+fn numeric_date(s: &str) -> Option<(u32, u32, i32)> {
+    let date = s.split([',', ' ', 'T']).next()?.trim();
+    let sep = ['/', '.', '-'].into_iter().find(|c| date.contains(*c))?;
+    let parts: Vec<&str> = date.split(sep).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    if [a, b, y]
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    if a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let year: i32 = match y.len() {
+        2 => {
+            let y: i32 = y.parse().ok()?;
+            if y < 70 {
+                2000 + y
+            } else {
+                1900 + y
+            }
+        }
+        4 => y.parse().ok()?,
+        _ => return None,
+    };
+    Some((a.parse().ok()?, b.parse().ok()?, year))
+}
+
+/// A "Connected On" cell in any form LinkedIn has used: `22 Dec 2025` (2020s), `03-Jan-19`,
+/// `1/8/18, 6:14 PM` (2017–2019), `12/22/25`, `22/12/2025`, `2018-01-08`. The time, when
+/// there is one, is dropped: Kith keeps the day.
+fn parse_linkedin_date(s: &str, order: DateOrder) -> Option<NaiveDate> {
+    let s = s.trim();
+    for f in [
+        "%d %b %Y",
+        "%d %B %Y",
+        "%d-%b-%y",
+        "%d-%b-%Y",
+        "%Y-%m-%d",
+        "%b %d, %Y",
+        "%B %d, %Y",
+        "%d %b %y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return Some(d);
+        }
+    }
+    // A named-month date followed by a time ("22 Dec 2025, 18:14").
+    if let Some((date, time)) = s.split_once(',') {
+        if time.contains(':') {
+            for f in ["%d %b %Y", "%b %d %Y"] {
+                if let Ok(d) = NaiveDate::parse_from_str(date.trim(), f) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    if let Some(iso) = s.get(..10) {
+        if s.len() > 10 && matches!(s.as_bytes()[10], b'T' | b' ') {
+            if let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+                return Some(d);
+            }
+        }
+    }
+    let (a, b, year) = numeric_date(s)?;
+    let rest = s.split_once([',', ' ']).map_or("", |(_, r)| r.trim());
+    if !rest.is_empty() && !is_time(rest) {
+        return None;
+    }
+    let (month, day) = match order {
+        DateOrder::MonthFirst => (a, b),
+        DateOrder::DayFirst => (b, a),
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `6:14 PM`, `18:14`, `18:14:05`.
+fn is_time(s: &str) -> bool {
+    let s = s.trim();
+    let clock = s
+        .strip_suffix("AM")
+        .or_else(|| s.strip_suffix("PM"))
+        .or_else(|| s.strip_suffix("am"))
+        .or_else(|| s.strip_suffix("pm"))
+        .unwrap_or(s)
+        .trim();
+    let parts: Vec<&str> = clock.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The single-valued fields that two rows for the same person may both fill.
+enum Field {
+    Organisation,
+    Location,
+}
+
+/// Fills `field` from a row, never erasing: an empty cell leaves what an earlier row gave,
+/// and a different value is kept in the notes rather than replacing the first.
+fn merge_field(c: &mut Contact, field: Field, value: &str) {
+    let value = value.trim();
+    let (slot, label) = match field {
+        Field::Organisation => (&mut c.organisation, "Organisation"),
+        Field::Location => (&mut c.location, "Location"),
+    };
+    if value.is_empty() || slot.eq_ignore_ascii_case(value) {
+        return;
+    }
+    if slot.is_empty() {
+        *slot = value.to_string();
+        return;
+    }
+    let note = format!("{label}: {value}");
+    merge_notes(&mut c.notes, &note);
+}
+
+/// Adds `text` to `notes` unless it is already there.
+fn merge_notes(notes: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() || notes.contains(text) {
+        return;
+    }
+    if !notes.is_empty() {
+        notes.push_str("\n\n");
+    }
+    notes.push_str(text);
 }
 
 pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
@@ -281,22 +523,17 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             let (p, v) = classify_url(&w);
             add_handle(c, p, &v);
         }
-        c.organisation = org.to_string();
+        merge_field(c, Field::Organisation, org);
         let title = ["Organization Title", "Organization 1 - Title"]
             .iter()
             .map(|col| table.get(row, col))
             .find(|s| !s.is_empty())
             .unwrap_or("");
-        let notes = table.get(row, "Notes");
-        c.notes = [
-            (!title.is_empty()).then(|| format!("Title: {title}")),
-            (!notes.is_empty()).then(|| notes.to_string()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n\n");
-        c.location = [
+        if !title.is_empty() {
+            merge_notes(&mut c.notes, &format!("Title: {title}"));
+        }
+        merge_notes(&mut c.notes, table.get(row, "Notes"));
+        let location = [
             "Address 1 - City",
             "Address 1 - Region",
             "Address 1 - Country",
@@ -306,6 +543,7 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
+        merge_field(c, Field::Location, &location);
         for labels in ["Labels", "Group Membership"] {
             for l in table.get(row, labels).split(":::") {
                 let l = l.trim().trim_start_matches("* ").trim();
@@ -443,6 +681,34 @@ mod tests {
             Some(Format::Csv)
         );
         assert_eq!(recognise("a,b,c\n"), None);
+    }
+
+    #[test]
+    fn every_linkedin_date_form_reads() {
+        let m = DateOrder::MonthFirst;
+        let d = |y, mo, da| NaiveDate::from_ymd_opt(y, mo, da);
+        assert_eq!(parse_linkedin_date("22 Dec 2025", m), d(2025, 12, 22));
+        assert_eq!(parse_linkedin_date("1/8/18, 6:14 PM", m), d(2018, 1, 8));
+        assert_eq!(parse_linkedin_date("12/22/25", m), d(2025, 12, 22));
+        assert_eq!(parse_linkedin_date("03-Jan-19", m), d(2019, 1, 3));
+        assert_eq!(parse_linkedin_date("2018-01-08", m), d(2018, 1, 8));
+        assert_eq!(
+            parse_linkedin_date("22/12/2025 18:14", DateOrder::DayFirst),
+            d(2025, 12, 22)
+        );
+        assert_eq!(
+            parse_linkedin_date("8/1/18", DateOrder::DayFirst),
+            d(2018, 1, 8)
+        );
+        assert_eq!(parse_linkedin_date("13/13/18", m), None);
+        assert_eq!(parse_linkedin_date("someday", m), None);
+    }
+
+    #[test]
+    fn a_quote_left_open_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\ny\",2\n"), None);
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"y\n"), Some(2));
+        assert_eq!(unclosed_quote("a,b\n1,x\"y\n"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::{Batch, Ctx, Format, Parsed};
 use crate::domain::*;
 use crate::error::Result;
 use chrono::DateTime;
-use mail_parser::{HeaderValue, MessageParser};
+use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
 use std::collections::{HashMap, HashSet};
 
 /// How much of a body is kept: enough to recognise the message, not a copy of the mailbox.
@@ -59,12 +59,22 @@ pub(crate) fn looks_like_message(text: &str) -> bool {
 
 /// The messages of an mbox with the line each starts on. Lines escaped as `>From ` (mboxrd)
 /// lose one `>`.
+///
+/// A message starts at a `From ` line that begins the file or follows a blank line, whose
+/// envelope is plausible (a sender and a date, `From - <date>` as Thunderbird writes it, or a
+/// bare `From ` as Thunderbird wrote until about 2005), and that is followed by a header line.
+/// Mail programs split mboxes the same way, so a `From ` line that mboxo and Thunderbird
+/// leave unescaped in a body ("From time to time…") stays in its message.
 fn split_mbox(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
     let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut current: Option<(usize, Vec<u8>)> = None;
     let mut previous_blank = true;
-    for (i, line) in bytes.split_inclusive(|b| *b == b'\n').enumerate() {
-        if line.starts_with(b"From ") && previous_blank {
+    for (i, line) in lines.iter().enumerate() {
+        if previous_blank
+            && is_envelope(line)
+            && lines.get(i + 1).is_none_or(|next| is_header_line(next))
+        {
             if let Some(m) = current.take() {
                 out.push(m);
             }
@@ -72,12 +82,7 @@ fn split_mbox(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
             previous_blank = false;
             continue;
         }
-        let trimmed_len = line
-            .iter()
-            .rposition(|b| *b != b'\n' && *b != b'\r')
-            .map(|p| p + 1)
-            .unwrap_or(0);
-        previous_blank = trimmed_len == 0;
+        previous_blank = trim_line_end(line).is_empty();
         if let Some((_, buf)) = current.as_mut() {
             let gt = line.iter().take_while(|b| **b == b'>').count();
             if gt > 0 && line[gt..].starts_with(b"From ") {
@@ -91,6 +96,135 @@ fn split_mbox(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
         out.push(m);
     }
     out
+}
+
+fn trim_line_end(line: &[u8]) -> &[u8] {
+    let end = line
+        .iter()
+        .rposition(|b| *b != b'\n' && *b != b'\r')
+        .map_or(0, |p| p + 1);
+    &line[..end]
+}
+
+/// Whether `line` is an mbox envelope: `From ` and then nothing (old Thunderbird), or a
+/// sender and something with a time and a year in it (`From a@b Mon Jan  1 00:00:00 2024`,
+/// `From - Tue Oct 02 00:26:47 2007`, Gmail's `From 1234@xxx Mon Jan 01 00:00:00 +0000 2024`).
+fn is_envelope(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let rest = String::from_utf8_lossy(trim_line_end(rest));
+    let mut words = rest.split_ascii_whitespace();
+    let Some(_sender) = words.next() else {
+        return true;
+    };
+    let date: Vec<&str> = words.collect();
+    let time = date.iter().any(|w| {
+        let parts: Vec<&str> = w.split(':').collect();
+        (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let year = date
+        .iter()
+        .any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
+    time && year
+}
+
+/// Whether `line` looks like the first line of a header: `Name: value`.
+fn is_header_line(line: &[u8]) -> bool {
+    let Some(colon) = line.iter().position(|b| *b == b':') else {
+        return false;
+    };
+    colon > 0 && line[..colon].iter().all(|b| b.is_ascii_graphic())
+}
+
+/// Why a message that ends the file was cut short, if it was: its header section never
+/// ends, or its outermost multipart never reaches its closing boundary. Mail programs always
+/// end the headers with a blank line and close every multipart, so a file that stops before
+/// either was cut (a copy or download that did not finish). Only the outermost multipart
+/// tells: a cut anywhere inside leaves it open, while a part nested deeper (a bounce quoting
+/// the headers of another message) can lack its end in complete mail.
+fn cut_short(data: &[u8], msg: Option<&Message<'_>>) -> Option<String> {
+    let text_start = data
+        .iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .unwrap_or(data.len());
+    let data = &data[text_start..];
+    if data.is_empty() {
+        return Some("the file ends after the envelope line, before the message".into());
+    }
+    let header_end = data
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .or_else(|| data.windows(3).position(|w| w == b"\n\r\n"));
+    if header_end.is_none() {
+        return Some(
+            "the file ends inside the message's headers (no blank line after them)".into(),
+        );
+    }
+    let root = msg?.parts.first()?;
+    let ct = root.content_type()?;
+    if !ct.ctype().eq_ignore_ascii_case("multipart") {
+        return None;
+    }
+    let boundary = ct.attribute("boundary")?;
+    let close = format!("--{boundary}--");
+    let closed = data
+        .windows(close.len())
+        .enumerate()
+        .any(|(i, w)| w == close.as_bytes() && (i == 0 || data[i - 1] == b'\n'));
+    (!closed).then(|| {
+        format!(
+            "the file ends inside a multipart message: its closing boundary {close:?} never comes"
+        )
+    })
+}
+
+/// An address as Kith stores it: the part in `<…>` if there is one, without `mailto:` or
+/// white space; `None` when what is left is not an address. Folded headers can leave a
+/// display name or a line break around the address.
+fn clean_address(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let inner = match (raw.rfind('<'), raw.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &raw[open + 1..close],
+        _ => raw,
+    };
+    let inner = inner.trim().trim_start_matches("mailto:");
+    let addr = if inner.contains(char::is_whitespace) {
+        inner
+            .split_whitespace()
+            .find(|w| w.contains('@'))?
+            .trim_matches(|c| matches!(c, '<' | '>' | ',' | ';' | '"'))
+    } else {
+        inner
+    };
+    let addr = addr.to_lowercase();
+    (addr.contains('@') && !addr.starts_with('@') && !addr.ends_with('@')).then_some(addr)
+}
+
+/// Text as stored: line ends as `\n` only (mail is CRLF on the wire, and old Mac files end
+/// lines with CR alone).
+fn normalise_line_ends(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The text a reader sees first: the first plain-text body, or the first HTML one rendered
+/// as text.
+fn body_text(msg: &Message<'_>) -> String {
+    let part = msg
+        .text_bodies()
+        .find(|p| matches!(&p.body, PartType::Text(t) if !t.trim().is_empty()))
+        .or_else(|| {
+            msg.html_bodies()
+                .find(|p| matches!(p.body, PartType::Html(_)))
+        });
+    match part.map(|p| &p.body) {
+        Some(PartType::Text(t)) => t.to_string(),
+        Some(PartType::Html(h)) => super::html::to_text(h),
+        _ => String::new(),
+    }
 }
 
 struct Mail {
@@ -119,7 +253,14 @@ pub(crate) fn parse(
                     "an mbox starts with a \"From \" line; this file does not",
                 ));
             }
-            split_mbox(bytes)
+            let messages = split_mbox(bytes);
+            if messages.first().is_none_or(|(line, _)| *line != 1) {
+                return Err(ctx.bad(
+                    "line 1",
+                    "the first line is not an mbox envelope (\"From sender date\") followed by mail headers",
+                ));
+            }
+            messages
         }
         _ => vec![(1, bytes.to_vec())],
     };
@@ -127,6 +268,7 @@ pub(crate) fn parse(
     let mut batch = Batch::new(ctx.now);
     let mut mails = Vec::with_capacity(raw.len());
     let total = raw.len() as u64;
+    let last_line = bytes.split(|b| *b == b'\n').count() - usize::from(bytes.ends_with(b"\n"));
     for (n, (line, data)) in raw.iter().enumerate() {
         ctx.tick_every("reading messages", n as u64, Some(total))?;
         let place = || {
@@ -136,9 +278,21 @@ pub(crate) fn parse(
                 "the message".to_string()
             }
         };
-        let msg = parser
-            .parse(data.as_slice())
-            .ok_or_else(|| ctx.bad(place(), "not an email message"))?;
+        let msg = parser.parse(data.as_slice());
+        if n + 1 == raw.len() {
+            if let Some(why) = cut_short(data, msg.as_ref()) {
+                let place = if format == Format::Mbox {
+                    format!("line {last_line}, in message {} (from line {line})", n + 1)
+                } else {
+                    format!("line {last_line}")
+                };
+                return Err(ctx.bad(
+                    place,
+                    format!("{why}; the file looks cut short, so nothing was imported"),
+                ));
+            }
+        }
+        let msg = msg.ok_or_else(|| ctx.bad(place(), "not an email message"))?;
         if msg.from().is_none() && msg.date().is_none() && msg.message_id().is_none() {
             // A bare MIME part or a draft: nothing to say who or when.
             batch.skipped += 1;
@@ -156,19 +310,30 @@ pub(crate) fn parse(
                 continue;
             }
         }
-        let addr = |a: Option<&mail_parser::Address<'_>>| -> Vec<String> {
-            a.map(|a| {
-                a.iter()
-                    .filter_map(|x| x.address())
-                    .map(|x| x.trim().to_lowercase())
-                    .filter(|x| !x.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
+        let addr = |a: &Address<'_>, out: &mut Vec<String>| {
+            for x in a.iter() {
+                // A display name folded onto its own line can leave the address in the name.
+                let clean = x
+                    .address()
+                    .and_then(clean_address)
+                    .or_else(|| x.name().and_then(clean_address));
+                if let Some(clean) = clean {
+                    if !out.contains(&clean) {
+                        out.push(clean);
+                    }
+                }
+            }
         };
-        let from = addr(msg.from()).into_iter().next();
-        let mut others = addr(msg.to());
-        others.extend(addr(msg.cc()));
+        let mut senders = Vec::new();
+        if let Some(f) = msg.from() {
+            addr(f, &mut senders);
+        }
+        let from = senders.into_iter().next();
+        // Every To, Cc and Bcc header counts: mail programs and lists sometimes write two.
+        let mut others = Vec::new();
+        for a in msg.all_to().chain(msg.all_cc()).chain(msg.all_bcc()) {
+            addr(a, &mut others);
+        }
         let ids = |v: &HeaderValue<'_>| -> Vec<String> {
             match v {
                 HeaderValue::Text(t) => vec![t.to_string()],
@@ -176,7 +341,7 @@ pub(crate) fn parse(
                 _ => Vec::new(),
             }
         };
-        let subject = msg.subject().unwrap_or("").trim().to_string();
+        let subject = normalise_line_ends(msg.subject().unwrap_or("").trim());
         let at = msg.date().map(|d| d.to_timestamp());
         let key = match msg.message_id() {
             Some(id) if !id.trim().is_empty() => format!("mail:{}", id.trim()),
@@ -195,7 +360,7 @@ pub(crate) fn parse(
             .or_else(|| ids(msg.in_reply_to()).into_iter().next())
             .map(|id| format!("mail:{id}"))
             .unwrap_or_else(|| key.clone());
-        let body = msg.body_text(0).map(|b| b.to_string()).unwrap_or_default();
+        let body = normalise_line_ends(&body_text(&msg));
         let body: String = body.trim().chars().take(MAX_BODY_CHARS).collect();
         let text = match (subject.is_empty(), body.is_empty()) {
             (false, false) => format!("{subject}\n\n{body}"),
@@ -343,6 +508,34 @@ mod tests {
             String::from_utf8_lossy(&msgs[0].1),
             "Subject: one\n\nFrom here\n>From there\n\n"
         );
+    }
+
+    #[test]
+    fn a_from_line_in_a_body_is_not_an_envelope() {
+        let mbox = b"From a@x Mon Jan 1 00:00:00 2024\nSubject: one\n\nHi\n\nFrom time to time\nI write.\n\nFrom the docs: it is 10:30 in 2024\nno header here\n\nFrom - Tue Oct 02 00:26:47 2007\nSubject: two\n\nx\n";
+        let msgs = split_mbox(mbox);
+        assert_eq!(msgs.len(), 2);
+        assert!(String::from_utf8_lossy(&msgs[0].1).contains("From time to time\nI write."));
+        assert_eq!(msgs[1].0, 12);
+        assert!(is_envelope(b"From \r\n"));
+        assert!(is_envelope(
+            b"From 1790469887634513005@xxx Mon Jan 01 00:00:00 +0000 2024\n"
+        ));
+        assert!(!is_envelope(b"From time to time\n"));
+    }
+
+    #[test]
+    fn addresses_lose_display_names_folds_and_case() {
+        assert_eq!(
+            clean_address("\"Lee, Ann\"\r\n <Ann@Example.org>").as_deref(),
+            Some("ann@example.org")
+        );
+        assert_eq!(
+            clean_address("Ann Lee\n\tann@example.org").as_deref(),
+            Some("ann@example.org")
+        );
+        assert_eq!(clean_address("undisclosed-recipients"), None);
+        assert_eq!(normalise_line_ends("a\r\nb\rc\n"), "a\nb\nc\n");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 mod bluesky;
 mod csvfile;
+mod html;
 mod input;
 mod mail;
 mod markdown;
