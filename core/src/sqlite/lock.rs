@@ -124,7 +124,10 @@ fn open_lock_file(store_path: &Path) -> Result<Option<File>> {
         }
         // No folder yet, so no store either: nothing to guard.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(&path, e)),
+        Err(e) => Err(Error::StoreUnavailable {
+            path: store_path.to_path_buf(),
+            reason: format!("cannot make its lock file {}: {e}", path.display()),
+        }),
     }
 }
 

@@ -119,6 +119,12 @@ impl Store {
                 })?;
             }
         }
+        if path.is_dir() {
+            return Err(Error::StoreUnavailable {
+                path,
+                reason: "it is a folder, not a file".into(),
+            });
+        }
         // The lock first: a passphrase change in another Kith finishes before this reads the
         // file, so this connection opens the file that is the store, never one being replaced.
         let (lock, tidied) = crate::sqlite::recovery::lock_for_opening(&path)?;
