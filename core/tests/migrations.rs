@@ -6,6 +6,13 @@ use kith_core::{ContactFilter, Store};
 use rusqlite::Connection;
 
 const V1: &str = include_str!("fixtures/schema-v1.sql");
+/// Every released schema, as a store at that version held it: (version, script).
+const RELEASED: [(i64, &str); 4] = [
+    (1, V1),
+    (2, include_str!("fixtures/schema-v2.sql")),
+    (3, include_str!("fixtures/schema-v3.sql")),
+    (4, include_str!("fixtures/schema-v4.sql")),
+];
 
 /// The schema as SQLite reports it, normalised for comparison.
 fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
@@ -97,4 +104,73 @@ fn a_failed_upgrade_leaves_the_store_exactly_as_it_was() {
         before,
         "no table of the upgrade was left behind"
     );
+}
+
+#[test]
+fn every_released_schema_upgrades_to_the_current_one_and_keeps_its_data() {
+    assert_eq!(
+        RELEASED.last().unwrap().0,
+        CURRENT_VERSION,
+        "keep a fixture of the current schema in core/tests/fixtures when it is released"
+    );
+    for (version, script) in RELEASED {
+        let dir = tempfile::tempdir().unwrap();
+        let path = old_store(dir.path(), script);
+        let at: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(at, version, "the fixture is at its version");
+        let store = Store::open(&path).unwrap();
+        let context = format!("from schema {version}");
+        assert_eq!(
+            store.schema_version().unwrap(),
+            CURRENT_VERSION,
+            "{context}"
+        );
+        let fresh = Store::open(dir.path().join("fresh.sqlite3")).unwrap();
+        assert_eq!(
+            schema_of(store.connection()),
+            schema_of(fresh.connection()),
+            "{context}"
+        );
+        assert_eq!(
+            store.stats().unwrap(),
+            kith_core::Stats {
+                contacts: 2,
+                interactions: 2,
+                events: 1
+            },
+            "{context}"
+        );
+        let by_words = store
+            .list_contacts(&ContactFilter {
+                query: Some("manager".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(
+            by_words.len(),
+            1,
+            "{context}: found by her interaction's words"
+        );
+        assert_eq!(by_words[0].name, "Aroha Ngata", "{context}");
+        if version >= 2 {
+            let states = store.suggestion_states().unwrap();
+            assert_eq!(states.len(), 3, "{context}: the decisions are kept");
+            assert_eq!(
+                store.setting::<u32>("backup.keep").unwrap(),
+                Some(5),
+                "{context}"
+            );
+            let aliases: i64 = store
+                .connection()
+                .query_row("SELECT count(*) FROM contact_aliases", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(aliases, 1, "{context}");
+            let plans = store.follow_ups().unwrap();
+            // The accepted plan is carried out from schema 3 on, so no longer a plan.
+            assert_eq!(plans.len(), usize::from(version == 2), "{context}");
+        }
+    }
 }
