@@ -85,13 +85,35 @@ fn a_cut_vcard_names_the_card_line_and_changes_nothing() {
     .unwrap();
     let mut store = Store::open_in_memory().unwrap();
     assert_refused(&mut store, &path, &ImportOptions::default(), "line 5");
+    // A name in bytes that are not the character set it declares is refused, by line.
+    let mislabelled = dir.path().join("mislabelled.vcf");
+    std::fs::write(
+        &mislabelled,
+        b"BEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=UTF-8:Ren\xe9e\nEND:VCARD\n",
+    )
+    .unwrap();
+    assert_refused(
+        &mut store,
+        &mislabelled,
+        &ImportOptions::default(),
+        "line 3",
+    );
+    // Undeclared 8-bit text is read as Windows-1252, and the preview says so.
     let latin1 = dir.path().join("latin1.vcf");
     std::fs::write(
         &latin1,
         b"BEGIN:VCARD\nVERSION:3.0\nFN:Ren\xe9e\nEND:VCARD\n",
     )
     .unwrap();
-    assert_refused(&mut store, &latin1, &ImportOptions::default(), "line 3");
+    let outcome = import_file(&mut store, &latin1).unwrap();
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("latin1.vcf") && n.contains("Windows-1252")),
+        "{outcome:?}"
+    );
+    assert_eq!(store.find_contacts_by_name("Renée").unwrap().len(), 1);
 }
 
 #[test]

@@ -8,7 +8,8 @@ joined, and read with vobject. For each file:
 - contacts: the people among them, a card repeated in the file counted once (the same UID, or
   else the same first email address, or else the same name);
 - emails: the distinct email addresses (compared without case) of each person, added up;
-- notes: the NOTE properties that are not empty;
+- notes: the paragraphs (text between blank lines) of the NOTE properties, every NOTE counted,
+  since Kith keeps them all, a blank line between them;
 - birthdays: the BDAY properties whose value is a date (YYYYMMDD, YYYY-MM-DD, --MMDD,
   --MM-DD), which is what Kith promises to keep; a value that is no date is left out.
 
@@ -137,7 +138,8 @@ def counts(path: pathlib.Path) -> dict:
         name = next(iter(values(card, "fn")), "") or ",".join(values(card, "n"))
         key = f"uid:{uid}" if uid else f"email:{emails[0]}" if emails else f"name:{name}"
         people.setdefault(key, set()).update(emails)
-        notes += sum(1 for n in values(card, "note") if n)
+        notes += sum(len([p for p in n.replace("\r\n", "\n").split("\n\n") if p.strip()])
+                     for n in values(card, "note"))
         birthdays += sum(1 for b in values(card, "bday") if is_date(b))
     return {
         "cards": len(cards),
