@@ -24,6 +24,7 @@ fn main() {
             "accept_suggestion",
             "dismiss_suggestion",
             "keep_in_touch",
+            "upcoming_dates",
             "list_follow_ups",
             "complete_follow_up",
             "open_url",

@@ -38,6 +38,9 @@ pub struct SuggestArgs {
     /// Show your plans: the suggestions you accepted and have not yet marked done.
     #[arg(long, conflicts_with = "overdue")]
     pub plans: bool,
+    /// Show birthdays, anniversaries and other important dates in the next two weeks.
+    #[arg(long, conflicts_with_all = ["overdue", "plans"])]
+    pub dates: bool,
     /// Mark the plan of the accepted suggestion with this id as done.
     #[arg(long, value_name = "ID", conflicts_with_all = ["dismiss", "snooze", "accept"])]
     pub done: Option<String>,
@@ -99,6 +102,34 @@ pub fn run(store: &mut Store, args: SuggestArgs, wall_clock: DateTime<Utc>) -> R
                         .map(|d| format!("due {d}"))
                         .unwrap_or_else(|| "no due date".into()),
                     p.suggestion_id
+                );
+            }
+        }
+        return Ok(());
+    }
+    if args.dates {
+        let soon = store.upcoming_dates(now)?;
+        if args.json {
+            print_json(&soon);
+        } else if soon.is_empty() {
+            say!("No important dates in the next two weeks.");
+        } else {
+            for u in &soon {
+                let what = if u.date.label.trim().is_empty() {
+                    u.date.kind.label().to_string()
+                } else {
+                    one_line(&u.date.label, 30)
+                };
+                let years = u.years.map(|n| format!(" ({n})")).unwrap_or_default();
+                let when = match u.days_until {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    n => format!("in {n} days"),
+                };
+                say!(
+                    "{:<28} {what}{years} on {}, {when}",
+                    one_line(&u.name, 28),
+                    u.on.format("%Y-%m-%d")
                 );
             }
         }

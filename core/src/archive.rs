@@ -91,10 +91,25 @@ pub struct ArchiveContact {
     pub met_through: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence_days: Option<u32>,
+    /// Birthdays, anniversaries and other days: `{"kind": "birthday", "date": "1985-04-12"}`,
+    /// `{"kind": "anniversary", "label": "wedding", "date": "--06-01"}` (no year).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<ArchiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+/// An important date of a contact in an archive.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ArchiveDate {
+    /// `birthday`, `anniversary` or `other`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// `YYYY-MM-DD`, or `--MM-DD` when the year is not known.
+    pub date: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -614,6 +629,17 @@ impl ArchiveContact {
         };
         let created_at = time("created_at", self.created_at.as_deref())?;
         let updated_at = time("updated_at", self.updated_at.as_deref())?;
+        let mut dates = Vec::with_capacity(self.dates.len());
+        for (d, date) in self.dates.into_iter().enumerate() {
+            let kind: DateKind = date
+                .kind
+                .parse()
+                .map_err(|m| bad(&format!("dates[{d}].kind"), m))?;
+            let mut parsed = ImportantDate::parse(kind, &date.date)
+                .map_err(|m| bad(&format!("dates[{d}].date"), m))?;
+            parsed.label = date.label;
+            dates.push(parsed);
+        }
         let contact = Contact {
             id: self.id,
             name: trimmed(self.name),
@@ -629,6 +655,7 @@ impl ArchiveContact {
             expertise: self.expertise,
             roles,
             cadence_days: self.cadence_days.filter(|d| *d > 0),
+            dates,
             created_at: created_at.unwrap_or_default(),
             updated_at: updated_at.unwrap_or_default(),
         };
@@ -921,6 +948,15 @@ impl From<&Contact> for ArchiveContact {
             met_on: c.met_on.map(|d| d.format("%Y-%m-%d").to_string()),
             met_through: c.met_through.clone(),
             cadence_days: c.cadence_days,
+            dates: c
+                .dates
+                .iter()
+                .map(|d| ArchiveDate {
+                    kind: d.kind.as_str().into(),
+                    label: d.label.clone(),
+                    date: d.iso(),
+                })
+                .collect(),
             created_at: Some(rfc3339(c.created_at)),
             updated_at: Some(rfc3339(c.updated_at)),
         }

@@ -173,6 +173,7 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
                 })
                 .collect(),
             cadence_days: None,
+            dates: Vec::new(),
             created_at: start,
             updated_at: start,
         });

@@ -359,6 +359,8 @@ pub struct Contact {
     pub roles: Vec<Role>,
     /// How often the user wants to be in touch, in days; `None` uses the default for the roles.
     pub cadence_days: Option<u32>,
+    /// Birthdays, anniversaries and other days to remember.
+    pub dates: Vec<ImportantDate>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -393,6 +395,140 @@ pub struct ContactDraft {
     pub roles: Vec<Role>,
     #[serde(default)]
     pub cadence_days: Option<u32>,
+    #[serde(default)]
+    pub dates: Vec<ImportantDate>,
+}
+
+/// What an important date marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DateKind {
+    Birthday,
+    Anniversary,
+    Other,
+}
+
+impl DateKind {
+    pub const ALL: [DateKind; 3] = [DateKind::Birthday, DateKind::Anniversary, DateKind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateKind::Birthday => "birthday",
+            DateKind::Anniversary => "anniversary",
+            DateKind::Other => "other",
+        }
+    }
+
+    /// A human label, for messages and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            DateKind::Birthday => "Birthday",
+            DateKind::Anniversary => "Anniversary",
+            DateKind::Other => "Date",
+        }
+    }
+}
+
+impl std::str::FromStr for DateKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        DateKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown kind of date {s:?} (birthday, anniversary, other)"))
+    }
+}
+
+/// A day to remember about a contact, every year: a birthday, an anniversary. Address books
+/// often know the day without the year (`--04-12`), so the year is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+pub struct ImportantDate {
+    pub kind: DateKind,
+    /// What the date is, in the user's words ("wedding", "joined the library"); may be empty.
+    pub label: String,
+    /// 1 to 12.
+    pub month: u32,
+    /// 1 to 31, a day that month has (29 February only in a year that has it, or with no year).
+    pub day: u32,
+    pub year: Option<i32>,
+}
+
+impl ImportantDate {
+    /// A date with `month` and `day` (and `year`) that exist, else `None`.
+    pub fn new(kind: DateKind, month: u32, day: u32, year: Option<i32>) -> Option<ImportantDate> {
+        let check_year = year.unwrap_or(2000); // a leap year: 29 February is a day without a year
+        NaiveDate::from_ymd_opt(check_year, month, day)?;
+        Some(ImportantDate {
+            kind,
+            label: String::new(),
+            month,
+            day,
+            year,
+        })
+    }
+
+    /// Whether the month and day exist (in the year, when there is one).
+    pub fn is_valid(&self) -> bool {
+        NaiveDate::from_ymd_opt(self.year.unwrap_or(2000), self.month, self.day).is_some()
+    }
+
+    /// The next time this date comes round on or after `today` (29 February falls on 28
+    /// February in other years).
+    pub fn next_on_or_after(&self, today: NaiveDate) -> Option<NaiveDate> {
+        use chrono::Datelike;
+        let on = |y: i32| {
+            NaiveDate::from_ymd_opt(y, self.month, self.day)
+                .or_else(|| NaiveDate::from_ymd_opt(y, self.month, self.day.saturating_sub(1)))
+        };
+        let this_year = on(today.year())?;
+        if this_year >= today {
+            Some(this_year)
+        } else {
+            on(today.year() + 1)
+        }
+    }
+
+    /// Reads a date as address books write it: `1985-04-12`, `19850412`, `--04-12`, `--0412`,
+    /// with a time after it or not (`1985-04-12T00:00:00Z`). Apple's `1604` stands for "no
+    /// year" (`X-APPLE-OMIT-YEAR`), and is read so.
+    pub fn parse(kind: DateKind, text: &str) -> Result<ImportantDate, String> {
+        let t = text.trim();
+        let date = t.split(['T', 't', ' ']).next().unwrap_or("");
+        let bad =
+            || format!("{t:?} is not a date (expected 1985-04-12, 19850412, --04-12 or --0412)");
+        let (year, md) = match date.strip_prefix("--") {
+            Some(rest) => (None, rest.replace('-', "")),
+            None => {
+                let dashes = date.matches('-').count();
+                let ymd = date.replace('-', "");
+                if ymd.len() != 8 || !ymd.is_ascii() || !(dashes == 0 || dashes == 2) {
+                    return Err(bad());
+                }
+                (Some(ymd[..4].to_string()), ymd[4..].to_string())
+            }
+        };
+        if md.len() != 4 || !md.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let year = match year {
+            Some(y) if y.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(y.parse::<i32>().map_err(|_| bad())?).filter(|y| *y != 1604)
+            }
+            Some(_) => return Err(bad()),
+            None => None,
+        };
+        let month: u32 = md[..2].parse().map_err(|_| bad())?;
+        let day: u32 = md[2..].parse().map_err(|_| bad())?;
+        ImportantDate::new(kind, month, day, year).ok_or_else(bad)
+    }
+
+    /// `1985-04-12`, or `--04-12` without a year (the vCard form).
+    pub fn iso(&self) -> String {
+        match self.year {
+            Some(y) => format!("{y:04}-{:02}-{:02}", self.month, self.day),
+            None => format!("--{:02}-{:02}", self.month, self.day),
+        }
+    }
 }
 
 /// A row of the contacts list.

@@ -375,6 +375,7 @@ impl Gen {
                     tags: self.some_of(TAGS),
                     expertise: topics,
                     roles,
+                    dates: Vec::new(),
                     cadence_days: if self.rng.f64() < 0.05 {
                         Some([14, 30, 60, 90, 180][self.rng.usize(0..5)])
                     } else {

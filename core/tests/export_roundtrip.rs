@@ -309,3 +309,56 @@ fn a_broken_csv_row_names_the_line_and_column_and_changes_nothing() {
     assert!(err.contains("\"boss of everyone\" is not a role"), "{err}");
     assert_eq!(store.all_contacts().unwrap(), before);
 }
+
+#[test]
+fn important_dates_come_back_from_the_vcard_and_the_archive() {
+    use kith_core::{ContactDraft, DateKind, ImportantDate};
+    let mut source = Store::open_in_memory().unwrap();
+    let mut birthday = ImportantDate::new(DateKind::Birthday, 4, 12, Some(1985)).unwrap();
+    birthday.label = String::new();
+    let anniversary = ImportantDate::new(DateKind::Anniversary, 2, 29, None).unwrap();
+    let mut other = ImportantDate::new(DateKind::Other, 9, 1, Some(2010)).unwrap();
+    other.label = "joined the library".into();
+    let saved = source
+        .save_contact(
+            ContactDraft {
+                name: "Zoë Ōtake".into(),
+                dates: vec![birthday.clone(), anniversary.clone(), other.clone()],
+                ..ContactDraft::default()
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        saved.dates,
+        [birthday.clone(), anniversary.clone(), other.clone()]
+    );
+    let dir = tempfile::tempdir().unwrap();
+
+    // vCard has one birthday and one anniversary.
+    let vcf = export_to(&source, ExportFormat::Vcard, dir.path());
+    let text = std::fs::read_to_string(&vcf).unwrap();
+    assert!(text.contains("BDAY:19850412\r\n"), "{text}");
+    assert!(text.contains("ANNIVERSARY:--0229\r\n"), "{text}");
+    let mut fresh = Store::open_in_memory().unwrap();
+    import_into(&mut fresh, &vcf);
+    assert_eq!(
+        fresh.contact(&saved.id).unwrap().dates,
+        [birthday.clone(), anniversary.clone()]
+    );
+
+    // The archive keeps every date, with its label.
+    let json = dir.path().join("archive.json");
+    let archive = kith_core::archive::Archive::from_store(&source, now()).unwrap();
+    std::fs::write(&json, archive.to_json()).unwrap();
+    assert!(archive.to_json().contains("\"--02-29\""));
+    let mut fresh = Store::open_in_memory().unwrap();
+    import_into(&mut fresh, &json);
+    assert_eq!(fresh.contact(&saved.id).unwrap().dates, saved.dates);
+
+    // The calendar has a yearly all-day event for each.
+    let ics = std::fs::read_to_string(export_to(&source, ExportFormat::Ics, dir.path())).unwrap();
+    assert_eq!(ics.matches("RRULE:FREQ=YEARLY").count(), 3, "{ics}");
+    assert!(ics.contains("SUMMARY:Birthday: Zoë Ōtake"), "{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:19850412"), "{ics}");
+}

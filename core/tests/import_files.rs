@@ -85,13 +85,35 @@ fn a_cut_vcard_names_the_card_line_and_changes_nothing() {
     .unwrap();
     let mut store = Store::open_in_memory().unwrap();
     assert_refused(&mut store, &path, &ImportOptions::default(), "line 5");
+    // A name in bytes that are not the character set it declares is refused, by line.
+    let mislabelled = dir.path().join("mislabelled.vcf");
+    std::fs::write(
+        &mislabelled,
+        b"BEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=UTF-8:Ren\xe9e\nEND:VCARD\n",
+    )
+    .unwrap();
+    assert_refused(
+        &mut store,
+        &mislabelled,
+        &ImportOptions::default(),
+        "line 3",
+    );
+    // Undeclared 8-bit text is read as Windows-1252, and the preview says so.
     let latin1 = dir.path().join("latin1.vcf");
     std::fs::write(
         &latin1,
         b"BEGIN:VCARD\nVERSION:3.0\nFN:Ren\xe9e\nEND:VCARD\n",
     )
     .unwrap();
-    assert_refused(&mut store, &latin1, &ImportOptions::default(), "line 3");
+    let outcome = import_file(&mut store, &latin1).unwrap();
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("latin1.vcf") && n.contains("Windows-1252")),
+        "{outcome:?}"
+    );
+    assert_eq!(store.find_contacts_by_name("Renée").unwrap().len(), 1);
 }
 
 #[test]
@@ -372,5 +394,53 @@ fn examples_show_a_long_name_shortened() {
         outcome.examples.iter().all(|e| e.chars().count() < 200),
         "{:?}",
         outcome.examples.iter().map(|e| e.len()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn google_csv_birthdays_and_events_become_important_dates() {
+    use kith_core::DateKind;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("contacts.csv");
+    std::fs::write(
+        &path,
+        "Name,Given Name,Family Name,Birthday,Event 1 - Type,Event 1 - Value,Event 2 - Type,Event 2 - Value,E-mail 1 - Type,E-mail 1 - Value\n\
+         Zoë Ōtake,Zoë,Ōtake,1985-04-12,Anniversary,--06-01,Joined the library,2010-09-01,* Work,zoe@example.org\n\
+         Ana Lima,Ana,Lima, --02-29,,,,,,ana@example.org\n\
+         Bo Chen,Bo,Chen,sometime in May,,,,,,bo@example.org\n",
+    )
+    .unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let outcome = import_file(&mut store, &path).unwrap();
+    assert_eq!(outcome.format, Format::Google);
+    let zoe = store.contact("google:email:zoe@example.org").unwrap();
+    let got: Vec<(DateKind, String, String)> = zoe
+        .dates
+        .iter()
+        .map(|d| (d.kind, d.label.clone(), d.iso()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (DateKind::Birthday, String::new(), "1985-04-12".into()),
+            (DateKind::Anniversary, String::new(), "--06-01".into()),
+            (
+                DateKind::Other,
+                "Joined the library".into(),
+                "2010-09-01".into()
+            ),
+        ]
+    );
+    let ana = store.contact("google:email:ana@example.org").unwrap();
+    assert_eq!(ana.dates[0].iso(), "--02-29");
+    let bo = store.contact("google:email:bo@example.org").unwrap();
+    assert!(bo.dates.is_empty());
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("birthday left out")),
+        "{:?}",
+        outcome.notes
     );
 }

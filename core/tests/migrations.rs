@@ -7,11 +7,12 @@ use rusqlite::Connection;
 
 const V1: &str = include_str!("fixtures/schema-v1.sql");
 /// Every released schema, as a store at that version held it: (version, script).
-const RELEASED: [(i64, &str); 4] = [
+const RELEASED: [(i64, &str); 5] = [
     (1, V1),
     (2, include_str!("fixtures/schema-v2.sql")),
     (3, include_str!("fixtures/schema-v3.sql")),
     (4, include_str!("fixtures/schema-v4.sql")),
+    (5, include_str!("fixtures/schema-v5.sql")),
 ];
 
 /// The schema as SQLite reports it, normalised for comparison.
@@ -171,6 +172,15 @@ fn every_released_schema_upgrades_to_the_current_one_and_keeps_its_data() {
             let plans = store.follow_ups().unwrap();
             // The accepted plan is carried out from schema 3 on, so no longer a plan.
             assert_eq!(plans.len(), usize::from(version == 2), "{context}");
+        }
+        if version >= 5 {
+            let aroha = store.contact("c1").unwrap();
+            assert_eq!(aroha.dates.len(), 1, "{context}: her birthday is kept");
+            assert_eq!(
+                store.contact("c2").unwrap().dates[0].year,
+                None,
+                "{context}"
+            );
         }
     }
 }

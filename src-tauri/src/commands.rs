@@ -4,7 +4,7 @@
 use crate::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
 use kith_core::store::FollowUp;
-use kith_core::suggest::{KeepInTouchStatus, Suggestion};
+use kith_core::suggest::{KeepInTouchStatus, Suggestion, UpcomingDate};
 use kith_core::{
     Contact, ContactDetail, ContactDraft, ContactFilter, ContactSummary, Event, EventDraft,
     Interaction, InteractionDraft, PublicError, SearchResults, Stats, TimelinePage,
@@ -182,6 +182,13 @@ pub async fn dismiss_suggestion(
 #[specta::specta]
 pub async fn keep_in_touch(db: State<'_, Db>) -> Reply<Vec<KeepInTouchStatus>> {
     db.run(|s| s.keep_in_touch(Utc::now())).await
+}
+
+/// Birthdays, anniversaries and other important dates in the next two weeks, soonest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn upcoming_dates(db: State<'_, Db>) -> Reply<Vec<UpcomingDate>> {
+    db.run(|s| s.upcoming_dates(Utc::now())).await
 }
 
 /// Accepted suggestions, newest first.

@@ -38,6 +38,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::accept_suggestion,
             commands::dismiss_suggestion,
             commands::keep_in_touch,
+            commands::upcoming_dates,
             commands::list_follow_ups,
             commands::complete_follow_up,
             commands::open_url,

@@ -391,3 +391,60 @@ def test_markdown_private_data_only_when_asked(export, private_texts):
     )
     for secret in private_texts:
         assert secret in everything
+
+
+# ---- important dates (vobject, icalendar) -----------------------------------------------------
+
+DATED = {
+    "format": "kith-archive",
+    "version": 1,
+    "contacts": [
+        {"id": "d1", "name": "Zoë Ōtake",
+         "dates": [{"kind": "birthday", "date": "1985-04-12"},
+                   {"kind": "anniversary", "date": "--06-01"},
+                   {"kind": "other", "label": "joined the library", "date": "2010-02-28"}]},
+        {"id": "d2", "name": "Леся Українка", "dates": [{"kind": "birthday", "date": "--02-29"}]},
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def dated(tmp_path_factory) -> pathlib.Path:
+    if not KITH.is_file():
+        pytest.fail(f"{KITH} does not exist: run `cargo build` first or set KITH_BIN")
+    folder = tmp_path_factory.mktemp("dated")
+    archive = folder / "dated.json"
+    archive.write_text(json.dumps(DATED, ensure_ascii=False), encoding="utf-8")
+    kith("--db", folder / "k.sqlite3", "import", archive)
+    for fmt, name in (("vcard", "contacts.vcf"), ("ics", "kith.ics")):
+        kith("--db", folder / "k.sqlite3", "export", "--format", fmt, "--out", folder / name)
+    return folder
+
+
+def test_vcard_birthdays_and_anniversaries_parse(dated):
+    cards = {str(c.fn.value): c for c in vobject.readComponents(
+        (dated / "contacts.vcf").read_text(encoding="utf-8"))}
+    zoe = cards["Zoë Ōtake"]
+    assert zoe.bday.value == "19850412"
+    assert zoe.anniversary.value == "--0601"
+    lesya = cards["Леся Українка"]
+    assert lesya.bday.value == "--0229"
+    assert "anniversary" not in lesya.contents
+
+
+def test_icalendar_dates_are_yearly_all_day_events(dated):
+    calendar = icalendar.Calendar.from_ical((dated / "kith.ics").read_bytes())
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {
+        "Birthday: Zoë Ōtake", "Anniversary: Zoë Ōtake", "joined the library: Zoë Ōtake",
+        "Birthday: Леся Українка",
+    }
+    for event in events.values():
+        assert event["RRULE"]["FREQ"] == ["YEARLY"]
+        start = event.decoded("DTSTART")
+        assert isinstance(start, dt.date) and not isinstance(start, dt.datetime)
+        assert event.decoded("DTEND") == start + dt.timedelta(days=1)
+    assert events["Birthday: Zoë Ōtake"].decoded("DTSTART") == dt.date(1985, 4, 12)
+    leap = events["Birthday: Леся Українка"].decoded("DTSTART")
+    assert (leap.month, leap.day) == (2, 29)
+    assert len({str(e["UID"]) for e in events.values()}) == 4

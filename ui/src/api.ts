@@ -43,6 +43,7 @@ import type {
   Stats,
   Suggestion,
   TimelinePage,
+  UpcomingDate,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -131,6 +132,7 @@ export const acceptSuggestion = (id: string, note: string, due: string | null): 
 export const dismissSuggestion = (id: string, until: Date | null): Promise<null> =>
   unwrap(commands.dismissSuggestion(id, until ? until.toISOString() : null));
 export const keepInTouch = (): Promise<KeepInTouchStatus[]> => unwrap(commands.keepInTouch());
+export const upcomingDates = (): Promise<UpcomingDate[]> => unwrap(commands.upcomingDates());
 export const listFollowUps = (): Promise<FollowUp[]> => unwrap(commands.listFollowUps());
 /** Marks a plan as done; it leaves the list of plans. */
 export const completeFollowUp = (suggestionId: string): Promise<null> => unwrap(commands.completeFollowUp(suggestionId));

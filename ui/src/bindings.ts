@@ -33,6 +33,8 @@ export const commands = {
 	dismissSuggestion: (id: string, until: string | null) => typedError<null, PublicError>(__TAURI_INVOKE("dismiss_suggestion", { id, until })),
 	/**  Everyone with a keep-in-touch cadence, most overdue first. */
 	keepInTouch: () => typedError<KeepInTouchStatus[], PublicError>(__TAURI_INVOKE("keep_in_touch")),
+	/**  Birthdays, anniversaries and other important dates in the next two weeks, soonest first. */
+	upcomingDates: () => typedError<UpcomingDate[], PublicError>(__TAURI_INVOKE("upcoming_dates")),
 	/**  Accepted suggestions, newest first. */
 	listFollowUps: () => typedError<FollowUp[], PublicError>(__TAURI_INVOKE("list_follow_ups")),
 	/**  Marks a plan as done: it leaves the list of plans and the calendar export. */
@@ -251,6 +253,8 @@ export type Contact = {
 	roles: Role[],
 	/**  How often the user wants to be in touch, in days; `None` uses the default for the roles. */
 	cadence_days: number | null,
+	/**  Birthdays, anniversaries and other days to remember. */
+	dates: ImportantDate[],
 	created_at: string,
 	updated_at: string,
 };
@@ -289,6 +293,7 @@ export type ContactDraft = {
 	expertise?: string[],
 	roles?: Role[],
 	cadence_days?: number | null,
+	dates?: ImportantDate[],
 };
 
 /**  Filters for the contacts list. Empty fields filter nothing. */
@@ -319,6 +324,9 @@ export type ContactSummary = {
 	last_interaction_at: string | null,
 	last_channel: ChannelKind | null,
 };
+
+/**  What an important date marks. */
+export type DateKind = "birthday" | "anniversary" | "other";
 
 /**  Who started or carried an interaction, from the user's point of view. */
 export type Direction = 
@@ -488,6 +496,21 @@ export type ImportRequest = {
 	format: Format | null,
 	/**  The user's own email addresses, remembered for later mail imports. */
 	my_emails?: string[],
+};
+
+/**
+ *  A day to remember about a contact, every year: a birthday, an anniversary. Address books
+ *  often know the day without the year (`--04-12`), so the year is optional.
+ */
+export type ImportantDate = {
+	kind: DateKind,
+	/**  What the date is, in the user's words ("wedding", "joined the library"); may be empty. */
+	label: string,
+	/**  1 to 12. */
+	month: number,
+	/**  1 to 31, a day that month has (29 February only in a year that has it, or with no year). */
+	day: number,
+	year: number | null,
 };
 
 /**  One exchange with one or more contacts. */
@@ -781,6 +804,19 @@ export type TimelinePage = {
 	entries: TimelineEntry[],
 	/**  Where the next, older page starts, or `None` after the oldest interaction. */
 	next: string | null,
+};
+
+/**  An important date of a contact that comes round soon. */
+export type UpcomingDate = {
+	contact_id: string,
+	name: string,
+	date: ImportantDate,
+	/**  The day it falls on next (29 February falls on 28 February in other years). */
+	on: string,
+	/**  Days from today: 0 is today, 1 tomorrow. */
+	days_until: number,
+	/**  The years it will mark on that day (a 40th birthday), when its year is known. */
+	years: number | null,
 };
 
 /* Tauri Specta runtime */

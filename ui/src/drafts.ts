@@ -6,6 +6,7 @@ import type {
   ChannelKind,
   Contact,
   ContactDraft,
+  DateKind,
   Direction,
   Event,
   EventDraft,
@@ -21,6 +22,7 @@ import {
   defaultPublicFor,
   isoToLocalInputValue,
   isValidDate,
+  isValidMonthDay,
   joinList,
   localInputToUtcIso,
   momentDirection,
@@ -51,6 +53,15 @@ export interface RoleRow {
   acknowledged: boolean;
 }
 
+/** An important date as typed: the month from a list, the day and the (optional) year as text. */
+export interface DateRow {
+  kind: DateKind;
+  label: string;
+  month: string;
+  day: string;
+  year: string;
+}
+
 export interface ContactForm {
   id: string | null;
   name: string;
@@ -66,6 +77,7 @@ export interface ContactForm {
   cadence_days: string;
   handles: HandleRow[];
   roles: RoleRow[];
+  dates: DateRow[];
 }
 
 export function emptyContactForm(): ContactForm {
@@ -84,6 +96,7 @@ export function emptyContactForm(): ContactForm {
     cadence_days: "",
     handles: [],
     roles: [],
+    dates: [],
   };
 }
 
@@ -108,6 +121,13 @@ export function contactToForm(c: Contact): ContactForm {
       topics: joinList(r.topics),
       acknowledged: r.acknowledged ?? false,
     })),
+    dates: c.dates.map((d) => ({
+      kind: d.kind,
+      label: d.label,
+      month: String(d.month),
+      day: String(d.day),
+      year: d.year === null ? "" : String(d.year),
+    })),
   };
 }
 
@@ -129,6 +149,18 @@ export function validateContactForm(form: ContactForm): Validated<ContactDraft> 
   form.handles.forEach((h, i) => {
     if (!h.value.trim()) errors[`handle-${i}`] = "Type the handle, or remove this row.";
   });
+  const dates = form.dates.map((d, i) => {
+    const yearText = d.year.trim();
+    const year = yearText === "" ? null : /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
+    const month = Number(d.month);
+    const day = /^\d{1,2}$/.test(d.day.trim()) ? Number(d.day.trim()) : NaN;
+    if (year !== null && Number.isNaN(year)) {
+      errors[`date-${i}`] = "A year has four digits, like 1985; leave it empty if you do not know it.";
+    } else if (!isValidMonthDay(month, day, year)) {
+      errors[`date-${i}`] = "That day is not in that month; check the day.";
+    }
+    return { kind: d.kind, label: d.label.trim(), month, day, year };
+  });
   if (Object.keys(errors).length > 0) return { draft: null, errors };
   return {
     errors,
@@ -146,6 +178,7 @@ export function validateContactForm(form: ContactForm): Validated<ContactDraft> 
       expertise: splitList(form.expertise),
       cadence_days: cadence,
       handles: form.handles.map((h) => ({ platform: h.platform, value: h.value.trim() })),
+      dates,
       roles: form.roles.map((r) => ({
         kind: r.kind,
         direction: r.direction,

@@ -3,6 +3,7 @@
 
 import type {
   ChannelKind,
+  DateKind,
   Direction,
   EventKind,
   Moment,
@@ -276,6 +277,54 @@ export function localInputToUtcIso(value: string): string | null {
   if (d.getFullYear() !== y || d.getMonth() !== mo - 1 || d.getDate() !== da) return null;
   if (h > 23 || mi > 59 || s > 59) return null;
   return d.toISOString();
+}
+
+export const DATE_KINDS: readonly DateKind[] = ["birthday", "anniversary", "other"];
+
+export function dateKindLabel(kind: DateKind): string {
+  switch (kind) {
+    case "birthday":
+      return "Birthday";
+    case "anniversary":
+      return "Anniversary";
+    case "other":
+      return "Date";
+  }
+}
+
+/** What an important date is called: its label, else its kind ("Birthday"). */
+export function importantDateTitle(d: { kind: DateKind; label: string }): string {
+  const label = d.label.trim();
+  return label ? label.charAt(0).toUpperCase() + label.slice(1) : dateKindLabel(d.kind);
+}
+
+/** "12 April 1985", or "12 April" when the year is not known. */
+export function importantDateWords(
+  d: { month: number; day: number; year: number | null },
+  opts: DateFormatOptions = {},
+): string {
+  const date = new Date(Date.UTC(d.year ?? 2000, d.month - 1, d.day));
+  const options: Intl.DateTimeFormatOptions =
+    d.year === null
+      ? { day: "numeric", month: "long", timeZone: "UTC" }
+      : { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(opts.locale, options).format(date);
+}
+
+/** "today", "tomorrow", "in 5 days". */
+export function daysUntilWords(days: number): string {
+  if (days <= 0) return "today";
+  if (days === 1) return "tomorrow";
+  return `in ${days} days`;
+}
+
+/** Whether day `day` of month `month` exists (in `year`, or in some year when it is null). */
+export function isValidMonthDay(month: number, day: number, year: number | null): boolean {
+  if (!Number.isInteger(month) || !Number.isInteger(day) || month < 1 || month > 12 || day < 1) return false;
+  const y = year ?? 2000; // a leap year: 29 February exists without a year
+  const d = new Date(Date.UTC(y, month - 1, day));
+  d.setUTCFullYear(y);
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
 /** A calendar date in local time as YYYY-MM-DD (for "today" comparisons). */

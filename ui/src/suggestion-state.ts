@@ -4,7 +4,7 @@
 // backend refuses.
 
 import * as api from "./api";
-import type { ContactDetail, FollowUp, Interaction, KeepInTouchStatus, Suggestion, SuggestionKind } from "./api";
+import type { ContactDetail, FollowUp, Interaction, KeepInTouchStatus, Suggestion, SuggestionKind, UpcomingDate } from "./api";
 import { defaultDueDate, draftEmailHref, draftGreeting, draftSubject, firstEmail, sentence, snoozeUntil, type SnoozeSpan } from "./suggestions";
 import type { App } from "./app";
 
@@ -24,6 +24,8 @@ export class SuggestionState {
   failed = false;
   keep: KeepInTouchStatus[] = [];
   keepLoaded = false;
+  /** Birthdays, anniversaries and other dates in the next two weeks, soonest first. */
+  dates: UpcomingDate[] = [];
   followUps: FollowUp[] = [];
   followUpsLoaded = false;
 
@@ -49,7 +51,12 @@ export class SuggestionState {
   /** Reloads everything the views show; called at start and whenever data changed. */
   async refresh(): Promise<void> {
     const seq = ++this.seq;
-    const [list, keep, plans] = await Promise.allSettled([api.listSuggestions(), api.keepInTouch(), api.listFollowUps()]);
+    const [list, keep, plans, dates] = await Promise.allSettled([
+      api.listSuggestions(),
+      api.keepInTouch(),
+      api.listFollowUps(),
+      api.upcomingDates(),
+    ]);
     if (seq !== this.seq) return;
     let error: unknown = null;
     if (list.status === "fulfilled") {
@@ -66,6 +73,11 @@ export class SuggestionState {
       this.overdueById = new Map(keep.value.filter((k) => k.overdue_days > 0).map((k) => [k.contact_id, k]));
     } else {
       error ??= keep.reason;
+    }
+    if (dates.status === "fulfilled") {
+      this.dates = dates.value;
+    } else {
+      error ??= dates.reason;
     }
     if (plans.status === "fulfilled") {
       this.followUps = plans.value;

@@ -35,6 +35,7 @@ pub(crate) fn contact(id: &str, name: &str) -> Contact {
         expertise: vec![],
         roles: vec![],
         cadence_days: None,
+        dates: Vec::new(),
         created_at: at(2024, 1, 2, 3, 4),
         updated_at: at(2024, 5, 6, 7, 8),
     }

@@ -1,17 +1,19 @@
-//! iCalendar (RFC 5545): events as all-day VEVENTs, follow-ups as VTODOs, written with
+//! iCalendar (RFC 5545): events as all-day VEVENTs, the contacts' birthdays, anniversaries and
+//! other important dates as all-day VEVENTs that repeat every year, follow-ups as VTODOs,
+//! written with
 //! `calcard`, which escapes `\`, `,`, `;` and line breaks in text and folds lines at 75 octets
 //! without splitting characters.
 
 use super::text::{clean, one_line, percent_encode};
 use super::vcard::{utc_timestamp, PRODID};
 use super::{ExportFile, ExportInput, Todo};
-use crate::domain::{Contact, Event};
+use crate::domain::{Contact, DateKind, Event, ImportantDate};
 use crate::error::{Error, Result};
 use calcard::common::PartialDateTime;
 use calcard::icalendar::{
-    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarParameter,
-    ICalendarParameterName, ICalendarParameterValue, ICalendarProperty, ICalendarStatus,
-    ICalendarValue, ICalendarValueType,
+    ICalendar, ICalendarComponent, ICalendarComponentType, ICalendarEntry, ICalendarFrequency,
+    ICalendarParameter, ICalendarParameterName, ICalendarParameterValue, ICalendarProperty,
+    ICalendarRecurrenceRule, ICalendarStatus, ICalendarValue, ICalendarValueType,
 };
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -26,6 +28,11 @@ pub(crate) fn render(input: &ExportInput) -> Result<ExportFile> {
     let mut components = vec![calendar];
     for event in input.events {
         components.push(vevent(event, &names, input.now));
+    }
+    for contact in input.contacts {
+        for (n, date) in contact.dates.iter().enumerate() {
+            components.push(yearly(contact, n, date, input.now));
+        }
     }
     for todo in input.todos {
         components.push(vtodo(todo, &names, input.now));
@@ -68,6 +75,50 @@ fn vevent(
     }
     c.entries.push(
         ICalendarEntry::new(ICalendarProperty::Categories).with_value(text(event.kind.as_str())),
+    );
+    c
+}
+
+/// A contact's important date as an all-day event every year from the year it happened (or,
+/// without a year, from the first year on or after `now` that has the day, so 29 February
+/// lands on a leap year).
+fn yearly(
+    contact: &Contact,
+    n: usize,
+    date: &ImportantDate,
+    now: DateTime<Utc>,
+) -> ICalendarComponent {
+    let start = match date.year {
+        Some(y) => NaiveDate::from_ymd_opt(y, date.month, date.day),
+        None => (now.year()..now.year() + 8)
+            .find_map(|y| NaiveDate::from_ymd_opt(y, date.month, date.day)),
+    }
+    .unwrap_or_else(|| now.date_naive());
+    let mut c = ICalendarComponent::new(ICalendarComponentType::VEvent);
+    c.add_uid(&uid(&format!("{}/date/{n}", contact.id)));
+    c.add_dtstamp(utc_timestamp(now));
+    c.entries
+        .push(date_entry(ICalendarProperty::Dtstart, start));
+    let end = start.checked_add_days(Days::new(1)).unwrap_or(start);
+    c.entries.push(date_entry(ICalendarProperty::Dtend, end));
+    c.add_property(
+        ICalendarProperty::Rrule,
+        ICalendarValue::RecurrenceRule(Box::new(ICalendarRecurrenceRule {
+            freq: ICalendarFrequency::Yearly,
+            ..ICalendarRecurrenceRule::default()
+        })),
+    );
+    let what = match (date.kind, date.label.trim()) {
+        (DateKind::Other, "") => DateKind::Other.label().to_string(),
+        (DateKind::Other, label) => one_line(label),
+        (kind, _) => kind.label().to_string(),
+    };
+    c.add_property(
+        ICalendarProperty::Summary,
+        text(&format!("{what}: {}", one_line(&contact.name).trim())),
+    );
+    c.entries.push(
+        ICalendarEntry::new(ICalendarProperty::Categories).with_value(text(date.kind.as_str())),
     );
     c
 }

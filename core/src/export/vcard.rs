@@ -4,7 +4,7 @@
 use super::markdown::handles_on;
 use super::text::{clean, one_line, percent_encode};
 use super::{role_label, ExportFile, Prepared};
-use crate::domain::{Contact, Platform, RoleKind};
+use crate::domain::{Contact, DateKind, ImportantDate, Platform, RoleKind};
 use crate::error::{Error, Result};
 use calcard::common::PartialDateTime;
 use calcard::vcard::{
@@ -70,6 +70,17 @@ fn card(p: &Prepared, contact: &Contact) -> VCard {
                 .with_values(parts.into_iter().map(VCardValue::Text).collect()),
         );
     }
+    // vCard has one birthday and one anniversary; the first of each kind is written, in
+    // RFC 6350's basic form (`19850412`, or `--0412` without a year). Other dates have no
+    // vCard property and stay in Kith (and in the archive and the calendar export).
+    for (property, kind) in [
+        (VCardProperty::Bday, DateKind::Birthday),
+        (VCardProperty::Anniversary, DateKind::Anniversary),
+    ] {
+        if let Some(d) = contact.dates.iter().find(|d| d.kind == kind) {
+            entries.push(text(property, &vcard_date(d)));
+        }
+    }
     for email in handles_on(contact, Platform::Email) {
         entries.push(text(VCardProperty::Email, one_line(email).trim()));
     }
@@ -131,6 +142,14 @@ fn card(p: &Prepared, contact: &Contact) -> VCard {
         ))),
     );
     VCard { entries }
+}
+
+/// `19850412`, or `--0412` when the year is not known.
+pub(crate) fn vcard_date(d: &ImportantDate) -> String {
+    match d.year {
+        Some(y) => format!("{y:04}{:02}{:02}", d.month, d.day),
+        None => format!("--{:02}{:02}", d.month, d.day),
+    }
 }
 
 fn text(property: VCardProperty, value: &str) -> VCardEntry {

@@ -464,7 +464,7 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let web_cols = cols_like("Website ", " - Value");
     let mut batch = Batch::new(ctx.now);
     let total = table.rows.len() as u64;
-    for (n, (_, row)) in table.rows.iter().enumerate() {
+    for (n, (line, row)) in table.rows.iter().enumerate() {
         ctx.tick_every("reading contacts", n as u64, Some(total))?;
         let mut name = table.get(row, "Name").to_string();
         if name.is_empty() {
@@ -533,6 +533,9 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             merge_notes(&mut c.notes, &format!("Title: {title}"));
         }
         merge_notes(&mut c.notes, table.get(row, "Notes"));
+        let dates = google_dates(&table, row, *line, &mut batch.notes);
+        let c = batch.contact(&key, &name);
+        c.dates.extend(dates);
         let location = [
             "Address 1 - City",
             "Address 1 - Region",
@@ -557,6 +560,57 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         }
     }
     Ok(batch.finish())
+}
+
+/// Google's `Birthday` column and its events (`Event 1 - Type` / `Event 1 - Value`; the type
+/// is "Anniversary" or the user's own label). A date may lack its year (`--04-12`); one that
+/// is no date is left out, and the import says so.
+fn google_dates(
+    table: &Table,
+    row: &csv::StringRecord,
+    line: usize,
+    notes: &mut Vec<String>,
+) -> Vec<ImportantDate> {
+    let mut found = vec![(
+        DateKind::Birthday,
+        String::new(),
+        table.get(row, "Birthday"),
+    )];
+    for (i, h) in table.header.iter().enumerate() {
+        let Some(n) = h
+            .strip_prefix("Event ")
+            .and_then(|r| r.strip_suffix(" - Value"))
+        else {
+            continue;
+        };
+        let value = row.get(i).unwrap_or("").trim();
+        let label = table.get(row, &format!("Event {n} - Type"));
+        let kind = if label.eq_ignore_ascii_case("anniversary") {
+            DateKind::Anniversary
+        } else {
+            DateKind::Other
+        };
+        let label = if kind == DateKind::Other { label } else { "" };
+        found.push((kind, label.trim_start_matches("* ").to_string(), value));
+    }
+    let mut out = Vec::new();
+    for (kind, label, value) in found {
+        for value in value.split(":::").map(str::trim).filter(|v| !v.is_empty()) {
+            match ImportantDate::parse(kind, value) {
+                Ok(mut d) => {
+                    d.label = label.clone();
+                    if !out.contains(&d) {
+                        out.push(d);
+                    }
+                }
+                Err(why) => notes.push(format!(
+                    "line {line}: {} left out: {why}",
+                    kind.label().to_lowercase()
+                )),
+            }
+        }
+    }
+    out
 }
 
 /// Kith's own CSV export, read back.

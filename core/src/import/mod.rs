@@ -22,6 +22,7 @@ mod me;
 pub(crate) mod text;
 mod twitter;
 mod vcard;
+mod vcard_text;
 
 use crate::archive::Archive;
 use crate::domain::*;
@@ -325,7 +326,7 @@ pub fn parse(
     match format {
         Format::Twitter => twitter::parse(path, &mut ctx),
         Format::Mastodon => mastodon::parse(path, &mut ctx),
-        Format::Vcard => vcard::parse(&input::read_text_file(path, &ctx)?, &mut ctx),
+        Format::Vcard => vcard::parse(&input::read_file(path, &ctx)?, &mut ctx),
         Format::Linkedin => csvfile::parse_linkedin(&input::read_text_file(path, &ctx)?, &mut ctx),
         Format::Google => csvfile::parse_google(&input::read_text_file(path, &ctx)?, &mut ctx),
         Format::Csv => csvfile::parse_kith(&input::read_text_file(path, &ctx)?, &mut ctx),
@@ -402,7 +403,8 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
     if bluesky::recognise(&head) {
         return Ok(Format::Bluesky);
     }
-    let text = String::from_utf8_lossy(&head);
+    // A UTF-16 file (Outlook's "Unicode" vCards) is looked at as the text it holds.
+    let text = vcard_text::utf16_head(&head).unwrap_or_else(|| String::from_utf8_lossy(&head));
     let text = text.trim_start_matches('\u{feff}').trim_start();
     let first_line = text.lines().next().unwrap_or("").trim();
     let upper = text
@@ -575,6 +577,7 @@ pub(crate) fn new_contact(key: &str, name: &str, now: DateTime<Utc>) -> Contact 
         expertise: Vec::new(),
         roles: Vec::new(),
         cadence_days: None,
+        dates: Vec::new(),
         created_at: now,
         updated_at: now,
     }

@@ -1,10 +1,12 @@
 //! vCard 2.1, 3.0 and 4.0, one or many cards per file, parsed with `calcard` (which handles
-//! folding, quoted-printable, character sets, photos and Apple's `itemN.` groups).
+//! folding, photos and Apple's `itemN.` groups) once `vcard_text` has turned the file's bytes
+//! into text (byte-order marks, UTF-16, per-property `CHARSET`, quoted-printable).
 //!
 //! Kept: the name (FN, or N), email addresses, phone numbers, web pages (Twitter/X, LinkedIn
 //! and Mastodon profile addresses become handles on those platforms, others blog links),
 //! Twitter and social-profile extensions, the organisation, the address's town/region/country
-//! as the location, NOTE, CATEGORIES as tags. Photos, birthdays and keys are left out.
+//! as the location, NOTE, CATEGORIES as tags. Birthdays, anniversaries and Apple's
+//! labelled dates become the contact's important dates. Photos and keys are left out.
 //!
 //! Keys: `vcard:<UID>`, or without a UID `vcard:email:<first address>`, or failing that a hash
 //! of the name and phone numbers, so the same file imported twice adds nothing.
@@ -23,8 +25,14 @@ use calcard::vcard::{
 };
 use calcard::Entry;
 
-pub(crate) fn parse(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
+pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut batch = Batch::new(ctx.now);
+    let decoded =
+        super::vcard_text::decode(bytes).map_err(|(line, m)| ctx.bad(format!("line {line}"), m))?;
+    for note in decoded.notes {
+        batch.notes.push(format!("{}: {note}", ctx.label));
+    }
+    let text = decoded.text.as_str();
     let cards = split_cards(text).map_err(|(line, m)| ctx.bad(format!("line {line}"), m))?;
     if cards.is_empty() {
         return Err(ctx.bad("line 1", "no BEGIN:VCARD found: this is not a vCard file"));
@@ -45,7 +53,7 @@ pub(crate) fn parse(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 return Err(ctx.bad(place, format!("not a vCard ({})", debug_kind(&other))));
             }
         };
-        let Some(contact) = to_contact(&card, ctx) else {
+        let Some(contact) = to_contact(&card, ctx, &place, &mut batch.notes) else {
             batch.skipped += 1;
             continue;
         };
@@ -77,6 +85,11 @@ pub(crate) fn parse(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         for r in contact.roles {
             if !existing.roles.iter().any(|o| o.kind == r.kind) {
                 existing.roles.push(r);
+            }
+        }
+        for d in contact.dates {
+            if !existing.dates.contains(&d) {
+                existing.dates.push(d);
             }
         }
     }
@@ -166,7 +179,12 @@ fn other_name(e: &VCardEntry) -> Option<String> {
     }
 }
 
-fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
+fn to_contact(
+    card: &VCard,
+    ctx: &Ctx<'_>,
+    place: &str,
+    notes: &mut Vec<String>,
+) -> Option<Contact> {
     let get = |p: VCardProperty| card.entries.iter().filter(move |e| e.name == p);
     let mut name = get(VCardProperty::Fn)
         .map(first_text)
@@ -258,9 +276,13 @@ fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
     let title = get(VCardProperty::Title)
         .map(first_text)
         .find(|t| !t.is_empty());
+    // Every NOTE is kept: address books split long notes, and Outlook writes one per field.
     let note = get(VCardProperty::Note)
         .map(|e| texts(e).join(", "))
-        .find(|t| !t.trim().is_empty());
+        .filter(|t| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let note = (!note.is_empty()).then_some(note);
     let uid = card.uid().map(str::trim).filter(|u| !u.is_empty());
     // Kith's own export: the contact's id, roles in full and private notes come back.
     let kith_id = uid
@@ -286,6 +308,7 @@ fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
             c.roles.push(role);
         }
     }
+    c.dates = dates(card, place, notes);
     for e in get(VCardProperty::Expertise) {
         let topic = first_text(e);
         if !topic.trim().is_empty() && !c.expertise.contains(&topic) {
@@ -328,6 +351,90 @@ fn to_contact(card: &VCard, ctx: &Ctx<'_>) -> Option<Contact> {
         }
     };
     Some(c)
+}
+
+/// Birthdays and anniversaries: `BDAY`, `ANNIVERSARY` (vCard 4.0), the extensions older
+/// programs use for anniversaries (`X-ANNIVERSARY`, `X-MS-ANNIVERSARY`,
+/// `X-EVOLUTION-ANNIVERSARY`, `X-WAB-WEDDING_ANNIVERSARY`), and Apple's labelled dates
+/// (`itemN.X-ABDATE` with `itemN.X-ABLabel`). A value that is no date (a text birthday such as
+/// "circa 1800") is left out, and the import says so.
+fn dates(card: &VCard, place: &str, notes: &mut Vec<String>) -> Vec<ImportantDate> {
+    let mut out: Vec<ImportantDate> = Vec::new();
+    let label_of = |group: &Option<String>| -> Option<String> {
+        let group = group.as_ref()?;
+        card.entries
+            .iter()
+            .filter(|e| {
+                e.group
+                    .as_ref()
+                    .is_some_and(|g| g.eq_ignore_ascii_case(group))
+            })
+            .find(|e| other_name(e).as_deref() == Some("X-ABLABEL"))
+            .map(first_text)
+    };
+    for e in &card.entries {
+        let (kind, label) = match (&e.name, other_name(e).as_deref()) {
+            (VCardProperty::Bday, _) => (DateKind::Birthday, String::new()),
+            (VCardProperty::Anniversary, _) => (DateKind::Anniversary, String::new()),
+            (
+                _,
+                Some(
+                    "X-ANNIVERSARY"
+                    | "X-MS-ANNIVERSARY"
+                    | "X-EVOLUTION-ANNIVERSARY"
+                    | "X-WAB-WEDDING_ANNIVERSARY",
+                ),
+            ) => (DateKind::Anniversary, String::new()),
+            (_, Some("X-ABDATE")) => {
+                let label = label_of(&e.group).unwrap_or_default();
+                // Apple writes its own labels as `_$!<Anniversary>!$_`.
+                let plain = label
+                    .trim_start_matches("_$!<")
+                    .trim_end_matches(">!$_")
+                    .trim()
+                    .to_string();
+                if plain.eq_ignore_ascii_case("anniversary") {
+                    (DateKind::Anniversary, String::new())
+                } else {
+                    (DateKind::Other, plain)
+                }
+            }
+            _ => continue,
+        };
+        let parsed = e
+            .values
+            .iter()
+            .find_map(|v| -> Option<std::result::Result<_, String>> {
+                Some(match v {
+                    VCardValue::PartialDateTime(p) => match (p.month, p.day) {
+                        (Some(m), Some(d)) => ImportantDate::new(
+                            kind,
+                            m.into(),
+                            d.into(),
+                            p.year.map(i32::from).filter(|y| *y != 1604),
+                        )
+                        .ok_or_else(|| format!("month {m}, day {d} is not a date")),
+                        _ => Err("a date without its month and day".to_string()),
+                    },
+                    VCardValue::Text(t) if !t.trim().is_empty() => ImportantDate::parse(kind, t),
+                    _ => return None,
+                })
+            });
+        match parsed {
+            Some(Ok(mut d)) => {
+                d.label = label;
+                if !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+            Some(Err(why)) => notes.push(format!(
+                "{place}: {} left out: {why}",
+                kind.label().to_lowercase()
+            )),
+            None => {}
+        }
+    }
+    out
 }
 
 /// The platform an `X-SOCIALPROFILE;TYPE=…` names, when Kith has one for it.

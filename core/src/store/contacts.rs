@@ -146,6 +146,7 @@ impl Store {
                 .collect(),
             roles,
             cadence_days: keep.cadence_days.or(gone.cadence_days),
+            dates: super::dates::union_dates(&keep.dates, gone.dates),
         })?;
         update_contact_tx(&tx, keep_id, &draft, now)?;
         // Interactions with both keep one participant row; the rest move over.
@@ -270,6 +271,7 @@ fn contact_from_row(
         expertise: parse_list(&row.get::<_, String>(11)?),
         roles,
         cadence_days: row.get(12)?,
+        dates: Vec::new(),
         created_at: parse_time(&created),
         updated_at: parse_time(&updated),
     })
@@ -315,6 +317,7 @@ pub(crate) fn contact_at_row(conn: &Connection, id: i64) -> Result<Option<Contac
     };
     contact.handles = handles_of(conn, id)?;
     contact.roles = roles_of(conn, id)?;
+    contact.dates = super::dates::dates_of(conn, id)?;
     Ok(Some(contact))
 }
 
@@ -322,16 +325,18 @@ pub(crate) fn contact_at_row(conn: &Connection, id: i64) -> Result<Option<Contac
 pub(crate) fn contacts_with_rows(conn: &Connection) -> Result<Vec<(i64, Contact)>> {
     let mut handles = all_handles(conn)?;
     let mut roles = all_roles(conn)?;
+    let mut dates = super::dates::all_dates(conn)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contacts c ORDER BY {CONTACT_ORDER}"
     ))?;
     let rows = stmt.query_map([], |row| {
         let id: i64 = row.get(0)?;
-        let contact = contact_from_row(
+        let mut contact = contact_from_row(
             row,
             handles.remove(&id).unwrap_or_default(),
             roles.remove(&id).unwrap_or_default(),
         )?;
+        contact.dates = dates.remove(&id).unwrap_or_default();
         Ok((id, contact))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -464,6 +469,7 @@ pub(crate) fn validate_draft(mut draft: ContactDraft) -> Result<ContactDraft> {
         }
     }
     draft.roles = roles;
+    draft.dates = super::dates::clean_dates(std::mem::take(&mut draft.dates))?;
     if draft.cadence_days == Some(0) {
         draft.cadence_days = None;
     }
@@ -556,6 +562,7 @@ pub(crate) fn update_contact_tx(
 }
 
 fn write_children_tx(conn: &Connection, id: i64, d: &ContactDraft) -> Result<()> {
+    super::dates::write_dates_tx(conn, id, &d.dates)?;
     let mut add_handle = conn.prepare_cached(
         "INSERT INTO handles (contact_id, position, platform, value, normalized)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -623,6 +630,7 @@ impl From<Contact> for ContactDraft {
             expertise: c.expertise,
             roles: c.roles,
             cadence_days: c.cadence_days,
+            dates: c.dates,
         }
     }
 }

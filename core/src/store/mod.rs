@@ -10,6 +10,7 @@
 mod changes;
 mod contact_words;
 mod contacts;
+mod dates;
 mod events;
 mod interactions;
 mod matching;

@@ -471,6 +471,7 @@ fn merge_contact(old: &Contact, new: Contact) -> ContactDraft {
         expertise: union(&old.expertise, new.expertise),
         roles,
         cadence_days: new.cadence_days.or(old.cadence_days),
+        dates: super::dates::union_dates(&old.dates, new.dates),
     }
 }
 

@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -196,4 +196,19 @@ INSERT INTO contact_words (rowid, words)
     GROUP BY ic.contact_id;
 INSERT INTO contact_word_docs (contact_id, docs)
     SELECT DISTINCT contact_id, 1 FROM interaction_contacts;
+"#;
+
+/// Important dates: birthdays, anniversaries and other days to remember, several per contact.
+const V5: &str = r#"
+-- The year is often unknown (an address book's `--04-12`), so the date is kept in parts.
+CREATE TABLE contact_dates (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('birthday', 'anniversary', 'other')),
+    label      TEXT NOT NULL DEFAULT '',
+    month      INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    day        INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+    year       INTEGER,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
 "#;

@@ -86,6 +86,18 @@ impl Store {
         ))
     }
 
+    /// Birthdays, anniversaries and other important dates in the next
+    /// [`UPCOMING_DAYS`](crate::suggest::UPCOMING_DAYS) days, soonest first. Days are counted
+    /// in UTC, as the rest of Keep in touch is.
+    pub fn upcoming_dates(&self, now: DateTime<Utc>) -> Result<Vec<crate::suggest::UpcomingDate>> {
+        let network = self.network()?;
+        Ok(crate::suggest::upcoming_dates(
+            &network.contacts,
+            now.date_naive(),
+            crate::suggest::UPCOMING_DAYS,
+        ))
+    }
+
     /// Accepts a suggestion: it stops showing, and the plan becomes a follow-up (a to-do in the
     /// calendar export when it has a due date).
     pub fn accept_suggestion(

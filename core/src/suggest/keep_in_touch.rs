@@ -5,6 +5,9 @@
 //! with no role, those with `gone_quiet_min_interactions` interactions or more — the regular
 //! cadence (90). Anyone else has no cadence and is not listed. Any interaction, on any channel,
 //! resets the clock; with none yet, the clock starts when the contact was added.
+//!
+//! Important dates (birthdays, anniversaries, other days) that come round within the next
+//! [`UPCOMING_DAYS`] days are listed too, soonest first, for everyone who has one.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +15,64 @@ use specta::Type;
 
 use super::index::Entry;
 use super::{SuggestIndex, SuggestSettings};
-use crate::{Contact, Interaction, RoleKind};
+use crate::{Contact, ImportantDate, Interaction, RoleKind};
+
+/// How far ahead important dates are shown, in days.
+pub const UPCOMING_DAYS: u32 = 14;
+
+/// An important date of a contact that comes round soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct UpcomingDate {
+    pub contact_id: String,
+    pub name: String,
+    pub date: ImportantDate,
+    /// The day it falls on next (29 February falls on 28 February in other years).
+    pub on: NaiveDate,
+    /// Days from today: 0 is today, 1 tomorrow.
+    pub days_until: u32,
+    /// The years it will mark on that day (a 40th birthday), when its year is known.
+    pub years: Option<u32>,
+}
+
+/// Every contact's important dates that fall from `today` to `within_days` days after it,
+/// soonest first (then by name).
+pub fn upcoming_dates(
+    contacts: &[Contact],
+    today: NaiveDate,
+    within_days: u32,
+) -> Vec<UpcomingDate> {
+    use chrono::Datelike;
+    let mut out = Vec::new();
+    for c in contacts {
+        for d in &c.dates {
+            let Some(on) = d.next_on_or_after(today) else {
+                continue;
+            };
+            let days = (on - today).num_days();
+            if days < 0 || days > i64::from(within_days) {
+                continue;
+            }
+            out.push(UpcomingDate {
+                contact_id: c.id.clone(),
+                name: c.name.clone(),
+                date: d.clone(),
+                on,
+                days_until: days as u32,
+                years: d
+                    .year
+                    .and_then(|y| u32::try_from(on.year() - y).ok())
+                    .filter(|n| *n > 0),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.days_until
+            .cmp(&b.days_until)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.contact_id.cmp(&b.contact_id))
+    });
+    out
+}
 
 /// Where one contact stands against their cadence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -131,7 +191,73 @@ impl SuggestIndex<'_> {
 mod tests {
     use super::*;
     use crate::suggest::testkit::*;
-    use crate::Channel;
+    use crate::{Channel, DateKind};
+
+    #[test]
+    fn dates_within_two_weeks_are_listed_soonest_first_across_the_new_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        let mut ana = contact("c1", "Ana");
+        ana.dates = vec![
+            ImportantDate::new(DateKind::Birthday, 1, 3, Some(1986)).unwrap(),
+            ImportantDate::new(DateKind::Anniversary, 3, 1, None).unwrap(),
+        ];
+        let mut ben = contact("c2", "Ben");
+        ben.dates = vec![ImportantDate::new(DateKind::Other, 12, 25, None).unwrap()];
+        let mut cy = contact("c3", "Cy");
+        cy.dates = vec![ImportantDate::new(DateKind::Birthday, 1, 9, None).unwrap()];
+        let found = upcoming_dates(&[ana, ben, cy], today, UPCOMING_DAYS);
+        let seen: Vec<(&str, u32, Option<u32>)> = found
+            .iter()
+            .map(|u| (u.name.as_str(), u.days_until, u.years))
+            .collect();
+        // Cy's birthday is 15 days away: not yet.
+        assert_eq!(seen, vec![("Ben", 0, None), ("Ana", 9, Some(41))]);
+    }
+
+    #[test]
+    fn the_29th_of_february_comes_round_on_the_28th_in_other_years() {
+        let d = ImportantDate::new(DateKind::Birthday, 2, 29, Some(2000)).unwrap();
+        let today = NaiveDate::from_ymd_opt(2027, 2, 20).unwrap();
+        assert_eq!(
+            d.next_on_or_after(today),
+            NaiveDate::from_ymd_opt(2027, 2, 28)
+        );
+        assert!(ImportantDate::new(DateKind::Birthday, 2, 29, Some(2001)).is_none());
+        assert!(ImportantDate::new(DateKind::Birthday, 2, 29, None).is_some());
+    }
+
+    #[test]
+    fn dates_are_read_in_every_form_address_books_write() {
+        for (text, iso) in [
+            ("19850412", "1985-04-12"),
+            ("1985-04-12", "1985-04-12"),
+            ("--0412", "--04-12"),
+            ("--04-12", "--04-12"),
+            ("1985-04-12T00:00:00Z", "1985-04-12"),
+            ("1604-04-12", "--04-12"),
+        ] {
+            assert_eq!(
+                ImportantDate::parse(DateKind::Birthday, text)
+                    .unwrap()
+                    .iso(),
+                iso,
+                "{text}"
+            );
+        }
+        for bad in [
+            "circa 1800",
+            "1985-13-01",
+            "--0231",
+            "",
+            "1985-0412",
+            "１９８５０４１２",
+        ] {
+            assert!(
+                ImportantDate::parse(DateKind::Birthday, bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
 
     const NOW: &str = "2025-03-20T12:00:00Z";
 

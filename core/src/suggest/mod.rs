@@ -24,7 +24,9 @@ use specta::Type;
 use crate::{Channel, Contact, Event, Interaction, RoleKind};
 
 pub use index::SuggestIndex;
-pub use keep_in_touch::{keep_in_touch, KeepInTouchStatus};
+pub use keep_in_touch::{
+    keep_in_touch, upcoming_dates, KeepInTouchStatus, UpcomingDate, UPCOMING_DAYS,
+};
 pub use settings::{
     SuggestSettings, DEFAULT_MENTORING_ASK_PHRASES, DEFAULT_SENSITIVE_IGNORE_PHRASES,
     DEFAULT_SENSITIVE_KEYWORDS,

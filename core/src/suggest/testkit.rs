@@ -38,6 +38,7 @@ pub fn contact(id: &str, name: &str) -> Contact {
         expertise: vec![],
         roles: vec![],
         cadence_days: None,
+        dates: Vec::new(),
         created_at: t,
         updated_at: t,
     }

@@ -2,18 +2,21 @@
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
-import type { Platform, RoleDirection, RoleKind } from "../api";
+import type { DateKind, Platform, RoleDirection, RoleKind } from "../api";
 import {
   contactToForm,
   emptyContactForm,
   validateContactForm,
   type ContactForm,
+  type DateRow,
   type Errors,
   type HandleRow,
   type RoleRow,
 } from "../drafts";
 import {
+  DATE_KINDS,
   PLATFORMS,
+  dateKindLabel,
   ROLE_DIRECTIONS,
   ROLE_KINDS,
   defaultRoleDirection,
@@ -98,6 +101,109 @@ export class ContactFormView {
   private setRole(i: number, patch: Partial<RoleRow>): void {
     const roles = this.form.roles.map((r, n) => (n === i ? { ...r, ...patch } : r));
     this.update({ roles });
+  }
+
+  private setDate(i: number, patch: Partial<DateRow>): void {
+    const dates = this.form.dates.map((d, n) => (n === i ? { ...d, ...patch } : d));
+    delete this.errors[`date-${i}`];
+    this.update({ dates });
+  }
+
+  private addDate(): void {
+    const kind: DateKind = this.form.dates.some((d) => d.kind === "birthday") ? "anniversary" : "birthday";
+    this.update({ dates: [...this.form.dates, { kind, label: "", month: "1", day: "", year: "" }] });
+    const i = this.form.dates.length - 1;
+    this.app.afterRender(() => document.getElementById(`date-day-${i}`)?.focus());
+  }
+
+  private datesEditor(): TemplateResult {
+    const months = Array.from({ length: 12 }, (_, m) =>
+      new Intl.DateTimeFormat(undefined, { month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(2000, m, 1))),
+    );
+    return html`<fieldset class="editor" data-testid="dates-editor">
+      <legend>Important dates</legend>
+      ${this.form.dates.length === 0
+        ? html`<p class="muted small">Birthdays, anniversaries and other days to remember; the year can stay empty.</p>`
+        : nothing}
+      ${this.form.dates.map((d, i) => {
+        const err = this.errors[`date-${i}`];
+        return html`<div class="date-editor">
+          <div class="editor-row">
+            <div class="field">
+              <label for="date-kind-${i}">What</label>
+              <select
+                id="date-kind-${i}"
+                .value=${d.kind}
+                @change=${(e: Event) => this.setDate(i, { kind: (e.target as HTMLSelectElement).value as DateKind })}
+              >
+                ${DATE_KINDS.map((k) => html`<option value=${k} ?selected=${k === d.kind}>${dateKindLabel(k)}</option>`)}
+              </select>
+            </div>
+            <div class="field">
+              <label for="date-day-${i}">Day</label>
+              <input
+                id="date-day-${i}"
+                type="text"
+                inputmode="numeric"
+                size="3"
+                data-testid="date-day"
+                aria-invalid=${err ? "true" : "false"}
+                class=${err ? "has-error" : ""}
+                .value=${d.day}
+                @input=${(e: InputEvent) => this.setDate(i, { day: (e.target as HTMLInputElement).value })}
+              />
+            </div>
+            <div class="field">
+              <label for="date-month-${i}">Month</label>
+              <select
+                id="date-month-${i}"
+                data-testid="date-month"
+                .value=${d.month}
+                @change=${(e: Event) => this.setDate(i, { month: (e.target as HTMLSelectElement).value })}
+              >
+                ${months.map((name, m) => html`<option value=${String(m + 1)} ?selected=${String(m + 1) === d.month}>${name}</option>`)}
+              </select>
+            </div>
+            <div class="field">
+              <label for="date-year-${i}">Year <span class="muted">(if known)</span></label>
+              <input
+                id="date-year-${i}"
+                type="text"
+                inputmode="numeric"
+                size="5"
+                data-testid="date-year"
+                .value=${d.year}
+                @input=${(e: InputEvent) => this.setDate(i, { year: (e.target as HTMLInputElement).value })}
+              />
+            </div>
+            <button
+              type="button"
+              class="icon-button align-end"
+              aria-label="Remove this date"
+              title="Remove"
+              @click=${() => {
+                this.errors = {};
+                this.update({ dates: this.form.dates.filter((_, n) => n !== i) });
+              }}
+            >
+              ${icon("trash")}
+            </button>
+          </div>
+          <div class="field">
+            <label for="date-label-${i}">Label</label>
+            <input
+              id="date-label-${i}"
+              type="text"
+              placeholder=${d.kind === "other" ? "e.g. joined the library" : "optional"}
+              .value=${d.label}
+              @input=${(e: InputEvent) => this.setDate(i, { label: (e.target as HTMLInputElement).value })}
+            />
+          </div>
+          ${err ? html`<p class="field-error editor-error" role="alert">${err}</p>` : nothing}
+        </div>`;
+      })}
+      <button type="button" class="button ghost small" data-testid="add-date" @click=${() => this.addDate()}>${icon("plus")}<span>Add a date</span></button>
+    </fieldset>`;
   }
 
   private addHandle(): void {
@@ -324,6 +430,7 @@ export class ContactFormView {
       </section>
       <section class="form-section">${this.rolesEditor()}</section>
       <section class="form-section">${this.handlesEditor()}</section>
+      <section class="form-section">${this.datesEditor()}</section>
       <section class="form-section">
         <h2 class="form-section-title">How you met</h2>
         <div class="field-row three">

@@ -13,6 +13,8 @@ import {
   channelLabel,
   formatDate,
   formatDateRange,
+  importantDateTitle,
+  importantDateWords,
   formatDateTime,
   formatLocalDate,
   initials,
@@ -402,6 +404,14 @@ export class ContactPage {
               ${c.met_where ? html`<dt>Where</dt><dd>${c.met_where}</dd>` : nothing}
               ${c.met_on ? html`<dt>When</dt><dd>${formatDate(c.met_on)}</dd>` : nothing}
               ${c.met_through ? html`<dt>Through</dt><dd>${c.met_through}</dd>` : nothing}
+            </dl>
+          </section>`
+        : nothing}
+      ${c.dates.length
+        ? html`<section class="card" data-testid="contact-dates">
+            <h3>Important dates</h3>
+            <dl class="facts">
+              ${c.dates.map((x) => html`<dt>${importantDateTitle(x)}</dt><dd>${importantDateWords(x)}</dd>`)}
             </dl>
           </section>`
         : nothing}

@@ -2,8 +2,8 @@
 // contact.
 
 import { html, nothing, type TemplateResult } from "lit-html";
-import type { KeepInTouchStatus } from "../api";
-import { formatDate, plural, relativeTime } from "../format";
+import type { KeepInTouchStatus, UpcomingDate } from "../api";
+import { daysUntilWords, formatDate, importantDateTitle, importantDateWords, plural, relativeTime } from "../format";
 import { contactHref, href } from "../router";
 import { cadenceWords, overdueWords } from "../suggestions";
 import type { App } from "../app";
@@ -21,6 +21,7 @@ export class KeepInTouchView {
         <h1>Keep in touch</h1>
         <p class="muted">The people you meant to hear from regularly, and how long it has been.</p>
       </header>
+      ${st.dates.length ? this.dates(st.dates) : nothing}
       ${!st.keepLoaded
         ? html`<p class="muted">Loading…</p>`
         : st.keep.length === 0
@@ -34,6 +35,28 @@ export class KeepInTouchView {
               ${upcoming.length ? this.section("Coming up", "kit-upcoming", upcoming, now, "") : nothing}
             `}
     </article>`;
+  }
+
+  /** Birthdays, anniversaries and other dates in the next two weeks. */
+  private dates(rows: UpcomingDate[]): TemplateResult {
+    return html`<section class="kit-section" aria-labelledby="kit-dates" data-testid="upcoming-dates">
+      <div class="section-title-row">
+        <h2 id="kit-dates">Dates coming up</h2>
+        <span class="muted small">the next two weeks</span>
+      </div>
+      <ul class="kit-list" role="list">
+        ${rows.map(
+          (u) => html`<li>
+            <a href=${contactHref(u.contact_id)} class="kit-row" data-testid="upcoming-date-row">
+              <span class="kit-name">${u.name}</span>
+              <span class="kit-cadence">${importantDateTitle(u.date)}${u.years !== null ? html` (${u.years})` : nothing}</span>
+              <span class="kit-last"><time datetime=${u.on}>${importantDateWords({ ...u.date, year: null })}</time></span>
+              <span class="kit-status" title=${formatDate(u.on)}>${daysUntilWords(u.days_until)}</span>
+            </a>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
   }
 
   private section(title: string, id: string, rows: KeepInTouchStatus[], now: Date, empty: string): TemplateResult {

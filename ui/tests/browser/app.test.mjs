@@ -291,6 +291,36 @@ describe("daily use, light theme", () => {
     });
   });
 
+  test("important dates are typed in the form, shown on the page, and one coming up is in Keep in touch", async () => {
+    await page.goto(`${appUrl()}#/contacts/c-priya/edit`);
+    await page.waitForFunction(() => document.querySelector("[data-testid=contact-name-input]")?.value);
+    const soon = new Date(Date.now() + 5 * 86_400_000);
+    await page.getByTestId("add-date").click();
+    await page.locator("#date-day-0").fill("31");
+    await page.locator("#date-month-0").selectOption("2");
+    await page.getByTestId("contact-save").click();
+    assert.match(await page.getByRole("alert").filter({ hasText: "not in that month" }).innerText(), /check the day/);
+    await page.locator("#date-day-0").fill(String(soon.getUTCDate()));
+    await page.locator("#date-month-0").selectOption(String(soon.getUTCMonth() + 1));
+    await page.locator("#date-year-0").fill("1985");
+    await page.getByTestId("add-date").click();
+    await page.locator("#date-kind-1").selectOption("other");
+    await page.locator("#date-label-1").fill("joined the library");
+    await page.locator("#date-day-1").fill("29");
+    await page.locator("#date-month-1").selectOption("2");
+    await page.getByTestId("contact-save").click();
+    await page.getByTestId("contact-dates").waitFor();
+    const dates = await page.getByTestId("contact-dates").innerText();
+    assert.match(dates, /Birthday[\s\S]*1985/);
+    assert.match(dates, /Joined the library[\s\S]*29/);
+    const saved = await lastCall(page, "save_contact");
+    assert.deepEqual(saved.draft.dates[1], { kind: "other", label: "joined the library", month: 2, day: 29, year: null });
+    await page.getByTestId("nav-keep-in-touch").click();
+    const row = page.getByTestId("upcoming-date-row").filter({ hasText: "Priya" });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Birthday[\s\S]*in 5 days/);
+  });
+
   test("nothing broke the content security policy or logged an error", async () => {
     await assertClean(page, problems);
   });

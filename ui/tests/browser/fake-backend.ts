@@ -20,6 +20,7 @@ import type {
   InteractionDraft,
   KeepInTouchStatus,
   PublicError,
+  UpcomingDate,
   Role,
   Stats,
   Suggestion,
@@ -258,6 +259,13 @@ export class FakeStore {
       expertise: d.expertise ?? [],
       roles,
       cadence_days: d.cadence_days ?? null,
+      dates: (d.dates ?? []).map((x) => {
+        const leap = new Date(Date.UTC(x.year ?? 2000, x.month - 1, x.day));
+        if (leap.getUTCMonth() !== x.month - 1 || leap.getUTCDate() !== x.day) {
+          fail("invalid_input", `${x.kind} ${x.month}-${x.day} is not a date`);
+        }
+        return { kind: x.kind, label: x.label.trim(), month: x.month, day: x.day, year: x.year };
+      }),
       created_at: existing?.created_at ?? now,
       updated_at: now,
     };
@@ -455,6 +463,35 @@ export class FakeStore {
     return out.sort((a, b) => b.overdue_days - a.overdue_days || a.name.localeCompare(b.name));
   }
 
+  /** Important dates in the next 14 days, soonest first (as `Store::upcoming_dates`). */
+  upcomingDates(now: Date): UpcomingDate[] {
+    const today = utcDay(now);
+    const year = now.getUTCFullYear();
+    const out: UpcomingDate[] = [];
+    for (const c of this.contacts.values()) {
+      for (const d of c.dates) {
+        for (const y of [year, year + 1]) {
+          let on = Date.UTC(y, d.month - 1, d.day);
+          if (new Date(on).getUTCMonth() !== d.month - 1) on = Date.UTC(y, d.month - 1, d.day - 1);
+          const day = Math.floor(on / 86_400_000);
+          if (day < today) continue;
+          if (day - today <= 14) {
+            out.push({
+              contact_id: c.id,
+              name: c.name,
+              date: d,
+              on: isoDay(day),
+              days_until: day - today,
+              years: d.year !== null && y - d.year > 0 ? y - d.year : null,
+            });
+          }
+          break;
+        }
+      }
+    }
+    return out.sort((a, b) => a.days_until - b.days_until || a.name.localeCompare(b.name));
+  }
+
   acceptSuggestion(id: string, note: string, due: string | null, now: Date): FollowUp {
     const s = this.allSuggestions(now).find((x) => x.id === id) ?? fail("not_found", `suggestion "${id}" was not found`);
     if (due !== null && !/^\d{4}-\d{2}-\d{2}$/.test(due)) fail("invalid_input", `"${due}" is not a date`);
@@ -589,6 +626,8 @@ function handle(cmd: string, args: Args, raw: Args): unknown {
       return store.dismissSuggestion(args.id as string, (args.until as string | null) ?? null);
     case "keep_in_touch":
       return store.keepInTouch(new Date());
+    case "upcoming_dates":
+      return store.upcomingDates(new Date());
     case "list_follow_ups":
       return store.followUps;
     case "complete_follow_up": {

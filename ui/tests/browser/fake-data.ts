@@ -32,6 +32,7 @@ export function blankContact(id: string, name: string, created: string, more: Pa
     expertise: [],
     roles: [],
     cadence_days: null,
+    dates: [],
     created_at: created,
     updated_at: created,
     ...more,

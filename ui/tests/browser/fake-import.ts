@@ -213,6 +213,7 @@ function plan(store: FakeStore, file: FakeFile, me: readonly string[], now: stri
         expertise: [],
         roles: [],
         cadence_days: null,
+        dates: [],
         created_at: now,
         updated_at: now,
       };
@@ -452,6 +453,7 @@ function merge(store: FakeStore, keptId: string, goneId: string, ctx: FakeContex
     expertise: union(keep.expertise, gone.expertise, (t) => t.toLowerCase()),
     roles,
     cadence_days: keep.cadence_days ?? gone.cadence_days,
+    dates: [...keep.dates, ...gone.dates.filter((d) => !keep.dates.some((k) => k.kind === d.kind && k.month === d.month && k.day === d.day))],
     updated_at: new Date().toISOString(),
   };
   store.contacts.set(keep.id, merged);

@@ -33,6 +33,10 @@ const contact: Contact = {
   expertise: ["MARC"],
   roles: [{ kind: "mentor", direction: "they_advise_me", topics: ["serials", "career"], acknowledged: false }],
   cadence_days: 30,
+  dates: [
+    { kind: "birthday", label: "", month: 4, day: 12, year: 1985 },
+    { kind: "other", label: "joined the library", month: 2, day: 29, year: null },
+  ],
   created_at: "2024-01-01T00:00:00Z",
   updated_at: "2024-01-01T00:00:00Z",
 };
@@ -55,8 +59,22 @@ describe("contact form", () => {
       expertise: contact.expertise,
       cadence_days: 30,
       handles: contact.handles,
+      dates: contact.dates,
       roles: contact.roles,
     });
+  });
+
+  test("important dates need a day the month has; the year may stay empty", () => {
+    const form = contactToForm(contact);
+    form.dates = [
+      { kind: "birthday", label: "", month: "2", day: "30", year: "" },
+      { kind: "anniversary", label: "", month: "2", day: "29", year: "2001" },
+      { kind: "other", label: "", month: "4", day: "12", year: "85" },
+      { kind: "other", label: " x ", month: "2", day: "29", year: "" },
+    ];
+    const { draft, errors } = validateContactForm(form);
+    expect(draft).toBeNull();
+    expect(Object.keys(errors).sort()).toEqual(["date-0", "date-1", "date-2"]);
   });
 
   test("a name is required; other fields are cleaned", () => {
