@@ -14,10 +14,12 @@
 mod bluesky;
 mod csvfile;
 mod input;
+mod jsonkind;
 mod mail;
 mod markdown;
 mod mastodon;
 mod me;
+mod targz;
 pub(crate) mod text;
 mod twitter;
 mod vcard;
@@ -345,6 +347,12 @@ pub fn parse(
             // Kith reads back any archive it wrote.
             // Progress counts kilobytes read: the window shows "done of total" as they are.
             const STAGE: &str = "reading the archive (KB)";
+            if !path.is_dir() {
+                match jsonkind::classify(path)? {
+                    jsonkind::JsonKind::KithArchive => {}
+                    other => return Err(jsonkind::not_an_archive(&ctx.label, &other)),
+                }
+            }
             ctx.tick(STAGE, 0, None)?;
             let (file, size) = input::open_file(path, &ctx)?;
             let label = ctx.label.clone();
@@ -374,13 +382,19 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
         if twitter.iter().any(|f| path.join(f).is_file()) {
             return Ok(Format::Twitter);
         }
+        if ["outbox.json", "actor.json"]
+            .iter()
+            .any(|f| path.join(f).is_file())
+        {
+            return Ok(Format::Mastodon);
+        }
         if markdown::recognise_dir(path) {
             return Ok(Format::Markdown);
         }
         return Err(Error::bad_import(
             label,
             "the folder",
-            "this folder is neither an unpacked Twitter/X archive (no data/account.js or data/tweets.js) nor a folder of Kith notes",
+            "this folder is neither an unpacked Twitter/X archive (no data/account.js or data/tweets.js), an unpacked Mastodon archive (no outbox.json or actor.json) nor a folder of Kith notes",
         ));
     }
     let head = input::read_head(path, 8192)?;
@@ -396,6 +410,20 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
             label,
             "the zip's entries",
             "this zip is neither a Twitter/X archive (data/tweets.js) nor a Mastodon archive (outbox.json)",
+        ));
+    }
+    if head.starts_with(b"\x1f\x8b") {
+        let bundle = input::Bundle::open(path, limits)?;
+        if mastodon::recognise(&bundle) {
+            return Ok(Format::Mastodon);
+        }
+        if twitter::recognise(&bundle) {
+            return Ok(Format::Twitter);
+        }
+        return Err(Error::bad_import(
+            label,
+            "the archive's files",
+            "this .tar.gz is not a Mastodon archive (no outbox.json or actor.json)",
         ));
     }
     if bluesky::recognise(&head) {
@@ -418,13 +446,26 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
         return Ok(Format::Markdown);
     }
     if text.starts_with('{') || text.starts_with('[') {
-        return Ok(Format::Json);
+        return match jsonkind::classify(path)? {
+            jsonkind::JsonKind::KithArchive => Ok(Format::Json),
+            jsonkind::JsonKind::Mastodon => Ok(Format::Mastodon),
+            other => Err(jsonkind::not_an_archive(&label, &other)),
+        };
     }
     if let Some(f) = csvfile::recognise(text) {
         return Ok(f);
     }
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let whole_lines = if head.len() == 8192 {
+        text.rsplit_once('\n').map_or(text, |(a, _)| a)
+    } else {
+        text
+    };
     if mail::looks_like_message(text) {
         return Ok(Format::Eml);
+    }
+    if mastodon::classify_csv(whole_lines, file_name).is_some() {
+        return Ok(Format::Mastodon);
     }
     let ext = path
         .extension()
