@@ -233,7 +233,7 @@ fn run(
         skipped,
         mut notes,
     } = parsed;
-    let mut examples = examples_of(&records);
+    let mut examples = examples_of(&records, store);
     if commit {
         // A copy of the store as it was, so an unwanted import can be undone.
         crate::backup::before_import(store, now)?;
@@ -267,7 +267,7 @@ fn run(
     })
 }
 
-fn examples_of(records: &Records) -> Vec<String> {
+fn examples_of(records: &Records, store: &Store) -> Vec<String> {
     let mut out: Vec<String> = records
         .contacts
         .iter()
@@ -294,7 +294,17 @@ fn examples_of(records: &Records) -> Vec<String> {
         let who: Vec<String> = i
             .contact_ids
             .iter()
-            .map(|k| text::one_line(names.get(k.as_str()).copied().unwrap_or(k.as_str()), 40))
+            .map(|k| {
+                // People already in the store are named from it, never by their key.
+                let name = match names.get(k.as_str()) {
+                    Some(n) => n.to_string(),
+                    None => store
+                        .contact(k)
+                        .map(|c| c.name)
+                        .unwrap_or_else(|_| "someone not in the file".to_string()),
+                };
+                text::one_line(&name, 40)
+            })
             .collect();
         out.push(format!(
             "{} {} {} with {}: {}",
