@@ -18,8 +18,10 @@ pub(crate) enum JsonKind {
     Mastodon,
     /// Anything else; the keys it starts with, for the message.
     Other(Vec<String>),
-    /// Not a JSON object, or not readable as JSON before anything was decided.
+    /// JSON, but not an object (a list, a number).
     NotAnObject(String),
+    /// Not readable as JSON before anything was decided: the archive reader reports where.
+    Unreadable,
 }
 
 struct Keys<'a> {
@@ -102,7 +104,8 @@ pub(crate) fn classify(path: &Path) -> Result<JsonKind> {
     }
     Ok(match outcome {
         Ok(()) => JsonKind::Other(seen),
-        Err(e) => JsonKind::NotAnObject(e.to_string()),
+        Err(e) if e.is_data() => JsonKind::NotAnObject(e.to_string()),
+        Err(_) => JsonKind::Unreadable,
     })
 }
 
@@ -118,7 +121,7 @@ pub(crate) fn not_an_archive(label: &str, kind: &JsonKind) -> Error {
                 .join(", ")
         ),
         JsonKind::NotAnObject(e) => format!("it is not a JSON object ({e})"),
-        JsonKind::KithArchive | JsonKind::Mastodon => String::new(),
+        JsonKind::KithArchive | JsonKind::Mastodon | JsonKind::Unreadable => String::new(),
     };
     Error::bad_import(
         label,

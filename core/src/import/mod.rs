@@ -359,7 +359,8 @@ pub fn parse(
             const STAGE: &str = "reading the archive (KB)";
             if !path.is_dir() {
                 match jsonkind::classify(path)? {
-                    jsonkind::JsonKind::KithArchive => {}
+                    // Damaged JSON is the archive reader's to place (line and column).
+                    jsonkind::JsonKind::KithArchive | jsonkind::JsonKind::Unreadable => {}
                     other => return Err(jsonkind::not_an_archive(&ctx.label, &other)),
                 }
             }
@@ -457,7 +458,7 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
     }
     if text.starts_with('{') || text.starts_with('[') {
         return match jsonkind::classify(path)? {
-            jsonkind::JsonKind::KithArchive => Ok(Format::Json),
+            jsonkind::JsonKind::KithArchive | jsonkind::JsonKind::Unreadable => Ok(Format::Json),
             jsonkind::JsonKind::Mastodon => Ok(Format::Mastodon),
             other => Err(jsonkind::not_an_archive(&label, &other)),
         };
