@@ -31,6 +31,9 @@ pub struct ExportArgs {
     /// CSV: start with a UTF-8 byte-order mark, so spreadsheets read accents correctly.
     #[arg(long)]
     pub bom: bool,
+    /// iCalendar: also export to-dos that were due more than 30 days ago.
+    #[arg(long)]
+    pub include_overdue: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -87,6 +90,7 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
             include_private: args.include_private,
             csv_bom: args.bom,
             markdown_combined: args.combined,
+            include_overdue: args.include_overdue,
         },
     )?;
 

@@ -11,8 +11,8 @@ pub struct ImportArgs {
     /// The file (or unpacked Twitter/X archive folder) to import.
     pub file: Option<PathBuf>,
     /// Force the format instead of detecting it from the content.
-    #[arg(long, value_enum)]
-    pub format: Option<ImportFormat>,
+    #[arg(long, value_parser = FormatParser)]
+    pub format: Option<Format>,
     /// Your own email address, so mail from you counts as sent; remembered for next time.
     /// Repeat for several.
     #[arg(long, value_name = "ADDRESS")]
@@ -25,41 +25,34 @@ pub struct ImportArgs {
     pub json: bool,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum ImportFormat {
-    /// A Twitter/X archive (.zip or its unpacked folder).
-    Twitter,
-    /// A Mastodon archive (.zip), or its follows/lists CSV.
-    Mastodon,
-    /// vCard 2.1, 3.0 or 4.0.
-    Vcard,
-    /// LinkedIn's Connections.csv.
-    Linkedin,
-    /// Google Contacts CSV.
-    Google,
-    /// A mailbox (mbox, e.g. Gmail Takeout).
-    Mbox,
-    /// One email message (.eml).
-    Eml,
-    /// A Bluesky repository export (.car).
-    Bluesky,
-    /// A Kith JSON archive.
-    Json,
-}
+/// Reads `--format` with the core's own list of formats ([`Format::ALL`]), so the command
+/// takes every format the core imports, and the help lists them.
+#[derive(Clone)]
+pub struct FormatParser;
 
-impl From<ImportFormat> for Format {
-    fn from(f: ImportFormat) -> Format {
-        match f {
-            ImportFormat::Twitter => Format::Twitter,
-            ImportFormat::Mastodon => Format::Mastodon,
-            ImportFormat::Vcard => Format::Vcard,
-            ImportFormat::Linkedin => Format::Linkedin,
-            ImportFormat::Google => Format::Google,
-            ImportFormat::Mbox => Format::Mbox,
-            ImportFormat::Eml => Format::Eml,
-            ImportFormat::Bluesky => Format::Bluesky,
-            ImportFormat::Json => Format::Json,
-        }
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        let text = value
+            .to_str()
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))?;
+        text.parse::<Format>().map_err(|m| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{m}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(Format::ALL.iter().map(|f| {
+            clap::builder::PossibleValue::new(f.as_str()).help(f.label())
+        })))
     }
 }
 
@@ -85,7 +78,7 @@ pub fn run(store: &mut Store, args: ImportArgs, now: DateTime<Utc>) -> Result<()
         return Err(Error::invalid("name the file to import (kith import FILE)"));
     };
     let options = ImportOptions {
-        format: format.map(Format::from),
+        format,
         my_emails: me.iter().map(|a| a.trim().to_lowercase()).collect(),
         ..ImportOptions::default()
     };

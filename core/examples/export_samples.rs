@@ -44,6 +44,7 @@ fn run(archive: &Path, out: &Path) -> Result<(), Box<dyn std::error::Error>> {
                 include_private,
                 csv_bom: format == ExportFormat::Csv,
                 markdown_combined: false,
+                include_overdue: false,
             };
             let mut dir: PathBuf = out.join(folder);
             if format == ExportFormat::Markdown {

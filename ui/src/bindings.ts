@@ -399,6 +399,8 @@ export type ExportOptions = {
 	csv_bom?: boolean,
 	/**  Write one `contacts.md` instead of one note per contact. */
 	markdown_combined?: boolean,
+	/**  iCalendar: also export to-dos that were due more than [`OVERDUE_DAYS_KEPT`] days ago. */
+	include_overdue?: boolean,
 };
 
 /**  An export request from the app. */

@@ -94,7 +94,14 @@ pub struct ExportOptions {
     /// Write one `contacts.md` instead of one note per contact.
     #[serde(default)]
     pub markdown_combined: bool,
+    /// iCalendar: also export to-dos that were due more than [`OVERDUE_DAYS_KEPT`] days ago.
+    #[serde(default)]
+    pub include_overdue: bool,
 }
+
+/// How long after its due date an iCalendar to-do is still exported without
+/// `include_overdue`: a calendar full of reminders due years ago is noise.
+pub const OVERDUE_DAYS_KEPT: i64 = 30;
 
 /// Something to do on a day: a follow-up or an accepted suggestion. Exported as a VTODO.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -204,7 +211,20 @@ pub fn render(
             vec![vcard::render(&prepared)?],
             prepared.left_out(true, false),
         ),
-        ExportFormat::Ics => (vec![ical::render(input)?], LeftOut::default()),
+        ExportFormat::Ics => {
+            let oldest = (input.now - chrono::Duration::days(OVERDUE_DAYS_KEPT)).date_naive();
+            let kept: Vec<Todo> = input
+                .todos
+                .iter()
+                .filter(|t| opts.include_overdue || t.due >= oldest)
+                .cloned()
+                .collect();
+            let input = ExportInput {
+                todos: &kept,
+                ..*input
+            };
+            (vec![ical::render(&input)?], LeftOut::default())
+        }
     };
     Ok(ExportOutput { files, left_out })
 }

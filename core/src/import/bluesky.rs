@@ -86,7 +86,7 @@ fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
     let header: Value = ciborium::from_reader(&bytes[pos..header_end]).map_err(|e| {
         ctx.bad(
             format!("byte {pos}"),
-            format!("the CAR header is not CBOR ({e})"),
+            format!("the CAR header is not CBOR: {}", cbor_problem(&e)),
         )
     })?;
     if get(&header, "version").and_then(int) != Some(1) {
@@ -104,8 +104,10 @@ fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
     }
     pos = header_end;
     let mut blocks = HashMap::new();
+    let mut block_no = 0usize;
     while pos < bytes.len() {
         let start = pos;
+        block_no += 1;
         let len = varint(bytes, &mut pos)
             .ok_or_else(|| ctx.bad(format!("byte {start}"), "a block length is cut short"))?
             as usize;
@@ -131,7 +133,10 @@ fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
             let value: Value = ciborium::from_reader(&block[clen..]).map_err(|e| {
                 ctx.bad(
                     format!("byte {}", pos + clen),
-                    format!("a block is not valid DAG-CBOR ({e})"),
+                    format!(
+                        "block {block_no} (from byte {start}) is not valid DAG-CBOR: {}",
+                        cbor_problem(&e)
+                    ),
                 )
             })?;
             blocks.insert(block[..clen].to_vec(), (pos, value));
@@ -203,6 +208,19 @@ fn walk(car: &Car, node: &[u8], out: &mut Vec<(String, Vec<u8>)>, missing: &mut 
         if let Some(t) = get(e, "t").and_then(link) {
             walk(car, &t, out, missing, depth + 1);
         }
+    }
+}
+
+/// What is wrong with a CBOR value, in words (the decoder's own `Syntax(112)` means nothing to
+/// a reader). Offsets are within the value being read.
+fn cbor_problem(e: &ciborium::de::Error<std::io::Error>) -> String {
+    use ciborium::de::Error as E;
+    match e {
+        E::Io(_) => "it ends before the value is complete (is the file cut short?)".into(),
+        E::Syntax(at) => format!("unreadable data {at} bytes into it"),
+        E::Semantic(Some(at), m) => format!("{m} ({at} bytes into it)"),
+        E::Semantic(None, m) => m.clone(),
+        E::RecursionLimitExceeded => "it is nested too deeply to be a repository record".into(),
     }
 }
 

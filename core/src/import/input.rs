@@ -36,7 +36,7 @@ impl Default for Limits {
     }
 }
 
-fn mb(n: u64) -> String {
+pub(crate) fn mb(n: u64) -> String {
     if n >= 1 << 20 {
         format!("{} MB", n >> 20)
     } else {
@@ -130,6 +130,8 @@ pub(crate) fn utf8(bytes: Vec<u8>, label: &str, entry: Option<&str>) -> Result<S
 enum Container {
     Zip(zip::ZipArchive<File>),
     Dir(PathBuf),
+    /// A `.tar.gz`, read once when opened (see `targz`).
+    Tar(std::collections::HashMap<String, Vec<u8>>),
 }
 
 /// A zip or an unpacked folder, read entry by entry.
@@ -168,6 +170,16 @@ impl Bundle {
                 ),
             ));
         }
+        if read_head(path, 2)?.starts_with(b"\x1f\x8b") {
+            let tar = super::targz::read(path, limits)?;
+            return Ok(Bundle {
+                label,
+                container: Container::Tar(tar.kept),
+                names: tar.names,
+                limits: limits.clone(),
+                read_total: 0,
+            });
+        }
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let archive = zip::ZipArchive::new(file).map_err(|e| {
             bad(
@@ -195,6 +207,26 @@ impl Bundle {
             label,
             container: Container::Zip(archive),
             names,
+            limits: limits.clone(),
+            read_total: 0,
+        })
+    }
+
+    /// One file of an unpacked archive (an `outbox.json` on its own), read as a bundle of one.
+    pub fn file(path: &Path, limits: &Limits) -> Result<Bundle> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Ok(Bundle {
+            label: path.display().to_string(),
+            container: Container::Dir(dir),
+            names: vec![name],
             limits: limits.clone(),
             read_total: 0,
         })
@@ -256,6 +288,19 @@ impl Bundle {
                     .map_err(|e| bad(format!("the entry is damaged ({e})")))?;
                 out
             }
+            Container::Tar(files) => {
+                let bytes = files
+                    .remove(name)
+                    .ok_or_else(|| bad("Kith does not read this kind of entry".into()))?;
+                if bytes.len() as u64 > cap {
+                    return Err(bad(format!(
+                        "the entry expands to {}, more than the {} Kith reads",
+                        mb(bytes.len() as u64),
+                        mb(cap)
+                    )));
+                }
+                bytes
+            }
             Container::Dir(root) => {
                 let full = root.join(name);
                 let file = File::open(&full).map_err(|e| Error::io(&full, e))?;
@@ -284,7 +329,7 @@ impl Bundle {
 }
 
 /// Refuses names that would point outside the archive if it were unpacked.
-fn check_entry_name(name: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_entry_name(name: &str) -> std::result::Result<(), String> {
     let unified = name.replace('\\', "/");
     if unified.starts_with('/')
         || unified.as_bytes().get(1) == Some(&b':')

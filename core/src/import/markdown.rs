@@ -52,15 +52,22 @@ impl Known {
 /// Whether a file starts like one of Kith's contact notes.
 pub(crate) fn recognise(head: &str) -> bool {
     let head = head.trim_start_matches('\u{feff}');
-    (head.starts_with("---\n") || head.starts_with("---\r\n"))
-        && head.lines().nth(1).is_some_and(|l| l.starts_with("id: "))
+    let mut lines = head.lines().map(str::trim_end);
+    if lines.next() != Some("---") {
+        return false;
+    }
+    // Any key order: editors that re-save a note (Obsidian's properties, Logseq) sort or
+    // rewrite its front matter, and may add a byte-order mark or Windows line endings.
+    lines
+        .take_while(|l| *l != "---")
+        .any(|l| l.starts_with("id:"))
 }
 
 /// Whether a folder holds Kith notes.
 pub(crate) fn recognise_dir(dir: &Path) -> bool {
     notes_in(dir).is_ok_and(|files| {
         files.iter().any(|f| {
-            super::input::read_head(f, 512)
+            super::input::read_head(f, 8192)
                 .is_ok_and(|head| recognise(&String::from_utf8_lossy(&head)))
         })
     })

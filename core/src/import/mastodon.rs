@@ -22,19 +22,62 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+const GZIP: &[u8] = b"\x1f\x8b";
+
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
 pub(crate) fn recognise(bundle: &Bundle) -> bool {
-    bundle
-        .names()
-        .iter()
-        .any(|n| n == "outbox.json" || n == "actor.json")
+    !bundle.find("outbox.json").is_empty() || !bundle.find("actor.json").is_empty()
 }
 
-#[derive(Deserialize)]
+/// The posts of `outbox.json`.
+///
+/// Mastodon 4.3 writes the key `orderedItems` twice (first an empty list, then the posts;
+/// mastodon/mastodon#31091), which a strict reader refuses. Kith keeps the longer of the two
+/// lists, and the later one when they are equally long: that is the list a browser's
+/// `JSON.parse` keeps too, as the posts come last. Two different lists of posts are no
+/// known writer's output and are refused: which one is the archive cannot be told.
 struct Outbox {
-    #[serde(rename = "orderedItems", default)]
     ordered_items: Vec<Value>,
+}
+
+impl<'de> Deserialize<'de> for Outbox {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {
+            type Value = Outbox;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an OrderedCollection object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Outbox, A::Error> {
+                let mut items: Option<Vec<Value>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "orderedItems" {
+                        let list: Vec<Value> = map.next_value()?;
+                        if let Some(old) = &items {
+                            if !old.is_empty() && !list.is_empty() && *old != list {
+                                return Err(serde::de::Error::custom(
+                                    "the key orderedItems appears twice, with different posts in each; Kith cannot tell which list is the archive's",
+                                ));
+                            }
+                        }
+                        if items.as_ref().is_none_or(|old| list.len() >= old.len()) {
+                            items = Some(list);
+                        }
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Outbox {
+                    ordered_items: items.unwrap_or_default(),
+                })
+            }
+        }
+        d.deserialize_map(Items)
+    }
 }
 
 #[derive(Deserialize)]
@@ -74,12 +117,29 @@ impl OneOrMany {
 }
 
 pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
-    let head = super::input::read_head(path, 4)?;
-    if !path.is_dir() && !head.starts_with(b"PK") {
-        let text = super::input::read_text_file(path, ctx)?;
-        return parse_csv(&text, ctx);
-    }
-    let mut bundle = Bundle::open(path, &ctx.limits)?;
+    let is_dir = path.is_dir();
+    let head = if is_dir {
+        Vec::new()
+    } else {
+        super::input::read_head(path, 4)?
+    };
+    let mut bundle = if is_dir || head.starts_with(b"PK") || head.starts_with(GZIP) {
+        Bundle::open(path, &ctx.limits)?
+    } else {
+        // One file of an unpacked archive: outbox.json or actor.json, or a CSV download.
+        let head = super::input::read_head(path, 64)?;
+        let text = String::from_utf8_lossy(&head);
+        if !text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
+            let text = super::input::read_text_file(path, ctx)?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            return parse_csv(&text, name, ctx);
+        }
+        Bundle::file(path, &ctx.limits)?
+    };
     // A forced format must still find something of its own: another platform's archive is
     // refused, not read as an empty Mastodon one.
     let ours = bundle.names().iter().any(|n| {
@@ -93,6 +153,15 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         ));
     }
     let mut batch = Batch::new(ctx.now);
+    let outbox: Option<(String, Outbox)> = match bundle.find("outbox.json").first().cloned() {
+        Some(entry) => {
+            ctx.tick("reading posts", 0, None)?;
+            let text = bundle.read_text(&entry)?;
+            let outbox: Outbox = typed(&text, &entry, bundle.label())?;
+            Some((entry, outbox))
+        }
+        None => None,
+    };
     let owner = match bundle.find("actor.json").first() {
         Some(entry) => {
             let entry = entry.clone();
@@ -103,19 +172,38 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .get("preferredUsername")
                 .and_then(Value::as_str)
                 .unwrap_or("");
+            let name = actor.get("name").and_then(Value::as_str).unwrap_or("");
+            if !user.is_empty() {
+                let acct = format!("@{user}@{}", host_of(id));
+                batch.notes.push(match name.trim() {
+                    "" => format!("the archive of {acct}"),
+                    name => format!(
+                        "the archive of {} ({acct})",
+                        super::text::one_line(name, 60)
+                    ),
+                });
+            }
             Some((id.to_string(), user.to_lowercase(), host_of(id)))
         }
-        None => None,
+        // An outbox on its own names its owner in each activity's `actor`.
+        None => outbox
+            .as_ref()
+            .and_then(|(_, o)| {
+                o.ordered_items
+                    .iter()
+                    .find_map(|i| i.get("actor").and_then(Value::as_str))
+            })
+            .map(|id| {
+                let user = id.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                (id.to_string(), user.to_lowercase(), host_of(id))
+            }),
     };
     let (owner_id, owner_acct, owner_host) = match &owner {
         Some((id, user, host)) => (id.clone(), format!("{user}@{host}"), host.clone()),
         None => (String::new(), String::new(), String::new()),
     };
 
-    if let Some(entry) = bundle.find("outbox.json").first().cloned() {
-        ctx.tick("reading posts", 0, None)?;
-        let text = bundle.read_text(&entry)?;
-        let outbox: Outbox = typed(&text, &entry, bundle.label())?;
+    if let Some((entry, outbox)) = outbox {
         let mut notes: Vec<(usize, Note)> = Vec::new();
         for (n, item) in outbox.ordered_items.iter().enumerate() {
             let kind = item.get("type").and_then(Value::as_str).unwrap_or("");
@@ -188,7 +276,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 if acct == owner_acct {
                     continue;
                 }
-                let key = account(&mut batch, &acct);
+                let key = account(&mut batch, &acct, name);
                 if !people.contains(&key) {
                     people.push(key);
                 }
@@ -248,50 +336,227 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         .collect();
     for entry in csvs {
         let text = bundle.read_text(&entry)?;
-        let file = entry.rsplit('/').next().unwrap_or(&entry);
-        if file.starts_with("follow") || text.starts_with("Account address") {
-            read_follows(&text, &entry, bundle.label(), &mut batch)?;
-        } else if file.starts_with("lists") {
-            read_lists(&text, &entry, bundle.label(), &mut batch)?;
+        let file = entry.rsplit('/').next().unwrap_or(&entry).to_string();
+        if classify_csv(&text, &file).is_none() {
+            batch.notes.push(format!(
+                "{entry}: not one of Mastodon's CSV downloads; left out"
+            ));
+            continue;
+        }
+        read_csv(
+            &text,
+            &file,
+            &entry,
+            bundle.label(),
+            &owner_host,
+            &mut batch,
+        )?;
+    }
+    Ok(batch.finish())
+}
+
+/// What a Mastodon CSV download holds, told by its header and the shape of its rows (the
+/// file name only settles a list of accounts without a header, which is how both the
+/// follows of older versions and every version's blocks are written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CsvKind {
+    /// `Account address,Show boosts,…`, or an account per line from an older version.
+    Follows,
+    /// `Account address,Hide notifications`.
+    Muted,
+    /// `blocked_accounts.csv` (an account per line) or `Account address,Stealth`.
+    Blocked,
+    /// A domain per line (`domain_blocks.csv`) or a server's `#domain,#severity,…` list.
+    DomainBlocks,
+    /// A post address per line (`bookmarks.csv`).
+    Bookmarks,
+    /// `list title,user@host`, no header.
+    Lists,
+}
+
+impl CsvKind {
+    fn skipped_as(self) -> Option<&'static str> {
+        match self {
+            CsvKind::Muted => Some("muted accounts"),
+            CsvKind::Blocked => Some("blocked accounts"),
+            CsvKind::DomainBlocks => Some("blocked domains"),
+            CsvKind::Bookmarks => Some("bookmarked posts"),
+            CsvKind::Follows | CsvKind::Lists => None,
         }
     }
-    Ok(batch.finish())
 }
 
-/// A standalone `follows.csv` or `lists.csv`.
-pub(crate) fn parse_csv(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
-    let mut batch = Batch::new(ctx.now);
-    let label = ctx.label.clone();
-    if text.trim_start().starts_with("Account address") {
-        read_follows(text, "", &label, &mut batch)?;
-    } else {
-        read_lists(text, "", &label, &mut batch)?;
+/// Recognises a Mastodon CSV download from its text (a head of the file will do) and name.
+pub(crate) fn classify_csv(text: &str, file_name: &str) -> Option<CsvKind> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let header = first.to_ascii_lowercase();
+    if header.starts_with("account address") {
+        return Some(if header.contains("hide notifications") {
+            CsvKind::Muted
+        } else if header.contains("stealth") {
+            CsvKind::Blocked
+        } else {
+            CsvKind::Follows
+        });
     }
-    Ok(batch.finish())
-}
-
-fn read_follows(text: &str, entry: &str, label: &str, batch: &mut Batch) -> Result<()> {
+    if header.starts_with("#domain") {
+        return Some(CsvKind::DomainBlocks);
+    }
     let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
+        .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for row in reader.records().take(50) {
+        let Ok(row) = row else { break };
+        let cells: Vec<String> = row.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            rows.push(cells);
+        }
+    }
+    // A head cut mid-line: judge by the whole rows only.
+    if rows.len() > 1 && !text.ends_with('\n') {
+        rows.pop();
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let is_acct = |c: &str| normal_acct(c).is_some();
+    let one = rows.iter().all(|r| r.len() == 1);
+    if one
+        && rows
+            .iter()
+            .all(|r| r[0].starts_with("https://") || r[0].starts_with("http://"))
+    {
+        return Some(CsvKind::Bookmarks);
+    }
+    if one && rows.iter().all(|r| is_acct(&r[0])) {
+        let name = file_name.to_ascii_lowercase();
+        return Some(if name.contains("block") {
+            CsvKind::Blocked
+        } else if name.contains("mute") {
+            CsvKind::Muted
+        } else {
+            CsvKind::Follows
+        });
+    }
+    let is_domain = |c: &str| {
+        c.contains('.')
+            && !c.contains(['@', '/', ' ', ','])
+            && !c.starts_with('.')
+            && !c.ends_with('.')
+    };
+    if one && rows.iter().all(|r| is_domain(&r[0])) {
+        return Some(CsvKind::DomainBlocks);
+    }
+    if rows
+        .iter()
+        .all(|r| r.len() == 2 && !r[0].is_empty() && is_acct(&r[1]))
+    {
+        return Some(CsvKind::Lists);
+    }
+    None
+}
+
+/// A standalone Mastodon CSV download.
+pub(crate) fn parse_csv(text: &str, file_name: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    let mut batch = Batch::new(ctx.now);
+    let label = ctx.label.clone();
+    read_csv(text, file_name, "", &label, "", &mut batch)?;
+    Ok(batch.finish())
+}
+
+fn read_csv(
+    text: &str,
+    file: &str,
+    entry: &str,
+    label: &str,
+    owner_host: &str,
+    batch: &mut Batch,
+) -> Result<()> {
+    let Some(kind) = classify_csv(text, file) else {
+        let what = if entry.is_empty() { label } else { entry };
+        return Err(Error::bad_import(
+            label,
+            place(entry, 1),
+            format!(
+                "{what} is not one of Mastodon's CSV downloads (follows, lists, mutes, blocks, domain blocks, bookmarks)"
+            ),
+        ));
+    };
+    let rows = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let name = if file.is_empty() { "the file" } else { file };
+    if let Some(what) = kind.skipped_as() {
+        let has_header = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with(['A', 'a', '#']);
+        let n = rows.saturating_sub(usize::from(has_header));
+        batch.skipped += n as u32;
+        batch.notes.push(format!(
+            "{name}: {n} {what} left out (Kith never adds muted or blocked accounts, blocked domains or bookmarks)"
+        ));
+        return Ok(());
+    }
+    match kind {
+        CsvKind::Lists => read_lists(text, entry, label, batch),
+        _ => read_follows(text, entry, label, owner_host, batch),
+    }
+}
+
+fn read_follows(
+    text: &str,
+    entry: &str,
+    label: &str,
+    owner_host: &str,
+    batch: &mut Batch,
+) -> Result<()> {
+    let has_header = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("account address");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(has_header)
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let first_line = if has_header { 2 } else { 1 };
+    let mut local = 0u32;
     for (n, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| csv_error(label, entry, n + 2, e))?;
+        let row = row.map_err(|e| csv_error(label, entry, n + first_line, e))?;
         let address = row.get(0).unwrap_or("").trim();
         if address.is_empty() {
             continue;
         }
-        let acct = normal_acct(address).ok_or_else(|| {
+        let user = address.trim_start_matches('@');
+        // A bare user name is an account on the user's own server, as Mastodon reads it.
+        let written = if !user.contains('@') && !user.is_empty() && !user.contains(['/', ' ']) {
+            if owner_host.is_empty() {
+                local += 1;
+                continue;
+            }
+            format!("{user}@{owner_host}")
+        } else {
+            address.to_string()
+        };
+        let acct = normal_acct(&written).ok_or_else(|| {
             Error::bad_import(
                 label,
-                place(entry, n + 2),
+                place(entry, n + first_line),
                 format!("{address:?} is not a Mastodon address (user@host)"),
             )
         })?;
-        let key = account(batch, &acct);
+        let key = account(batch, &acct, &written);
         if let Some(c) = batch.get_mut(&key) {
             add_tag(c, "mastodon-following");
         }
+    }
+    if local > 0 {
+        batch.skipped += local;
+        batch.notes.push(format!(
+            "{local} followed accounts are written without their server (an account on your own server); import the whole archive, with actor.json, to add them"
+        ));
     }
     Ok(())
 }
@@ -313,7 +578,7 @@ fn read_lists(text: &str, entry: &str, label: &str, batch: &mut Batch) -> Result
                 format!("{address:?} is not a Mastodon address (user@host)"),
             )
         })?;
-        let key = account(batch, &acct);
+        let key = account(batch, &acct, address.trim());
         if let Some(c) = batch.get_mut(&key) {
             add_tag(c, list);
         }
@@ -334,11 +599,18 @@ fn csv_error(label: &str, entry: &str, line: usize, e: csv::Error) -> Error {
     Error::bad_import(label, place(entry, line), format!("unreadable CSV: {e}"))
 }
 
-/// The contact for `user@host`.
-fn account(batch: &mut Batch, acct: &str) -> String {
+/// The contact for `user@host` (lower case), named as the file writes the account
+/// (`@Ann@Glammr.us` keeps its capitals) when that is the same address.
+fn account(batch: &mut Batch, acct: &str, written: &str) -> String {
     let key = format!("mastodon:{acct}");
-    let c = batch.contact(&key, &format!("@{acct}"));
-    add_handle(c, Platform::Mastodon, &format!("@{acct}"));
+    let written = written.trim().trim_start_matches('@');
+    let shown = if normal_acct(written).as_deref() == Some(acct) {
+        format!("@{written}")
+    } else {
+        format!("@{acct}")
+    };
+    let c = batch.contact(&key, &shown);
+    add_handle(c, Platform::Mastodon, &shown);
     key
 }
 

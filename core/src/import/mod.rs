@@ -15,10 +15,12 @@ mod bluesky;
 mod csvfile;
 mod html;
 mod input;
+mod jsonkind;
 mod mail;
 mod markdown;
 mod mastodon;
 mod me;
+mod targz;
 pub(crate) mod text;
 mod twitter;
 mod vcard;
@@ -233,7 +235,7 @@ fn run(
         skipped,
         mut notes,
     } = parsed;
-    let mut examples = examples_of(&records);
+    let mut examples = examples_of(&records, store);
     if commit {
         // A copy of the store as it was, so an unwanted import can be undone.
         crate::backup::before_import(store, now)?;
@@ -267,7 +269,7 @@ fn run(
     })
 }
 
-fn examples_of(records: &Records) -> Vec<String> {
+fn examples_of(records: &Records, store: &Store) -> Vec<String> {
     let mut out: Vec<String> = records
         .contacts
         .iter()
@@ -294,7 +296,17 @@ fn examples_of(records: &Records) -> Vec<String> {
         let who: Vec<String> = i
             .contact_ids
             .iter()
-            .map(|k| text::one_line(names.get(k.as_str()).copied().unwrap_or(k.as_str()), 40))
+            .map(|k| {
+                // People already in the store are named from it, never by their key.
+                let name = match names.get(k.as_str()) {
+                    Some(n) => n.to_string(),
+                    None => store
+                        .contact(k)
+                        .map(|c| c.name)
+                        .unwrap_or_else(|_| "someone not in the file".to_string()),
+                };
+                text::one_line(&name, 40)
+            })
             .collect();
         out.push(format!(
             "{} {} {} with {}: {}",
@@ -347,6 +359,13 @@ pub fn parse(
             // Kith reads back any archive it wrote.
             // Progress counts kilobytes read: the window shows "done of total" as they are.
             const STAGE: &str = "reading the archive (KB)";
+            if !path.is_dir() {
+                match jsonkind::classify(path)? {
+                    // Damaged JSON is the archive reader's to place (line and column).
+                    jsonkind::JsonKind::KithArchive | jsonkind::JsonKind::Unreadable => {}
+                    other => return Err(jsonkind::not_an_archive(&ctx.label, &other)),
+                }
+            }
             ctx.tick(STAGE, 0, None)?;
             let (file, size) = input::open_file(path, &ctx)?;
             let label = ctx.label.clone();
@@ -376,13 +395,19 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
         if twitter.iter().any(|f| path.join(f).is_file()) {
             return Ok(Format::Twitter);
         }
+        if ["outbox.json", "actor.json"]
+            .iter()
+            .any(|f| path.join(f).is_file())
+        {
+            return Ok(Format::Mastodon);
+        }
         if markdown::recognise_dir(path) {
             return Ok(Format::Markdown);
         }
         return Err(Error::bad_import(
             label,
             "the folder",
-            "this folder is neither an unpacked Twitter/X archive (no data/account.js or data/tweets.js) nor a folder of Kith notes",
+            "this folder is neither an unpacked Twitter/X archive (no data/account.js or data/tweets.js), an unpacked Mastodon archive (no outbox.json or actor.json) nor a folder of Kith notes",
         ));
     }
     let head = input::read_head(path, 8192)?;
@@ -398,6 +423,20 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
             label,
             "the zip's entries",
             "this zip is neither a Twitter/X archive (data/tweets.js) nor a Mastodon archive (outbox.json)",
+        ));
+    }
+    if head.starts_with(b"\x1f\x8b") {
+        let bundle = input::Bundle::open(path, limits)?;
+        if mastodon::recognise(&bundle) {
+            return Ok(Format::Mastodon);
+        }
+        if twitter::recognise(&bundle) {
+            return Ok(Format::Twitter);
+        }
+        return Err(Error::bad_import(
+            label,
+            "the archive's files",
+            "this .tar.gz is not a Mastodon archive (no outbox.json or actor.json)",
         ));
     }
     if bluesky::recognise(&head) {
@@ -421,13 +460,26 @@ pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
         return Ok(Format::Markdown);
     }
     if text.starts_with('{') || text.starts_with('[') {
-        return Ok(Format::Json);
+        return match jsonkind::classify(path)? {
+            jsonkind::JsonKind::KithArchive | jsonkind::JsonKind::Unreadable => Ok(Format::Json),
+            jsonkind::JsonKind::Mastodon => Ok(Format::Mastodon),
+            other => Err(jsonkind::not_an_archive(&label, &other)),
+        };
     }
     if let Some(f) = csvfile::recognise(text) {
         return Ok(f);
     }
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let whole_lines = if head.len() == 8192 {
+        text.rsplit_once('\n').map_or(text, |(a, _)| a)
+    } else {
+        text
+    };
     if mail::looks_like_message(text) {
         return Ok(Format::Eml);
+    }
+    if mastodon::classify_csv(whole_lines, file_name).is_some() {
+        return Ok(Format::Mastodon);
     }
     let ext = path
         .extension()
