@@ -27,8 +27,7 @@ use calcard::Entry;
 
 pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut batch = Batch::new(ctx.now);
-    let decoded =
-        super::vcard_text::decode(bytes).map_err(|(line, m)| ctx.bad(format!("line {line}"), m))?;
+    let decoded = super::vcard_text::decode(bytes).map_err(|(place, m)| ctx.bad(place, m))?;
     for note in decoded.notes {
         batch.notes.push(format!("{}: {note}", ctx.label));
     }

@@ -23,8 +23,9 @@ pub(crate) struct Decoded {
     pub notes: Vec<String>,
 }
 
-/// Why a file could not be read as text: the line and what is wrong.
-pub(crate) type Refusal = (usize, String);
+/// Why a file could not be read as text: the place (`line 3`, `line 1 (byte 10)`) and what is
+/// wrong.
+pub(crate) type Refusal = (String, String);
 
 /// Decodes a whole vCard file.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
@@ -42,7 +43,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
             .map(|t| t.into_owned())
         else {
             return Err((
-                1,
+                "line 1".into(),
                 format!(
                     "the file is {} but not all of it can be read as such (is it cut short?)",
                     enc.name()
@@ -51,6 +52,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, Refusal> {
         };
         let text = properties(text.as_bytes(), UTF_8, true, &mut notes)?;
         return Ok(Decoded { text, notes });
+    }
+    // No text file has a zero byte outside UTF-16: this is a zip, an image or the like.
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        let line = bytes[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err((
+            format!("line {line} (byte {at})"),
+            "a zero byte: this is not a text file (a zip or an image?), so not a vCard".into(),
+        ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice());
     let (body, default) = match body {
@@ -273,7 +282,7 @@ fn decode_with(bytes: &[u8], enc: &'static Encoding, line: usize) -> Result<Stri
     match enc.decode_without_bom_handling_and_without_replacement(bytes) {
         Some(text) => Ok(text.into_owned()),
         None => Err((
-            line,
+            format!("line {line}"),
             format!(
                 "the text is not valid {}, the character set it is declared in",
                 charset_name(enc)
@@ -428,8 +437,10 @@ mod tests {
     fn bytes_that_do_not_fit_the_declared_charset_are_refused() {
         let e = decode(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8:Ren\xe9e\r\nEND:VCARD\r\n")
             .unwrap_err();
-        assert_eq!(e.0, 3);
+        assert_eq!(e.0, "line 3");
         assert!(e.1.contains("UTF-8"), "{}", e.1);
+        let e = decode(b"PK\x03\x04\x14\x00\x00").unwrap_err();
+        assert_eq!(e.0, "line 1 (byte 5)");
         let e =
             decode(b"BEGIN:VCARD\r\nN;CHARSET=SHIFT_JIS;QUOTED-PRINTABLE:=82=\r\nEND:VCARD\r\n")
                 .unwrap_err();
