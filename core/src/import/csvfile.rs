@@ -19,7 +19,7 @@
 
 use super::text::stable_hash;
 use super::vcard::classify_url;
-use super::{add_handle, add_tag, Batch, Ctx, Format, Parsed};
+use super::{Batch, Ctx, Format, Parsed};
 use crate::domain::*;
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -180,9 +180,9 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         } else {
             display
         };
-        let c = batch.contact(&key, &display);
-        add_handle(c, Platform::Linkedin, url);
-        add_handle(c, Platform::Email, email);
+        let mut c = batch.contact(&key, &display);
+        c.add_handle(Platform::Linkedin, url);
+        c.add_handle(Platform::Email, email);
         c.organisation = company.to_string();
         let position = table.get(row, "Position");
         if !position.is_empty() {
@@ -202,7 +202,8 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             c.met_on = Some(date);
             c.met_where = "LinkedIn".into();
         }
-        add_tag(c, "linkedin");
+        c.add_tag("linkedin");
+        batch.check(ctx, || format!("line {line}"))?;
     }
     Ok(batch.finish())
 }
@@ -222,7 +223,7 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let web_cols = cols_like("Website ", " - Value");
     let mut batch = Batch::new(ctx.now);
     let total = table.rows.len() as u64;
-    for (n, (_, row)) in table.rows.iter().enumerate() {
+    for (n, (line, row)) in table.rows.iter().enumerate() {
         ctx.tick_every("reading contacts", n as u64, Some(total))?;
         let mut name = table.get(row, "Name").to_string();
         if name.is_empty() {
@@ -270,16 +271,16 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             Some(e) => format!("google:email:{}", e.to_lowercase()),
             None => format!("google:{}", stable_hash(&[&name, &phones.join(","), org])),
         };
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         for e in &emails {
-            add_handle(c, Platform::Email, e);
+            c.add_handle(Platform::Email, e);
         }
         for p in &phones {
-            add_handle(c, Platform::Phone, p);
+            c.add_handle(Platform::Phone, p);
         }
         for w in split(&web_cols) {
             let (p, v) = classify_url(&w);
-            add_handle(c, p, &v);
+            c.add_handle(p, &v);
         }
         c.organisation = org.to_string();
         let title = ["Organization Title", "Organization 1 - Title"]
@@ -313,10 +314,11 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                     && !l.eq_ignore_ascii_case("myContacts")
                     && !l.eq_ignore_ascii_case("starred")
                 {
-                    add_tag(c, l);
+                    c.add_tag(l);
                 }
             }
         }
+        batch.check(ctx, || format!("line {line}"))?;
     }
     Ok(batch.finish())
 }
@@ -379,17 +381,17 @@ pub(crate) fn parse_kith(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 )
             })?),
         };
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         c.roles = roles;
         c.organisation = cell("organisation");
         c.location = cell("location");
         for (column, platform) in KITH_HANDLE_COLUMNS {
             for value in list(column) {
-                add_handle(c, platform, &value);
+                c.add_handle(platform, &value);
             }
         }
         for t in list("tags") {
-            add_tag(c, &t);
+            c.add_tag(&t);
         }
         c.expertise = list("expertise");
         c.met_where = cell("met_where");
@@ -397,6 +399,7 @@ pub(crate) fn parse_kith(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         c.met_through = cell("met_through");
         c.notes = cell("notes");
         c.private_notes = cell("private_notes");
+        batch.check(ctx, || format!("line {line}"))?;
     }
     Ok(batch.finish())
 }

@@ -14,7 +14,7 @@
 
 use super::input::Bundle;
 use super::text::html_to_text;
-use super::{add_handle, add_tag, Batch, Ctx, Parsed};
+use super::{Batch, Ctx, Parsed, Participants};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -168,7 +168,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         for (i, (n, note)) in notes.iter().enumerate() {
             ctx.tick_every("importing posts", i as u64, Some(total))?;
             let place = format!("zip entry {entry:?}: orderedItems[{n}].object");
-            let mut people = Vec::new();
+            let mut people = Participants::default();
             for (t, tag) in note.tag.iter().enumerate() {
                 if tag.get("type").and_then(Value::as_str) != Some("Mention") {
                     continue;
@@ -188,10 +188,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 if acct == owner_acct {
                     continue;
                 }
-                let key = account(&mut batch, &acct);
-                if !people.contains(&key) {
-                    people.push(key);
-                }
+                people.add(&account(&mut batch, &acct));
             }
             if people.is_empty() {
                 batch.skipped += 1;
@@ -227,7 +224,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .collect();
             batch.interaction(Interaction {
                 id: format!("mastodon:status:{}", note.id),
-                contact_ids: people,
+                contact_ids: people.into_keys(),
                 channel: Channel::Mastodon,
                 direction: Direction::Outbound,
                 occurred_at: at,
@@ -289,8 +286,8 @@ fn read_follows(text: &str, entry: &str, label: &str, batch: &mut Batch) -> Resu
             )
         })?;
         let key = account(batch, &acct);
-        if let Some(c) = batch.get_mut(&key) {
-            add_tag(c, "mastodon-following");
+        if let Some(mut c) = batch.get_mut(&key) {
+            c.add_tag("mastodon-following");
         }
     }
     Ok(())
@@ -314,8 +311,8 @@ fn read_lists(text: &str, entry: &str, label: &str, batch: &mut Batch) -> Result
             )
         })?;
         let key = account(batch, &acct);
-        if let Some(c) = batch.get_mut(&key) {
-            add_tag(c, list);
+        if let Some(mut c) = batch.get_mut(&key) {
+            c.add_tag(list);
         }
     }
     Ok(())
@@ -337,8 +334,11 @@ fn csv_error(label: &str, entry: &str, line: usize, e: csv::Error) -> Error {
 /// The contact for `user@host`.
 fn account(batch: &mut Batch, acct: &str) -> String {
     let key = format!("mastodon:{acct}");
-    let c = batch.contact(&key, &format!("@{acct}"));
-    add_handle(c, Platform::Mastodon, &format!("@{acct}"));
+    if !batch.has_contact(&key) {
+        batch
+            .contact(&key, &format!("@{acct}"))
+            .add_handle(Platform::Mastodon, &format!("@{acct}"));
+    }
     key
 }
 

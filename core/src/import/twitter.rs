@@ -17,7 +17,7 @@
 
 use super::input::Bundle;
 use super::text::decode_entities;
-use super::{add_handle, add_tag, mark_unresolved, unnamed, Batch, Ctx, Parsed};
+use super::{unnamed, Batch, Ctx, Parsed, Participants, UNRESOLVED_TAG};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
@@ -327,14 +327,14 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 m,
             )
         })?;
-        let mut people: Vec<String> = Vec::new();
+        let mut people = Participants::default();
         if let Some(id) = t
             .in_reply_to_user_id_str
             .as_deref()
             .filter(|id| is_account_id(id))
         {
             if id != owner.id {
-                people.push(person(&mut batch, &known, id, None));
+                people.add(&person(&mut batch, &known, id, None));
             }
         }
         for m in &t.entities.user_mentions {
@@ -349,16 +349,15 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                     None if !sn.is_empty() => {
                         // A deleted or suspended account: the archive keeps only the name.
                         let key = format!("twitter:@{sn}");
-                        let c = batch.contact(&key, &format!("@{}", m.screen_name));
-                        add_handle(c, Platform::Twitter, &format!("@{}", m.screen_name));
+                        batch
+                            .contact(&key, &format!("@{}", m.screen_name))
+                            .add_handle(Platform::Twitter, &format!("@{}", m.screen_name));
                         key
                     }
                     None => continue,
                 },
             };
-            if !people.contains(&key) {
-                people.push(key);
-            }
+            people.add(&key);
         }
         if people.is_empty() {
             batch.skipped += 1;
@@ -383,7 +382,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             .collect();
         batch.interaction(Interaction {
             id: format!("twitter:tweet:{}", t.id_str),
-            contact_ids: people,
+            contact_ids: people.into_keys(),
             channel: Channel::Twitter,
             direction: Direction::Outbound,
             occurred_at: at,
@@ -399,10 +398,10 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     for (n, (entry, group, conv)) in conversations.iter().enumerate() {
         ctx.tick_every("importing direct messages", n as u64, Some(total))?;
         // Everyone in the conversation other than the owner.
-        let mut others: Vec<String> = Vec::new();
-        let add_other = |id: &str, others: &mut Vec<String>| {
-            if is_account_id(id) && id != owner.id && !others.iter().any(|o| o == id) {
-                others.push(id.to_string());
+        let mut others = Participants::default();
+        let add_other = |id: &str, others: &mut Participants| {
+            if is_account_id(id) && id != owner.id {
+                others.add(id);
             }
         };
         if !group {
@@ -459,6 +458,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             continue;
         }
         let keys: Vec<String> = others
+            .keys()
             .iter()
             .map(|id| person(&mut batch, &known, id, None))
             .collect();
@@ -524,14 +524,14 @@ fn person(batch: &mut Batch, known: &HashMap<&str, Known>, id: &str, tag: Option
             (None, Some(sn)) => format!("@{sn}"),
             (None, None) => unnamed(id),
         };
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         match &k.screen_name {
-            Some(sn) => add_handle(c, Platform::Twitter, &format!("@{sn}")),
-            None => mark_unresolved(c),
+            Some(sn) => c.add_handle(Platform::Twitter, &format!("@{sn}")),
+            None => c.add_tag(UNRESOLVED_TAG),
         }
     }
-    if let (Some(tag), Some(c)) = (tag, batch.get_mut(&key)) {
-        add_tag(c, tag);
+    if let (Some(tag), Some(mut c)) = (tag, batch.get_mut(&key)) {
+        c.add_tag(tag);
     }
     key
 }

@@ -1,0 +1,109 @@
+//! Small hostile files: each would once have kept Kith busy for minutes or filled memory.
+//! The inputs are large enough that the old, quadratic way would take minutes; done in
+//! proportion to their size, each test takes a moment.
+
+#[path = "import_support.rs"]
+mod support;
+
+use kith_core::import::ImportOptions;
+use kith_core::store::MAX_HANDLES;
+use kith_core::{Platform, Store};
+use support::*;
+
+/// A vCard of one card with `lines` EMAIL lines, cycling through `distinct` addresses.
+fn card_with_addresses(lines: usize, distinct: usize) -> String {
+    let mut card = String::from("BEGIN:VCARD\nVERSION:3.0\nFN:Many Addresses\n");
+    for n in 0..lines {
+        card.push_str(&format!("EMAIL:person{}@example.org\n", n % distinct));
+    }
+    card.push_str("END:VCARD\n");
+    card
+}
+
+#[test]
+fn a_card_with_a_hundred_thousand_addresses_is_refused_naming_the_card() {
+    // 2.6 MB; compared each with every earlier one, this took about 40 minutes.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.vcf");
+    std::fs::write(
+        &path,
+        format!(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:First\nEND:VCARD\n{}",
+            card_with_addresses(100_000, 100_000)
+        ),
+    )
+    .unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let message = assert_refused(
+        &mut store,
+        &path,
+        &ImportOptions::default(),
+        "card 2 (line 5)",
+    );
+    assert!(
+        message.contains(&format!("at most {MAX_HANDLES} handles")),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_card_repeating_its_addresses_keeps_each_once() {
+    // 100,000 lines, 1,000 addresses: each line was compared with every address kept so far.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeats.vcf");
+    std::fs::write(&path, card_with_addresses(100_000, MAX_HANDLES)).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    import_file(&mut store, &path).unwrap();
+    let contacts = store.all_contacts().unwrap();
+    assert_eq!(contacts.len(), 1);
+    let emails = &contacts[0].handles;
+    assert_eq!(emails.len(), MAX_HANDLES);
+    assert!(emails.iter().all(|h| h.platform == Platform::Email));
+    assert_eq!(emails[7].value, "person7@example.org");
+    // Again: the same contact, nothing added.
+    let again = import_file(&mut store, &path).unwrap();
+    assert_eq!(again.report.contacts_unchanged, 1);
+}
+
+#[test]
+fn an_archive_contact_with_ten_thousand_handles_is_refused_naming_the_record() {
+    // This took 12 s, comparing each handle with every earlier one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("handles.json");
+    let emails: Vec<String> = (0..10_000)
+        .map(|n| format!("\"p{n}@example.org\""))
+        .collect();
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"contacts": [{{"id": "ok", "name": "Fine"}}, {{"id": "many", "name": "Many", "handles": {{"email": [{}]}}}}]}}"#,
+            emails.join(", ")
+        ),
+    )
+    .unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let message = assert_refused(&mut store, &path, &ImportOptions::default(), "contacts[1]");
+    assert!(
+        message.contains(&format!("at most {MAX_HANDLES} handles")),
+        "{message}"
+    );
+}
+
+#[test]
+fn categories_repeated_a_hundred_thousand_times_are_one_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tags.vcf");
+    let tags: Vec<String> = (0..100_000).map(|n| format!("Tag{}", n % 50)).collect();
+    std::fs::write(
+        &path,
+        format!(
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Tagged\nCATEGORIES:{}\nEND:VCARD\n",
+            tags.join(",")
+        ),
+    )
+    .unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    import_file(&mut store, &path).unwrap();
+    let contacts = store.all_contacts().unwrap();
+    assert_eq!(contacts[0].tags.len(), 50);
+}
