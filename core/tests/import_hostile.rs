@@ -5,7 +5,7 @@
 #[path = "import_support.rs"]
 mod support;
 
-use kith_core::import::ImportOptions;
+use kith_core::import::{self, Format, ImportOptions};
 use kith_core::store::MAX_HANDLES;
 use kith_core::{Platform, Store};
 use support::*;
@@ -106,4 +106,29 @@ fn categories_repeated_a_hundred_thousand_times_are_one_tag() {
     import_file(&mut store, &path).unwrap();
     let contacts = store.all_contacts().unwrap();
     assert_eq!(contacts[0].tags.len(), 50);
+}
+
+#[test]
+fn a_csv_of_two_hundred_thousand_rows_is_counted_in_one_pass() {
+    // Each row's line was counted from the start of the file: the square of its length.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows.csv");
+    let mut text = String::from("id,name,roles,met_on\n");
+    for n in 0..200_000 {
+        text.push_str(&format!("i{n},P{n},,\n"));
+    }
+    text.push_str("last,Last,,soon\n");
+    std::fs::write(&path, text).unwrap();
+    let store = Store::open_in_memory().unwrap();
+    let err = import::parse(
+        &store,
+        &path,
+        Format::Csv,
+        &ImportOptions::default(),
+        now(),
+        &mut |_| true,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("line 200002, column \"met_on\""), "{err}");
 }

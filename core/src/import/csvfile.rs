@@ -82,7 +82,13 @@ impl Table {
 }
 
 fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
-    let body: String = text.split_inclusive('\n').skip(skip_lines).collect();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(skip_lines)
+        .map(str::len)
+        .sum();
+    let body = &text[start..];
+    let mut lines = LineCounter::new(body);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -106,23 +112,46 @@ fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
         })?;
         let line = row
             .position()
-            .map_or(0, |p| line_at(&body, p.byte() as usize))
+            .map_or(0, |p| lines.line_at(p.byte() as usize))
             + skip_lines;
         rows.push((line, row));
     }
     Ok(Table { header, rows })
 }
 
-/// The line (from 1) of the record that starts at byte `at`. The reader's own line count is
-/// one short in files with CRLF line ends, where a record's position is taken before the `\n`
-/// of the line end before it.
-fn line_at(body: &str, at: usize) -> usize {
-    let bytes = body.as_bytes();
-    let mut at = at.min(bytes.len());
-    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-        at += 1;
+/// The lines (from 1) of records met in file order. Each byte is counted once however many
+/// records there are: counting from the start for every record cost the square of the file.
+struct LineCounter<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(body: &'t str) -> Self {
+        LineCounter {
+            bytes: body.as_bytes(),
+            at: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+
+    /// The line of the record that starts at byte `at`. The reader's own line count is one
+    /// short in files with CRLF line ends, where a record's position is taken before the `\n`
+    /// of the line end before it.
+    fn line_at(&mut self, at: usize) -> usize {
+        let bytes = self.bytes;
+        let mut at = at.min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += bytes[self.at..at].iter().filter(|&&b| b == b'\n').count();
+        self.at = at;
+        self.line
+    }
 }
 
 pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
@@ -452,9 +481,10 @@ mod tests {
     fn rows_are_numbered_by_their_line_with_any_line_ends() {
         let ctx_free_lines = |text: &str| -> Vec<usize> {
             let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            let mut lines = LineCounter::new(text);
             reader
                 .records()
-                .map(|r| line_at(text, r.unwrap().position().unwrap().byte() as usize))
+                .map(|r| lines.line_at(r.unwrap().position().unwrap().byte() as usize))
                 .collect()
         };
         assert_eq!(ctx_free_lines("a,b\nx,y\n\"m\nn\",z\nq,r\n"), [2, 3, 5]);
