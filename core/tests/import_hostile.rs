@@ -108,6 +108,132 @@ fn categories_repeated_a_hundred_thousand_times_are_one_tag() {
     assert_eq!(contacts[0].tags.len(), 50);
 }
 
+const TWITTER_ACCOUNT: &str = r#"[{"account": {"username": "me", "accountId": "1"}}]"#;
+
+/// A Twitter/X archive of `tweets` (id, the id it replies to), each mentioning one person.
+fn twitter_replies(path: &std::path::Path, tweets: &[(String, Option<String>)]) {
+    let items: Vec<String> = tweets
+        .iter()
+        .map(|(id, parent)| {
+            let reply = parent
+                .as_ref()
+                .map(|p| format!(r#""in_reply_to_status_id_str": "{p}", "#))
+                .unwrap_or_default();
+            format!(
+                r#"{{"tweet": {{"id_str": "{id}", {reply}"created_at": "Sat Aug 12 16:10:37 +0000 2023", "full_text": "@ann hi", "entities": {{"user_mentions": [{{"screen_name": "ann", "name": "Ann", "id_str": "2"}}]}}}}}}"#
+            )
+        })
+        .collect();
+    write_zip(
+        path,
+        &[
+            ("data/account.js", &ytd("account", TWITTER_ACCOUNT)),
+            (
+                "data/tweets.js",
+                &ytd("tweets", &format!("[{}]", items.join(",\n"))),
+            ),
+        ],
+    );
+}
+
+fn threads_of(path: &std::path::Path, format: Format) -> Vec<(String, Option<String>)> {
+    let store = Store::open_in_memory().unwrap();
+    let parsed = import::parse(
+        &store,
+        path,
+        format,
+        &ImportOptions::default(),
+        now(),
+        &mut |_| true,
+    )
+    .unwrap();
+    parsed
+        .records
+        .interactions
+        .into_iter()
+        .map(|i| (i.id, i.thread))
+        .collect()
+}
+
+#[test]
+fn a_reply_chain_of_a_hundred_thousand_tweets_is_one_conversation() {
+    // Walking up to 10,000 parents for every tweet took minutes, and cut the chain.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chain.zip");
+    let tweets: Vec<(String, Option<String>)> = (0..100_000u64)
+        .map(|n| {
+            (
+                format!("{}", 10_000_000 + n),
+                (n > 0).then(|| format!("{}", 10_000_000 + n - 1)),
+            )
+        })
+        .collect();
+    twitter_replies(&path, &tweets);
+    let threads = threads_of(&path, Format::Twitter);
+    assert_eq!(threads.len(), 100_000);
+    assert!(threads
+        .iter()
+        .all(|(_, t)| t.as_deref() == Some("twitter:thread:10000000")));
+}
+
+#[test]
+fn a_reply_loop_is_one_conversation_named_after_its_smallest_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loop.zip");
+    let pairs = [
+        ("503", "501"),
+        ("501", "502"),
+        ("502", "503"),
+        ("504", "502"),
+    ];
+    let tweets: Vec<(String, Option<String>)> = pairs
+        .iter()
+        .map(|(id, p)| (id.to_string(), Some(p.to_string())))
+        .collect();
+    twitter_replies(&path, &tweets);
+    let threads = threads_of(&path, Format::Twitter);
+    assert_eq!(threads.len(), 4);
+    for (id, thread) in &threads {
+        assert_eq!(thread.as_deref(), Some("twitter:thread:501"), "{id}");
+    }
+
+    // The same in a Mastodon outbox, whatever order the posts come in.
+    let note = |id: &str, parent: &str| {
+        format!(
+            r#"{{"type": "Create", "object": {{"id": "https://h/s/{id}", "type": "Note", "published": "2024-03-01T10:00:00Z", "inReplyTo": "https://h/s/{parent}", "content": "hi", "tag": [{{"type": "Mention", "name": "@ann@h"}}]}}}}"#
+        )
+    };
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+        let items: Vec<String> = order
+            .iter()
+            .map(|&k| note(pairs[k].0, pairs[k].1))
+            .collect();
+        let path = dir.path().join("outbox.zip");
+        write_zip(
+            &path,
+            &[
+                (
+                    "actor.json",
+                    br#"{"id": "https://h/users/me", "preferredUsername": "me"}"#,
+                ),
+                (
+                    "outbox.json",
+                    format!(r#"{{"orderedItems": [{}]}}"#, items.join(",")).as_bytes(),
+                ),
+            ],
+        );
+        let threads = threads_of(&path, Format::Mastodon);
+        assert_eq!(threads.len(), 4);
+        for (id, thread) in &threads {
+            assert_eq!(
+                thread.as_deref(),
+                Some("mastodon:thread:https://h/s/501"),
+                "{id} in order {order:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_csv_of_two_hundred_thousand_rows_is_counted_in_one_pass() {
     // Each row's line was counted from the start of the file: the square of its length.

@@ -14,6 +14,7 @@
 
 use super::input::Bundle;
 use super::text::html_to_text;
+use super::threads::resolve_roots;
 use super::{Batch, Ctx, Parsed, Participants};
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -149,21 +150,14 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 _ => batch.skipped += 1,
             }
         }
-        let parent_of: HashMap<&str, &str> = notes
+        // Each reply's root, the first post of its chain; the roots are the posts that
+        // start a chain.
+        let mut root_of: HashMap<&str, &str> = notes
             .iter()
             .filter_map(|(_, n)| n.in_reply_to.as_deref().map(|p| (n.id.as_str(), p)))
             .collect();
-        let has_replies: HashSet<&str> = parent_of.values().copied().collect();
-        let root_of = |id: &str| {
-            let mut at = id;
-            for _ in 0..10_000 {
-                match parent_of.get(at) {
-                    Some(p) => at = p,
-                    None => break,
-                }
-            }
-            at.to_string()
-        };
+        resolve_roots(&mut root_of);
+        let has_replies: HashSet<&str> = root_of.values().copied().collect();
         let total = notes.len() as u64;
         for (i, (n, note)) in notes.iter().enumerate() {
             ctx.tick_every("importing posts", i as u64, Some(total))?;
@@ -211,7 +205,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 })?;
             let public = note.to.contains(PUBLIC) || note.cc.contains(PUBLIC);
             let thread = if note.in_reply_to.is_some() || has_replies.contains(note.id.as_str()) {
-                Some(format!("mastodon:thread:{}", root_of(&note.id)))
+                let root = root_of
+                    .get(note.id.as_str())
+                    .copied()
+                    .unwrap_or(note.id.as_str());
+                Some(format!("mastodon:thread:{root}"))
             } else {
                 None
             };

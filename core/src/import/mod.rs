@@ -19,6 +19,7 @@ mod markdown;
 mod mastodon;
 mod me;
 pub(crate) mod text;
+mod threads;
 mod twitter;
 mod vcard;
 

@@ -17,6 +17,7 @@
 
 use super::input::Bundle;
 use super::text::decode_entities;
+use super::threads::resolve_roots;
 use super::{unnamed, Batch, Ctx, Parsed, Participants, UNRESOLVED_TAG};
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -290,8 +291,9 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         }
     }
 
-    // Reply chains: the root of each chain the archive knows.
-    let parent_of: HashMap<&str, &str> = tweets
+    // Reply chains: each reply's root, the first tweet of its chain; the roots are the
+    // tweets that start a chain.
+    let mut root_of: HashMap<&str, &str> = tweets
         .iter()
         .filter_map(|(_, t)| {
             t.in_reply_to_status_id_str
@@ -300,17 +302,8 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .map(|p| (t.id_str.as_ref(), p))
         })
         .collect();
-    let has_replies: HashSet<&str> = parent_of.values().copied().collect();
-    let root_of = |id: &str| -> String {
-        let mut at = id;
-        for _ in 0..10_000 {
-            match parent_of.get(at) {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        at.to_string()
-    };
+    resolve_roots(&mut root_of);
+    let has_replies: HashSet<&str> = root_of.values().copied().collect();
 
     let total = tweets.len() as u64;
     for (n, (entry, t)) in tweets.iter().enumerate() {
@@ -369,7 +362,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             .is_some_and(|p| !p.is_empty())
             || has_replies.contains(t.id_str.as_ref())
         {
-            Some(format!("twitter:thread:{}", root_of(&t.id_str)))
+            let root = root_of
+                .get(t.id_str.as_ref())
+                .copied()
+                .unwrap_or(t.id_str.as_ref());
+            Some(format!("twitter:thread:{root}"))
         } else {
             None
         };
