@@ -75,8 +75,7 @@ impl OneOrMany {
 }
 
 pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
-    let head = super::input::read_head(path, 4)?;
-    if !path.is_dir() && !head.starts_with(b"PK") {
+    if !path.is_dir() && !super::input::read_head(path, 4)?.starts_with(b"PK") {
         let text = super::input::read_text_file(path, ctx)?;
         return parse_csv(&text, ctx);
     }

@@ -222,6 +222,9 @@ fn run(
     progress: ProgressFn<'_>,
     commit: bool,
 ) -> Result<ImportOutcome> {
+    // A named pipe or a device is refused before anything opens it: reading a pipe waits
+    // for a writer, forever if none comes.
+    input::metadata(path, &path.display().to_string())?;
     let format = match options.format {
         Some(f) => f,
         None => detect(path, &options.limits)?,
@@ -365,7 +368,7 @@ pub fn parse(
 /// `BEGIN:VCARD`, `From ` lines, the CAR header), falling back on the name only to break ties.
 pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
     let label = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = input::metadata(path, &label)?;
     if meta.is_dir() {
         let twitter = [
             "data/account.js",
