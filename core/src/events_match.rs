@@ -504,6 +504,15 @@ pub fn read_attendee_list(reader: impl std::io::Read, label: &str) -> Result<Str
 
 /// [`read_attendee_list`] from a file.
 pub fn read_attendee_file(path: &std::path::Path) -> Result<String> {
+    // Only a regular file is opened: reading a named pipe waits for a writer, forever if
+    // none comes.
+    let meta = std::fs::metadata(path).map_err(|e| crate::Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(crate::Error::invalid(format!(
+            "{}: this is not a file (a folder, a named pipe or a device); choose the list's file",
+            path.display()
+        )));
+    }
     let file = std::fs::File::open(path).map_err(|e| crate::Error::io(path, e))?;
     read_attendee_list(file, &path.display().to_string())
 }

@@ -15,7 +15,7 @@
 //!
 //! Keys: contacts `bluesky:<did>`, posts `bluesky:<at:// address>`.
 
-use super::{add_handle, add_tag, mark_unresolved, unnamed, Batch, Ctx, Parsed};
+use super::{unnamed, Batch, Ctx, Parsed, Participants, UNRESOLVED_TAG};
 use crate::domain::*;
 use crate::error::Result;
 use ciborium::Value;
@@ -303,19 +303,19 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
                     continue;
                 }
                 let key = account(&mut batch, did, None);
-                if let Some(c) = batch.get_mut(&key) {
-                    add_tag(c, "bluesky-following");
+                if let Some(mut c) = batch.get_mut(&key) {
+                    c.add_tag("bluesky-following");
                 }
             }
             Some("app.bsky.feed.post") => {
                 let body = text(record, "text").unwrap_or("");
-                let mut people = Vec::new();
+                let mut people = Participants::default();
                 let parent = get(record, "reply")
                     .and_then(|r| get(r, "parent"))
                     .and_then(|p| text(p, "uri"));
                 if let Some(did) = parent.and_then(did_of_uri) {
                     if did != owner {
-                        people.push(account(&mut batch, did, None));
+                        people.add(&account(&mut batch, did, None));
                     }
                 }
                 for facet in get(record, "facets")
@@ -353,10 +353,7 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
                         let handle = written
                             .map(|w| w.trim().trim_start_matches('@'))
                             .filter(|w| !w.is_empty());
-                        let key = account(&mut batch, did, handle);
-                        if !people.contains(&key) {
-                            people.push(key);
-                        }
+                        people.add(&account(&mut batch, did, handle));
                     }
                 }
                 if people.is_empty() {
@@ -376,7 +373,7 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
                     .map(|r| format!("bluesky:thread:{r}"));
                 batch.interaction(Interaction {
                     id: format!("bluesky:{uri}"),
-                    contact_ids: people,
+                    contact_ids: people.into_keys(),
                     channel: Channel::Bluesky,
                     direction: Direction::Outbound,
                     occurred_at: at,
@@ -397,16 +394,16 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
 fn account(batch: &mut Batch, did: &str, handle: Option<&str>) -> String {
     let key = format!("bluesky:{did}");
     let new = !batch.has_contact(&key);
-    let c = batch.contact(&key, &unnamed(did));
+    let mut c = batch.contact(&key, &unnamed(did));
     if new {
-        mark_unresolved(c);
+        c.add_tag(UNRESOLVED_TAG);
     }
     if let Some(h) = handle {
-        if c.tags.iter().any(|t| t == super::UNRESOLVED_TAG) {
+        if c.has_tag(UNRESOLVED_TAG) {
             c.name = format!("@{h}");
-            c.tags.retain(|t| t != super::UNRESOLVED_TAG);
+            c.remove_tag(UNRESOLVED_TAG);
         }
-        add_handle(c, Platform::Bluesky, h);
+        c.add_handle(Platform::Bluesky, h);
     }
     key
 }

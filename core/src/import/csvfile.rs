@@ -19,7 +19,7 @@
 
 use super::text::stable_hash;
 use super::vcard::classify_url;
-use super::{add_handle, add_tag, Batch, Ctx, Format, Parsed};
+use super::{Batch, Ctx, Format, Parsed};
 use crate::domain::*;
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -82,14 +82,20 @@ impl Table {
 }
 
 fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
-    let body: String = text.split_inclusive('\n').skip(skip_lines).collect();
-    if let Some(line) = unclosed_quote(&body) {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(skip_lines)
+        .map(str::len)
+        .sum();
+    let body = &text[start..];
+    if let Some(line) = unclosed_quote(body) {
         return Err(ctx.bad(
             format!("line {}", line + skip_lines),
             "the file ends inside a quoted cell that starts on this line; it looks cut short, \
              so nothing was imported",
         ));
     }
+    let mut lines = LineCounter::new(body);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -113,7 +119,7 @@ fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
         })?;
         let line = row
             .position()
-            .map_or(0, |p| line_at(&body, p.byte() as usize))
+            .map_or(0, |p| lines.line_at(p.byte() as usize))
             + skip_lines;
         rows.push((line, row));
     }
@@ -166,16 +172,39 @@ fn unclosed_quote(body: &str) -> Option<usize> {
     (state == S::Quoted).then_some(opened)
 }
 
-/// The line (from 1) of the record that starts at byte `at`. The reader's own line count is
-/// one short in files with CRLF line ends, where a record's position is taken before the `\n`
-/// of the line end before it.
-fn line_at(body: &str, at: usize) -> usize {
-    let bytes = body.as_bytes();
-    let mut at = at.min(bytes.len());
-    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
-        at += 1;
+/// The lines (from 1) of records met in file order. Each byte is counted once however many
+/// records there are: counting from the start for every record cost the square of the file.
+struct LineCounter<'t> {
+    bytes: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(body: &'t str) -> Self {
+        LineCounter {
+            bytes: body.as_bytes(),
+            at: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+
+    /// The line of the record that starts at byte `at`. The reader's own line count is one
+    /// short in files with CRLF line ends, where a record's position is taken before the `\n`
+    /// of the line end before it.
+    fn line_at(&mut self, at: usize) -> usize {
+        let bytes = self.bytes;
+        let mut at = at.min(bytes.len());
+        while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += bytes[self.at..at].iter().filter(|&&b| b == b'\n').count();
+        self.at = at;
+        self.line
+    }
 }
 
 pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
@@ -256,10 +285,10 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 )
             })?)
         };
-        let c = batch.contact(&key, &display);
-        add_handle(c, Platform::Linkedin, url);
-        add_handle(c, Platform::Email, email);
-        merge_field(c, Field::Organisation, company);
+        let mut c = batch.contact(&key, &display);
+        c.add_handle(Platform::Linkedin, url);
+        c.add_handle(Platform::Email, email);
+        merge_field(&mut c, Field::Organisation, company);
         let position = table.get(row, "Position");
         if !position.is_empty() {
             merge_notes(&mut c.notes, &format!("Position: {position}"));
@@ -271,7 +300,8 @@ pub(crate) fn parse_linkedin(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             }
             c.met_where = "LinkedIn".into();
         }
-        add_tag(c, "linkedin");
+        c.add_tag("linkedin");
+        batch.check(ctx, || format!("line {line}"))?;
     }
     Ok(batch.finish())
 }
@@ -512,18 +542,18 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             Some(e) => format!("google:email:{}", e.to_lowercase()),
             None => format!("google:{}", stable_hash(&[&name, &phones.join(","), org])),
         };
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         for e in &emails {
-            add_handle(c, Platform::Email, e);
+            c.add_handle(Platform::Email, e);
         }
         for p in &phones {
-            add_handle(c, Platform::Phone, p);
+            c.add_handle(Platform::Phone, p);
         }
         for w in split(&web_cols) {
             let (p, v) = classify_url(&w);
-            add_handle(c, p, &v);
+            c.add_handle(p, &v);
         }
-        merge_field(c, Field::Organisation, org);
+        merge_field(&mut c, Field::Organisation, org);
         let title = ["Organization Title", "Organization 1 - Title"]
             .iter()
             .map(|col| table.get(row, col))
@@ -534,7 +564,7 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         }
         merge_notes(&mut c.notes, table.get(row, "Notes"));
         let dates = google_dates(&table, row, *line, &mut batch.notes);
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         c.dates.extend(dates);
         let location = [
             "Address 1 - City",
@@ -546,7 +576,7 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-        merge_field(c, Field::Location, &location);
+        merge_field(&mut c, Field::Location, &location);
         for labels in ["Labels", "Group Membership"] {
             for l in table.get(row, labels).split(":::") {
                 let l = l.trim().trim_start_matches("* ").trim();
@@ -554,10 +584,11 @@ pub(crate) fn parse_google(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                     && !l.eq_ignore_ascii_case("myContacts")
                     && !l.eq_ignore_ascii_case("starred")
                 {
-                    add_tag(c, l);
+                    c.add_tag(l);
                 }
             }
         }
+        batch.check(ctx, || format!("line {line}"))?;
     }
     Ok(batch.finish())
 }
@@ -671,17 +702,17 @@ pub(crate) fn parse_kith(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 )
             })?),
         };
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         c.roles = roles;
         c.organisation = cell("organisation");
         c.location = cell("location");
         for (column, platform) in KITH_HANDLE_COLUMNS {
             for value in list(column) {
-                add_handle(c, platform, &value);
+                c.add_handle(platform, &value);
             }
         }
         for t in list("tags") {
-            add_tag(c, &t);
+            c.add_tag(&t);
         }
         c.expertise = list("expertise");
         c.met_where = cell("met_where");
@@ -689,6 +720,7 @@ pub(crate) fn parse_kith(text: &str, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         c.met_through = cell("met_through");
         c.notes = cell("notes");
         c.private_notes = cell("private_notes");
+        batch.check(ctx, || format!("line {line}"))?;
     }
     Ok(batch.finish())
 }
@@ -769,9 +801,10 @@ mod tests {
     fn rows_are_numbered_by_their_line_with_any_line_ends() {
         let ctx_free_lines = |text: &str| -> Vec<usize> {
             let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            let mut lines = LineCounter::new(text);
             reader
                 .records()
-                .map(|r| line_at(text, r.unwrap().position().unwrap().byte() as usize))
+                .map(|r| lines.line_at(r.unwrap().position().unwrap().byte() as usize))
                 .collect()
         };
         assert_eq!(ctx_free_lines("a,b\nx,y\n\"m\nn\",z\nq,r\n"), [2, 3, 5]);

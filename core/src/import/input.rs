@@ -44,8 +44,48 @@ pub(crate) fn mb(n: u64) -> String {
     }
 }
 
+/// What `path` is, refusing before anything opens it whatever is neither a regular file nor
+/// a folder: opening a named pipe to read waits for something to write to it, forever if
+/// nothing does, and a device or a socket is no export either. `label` names it in messages.
+pub(crate) fn metadata(path: &Path, label: &str) -> Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_file() || meta.is_dir() {
+        return Ok(meta);
+    }
+    Err(Error::bad_import(
+        label,
+        "the path",
+        format!(
+            "this is {}, not a file; Kith reads only files (and folders)",
+            kind_of(&meta.file_type())
+        ),
+    ))
+}
+
+#[cfg(unix)]
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "something other than a file"
+    }
+}
+
+#[cfg(not(unix))]
+fn kind_of(_: &std::fs::FileType) -> &'static str {
+    "something other than a file"
+}
+
 /// The first `n` bytes of a file (fewer if it is shorter).
 pub(crate) fn read_head(path: &Path, n: usize) -> Result<Vec<u8>> {
+    if metadata(path, &path.display().to_string())?.is_dir() {
+        return Ok(Vec::new());
+    }
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::with_capacity(n);
     file.take(n as u64)
@@ -56,7 +96,7 @@ pub(crate) fn read_head(path: &Path, n: usize) -> Result<Vec<u8>> {
 
 /// A plain file opened to be read as a stream, with its size; no size limit applies.
 pub(crate) fn open_file(path: &Path, ctx: &Ctx<'_>) -> Result<(File, u64)> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = metadata(path, &ctx.label)?;
     if meta.is_dir() {
         return Err(ctx.bad("the path", "this is a folder; this format is a single file"));
     }
@@ -66,7 +106,7 @@ pub(crate) fn open_file(path: &Path, ctx: &Ctx<'_>) -> Result<(File, u64)> {
 
 /// A whole plain file, refused before reading if it is over the limit.
 pub(crate) fn read_file(path: &Path, ctx: &Ctx<'_>) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = metadata(path, &path.display().to_string())?;
     if meta.is_dir() {
         return Err(ctx.bad("the path", "this is a folder; this format is a single file"));
     }
@@ -147,7 +187,7 @@ impl Bundle {
     pub fn open(path: &Path, limits: &Limits) -> Result<Bundle> {
         let label = path.display().to_string();
         let bad = |place: &str, msg: String| Error::bad_import(&label, place, msg);
-        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let meta = metadata(path, &label)?;
         if meta.is_dir() {
             let mut names = Vec::new();
             list_dir(path, path, &mut names, limits.max_entries, &label)?;

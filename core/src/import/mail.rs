@@ -12,7 +12,7 @@
 //! The text kept is the subject and the start of the plain-text body.
 
 use super::text::stable_hash;
-use super::{Batch, Ctx, Format, Parsed};
+use super::{Batch, Ctx, Format, Parsed, Participants};
 use crate::domain::*;
 use crate::error::Result;
 use chrono::DateTime;
@@ -408,15 +408,13 @@ pub(crate) fn parse(
             continue;
         };
         let outbound = m.from.as_ref().is_some_and(|f| mine.contains(f));
-        let mut people: Vec<String> = Vec::new();
-        let add = |a: &str, people: &mut Vec<String>| {
+        let mut people = Participants::default();
+        let add = |a: &str, people: &mut Participants| {
             if mine.contains(a) {
                 return;
             }
             if let Some(k) = known.get(&crate::store::normalize_handle(a)) {
-                if !people.contains(k) {
-                    people.push(k.clone());
-                }
+                people.add(k);
             }
         };
         if let Some(f) = &m.from {
@@ -431,7 +429,7 @@ pub(crate) fn parse(
         }
         batch.interaction(Interaction {
             id: m.key,
-            contact_ids: people,
+            contact_ids: people.into_keys(),
             channel: Channel::Email,
             direction: if outbound {
                 Direction::Outbound

@@ -14,7 +14,7 @@
 //! Other Markdown files in the folder (without Kith front matter) are skipped.
 
 use super::text::stable_hash;
-use super::{add_handle, add_tag, Batch, Ctx, Parsed};
+use super::{Batch, Ctx, Parsed};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::events_match::fold_name;
@@ -205,15 +205,16 @@ fn gather(notes: Vec<Note>, known: &Known, skipped: u32, now: DateTime<Utc>) -> 
     let mut batch = Batch::new(now);
     batch.skipped = skipped;
     let mut unknown: Vec<String> = Vec::new();
+    let mut unknown_seen: HashSet<String> = HashSet::new();
     for note in &notes {
-        let c = batch.contact(&note.contact.id, &note.contact.name);
-        let id = c.id.clone();
-        *c = note.contact.clone();
-        c.id = id;
+        batch
+            .contact(&note.contact.id, &note.contact.name)
+            .replace(note.contact.clone());
     }
     for note in notes.iter() {
         for (interaction, others) in &note.interactions {
             let mut interaction = interaction.clone();
+            let mut people: HashSet<String> = interaction.contact_ids.iter().cloned().collect();
             for other in others {
                 let found = match other {
                     Other::Id(id) if in_notes.contains(id.as_str()) || known.ids.contains(id) => {
@@ -230,16 +231,14 @@ fn gather(notes: Vec<Note>, known: &Known, skipped: u32, now: DateTime<Utc>) -> 
                     }
                 };
                 match found {
-                    Some(id) if !interaction.contact_ids.contains(&id) => {
-                        interaction.contact_ids.push(id)
-                    }
+                    Some(id) if people.insert(id.clone()) => interaction.contact_ids.push(id),
                     Some(_) => {}
                     None => {
                         let who = match other {
                             Other::Id(id) => id.clone(),
                             Other::Name(name) => name.clone(),
                         };
-                        if !unknown.contains(&who) {
+                        if unknown_seen.insert(who.clone()) {
                             unknown.push(who);
                         }
                     }
@@ -311,14 +310,30 @@ fn read_note(text: &str, label: &str, now: DateTime<Utc>) -> Result<Note> {
                 )
             })?;
         for v in values {
-            add_handle(&mut contact, platform, v);
+            // Repeats are dropped as the note joins the batch.
+            if !v.trim().is_empty() {
+                contact.handles.push(Handle {
+                    platform,
+                    value: v.trim().to_string(),
+                });
+            }
         }
+    }
+    let distinct: std::collections::HashSet<(Platform, String)> = contact
+        .handles
+        .iter()
+        .map(|h| (h.platform, crate::store::normalize_handle(&h.value)))
+        .collect();
+    if distinct.len() > crate::store::MAX_HANDLES {
+        return Err(bad(
+            "the front matter, handles".into(),
+            crate::store::too_many_handles(),
+        ));
     }
     contact.organisation = front.organisation.unwrap_or_default();
     contact.location = front.location.unwrap_or_default();
-    for t in &front.tags {
-        add_tag(&mut contact, t);
-    }
+    // Repeats are dropped as the note joins the batch.
+    contact.tags = front.tags;
     contact.expertise = front.expertise;
     let met = front.met.unwrap_or_default();
     contact.met_where = met.place.unwrap_or_default();

@@ -14,7 +14,8 @@
 
 use super::input::Bundle;
 use super::text::html_to_text;
-use super::{add_handle, add_tag, Batch, Ctx, Parsed};
+use super::threads::resolve_roots;
+use super::{Batch, Ctx, Parsed, Participants};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -237,26 +238,19 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 _ => batch.skipped += 1,
             }
         }
-        let parent_of: HashMap<&str, &str> = notes
+        // Each reply's root, the first post of its chain; the roots are the posts that
+        // start a chain.
+        let mut root_of: HashMap<&str, &str> = notes
             .iter()
             .filter_map(|(_, n)| n.in_reply_to.as_deref().map(|p| (n.id.as_str(), p)))
             .collect();
-        let has_replies: HashSet<&str> = parent_of.values().copied().collect();
-        let root_of = |id: &str| {
-            let mut at = id;
-            for _ in 0..10_000 {
-                match parent_of.get(at) {
-                    Some(p) => at = p,
-                    None => break,
-                }
-            }
-            at.to_string()
-        };
+        resolve_roots(&mut root_of);
+        let has_replies: HashSet<&str> = root_of.values().copied().collect();
         let total = notes.len() as u64;
         for (i, (n, note)) in notes.iter().enumerate() {
             ctx.tick_every("importing posts", i as u64, Some(total))?;
             let place = format!("zip entry {entry:?}: orderedItems[{n}].object");
-            let mut people = Vec::new();
+            let mut people = Participants::default();
             for (t, tag) in note.tag.iter().enumerate() {
                 if tag.get("type").and_then(Value::as_str) != Some("Mention") {
                     continue;
@@ -276,10 +270,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 if acct == owner_acct {
                     continue;
                 }
-                let key = account(&mut batch, &acct, name);
-                if !people.contains(&key) {
-                    people.push(key);
-                }
+                people.add(&account(&mut batch, &acct, name));
             }
             if people.is_empty() {
                 batch.skipped += 1;
@@ -302,7 +293,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 })?;
             let public = note.to.contains(PUBLIC) || note.cc.contains(PUBLIC);
             let thread = if note.in_reply_to.is_some() || has_replies.contains(note.id.as_str()) {
-                Some(format!("mastodon:thread:{}", root_of(&note.id)))
+                let root = root_of
+                    .get(note.id.as_str())
+                    .copied()
+                    .unwrap_or(note.id.as_str());
+                Some(format!("mastodon:thread:{root}"))
             } else {
                 None
             };
@@ -315,7 +310,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .collect();
             batch.interaction(Interaction {
                 id: format!("mastodon:status:{}", note.id),
-                contact_ids: people,
+                contact_ids: people.into_keys(),
                 channel: Channel::Mastodon,
                 direction: Direction::Outbound,
                 occurred_at: at,
@@ -548,8 +543,8 @@ fn read_follows(
             )
         })?;
         let key = account(batch, &acct, &written);
-        if let Some(c) = batch.get_mut(&key) {
-            add_tag(c, "mastodon-following");
+        if let Some(mut c) = batch.get_mut(&key) {
+            c.add_tag("mastodon-following");
         }
     }
     if local > 0 {
@@ -579,8 +574,8 @@ fn read_lists(text: &str, entry: &str, label: &str, batch: &mut Batch) -> Result
             )
         })?;
         let key = account(batch, &acct, address.trim());
-        if let Some(c) = batch.get_mut(&key) {
-            add_tag(c, list);
+        if let Some(mut c) = batch.get_mut(&key) {
+            c.add_tag(list);
         }
     }
     Ok(())
@@ -609,8 +604,9 @@ fn account(batch: &mut Batch, acct: &str, written: &str) -> String {
     } else {
         format!("@{acct}")
     };
-    let c = batch.contact(&key, &shown);
-    add_handle(c, Platform::Mastodon, &shown);
+    batch
+        .contact(&key, &shown)
+        .add_handle(Platform::Mastodon, &shown);
     key
 }
 

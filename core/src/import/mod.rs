@@ -22,6 +22,7 @@ mod mastodon;
 mod me;
 mod targz;
 pub(crate) mod text;
+mod threads;
 mod twitter;
 mod vcard;
 mod vcard_text;
@@ -29,11 +30,12 @@ mod vcard_text;
 use crate::archive::Archive;
 use crate::domain::*;
 use crate::error::{Error, Result};
+use crate::store::MAX_HANDLES;
 use crate::store::{ImportReport, MatchedImport, Records, Store};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub use input::Limits;
@@ -224,6 +226,9 @@ fn run(
     progress: ProgressFn<'_>,
     commit: bool,
 ) -> Result<ImportOutcome> {
+    // A named pipe or a device is refused before anything opens it: reading a pipe waits
+    // for a writer, forever if none comes.
+    input::metadata(path, &path.display().to_string())?;
     let format = match options.format {
         Some(f) => f,
         None => detect(path, &options.limits)?,
@@ -384,7 +389,7 @@ pub fn parse(
 /// `BEGIN:VCARD`, `From ` lines, the CAR header), falling back on the name only to break ties.
 pub fn detect(path: &Path, limits: &Limits) -> Result<Format> {
     let label = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta = input::metadata(path, &label)?;
     if meta.is_dir() {
         let twitter = [
             "data/account.js",
@@ -548,12 +553,19 @@ impl Ctx<'_> {
 }
 
 /// Collects the contacts and interactions an importer finds, keyed, in file order.
+///
+/// Handles and tags are added through [`Person`], which finds a repeat in a set: a contact
+/// given the same address a hundred thousand times costs a hundred thousand steps, not their
+/// square. What goes wrong on the way (a contact with more than [`MAX_HANDLES`] handles) is
+/// kept until the importer calls [`Batch::check`] with the place it has reached.
 pub(crate) struct Batch {
     now: DateTime<Utc>,
     contacts: Vec<Contact>,
+    seen: Vec<Seen>,
     index: HashMap<String, usize>,
     interactions: Vec<Interaction>,
-    seen: std::collections::HashSet<String>,
+    interaction_keys: HashSet<String>,
+    problem: Option<String>,
     pub skipped: u32,
     pub notes: Vec<String>,
 }
@@ -563,9 +575,11 @@ impl Batch {
         Batch {
             now,
             contacts: Vec::new(),
+            seen: Vec::new(),
             index: HashMap::new(),
             interactions: Vec::new(),
-            seen: Default::default(),
+            interaction_keys: HashSet::new(),
+            problem: None,
             skipped: 0,
             notes: Vec::new(),
         }
@@ -576,27 +590,45 @@ impl Batch {
     }
 
     /// The contact with `key`, created with `name` if new.
-    pub fn contact(&mut self, key: &str, name: &str) -> &mut Contact {
+    pub fn contact(&mut self, key: &str, name: &str) -> Person<'_> {
         let n = match self.index.get(key) {
             Some(n) => *n,
             None => {
                 self.contacts.push(new_contact(key, name, self.now));
+                self.seen.push(Seen::default());
                 self.index.insert(key.to_string(), self.contacts.len() - 1);
                 self.contacts.len() - 1
             }
         };
-        &mut self.contacts[n]
+        Person {
+            contact: &mut self.contacts[n],
+            seen: &mut self.seen[n],
+            problem: &mut self.problem,
+        }
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Contact> {
+    /// The contact with `key`, if the batch has it.
+    pub fn get_mut(&mut self, key: &str) -> Option<Person<'_>> {
         let n = *self.index.get(key)?;
-        self.contacts.get_mut(n)
+        Some(Person {
+            contact: self.contacts.get_mut(n)?,
+            seen: self.seen.get_mut(n)?,
+            problem: &mut self.problem,
+        })
     }
 
     /// Adds an interaction unless one with the same key is already there.
     pub fn interaction(&mut self, i: Interaction) {
-        if self.seen.insert(i.id.clone()) {
+        if self.interaction_keys.insert(i.id.clone()) {
             self.interactions.push(i);
+        }
+    }
+
+    /// Fails, naming `place`, if what the importer added since the last check broke a limit.
+    pub fn check(&mut self, ctx: &Ctx<'_>, place: impl FnOnce() -> String) -> Result<()> {
+        match self.problem.take() {
+            Some(problem) => Err(ctx.bad(place(), problem)),
+            None => Ok(()),
         }
     }
 
@@ -610,6 +642,130 @@ impl Batch {
             skipped: self.skipped,
             notes: self.notes,
         }
+    }
+}
+
+/// The handles (as matching compares them) and tags (ignoring ASCII case) a contact of a
+/// batch has, to find a repeat at once.
+#[derive(Default)]
+struct Seen {
+    handles: HashSet<(Platform, String)>,
+    tags: HashSet<String>,
+}
+
+/// One contact of a [`Batch`]. Its fields are set through `Deref`; handles and tags are added
+/// with the methods, which leave out repeats.
+pub(crate) struct Person<'b> {
+    contact: &'b mut Contact,
+    seen: &'b mut Seen,
+    problem: &'b mut Option<String>,
+}
+
+impl Person<'_> {
+    /// Adds a handle unless the contact already has it. A contact already holding
+    /// [`MAX_HANDLES`] takes no more, and the batch's next check fails.
+    pub fn add_handle(&mut self, platform: Platform, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        if self.contact.handles.len() >= MAX_HANDLES {
+            let norm = (platform, crate::store::normalize_handle(value));
+            if !self.seen.handles.contains(&norm) && self.problem.is_none() {
+                *self.problem = Some(crate::store::too_many_handles());
+            }
+            return;
+        }
+        if self
+            .seen
+            .handles
+            .insert((platform, crate::store::normalize_handle(value)))
+        {
+            self.contact.handles.push(Handle {
+                platform,
+                value: value.to_string(),
+            });
+        }
+    }
+
+    /// Adds a tag unless the contact has it already (in any ASCII case).
+    pub fn add_tag(&mut self, tag: &str) {
+        let tag = tag.trim();
+        if !tag.is_empty() && self.seen.tags.insert(tag.to_ascii_lowercase()) {
+            self.contact.tags.push(tag.to_string());
+        }
+    }
+
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.seen.tags.contains(&tag.trim().to_ascii_lowercase())
+    }
+
+    pub fn remove_tag(&mut self, tag: &str) {
+        let folded = tag.trim().to_ascii_lowercase();
+        if self.seen.tags.remove(&folded) {
+            self.contact
+                .tags
+                .retain(|t| !t.trim().eq_ignore_ascii_case(&folded));
+        }
+    }
+
+    /// Makes the contact `c`, keeping the batch's key; its handles and tags are added as
+    /// [`Person::add_handle`] and [`Person::add_tag`] add them.
+    pub fn replace(&mut self, mut c: Contact) {
+        let handles = std::mem::take(&mut c.handles);
+        let tags = std::mem::take(&mut c.tags);
+        c.id = std::mem::take(&mut self.contact.id);
+        *self.contact = c;
+        *self.seen = Seen::default();
+        for h in handles {
+            self.add_handle(h.platform, &h.value);
+        }
+        for t in tags {
+            self.add_tag(&t);
+        }
+    }
+}
+
+impl std::ops::Deref for Person<'_> {
+    type Target = Contact;
+    fn deref(&self) -> &Contact {
+        self.contact
+    }
+}
+
+impl std::ops::DerefMut for Person<'_> {
+    fn deref_mut(&mut self) -> &mut Contact {
+        self.contact
+    }
+}
+
+/// The people of one interaction (or the ids of one conversation), each once, in the order
+/// first named; a repeat is found in a set, so a post naming the same people over and over
+/// costs the number of names.
+#[derive(Default)]
+pub(crate) struct Participants {
+    keys: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Participants {
+    pub fn add(&mut self, key: &str) {
+        if !self.seen.contains(key) {
+            self.seen.insert(key.to_string());
+            self.keys.push(key.to_string());
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    pub fn into_keys(self) -> Vec<String> {
+        self.keys
     }
 }
 
@@ -635,38 +791,7 @@ pub(crate) fn new_contact(key: &str, name: &str, now: DateTime<Utc>) -> Contact 
     }
 }
 
-/// Adds a handle unless the contact already has it.
-pub(crate) fn add_handle(c: &mut Contact, platform: Platform, value: &str) {
-    let value = value.trim();
-    if value.is_empty() {
-        return;
-    }
-    let norm = crate::store::normalize_handle(value);
-    if !c
-        .handles
-        .iter()
-        .any(|h| h.platform == platform && crate::store::normalize_handle(&h.value) == norm)
-    {
-        c.handles.push(Handle {
-            platform,
-            value: value.to_string(),
-        });
-    }
-}
-
-pub(crate) fn add_tag(c: &mut Contact, tag: &str) {
-    let tag = tag.trim();
-    if !tag.is_empty() && !c.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-        c.tags.push(tag.to_string());
-    }
-}
-
 /// The name given to an account known only by its id, until a later import finds its name.
 pub(crate) fn unnamed(id: &str) -> String {
     format!("unnamed account {id}")
-}
-
-/// Marks `c` as known only by an id.
-pub(crate) fn mark_unresolved(c: &mut Contact) {
-    add_tag(c, UNRESOLVED_TAG);
 }

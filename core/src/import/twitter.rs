@@ -17,7 +17,8 @@
 
 use super::input::Bundle;
 use super::text::decode_entities;
-use super::{add_handle, add_tag, mark_unresolved, unnamed, Batch, Ctx, Parsed};
+use super::threads::resolve_roots;
+use super::{unnamed, Batch, Ctx, Parsed, Participants, UNRESOLVED_TAG};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
@@ -290,8 +291,9 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         }
     }
 
-    // Reply chains: the root of each chain the archive knows.
-    let parent_of: HashMap<&str, &str> = tweets
+    // Reply chains: each reply's root, the first tweet of its chain; the roots are the
+    // tweets that start a chain.
+    let mut root_of: HashMap<&str, &str> = tweets
         .iter()
         .filter_map(|(_, t)| {
             t.in_reply_to_status_id_str
@@ -300,17 +302,8 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .map(|p| (t.id_str.as_ref(), p))
         })
         .collect();
-    let has_replies: HashSet<&str> = parent_of.values().copied().collect();
-    let root_of = |id: &str| -> String {
-        let mut at = id;
-        for _ in 0..10_000 {
-            match parent_of.get(at) {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        at.to_string()
-    };
+    resolve_roots(&mut root_of);
+    let has_replies: HashSet<&str> = root_of.values().copied().collect();
 
     let total = tweets.len() as u64;
     for (n, (entry, t)) in tweets.iter().enumerate() {
@@ -327,14 +320,14 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 m,
             )
         })?;
-        let mut people: Vec<String> = Vec::new();
+        let mut people = Participants::default();
         if let Some(id) = t
             .in_reply_to_user_id_str
             .as_deref()
             .filter(|id| is_account_id(id))
         {
             if id != owner.id {
-                people.push(person(&mut batch, &known, id, None));
+                people.add(&person(&mut batch, &known, id, None));
             }
         }
         for m in &t.entities.user_mentions {
@@ -349,16 +342,15 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                     None if !sn.is_empty() => {
                         // A deleted or suspended account: the archive keeps only the name.
                         let key = format!("twitter:@{sn}");
-                        let c = batch.contact(&key, &format!("@{}", m.screen_name));
-                        add_handle(c, Platform::Twitter, &format!("@{}", m.screen_name));
+                        batch
+                            .contact(&key, &format!("@{}", m.screen_name))
+                            .add_handle(Platform::Twitter, &format!("@{}", m.screen_name));
                         key
                     }
                     None => continue,
                 },
             };
-            if !people.contains(&key) {
-                people.push(key);
-            }
+            people.add(&key);
         }
         if people.is_empty() {
             batch.skipped += 1;
@@ -370,7 +362,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             .is_some_and(|p| !p.is_empty())
             || has_replies.contains(t.id_str.as_ref())
         {
-            Some(format!("twitter:thread:{}", root_of(&t.id_str)))
+            let root = root_of
+                .get(t.id_str.as_ref())
+                .copied()
+                .unwrap_or(t.id_str.as_ref());
+            Some(format!("twitter:thread:{root}"))
         } else {
             None
         };
@@ -383,7 +379,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             .collect();
         batch.interaction(Interaction {
             id: format!("twitter:tweet:{}", t.id_str),
-            contact_ids: people,
+            contact_ids: people.into_keys(),
             channel: Channel::Twitter,
             direction: Direction::Outbound,
             occurred_at: at,
@@ -399,10 +395,10 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     for (n, (entry, group, conv)) in conversations.iter().enumerate() {
         ctx.tick_every("importing direct messages", n as u64, Some(total))?;
         // Everyone in the conversation other than the owner.
-        let mut others: Vec<String> = Vec::new();
-        let add_other = |id: &str, others: &mut Vec<String>| {
-            if is_account_id(id) && id != owner.id && !others.iter().any(|o| o == id) {
-                others.push(id.to_string());
+        let mut others = Participants::default();
+        let add_other = |id: &str, others: &mut Participants| {
+            if is_account_id(id) && id != owner.id {
+                others.add(id);
             }
         };
         if !group {
@@ -459,6 +455,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             continue;
         }
         let keys: Vec<String> = others
+            .keys()
             .iter()
             .map(|id| person(&mut batch, &known, id, None))
             .collect();
@@ -524,14 +521,14 @@ fn person(batch: &mut Batch, known: &HashMap<&str, Known>, id: &str, tag: Option
             (None, Some(sn)) => format!("@{sn}"),
             (None, None) => unnamed(id),
         };
-        let c = batch.contact(&key, &name);
+        let mut c = batch.contact(&key, &name);
         match &k.screen_name {
-            Some(sn) => add_handle(c, Platform::Twitter, &format!("@{sn}")),
-            None => mark_unresolved(c),
+            Some(sn) => c.add_handle(Platform::Twitter, &format!("@{sn}")),
+            None => c.add_tag(UNRESOLVED_TAG),
         }
     }
-    if let (Some(tag), Some(c)) = (tag, batch.get_mut(&key)) {
-        add_tag(c, tag);
+    if let (Some(tag), Some(mut c)) = (tag, batch.get_mut(&key)) {
+        c.add_tag(tag);
     }
     key
 }

@@ -17,7 +17,7 @@
 //! to the private notes.
 
 use super::text::stable_hash;
-use super::{add_handle, add_tag, new_contact, Batch, Ctx, Parsed};
+use super::{new_contact, Batch, Ctx, Parsed};
 use crate::domain::*;
 use crate::error::Result;
 use calcard::vcard::{
@@ -57,12 +57,12 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
             continue;
         };
         let key = contact.id.clone();
-        let existing = batch.contact(&key, &contact.name);
+        let mut existing = batch.contact(&key, &contact.name);
         for h in contact.handles {
-            add_handle(existing, h.platform, &h.value);
+            existing.add_handle(h.platform, &h.value);
         }
         for t in contact.tags {
-            add_tag(existing, &t);
+            existing.add_tag(&t);
         }
         if existing.organisation.is_empty() {
             existing.organisation = contact.organisation;
@@ -76,11 +76,8 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
         if existing.private_notes.is_empty() {
             existing.private_notes = contact.private_notes;
         }
-        for t in contact.expertise {
-            if !existing.expertise.contains(&t) {
-                existing.expertise.push(t);
-            }
-        }
+        // Repeats across cards of one person are dropped when the contact is stored.
+        existing.expertise.extend(contact.expertise);
         for r in contact.roles {
             if !existing.roles.iter().any(|o| o.kind == r.kind) {
                 existing.roles.push(r);
@@ -91,6 +88,7 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 existing.dates.push(d);
             }
         }
+        batch.check(ctx, || place)?;
     }
     Ok(batch.finish())
 }
@@ -304,14 +302,23 @@ fn to_contact(
         .filter(|e| other_name(e).as_deref() == Some(crate::export::KITH_ROLE) && kith_id.is_some())
     {
         if let Some(role) = crate::export::parse_role_label(&first_text(e)) {
-            c.roles.push(role);
+            match c.roles.iter_mut().find(|r| r.kind == role.kind) {
+                // The same kind twice: one role, as the store would keep it.
+                Some(r) => {
+                    r.topics.extend(role.topics);
+                    r.acknowledged |= role.acknowledged;
+                }
+                None => c.roles.push(role),
+            }
         }
     }
     c.dates = dates(card, place, notes);
+    let mut topics = std::collections::HashSet::new();
     for e in get(VCardProperty::Expertise) {
         let topic = first_text(e);
-        if !topic.trim().is_empty() && !c.expertise.contains(&topic) {
-            c.expertise.push(topic.trim().to_string());
+        let topic = topic.trim();
+        if !topic.is_empty() && topics.insert(topic.to_string()) {
+            c.expertise.push(topic.to_string());
         }
     }
     for e in get(VCardProperty::Categories) {
@@ -330,7 +337,9 @@ fn to_contact(
                             });
                         }
                     }
-                    _ => add_tag(&mut c, t),
+                    // Repeats are dropped as the card joins the batch.
+                    _ if !t.trim().is_empty() => c.tags.push(t.trim().to_string()),
+                    _ => {}
                 }
             }
         }

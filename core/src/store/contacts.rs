@@ -6,7 +6,7 @@ use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 impl Store {
     /// Creates a contact (draft without id) or replaces one (draft with id).
@@ -437,36 +437,37 @@ pub(crate) fn validate_draft(mut draft: ContactDraft) -> Result<ContactDraft> {
     }
     draft.tags = clean_list(&draft.tags);
     draft.expertise = clean_list(&draft.expertise);
+    // Repeats are found in a set: a contact with many handles costs their number, not its
+    // square.
     let mut handles: Vec<Handle> = Vec::new();
+    let mut seen: HashSet<(Platform, String)> = HashSet::new();
     for h in draft.handles.drain(..) {
         let value = h.value.trim().to_string();
-        if value.is_empty() {
+        if value.is_empty() || !seen.insert((h.platform, normalize_handle(&value))) {
             continue;
         }
-        let norm = normalize_handle(&value);
-        if !handles
-            .iter()
-            .any(|x| x.platform == h.platform && normalize_handle(&x.value) == norm)
-        {
-            handles.push(Handle {
-                platform: h.platform,
-                value,
-            });
+        if handles.len() == MAX_HANDLES {
+            return Err(Error::invalid(too_many_handles()));
         }
+        handles.push(Handle {
+            platform: h.platform,
+            value,
+        });
     }
     draft.handles = handles;
     let mut roles: Vec<Role> = Vec::new();
-    for mut role in draft.roles.drain(..) {
-        role.topics = clean_list(&role.topics);
+    for role in draft.roles.drain(..) {
         match roles.iter_mut().find(|r| r.kind == role.kind) {
             // The same kind twice: one role with both sets of topics.
             Some(existing) => {
                 existing.topics.extend(role.topics);
-                existing.topics = clean_list(&existing.topics);
                 existing.acknowledged |= role.acknowledged;
             }
             None => roles.push(role),
         }
+    }
+    for role in &mut roles {
+        role.topics = clean_list(&role.topics);
     }
     draft.roles = roles;
     draft.dates = super::dates::clean_dates(std::mem::take(&mut draft.dates))?;
@@ -474,6 +475,19 @@ pub(crate) fn validate_draft(mut draft: ContactDraft) -> Result<ContactDraft> {
         draft.cadence_days = None;
     }
     Ok(draft)
+}
+
+/// The most handles (email addresses, phone numbers, accounts, links) one contact may have.
+/// Real address books give a person a handful; the cap keeps one record of a hostile file
+/// from growing a contact that every page showing it, every search and every merge must carry.
+pub const MAX_HANDLES: usize = 1_000;
+
+/// Why a contact with more than [`MAX_HANDLES`] handles is refused.
+pub(crate) fn too_many_handles() -> String {
+    format!(
+        "a contact can have at most {MAX_HANDLES} handles (email addresses, phone numbers, \
+         accounts and links), and this one has more"
+    )
 }
 
 /// The form of a handle used for matching: lower case, no leading `@`, no `mailto:`, no

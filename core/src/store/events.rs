@@ -170,9 +170,10 @@ pub(crate) fn write_event_tx(conn: &Connection, key: &str, d: &EventDraft) -> Re
         )));
     }
     let mut people = Vec::with_capacity(d.attendee_ids.len());
+    let mut seen = std::collections::HashSet::with_capacity(d.attendee_ids.len());
     for a in &d.attendee_ids {
         let id = contact_rowid(conn, a)?.ok_or_else(|| Error::not_found("contact", a))?;
-        if !people.contains(&id) {
+        if seen.insert(id) {
             people.push(id);
         }
     }

@@ -386,9 +386,10 @@ fn resolve_draft(conn: &Connection, draft: &InteractionDraft) -> Result<Vec<i64>
         return Err(Error::invalid("an interaction needs at least one contact"));
     }
     let mut ids = Vec::with_capacity(draft.contact_ids.len());
+    let mut seen = std::collections::HashSet::with_capacity(draft.contact_ids.len());
     for key in &draft.contact_ids {
         let id = contact_rowid(conn, key)?.ok_or_else(|| Error::not_found("contact", key))?;
-        if !ids.contains(&id) {
+        if seen.insert(id) {
             ids.push(id);
         }
     }

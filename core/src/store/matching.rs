@@ -140,7 +140,8 @@ impl Store {
                 let list = by_handle
                     .entry((h.platform, normalize_handle(&h.value)))
                     .or_default();
-                if !list.iter().any(|(k, _)| *k == c.id) {
+                // Contacts come one at a time: only this one's own entry can be a repeat.
+                if list.last().is_none_or(|(k, _)| *k != c.id) {
                     list.push((c.id.as_str(), h.value.as_str()));
                 }
             }
@@ -291,13 +292,15 @@ pub(crate) fn resolve_identities(
                 }
             }
             targets.retain(|(k, ..)| !distinct_accounts(&c.id, k));
+            // Found in sets, so a contact with many handles costs their number.
             let mut distinct: Vec<&(String, Option<i64>, String, String)> = Vec::new();
+            let (mut rows, mut keys) = (HashSet::new(), HashSet::new());
             for t in &targets {
-                let same = |d: &&(String, Option<i64>, String, String)| match (d.1, t.1) {
-                    (Some(x), Some(y)) => x == y,
-                    _ => d.0 == t.0,
+                let new = match t.1 {
+                    Some(row) => rows.insert(row),
+                    None => keys.insert(t.0.as_str()),
                 };
-                if !distinct.iter().any(same) {
+                if new {
                     distinct.push(t);
                 }
             }

@@ -22,7 +22,8 @@ mod search;
 mod settings;
 mod suggestions;
 
-pub use contacts::normalize_handle;
+pub(crate) use contacts::too_many_handles;
+pub use contacts::{normalize_handle, MAX_HANDLES};
 pub use interactions::{default_public, MAX_TIMELINE_PAGE, TIMELINE_PAGE};
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
 pub use network::Network;
@@ -389,12 +390,14 @@ pub(crate) fn parse_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-/// Trims, drops empties and duplicates, keeping the first spelling.
+/// Trims, drops empties and duplicates (ignoring ASCII case), keeping the first spelling.
+/// Repeats are found in a set, so a list of any length costs its length.
 pub(crate) fn clean_list(items: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
     for item in items {
         let t = item.trim();
-        if !t.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(t)) {
+        if !t.is_empty() && seen.insert(t.to_ascii_lowercase()) {
             out.push(t.to_string());
         }
     }

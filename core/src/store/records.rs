@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Records ready to be stored, with their keys.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -176,6 +176,7 @@ pub(crate) fn import_records_tx(
     let mut links: Vec<Link> = Vec::new();
     // The participants' row ids of a chunk, one after the other, and where each row's end.
     let mut people: Vec<i64> = Vec::new();
+    let mut here: HashSet<i64> = HashSet::new();
     let mut ends: Vec<usize> = Vec::with_capacity(INSERT_CHUNK);
     let total = interactions.len() as u64;
     for (c, chunk) in interactions.chunks(INSERT_CHUNK).enumerate() {
@@ -195,7 +196,7 @@ pub(crate) fn import_records_tx(
                     "an interaction needs at least one contact in contact_ids",
                 ));
             }
-            let start = people.len();
+            here.clear();
             for (j, key) in i.contact_ids.iter().enumerate() {
                 let id = resolve(conn, key)?.ok_or_else(|| {
                     Error::bad_import(
@@ -204,7 +205,7 @@ pub(crate) fn import_records_tx(
                         format!("no contact has the id {key:?}"),
                     )
                 })?;
-                if !people[start..].contains(&id) {
+                if here.insert(id) {
                     people.push(id);
                 }
             }
@@ -406,13 +407,15 @@ fn insert_new_interactions_tx(conn: &Connection, rows: &[Interaction]) -> Result
 }
 
 /// `json_list(&clean_list(tags))`, without copying the list when it is clean already (as
-/// importers make it).
+/// importers make it). A long list is cleaned in any case: checking it pair by pair would
+/// cost its square.
 fn tags_json(tags: &[String]) -> String {
-    let clean = tags.iter().enumerate().all(|(n, t)| {
-        !t.is_empty()
-            && t.trim().len() == t.len()
-            && !tags[..n].iter().any(|o| o.eq_ignore_ascii_case(t))
-    });
+    let clean = tags.len() <= 16
+        && tags.iter().enumerate().all(|(n, t)| {
+            !t.is_empty()
+                && t.trim().len() == t.len()
+                && !tags[..n].iter().any(|o| o.eq_ignore_ascii_case(t))
+        });
     if clean {
         json_list(tags)
     } else {
@@ -476,9 +479,10 @@ fn merge_contact(old: &Contact, new: Contact) -> ContactDraft {
 }
 
 fn same_interaction(old: &Interaction, new: &Interaction) -> bool {
+    let mut seen = HashSet::new();
     let mut new_people = Vec::new();
     for c in &new.contact_ids {
-        if !new_people.contains(c) {
+        if seen.insert(c) {
             new_people.push(c.clone());
         }
     }
