@@ -327,16 +327,15 @@ fn to_contact(
                 // Kith writes the kinds of its roles first; they are roles, not tags.
                 let role = RoleKind::ALL.into_iter().find(|k| k.as_str() == t.trim());
                 match (role, &kith_id) {
-                    (Some(kind), Some(_)) => {
-                        if !c.roles.iter().any(|r| r.kind == kind) {
-                            c.roles.push(Role {
-                                kind,
-                                direction: kind.default_direction(),
-                                topics: Vec::new(),
-                                acknowledged: false,
-                            });
-                        }
+                    (Some(kind), Some(_)) if !c.roles.iter().any(|r| r.kind == kind) => {
+                        c.roles.push(Role {
+                            kind,
+                            direction: kind.default_direction(),
+                            topics: Vec::new(),
+                            acknowledged: false,
+                        });
                     }
+                    (Some(_), Some(_)) => {}
                     // Repeats are dropped as the card joins the batch.
                     _ if !t.trim().is_empty() => c.tags.push(t.trim().to_string()),
                     _ => {}
