@@ -6,7 +6,8 @@
 //!    (`twitter:<account id>`, `twitter:tweet:<id>`, `mail:<message-id>`…), so importing the
 //!    same export twice adds nothing and a newer export adds only what is new;
 //! 2. incoming contacts are matched to the people already in the store (same email address or
-//!    the same handle on the same platform; see `store::matching`);
+//!    the same handle on the same platform; see `store::matching`), except in a Kith archive,
+//!    which is matched by its ids only;
 //! 3. everything is written in one transaction, or nothing is.
 //!
 //! Nothing here makes a network call, and imported text is only ever stored as data.
@@ -252,8 +253,16 @@ fn run(
             total: Some(total),
         })
     };
-    let MatchedImport { report, merges } =
-        store.import_matched(records, &label, now, commit, &mut writing)?;
+    let MatchedImport { report, merges } = if format == Format::Json {
+        // A Kith archive is a backup: it is restored by id, as it was exported. People who
+        // share a handle in it are the people the user kept apart.
+        MatchedImport {
+            report: store.import_by_id(records, &label, now, commit, &mut writing)?,
+            merges: Vec::new(),
+        }
+    } else {
+        store.import_matched(records, &label, now, commit, &mut writing)?
+    };
     for m in merges.iter().take(5) {
         examples.push(format!("same person as {}: {}", m.into_name, m.reason));
     }

@@ -92,6 +92,29 @@ impl Store {
         Ok(report)
     }
 
+    /// Stores a Kith archive's batch all-or-nothing, matching records by their Kith ids only
+    /// (an id merged into another contact counts as that contact's): a record whose id is
+    /// stored updates it, any other is added as it is, never merged into someone by a shared
+    /// handle or name. An archive is a backup, and two people the user keeps apart may share
+    /// an address. With `commit == false` the transaction is rolled back (a preview).
+    pub fn import_by_id(
+        &mut self,
+        records: Records,
+        source: &str,
+        now: DateTime<Utc>,
+        commit: bool,
+        progress: WriteProgress<'_>,
+    ) -> Result<ImportReport> {
+        let tx = self.write_tx()?;
+        let report = import_records_tx(&tx, records, source, now, progress)?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(report)
+    }
+
     /// What `import_records` would do, without doing it: the same work in a transaction
     /// that is rolled back, so the counts are exactly those of a real import.
     pub fn preview_records(
