@@ -47,6 +47,7 @@ fn an_exported_archive_imported_into_a_new_store_exports_the_same() {
             expertise: Vec::new(),
             roles: Vec::new(),
             cadence_days: None,
+            dates: Vec::new(),
             created_at: now,
             updated_at: now,
         };

@@ -68,6 +68,7 @@ fn person(id: &str, name: &str, email: &str, notes: &str) -> Contact {
         expertise: Vec::new(),
         roles: Vec::new(),
         cadence_days: None,
+        dates: Vec::new(),
         created_at: at(1),
         updated_at: at(2),
     }
