@@ -11,6 +11,7 @@ pub mod events_match;
 pub mod export;
 pub mod import;
 pub mod passphrase;
+pub mod session;
 pub mod sqlite;
 pub mod store;
 pub mod suggest;

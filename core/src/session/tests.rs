@@ -1,0 +1,247 @@
+//! Session tests: reads answered while a write holds the file, the writer's order, closing for
+//! a passphrase change, and locked stores.
+
+use super::*;
+use crate::domain::{ContactDraft, ContactFilter};
+use std::sync::mpsc;
+
+/// How long a step may take before the test calls it stuck (not a speed target: a read that
+/// waits for the blocked writer would wait for ever).
+const STUCK: Duration = Duration::from_secs(60);
+
+fn draft(name: &str) -> ContactDraft {
+    ContactDraft {
+        name: name.into(),
+        ..ContactDraft::default()
+    }
+}
+
+fn names(store: &Store) -> Result<Vec<String>> {
+    Ok(store
+        .list_contacts(&ContactFilter::default())?
+        .into_iter()
+        .map(|c| c.name)
+        .collect())
+}
+
+fn session_with(names: &[&str]) -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let session = Session::new(dir.path().join("kith.sqlite3"));
+    for name in names {
+        let name = name.to_string();
+        session
+            .write(move |s| s.save_contact(draft(&name), chrono::Utc::now()))
+            .unwrap();
+    }
+    (dir, session)
+}
+
+/// Starts a write that holds the write lock, with one contact renamed and not committed, until
+/// `release` is sent. Returns once the write holds the lock.
+fn blocked_write(session: &Session) -> (mpsc::Sender<()>, std::thread::JoinHandle<Result<()>>) {
+    let (release, released) = mpsc::channel::<()>();
+    let (holding, held) = mpsc::channel::<()>();
+    let writer = session.clone();
+    let handle = std::thread::spawn(move || {
+        writer.write(move |s| {
+            let conn = s.connection();
+            conn.execute_batch("BEGIN IMMEDIATE; UPDATE contacts SET name = 'Renamed';")?;
+            holding.send(()).unwrap();
+            released.recv_timeout(STUCK).expect("released");
+            conn.execute_batch("COMMIT")?;
+            Ok(())
+        })
+    });
+    held.recv_timeout(STUCK).expect("the write holds the lock");
+    (release, handle)
+}
+
+/// Runs `f` on another thread and waits for it, failing if it does not answer.
+fn answered<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || tx.send(f()).unwrap());
+    rx.recv_timeout(STUCK)
+        .expect("answered without waiting for the write")
+}
+
+#[test]
+fn a_read_is_answered_while_a_write_holds_the_store() {
+    let (_dir, session) = session_with(&["Ana Reyes", "Bo Lind"]);
+    let (release, writing) = blocked_write(&session);
+
+    let reader = session.clone();
+    let seen = answered(move || reader.read(names)).unwrap();
+    // The last committed state: the rename is not committed yet.
+    assert_eq!(seen, vec!["Ana Reyes".to_string(), "Bo Lind".to_string()]);
+    // And a second read at the same time, on the other reader.
+    let reader = session.clone();
+    let searched = answered(move || reader.read(|s| s.search("Lind"))).unwrap();
+    assert_eq!(searched.contacts.len(), 1);
+
+    release.send(()).unwrap();
+    writing.join().unwrap().unwrap();
+    assert_eq!(session.read(names).unwrap(), vec!["Renamed", "Renamed"]);
+}
+
+#[test]
+fn a_reader_cannot_write() {
+    let (_dir, session) = session_with(&["Ana Reyes"]);
+    let (release, writing) = blocked_write(&session);
+    let reader = session.clone();
+    let tried = answered(move || {
+        reader.read(|s| Ok(s.connection().execute("DELETE FROM contacts", [])?))
+    });
+    assert!(tried.is_err(), "a read-only connection refused the delete");
+    release.send(()).unwrap();
+    writing.join().unwrap().unwrap();
+    assert_eq!(session.read(names).unwrap(), vec!["Renamed"]);
+}
+
+#[test]
+fn writes_from_many_threads_all_land_and_reads_see_each_committed_one() {
+    let (_dir, session) = session_with(&[]);
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let session = session.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let name = format!("Person {t}-{i}");
+                    let saved = session
+                        .write(move |s| s.save_contact(draft(&name), chrono::Utc::now()))
+                        .unwrap();
+                    // A read after a write answered sees it, on whichever connection.
+                    let id = saved.id.clone();
+                    session.read(move |s| s.contact(&id)).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(session.read(|s| s.stats()).unwrap().contacts, 100);
+}
+
+#[test]
+fn writes_run_in_the_order_they_were_asked_for() {
+    let (_dir, session) = session_with(&[]);
+    // Hold the writer, queue writes one after another, then let them all run.
+    let (release, writing) = blocked_write(&session);
+    let mut queued = Vec::new();
+    for i in 0..10 {
+        let s = session.clone();
+        queued.push(std::thread::spawn(move || {
+            s.write(move |s| {
+                s.connection()
+                    .execute("CREATE TABLE IF NOT EXISTS temp.seen (i INTEGER); ", [])?;
+                s.connection()
+                    .execute("INSERT INTO temp.seen VALUES (?1)", [i as i64])?;
+                Ok(())
+            })
+        }));
+        // Each write is queued before the next is asked for.
+        while session.inner.writes_in_flight.load(Ordering::SeqCst) < i + 2 {
+            std::thread::yield_now();
+        }
+    }
+    release.send(()).unwrap();
+    writing.join().unwrap().unwrap();
+    for q in queued {
+        q.join().unwrap().unwrap();
+    }
+    let order: Vec<i64> = session
+        .write(|s| {
+            let mut stmt = s
+                .connection()
+                .prepare("SELECT i FROM temp.seen ORDER BY rowid")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(order, (0..10).collect::<Vec<i64>>());
+}
+
+#[test]
+fn a_passphrase_change_closes_every_connection_and_opens_again_under_the_new_one() {
+    let (dir, session) = session_with(&["Ana Reyes"]);
+    // Open readers: they hold the file, and must be closed for the change.
+    let (release, writing) = blocked_write(&session);
+    let reader = session.clone();
+    answered(move || reader.read(names)).unwrap();
+    release.send(()).unwrap();
+    writing.join().unwrap().unwrap();
+    assert!(session.inner.readers.open_count() > 0);
+
+    let new = Passphrase::new_to_set("correct horse battery staple").unwrap();
+    let key = new.clone();
+    session
+        .with_store_closed(move |path, old| {
+            assert!(old.is_none());
+            let changed = crate::passphrase::change_passphrase(path, None, Some(&key));
+            (changed.map(|_| ()), Some(key))
+        })
+        .unwrap();
+    assert_eq!(session.inner.readers.open_count(), 0);
+    assert!(session.passphrase().is_some());
+    assert_eq!(session.read(names).unwrap(), vec!["Renamed"]);
+
+    // The file is locked now: a plain open is refused.
+    let path = dir.path().join("kith.sqlite3");
+    let refused = Store::open_leaving_daily_backup(&path, None).unwrap_err();
+    assert_eq!(refused.code(), "passphrase_needed");
+
+    // Readers opened after the change use the new passphrase.
+    let (release, writing) = blocked_write(&session);
+    let reader = session.clone();
+    assert_eq!(
+        answered(move || reader.read(names)).unwrap(),
+        vec!["Renamed"]
+    );
+    release.send(()).unwrap();
+    writing.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_locked_store_answers_passphrase_needed_until_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.sqlite3");
+    let key = Passphrase::new_to_set("correct horse battery staple").unwrap();
+    {
+        let mut store = Store::open_leaving_daily_backup(&path, Some(&key)).unwrap();
+        store
+            .save_contact(draft("Ana Reyes"), chrono::Utc::now())
+            .unwrap();
+    }
+    let session = Session::new(&path);
+    assert_eq!(session.read(names).unwrap_err().code(), "passphrase_needed");
+    assert!(!session.is_open());
+    let wrong = Passphrase::new("not the passphrase").unwrap();
+    assert_eq!(
+        session.unlock(wrong).unwrap_err().code(),
+        "wrong_passphrase"
+    );
+    assert!(!session.is_open());
+    session.unlock(key).unwrap();
+    assert!(session.is_open());
+    assert_eq!(session.read(names).unwrap(), vec!["Ana Reyes"]);
+}
+
+#[test]
+fn a_panicking_write_is_raised_in_its_caller_and_the_writer_carries_on() {
+    let (_dir, session) = session_with(&["Ana Reyes"]);
+    let s = session.clone();
+    let panicked = std::thread::spawn(move || {
+        s.write(|s| -> Result<()> {
+            s.connection()
+                .execute_batch("BEGIN IMMEDIATE; DELETE FROM contacts;")?;
+            panic!("a bug in a write");
+        })
+    })
+    .join();
+    assert!(panicked.is_err());
+    // The half-done delete was rolled back, and the writer still answers.
+    assert!(session
+        .write(|s| Ok(s.connection().is_autocommit()))
+        .unwrap());
+    assert_eq!(session.read(names).unwrap(), vec!["Ana Reyes"]);
+}

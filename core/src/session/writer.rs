@@ -1,0 +1,152 @@
+//! The writer: one connection on a thread of its own, running jobs in the order they arrive.
+
+use super::{lock, writer_gone};
+use crate::error::Result;
+use crate::passphrase::Passphrase;
+use crate::store::Store;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+
+type Job = Box<dyn FnOnce(&mut Slot) + Send>;
+
+pub(super) struct Writer {
+    jobs: Mutex<mpsc::Sender<Job>>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// What callers may learn about the writer's connection without queueing behind its jobs.
+#[derive(Default)]
+struct Shared {
+    open: bool,
+    key: Option<Passphrase>,
+    tidied: Vec<String>,
+}
+
+/// The writer's connection, as its jobs see it: open or not yet.
+pub(super) struct Slot {
+    path: PathBuf,
+    store: Option<Store>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl Slot {
+    /// The store, opened first (unlocked with `key`) if it is not open. Opening upgrades an
+    /// older schema; the day's copy is left to the session.
+    pub fn open(&mut self, key: Option<&Passphrase>) -> Result<&mut Store> {
+        if self.store.is_none() {
+            let store = Store::open_leaving_daily_backup(&self.path, key)?;
+            let mut shared = lock(&self.shared);
+            shared.open = true;
+            shared.key = store.passphrase().cloned();
+            shared.tidied.extend(store.tidied_on_open().iter().cloned());
+            self.store = Some(store);
+        }
+        Ok(self.store.as_mut().expect("opened above"))
+    }
+
+    /// Rolls back a transaction a job left open (it panicked, or returned early from a
+    /// hand-written `BEGIN`), so the next job does not write inside it and the write lock is
+    /// not held on.
+    fn roll_back_unfinished(&mut self) {
+        if let Some(store) = &self.store {
+            let conn = store.connection();
+            if !conn.is_autocommit() {
+                tracing::warn!("a write left its transaction open; it was rolled back");
+                if let Err(e) = conn.execute_batch("ROLLBACK") {
+                    tracing::warn!("the rollback failed: {e}");
+                }
+            }
+        }
+    }
+
+    /// Closes the connection, handing back the passphrase it was open with.
+    fn close(&mut self) -> Option<Passphrase> {
+        let key = self.store.take().and_then(|s| s.passphrase().cloned());
+        let mut shared = lock(&self.shared);
+        shared.open = false;
+        shared.key = None;
+        key
+    }
+}
+
+impl Writer {
+    /// Starts the writer's thread for the store at `path`; it ends when the writer is dropped,
+    /// closing the connection.
+    pub fn start(path: PathBuf) -> Writer {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let mut slot = Slot {
+            path,
+            store: None,
+            shared: shared.clone(),
+        };
+        std::thread::Builder::new()
+            .name("kith-writer".into())
+            .spawn(move || {
+                for job in queue {
+                    job(&mut slot);
+                }
+            })
+            .expect("a thread can be started");
+        Writer {
+            jobs: Mutex::new(jobs),
+            shared,
+        }
+    }
+
+    /// Runs `f` on the writer's thread after every job queued before it, and waits for its
+    /// answer. A panic in `f` is raised again here, in the caller; the writer carries on (a
+    /// transaction `f` had open was rolled back as it unwound).
+    pub fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Slot) -> Result<T> + Send + 'static,
+    {
+        let (answer, answered) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |slot: &mut Slot| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| f(slot)));
+            slot.roll_back_unfinished();
+            let _ = answer.send(outcome);
+        });
+        lock(&self.jobs).send(job).map_err(|_| writer_gone())?;
+        match answered.recv() {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(panic)) => resume_unwind(panic),
+            Err(_) => Err(writer_gone()),
+        }
+    }
+
+    /// Runs `f` on the writer's thread with its connection closed, then `reopen` with the
+    /// passphrase `f` chose.
+    pub fn run_closed<T, F, R>(&self, f: F, reopen: R) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Path, Option<Passphrase>) -> (Result<T>, Option<Passphrase>) + Send + 'static,
+        R: FnOnce(&mut Slot, Option<Passphrase>) + Send + 'static,
+    {
+        self.run(move |slot| {
+            let key = slot.close();
+            let path = slot.path.clone();
+            let (answer, key) = f(&path, key);
+            reopen(slot, key);
+            answer
+        })
+    }
+
+    pub fn is_open(&self) -> bool {
+        lock(&self.shared).open
+    }
+
+    /// The passphrase the connection is open with: `None` while it is closed, `Some(None)` for
+    /// a plain store.
+    pub fn key(&self) -> Option<Option<Passphrase>> {
+        let shared = lock(&self.shared);
+        shared.open.then(|| shared.key.clone())
+    }
+
+    /// What opening tidied up since the last time this was asked.
+    pub fn take_tidied(&self) -> Vec<String> {
+        std::mem::take(&mut lock(&self.shared).tidied)
+    }
+}
