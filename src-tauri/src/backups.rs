@@ -48,7 +48,7 @@ pub async fn restore_backup(db: State<'_, Db>, path: String) -> Reply<RestoreOut
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_keep(db: State<'_, Db>) -> Reply<u32> {
-    db.run(|s| Ok(backup::keep_count(s))).await
+    db.read(|s| Ok(backup::keep_count(s))).await
 }
 
 /// Keeps this many daily and before-import copies from now on, removing the oldest beyond it

@@ -38,7 +38,7 @@ pub async fn app_info(db: State<'_, Db>) -> Reply<AppInfo> {
 #[tauri::command]
 #[specta::specta]
 pub async fn stats(db: State<'_, Db>) -> Reply<Stats> {
-    db.run(|s| s.stats()).await
+    db.read(|s| s.stats()).await
 }
 
 /// Loads the sample network (the first-run offer). Returns the new counts.
@@ -57,13 +57,13 @@ pub async fn load_demo(db: State<'_, Db>) -> Reply<Stats> {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_contacts(db: State<'_, Db>, filter: ContactFilter) -> Reply<Vec<ContactSummary>> {
-    db.run(move |s| s.list_contacts(&filter)).await
+    db.read(move |s| s.list_contacts(&filter)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_contact(db: State<'_, Db>, id: String) -> Reply<ContactDetail> {
-    db.run(move |s| s.contact_detail(&id)).await
+    db.read(move |s| s.contact_detail(&id)).await
 }
 
 /// The page of a contact's timeline after `after` (a `next` of the page before).
@@ -75,7 +75,7 @@ pub async fn contact_timeline(
     after: String,
     limit: u32,
 ) -> Reply<TimelinePage> {
-    db.run(move |s| s.timeline_page(&id, Some(&after), limit))
+    db.read(move |s| s.timeline_page(&id, Some(&after), limit))
         .await
 }
 
@@ -106,19 +106,19 @@ pub async fn delete_interaction(db: State<'_, Db>, id: String) -> Reply<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn search(db: State<'_, Db>, query: String) -> Reply<SearchResults> {
-    db.run(move |s| s.search(&query)).await
+    db.read(move |s| s.search(&query)).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_tags(db: State<'_, Db>) -> Reply<Vec<String>> {
-    db.run(|s| s.list_tags()).await
+    db.read(|s| s.list_tags()).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_events(db: State<'_, Db>) -> Reply<Vec<Event>> {
-    db.run(|s| s.list_events()).await
+    db.read(|s| s.list_events()).await
 }
 
 #[tauri::command]
@@ -137,14 +137,14 @@ pub async fn delete_event(db: State<'_, Db>, id: String) -> Reply<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_suggestions(db: State<'_, Db>) -> Reply<Vec<Suggestion>> {
-    db.run(|s| s.suggestions(Utc::now())).await
+    db.read(|s| s.suggestions(Utc::now())).await
 }
 
 /// Suggestions for one contact, for the panel on their page.
 #[tauri::command]
 #[specta::specta]
 pub async fn contact_suggestions(db: State<'_, Db>, id: String) -> Reply<Vec<Suggestion>> {
-    db.run(move |s| s.suggestions_for_contact(&id, Utc::now()))
+    db.read(move |s| s.suggestions_for_contact(&id, Utc::now()))
         .await
 }
 
@@ -181,21 +181,21 @@ pub async fn dismiss_suggestion(
 #[tauri::command]
 #[specta::specta]
 pub async fn keep_in_touch(db: State<'_, Db>) -> Reply<Vec<KeepInTouchStatus>> {
-    db.run(|s| s.keep_in_touch(Utc::now())).await
+    db.read(|s| s.keep_in_touch(Utc::now())).await
 }
 
 /// Birthdays, anniversaries and other important dates in the next two weeks, soonest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn upcoming_dates(db: State<'_, Db>) -> Reply<Vec<UpcomingDate>> {
-    db.run(|s| s.upcoming_dates(Utc::now())).await
+    db.read(|s| s.upcoming_dates(Utc::now())).await
 }
 
 /// Accepted suggestions, newest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_follow_ups(db: State<'_, Db>) -> Reply<Vec<FollowUp>> {
-    db.run(|s| s.follow_ups()).await
+    db.read(|s| s.follow_ups()).await
 }
 
 /// Marks a plan as done: it leaves the list of plans and the calendar export.

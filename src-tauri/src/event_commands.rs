@@ -17,7 +17,7 @@ type Reply<T> = Result<T, PublicError>;
 #[tauri::command]
 #[specta::specta]
 pub async fn get_briefing(db: State<'_, Db>, event_id: String) -> Reply<Briefing> {
-    db.run(move |s| brief::briefing(s, &event_id, Utc::now()))
+    db.read(move |s| brief::briefing(s, &event_id, Utc::now()))
         .await
 }
 
@@ -25,7 +25,7 @@ pub async fn get_briefing(db: State<'_, Db>, event_id: String) -> Reply<Briefing
 #[tauri::command]
 #[specta::specta]
 pub async fn match_attendees(db: State<'_, Db>, text: String) -> Reply<Vec<AttendeeMatch>> {
-    db.run(move |s| s.match_attendee_list(&text)).await
+    db.read(move |s| s.match_attendee_list(&text)).await
 }
 
 /// Reads an attendee list file (chosen with the system dialog) as text, to show and match.
