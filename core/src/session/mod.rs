@@ -10,16 +10,20 @@
 //!   row by row. While a write runs or waits (an import, a merge), reads go to a small pool of
 //!   read-only connections instead: WAL lets them read the last committed state while the
 //!   writer writes, so a search typed during a long import is answered at once.
+//! - **Changes that announce themselves.** After each write the session tells its listeners
+//!   what changed, by id, as the database itself noted it (see [`changes`]).
 //!
 //! Calls block the calling thread until answered; the app makes them from its blocking pool,
 //! never from the main thread.
 
+mod changes;
 mod readers;
 mod writer;
 
 use crate::error::{Error, Result};
 use crate::passphrase::Passphrase;
 use crate::store::Store;
+pub use changes::StoreChange;
 use readers::Readers;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -156,6 +160,15 @@ impl Session {
             .run(move |slot| slot.open(Some(&key)).map(|_| ()));
         self.after_answer();
         answer
+    }
+
+    /// A channel that receives, after each write (an edit, an import, a merge, a restore),
+    /// what it changed, and notice of another program's commits as they are seen. A write that
+    /// changed nothing sends nothing.
+    pub fn changes(&self) -> std::sync::mpsc::Receiver<StoreChange> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.inner.writer.listen(tx);
+        rx
     }
 
     /// Whether the store is open (a locked store stays closed until it is unlocked).

@@ -245,3 +245,105 @@ fn a_panicking_write_is_raised_in_its_caller_and_the_writer_carries_on() {
         .unwrap());
     assert_eq!(session.read(names).unwrap(), vec!["Ana Reyes"]);
 }
+
+/// The next change announced on `rx`.
+fn next(rx: &mpsc::Receiver<StoreChange>) -> StoreChange {
+    rx.recv_timeout(STUCK).expect("a change was announced")
+}
+
+#[test]
+fn each_write_announces_what_it_changed_by_id() {
+    let (_dir, session) = session_with(&["Ana Reyes"]);
+    let rx = session.changes();
+    let bo = session
+        .write(|s| s.save_contact(draft("Bo Lind"), chrono::Utc::now()))
+        .unwrap();
+    let change = next(&rx);
+    assert_eq!(change.contacts, vec![bo.id.clone()]);
+    assert!(change.interactions.is_empty() && !change.elsewhere);
+
+    // An interaction: it and its participant.
+    let (bo_id, when) = (bo.id.clone(), chrono::Utc::now());
+    let logged = session
+        .write(move |s| {
+            s.save_interaction(crate::domain::InteractionDraft {
+                id: None,
+                contact_ids: vec![bo_id],
+                channel: crate::domain::Channel::Email,
+                direction: crate::domain::Direction::Outbound,
+                occurred_at: when,
+                public: None,
+                text: "About Koha serials".into(),
+                thread: None,
+                tags: vec![],
+                moment: None,
+            })
+        })
+        .unwrap();
+    let change = next(&rx);
+    assert_eq!(change.interactions, vec![logged.id.clone()]);
+    assert_eq!(change.contacts, vec![bo.id.clone()]);
+
+    // A delete cascades to the participants: the contact's id is still named.
+    let gone = bo.id.clone();
+    session.write(move |s| s.delete_contact(&gone)).unwrap();
+    let change = next(&rx);
+    assert_eq!(change.contacts, vec![bo.id.clone()]);
+
+    // A read announces nothing; nor does a write that failed and rolled back.
+    session.read(names).unwrap();
+    let missing = session.write(|s| s.delete_contact("no-such-contact"));
+    assert!(missing.is_err());
+    // A dismissed suggestion is a decision, not a row of the network.
+    session
+        .write(|s| s.dismiss_suggestion("s-1", None, chrono::Utc::now()))
+        .unwrap();
+    let change = next(&rx);
+    assert!(change.suggestions);
+    assert!(change.contacts.is_empty() && change.interactions.is_empty());
+}
+
+#[test]
+fn an_import_announces_every_contact_and_interaction_it_wrote() {
+    let (dir, session) = session_with(&[]);
+    let rx = session.changes();
+    let net = crate::synth::scaled(crate::synth::Size::Busy, 100, chrono::Utc::now());
+    let (contacts, interactions) = (net.contacts.len(), net.interactions.len());
+    session
+        .write(move |s| s.load_synth(net, chrono::Utc::now()))
+        .unwrap();
+    let change = next(&rx);
+    assert_eq!(change.contacts.len(), contacts);
+    assert_eq!(change.interactions.len(), interactions);
+    drop(dir);
+}
+
+#[test]
+fn another_programs_commit_is_announced_as_elsewhere() {
+    let (dir, session) = session_with(&["Ana Reyes"]);
+    let rx = session.changes();
+    {
+        let mut other =
+            Store::open_leaving_daily_backup(dir.path().join("kith.sqlite3"), None).unwrap();
+        other
+            .save_contact(draft("Bo Lind"), chrono::Utc::now())
+            .unwrap();
+    }
+    // Seen at the writer's next job, a read included.
+    session.read(names).unwrap();
+    assert!(next(&rx).elsewhere);
+}
+
+#[test]
+fn announcing_changes_does_not_make_the_kept_list_read_whole() {
+    let (_dir, session) = session_with(&["Ana Reyes", "Bo Lind"]);
+    let _rx = session.changes();
+    session.read(names).unwrap();
+    let before = session.write(|s| Ok(s.whole_reads())).unwrap();
+    session
+        .write(|s| s.save_contact(draft("Cy Moss"), chrono::Utc::now()))
+        .unwrap();
+    assert_eq!(session.read(names).unwrap().len(), 3);
+    let after = session.write(|s| Ok(s.whole_reads())).unwrap();
+    assert_eq!(after.0, before.0, "the list followed the save row by row");
+}

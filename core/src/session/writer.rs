@@ -1,5 +1,6 @@
 //! The writer: one connection on a thread of its own, running jobs in the order they arrive.
 
+use super::changes::{self, StoreChange};
 use super::{lock, writer_gone};
 use crate::error::Result;
 use crate::passphrase::Passphrase;
@@ -21,6 +22,8 @@ struct Shared {
     open: bool,
     key: Option<Passphrase>,
     tidied: Vec<String>,
+    /// Who is told what each write changed.
+    listeners: Vec<mpsc::Sender<StoreChange>>,
 }
 
 /// The writer's connection, as its jobs see it: open or not yet.
@@ -28,6 +31,12 @@ pub(super) struct Slot {
     path: PathBuf,
     store: Option<Store>,
     shared: Arc<Mutex<Shared>>,
+    /// `PRAGMA data_version` when the last job ended: it moves only when another connection
+    /// commits.
+    seen_version: Option<i64>,
+    /// Changes to announce that the notes cannot show (the file replaced, another program's
+    /// commit).
+    also: StoreChange,
 }
 
 impl Slot {
@@ -36,6 +45,7 @@ impl Slot {
     pub fn open(&mut self, key: Option<&Passphrase>) -> Result<&mut Store> {
         if self.store.is_none() {
             let store = Store::open_leaving_daily_backup(&self.path, key)?;
+            changes::install(store.connection())?;
             let mut shared = lock(&self.shared);
             shared.open = true;
             shared.key = store.passphrase().cloned();
@@ -43,6 +53,57 @@ impl Slot {
             self.store = Some(store);
         }
         Ok(self.store.as_mut().expect("opened above"))
+    }
+
+    /// Notes, before a job, whether another program committed since the last one ended.
+    fn start_job(&mut self) {
+        if let Some(version) = self.data_version() {
+            if self.seen_version.is_some_and(|seen| seen != version) {
+                self.also.elsewhere = true;
+            }
+            self.seen_version = Some(version);
+        }
+    }
+
+    /// After a job: rolls back what it left unfinished, and tells the listeners what it
+    /// changed.
+    fn end_job(&mut self) {
+        self.roll_back_unfinished();
+        let mut change = std::mem::take(&mut self.also);
+        if let Some(store) = &self.store {
+            match changes::take(store) {
+                Ok(noted) => {
+                    change.contacts = noted.contacts;
+                    change.interactions = noted.interactions;
+                    change.events = noted.events;
+                    change.suggestions = noted.suggestions;
+                    change.settings = noted.settings;
+                }
+                // Not knowing what changed, say that anything may have.
+                Err(e) => {
+                    tracing::warn!("what the last write changed could not be read: {e}");
+                    change.elsewhere = true;
+                }
+            }
+        }
+        // Another commit while the job ran.
+        if let Some(version) = self.data_version() {
+            if self.seen_version.is_some_and(|seen| seen != version) {
+                change.elsewhere = true;
+            }
+            self.seen_version = Some(version);
+        }
+        if !change.is_empty() {
+            lock(&self.shared)
+                .listeners
+                .retain(|listener| listener.send(change.clone()).is_ok());
+        }
+    }
+
+    fn data_version(&self) -> Option<i64> {
+        let conn = self.store.as_ref()?.connection();
+        conn.pragma_query_value(None, "data_version", |r| r.get(0))
+            .ok()
     }
 
     /// Rolls back a transaction a job left open (it panicked, or returned early from a
@@ -63,6 +124,9 @@ impl Slot {
     /// Closes the connection, handing back the passphrase it was open with.
     fn close(&mut self) -> Option<Passphrase> {
         let key = self.store.take().and_then(|s| s.passphrase().cloned());
+        // The file may be another one when it opens again (a restore): anything may change.
+        self.seen_version = None;
+        self.also.elsewhere = true;
         let mut shared = lock(&self.shared);
         shared.open = false;
         shared.key = None;
@@ -80,6 +144,8 @@ impl Writer {
             path,
             store: None,
             shared: shared.clone(),
+            seen_version: None,
+            also: StoreChange::default(),
         };
         std::thread::Builder::new()
             .name("kith-writer".into())
@@ -105,8 +171,9 @@ impl Writer {
     {
         let (answer, answered) = mpsc::sync_channel(1);
         let job: Job = Box::new(move |slot: &mut Slot| {
+            slot.start_job();
             let outcome = catch_unwind(AssertUnwindSafe(|| f(slot)));
-            slot.roll_back_unfinished();
+            slot.end_job();
             let _ = answer.send(outcome);
         });
         lock(&self.jobs).send(job).map_err(|_| writer_gone())?;
@@ -132,6 +199,11 @@ impl Writer {
             reopen(slot, key);
             answer
         })
+    }
+
+    /// Tells `listener` what each write from now on changed.
+    pub fn listen(&self, listener: mpsc::Sender<StoreChange>) {
+        lock(&self.shared).listeners.push(listener);
     }
 
     pub fn is_open(&self) -> bool {

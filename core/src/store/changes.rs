@@ -90,6 +90,14 @@ impl Store {
         ))
     }
 
+    /// How many times the contacts list and the network were read whole, for tests that
+    /// check an edit was applied row by row.
+    #[cfg(test)]
+    pub(crate) fn whole_reads(&self) -> (u32, u32) {
+        let p = self.pending.borrow();
+        (p.list_reads, p.network_reads)
+    }
+
     /// Records that every change this connection made since `before` (its `total_changes`
     /// then) was to suggestion decisions or settings, so what is kept stays valid.
     pub(crate) fn changed_quietly(&self, before: u64) {

@@ -1,0 +1,172 @@
+//! What each write changed, as SQLite saw it.
+//!
+//! TEMP triggers on the writer's connection note every row a write inserts, updates or deletes
+//! (foreign-key cascades included) in a TEMP table, inside the write's own transaction, so a
+//! rollback takes the notes back with the rows. After each job the session reads the notes,
+//! turns them into one [`StoreChange`] naming what changed by id, and clears them. A write
+//! method cannot forget to say what it changed: the database says it.
+//!
+//! Another program's commit (the command line on the same file) is not seen row by row; it is
+//! noticed by `PRAGMA data_version` and announced as [`StoreChange::elsewhere`].
+
+use crate::store::Store;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeSet;
+
+/// What one write (or several, run back to back) changed, by the ids the UI knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct StoreChange {
+    /// Contacts added, edited or deleted, or whose handles, roles, dates, interactions or
+    /// events changed: anything a contact's row in the list or its page shows.
+    pub contacts: Vec<String>,
+    /// Interactions added, edited or deleted.
+    pub interactions: Vec<String>,
+    /// Events added, edited or deleted, or whose attendees changed.
+    pub events: Vec<String>,
+    /// Whether a suggestion was dismissed, snoozed, accepted or done.
+    pub suggestions: bool,
+    /// Whether a setting changed.
+    pub settings: bool,
+    /// Whether another program changed the file: anything may have changed.
+    pub elsewhere: bool,
+}
+
+impl StoreChange {
+    pub fn is_empty(&self) -> bool {
+        *self == StoreChange::default()
+    }
+}
+
+/// The notes and the triggers that write them. Each trigger names the entity a row belongs
+/// to, the entity's row id and, where the row is the entity itself, its key (a deleted
+/// row's key cannot be looked up afterwards).
+const INSTALL: &str = r#"
+CREATE TEMP TABLE IF NOT EXISTS kith_changed (
+    entity TEXT NOT NULL,
+    row    INTEGER NOT NULL,
+    key    TEXT
+);
+
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_contacts_insert AFTER INSERT ON main.contacts
+BEGIN INSERT INTO kith_changed VALUES ('contact', NEW.id, NEW.key); END;
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_contacts_update AFTER UPDATE ON main.contacts
+BEGIN INSERT INTO kith_changed VALUES ('contact', NEW.id, NEW.key); END;
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_contacts_delete AFTER DELETE ON main.contacts
+BEGIN INSERT INTO kith_changed VALUES ('contact', OLD.id, OLD.key); END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_interactions_insert AFTER INSERT ON main.interactions
+BEGIN INSERT INTO kith_changed VALUES ('interaction', NEW.id, NEW.key); END;
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_interactions_update AFTER UPDATE ON main.interactions
+BEGIN INSERT INTO kith_changed VALUES ('interaction', NEW.id, NEW.key); END;
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_interactions_delete AFTER DELETE ON main.interactions
+BEGIN INSERT INTO kith_changed VALUES ('interaction', OLD.id, OLD.key); END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_events_insert AFTER INSERT ON main.events
+BEGIN INSERT INTO kith_changed VALUES ('event', NEW.id, NEW.key); END;
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_events_update AFTER UPDATE ON main.events
+BEGIN INSERT INTO kith_changed VALUES ('event', NEW.id, NEW.key); END;
+CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_events_delete AFTER DELETE ON main.events
+BEGIN INSERT INTO kith_changed VALUES ('event', OLD.id, OLD.key); END;
+"#;
+
+/// Tables whose rows belong to a contact through `contact_id`.
+const CONTACT_PARTS: [&str; 4] = ["handles", "roles", "contact_dates", "contact_aliases"];
+
+/// Tables that join two entities: (table, entity, its column, other entity, its column).
+const JOINS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "interaction_contacts",
+        "interaction",
+        "interaction_id",
+        "contact",
+        "contact_id",
+    ),
+    (
+        "event_attendees",
+        "event",
+        "event_id",
+        "contact",
+        "contact_id",
+    ),
+];
+
+/// Tables whose change is announced as a whole: (table, entity).
+const WHOLE: [(&str, &str); 2] = [
+    ("suggestion_states", "suggestions"),
+    ("settings", "settings"),
+];
+
+/// Installs the notes and triggers on `conn` (the writer's). They live in the connection's
+/// TEMP schema: nothing is written to the store's file.
+pub(super) fn install(conn: &Connection) -> rusqlite::Result<()> {
+    let mut sql = String::from(INSTALL);
+    let mut trigger = |table: &str, event: &str, values: String| {
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_{table}_{ev} AFTER {event} ON main.{table}\nBEGIN INSERT INTO kith_changed VALUES {values}; END;\n",
+            ev = event.to_lowercase(),
+        ));
+    };
+    for table in CONTACT_PARTS {
+        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+            trigger(table, event, format!("('contact', {row}.contact_id, NULL)"));
+        }
+    }
+    for (table, a, a_col, b, b_col) in JOINS {
+        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+            trigger(
+                table,
+                event,
+                format!("('{a}', {row}.{a_col}, NULL), ('{b}', {row}.{b_col}, NULL)"),
+            );
+        }
+    }
+    for (table, entity) in WHOLE {
+        for event in ["INSERT", "UPDATE", "DELETE"] {
+            trigger(table, event, format!("('{entity}', 0, NULL)"));
+        }
+    }
+    conn.execute_batch(&sql)
+}
+
+/// Reads and clears the notes: what the writes since the last call changed. Run between
+/// jobs, outside any transaction.
+pub(super) fn take(store: &Store) -> rusqlite::Result<StoreChange> {
+    let conn = store.connection();
+    let mut change = StoreChange::default();
+    {
+        let mut whole =
+            conn.prepare("SELECT DISTINCT entity FROM temp.kith_changed WHERE row = 0")?;
+        for entity in whole.query_map([], |r| r.get::<_, String>(0))? {
+            match entity?.as_str() {
+                "suggestions" => change.suggestions = true,
+                "settings" => change.settings = true,
+                _ => {}
+            }
+        }
+    }
+    for (entity, table, into) in [
+        ("contact", "contacts", &mut change.contacts),
+        ("interaction", "interactions", &mut change.interactions),
+        ("event", "events", &mut change.events),
+    ] {
+        // A row's key as the trigger saw it, or else as the table holds it now; a row gone
+        // without its own note (never happens: a delete notes its key) is left out.
+        let mut stmt = conn.prepare(&format!(
+            "SELECT coalesce(max(c.key), (SELECT t.key FROM main.{table} t WHERE t.id = c.row))
+             FROM temp.kith_changed c WHERE c.entity = ?1 AND c.row <> 0 GROUP BY c.row"
+        ))?;
+        let keys: BTreeSet<String> = stmt
+            .query_map([entity], |r| r.get::<_, Option<String>>(0))?
+            .filter_map(|k| k.transpose())
+            .collect::<rusqlite::Result<_>>()?;
+        into.extend(keys);
+    }
+    // Clearing the notes changes no row the store keeps in memory: say so, or its kept
+    // contacts list and network would be read whole again after every write.
+    let before = conn.total_changes();
+    conn.execute("DELETE FROM temp.kith_changed", [])?;
+    store.changed_quietly(before);
+    Ok(change)
+}
