@@ -13,7 +13,7 @@ use kith_core::{Channel, Direction, Event, EventDraft, EventKind, Interaction, S
 use std::collections::HashMap;
 use std::path::Path;
 
-type Failure = Box<dyn std::error::Error>;
+pub type Failure = Box<dyn std::error::Error>;
 
 /// What a figure is held to.
 #[derive(Debug, Clone, Copy)]
@@ -63,7 +63,7 @@ impl Reading {
 }
 
 /// "2.1 ms p50, 3.4 ms p95".
-fn percentiles(s: &Samples) -> String {
+pub fn percentiles(s: &Samples) -> String {
     format!("{} p50, {} p95", show_ms(s.p50()), show_ms(s.p95()))
 }
 
@@ -81,7 +81,7 @@ fn against_floor(took_ms: f64, floor_ms: f64) -> (String, f64) {
 }
 
 /// The moment every network is generated at, so runs are comparable.
-fn now() -> DateTime<Utc> {
+pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
 }
 
@@ -90,7 +90,7 @@ fn now() -> DateTime<Utc> {
 const TYPED: &str = include_str!("../typed-searches.txt");
 
 /// Every distinct prefix of every typed text, as the box sends them.
-fn prefixes() -> Vec<String> {
+pub fn prefixes() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for text in TYPED.lines() {
         let chars: Vec<char> = text.chars().collect();
@@ -662,6 +662,13 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: samples.p50(),
         });
     }
+    // The window's reads beside a long import, through the session the app uses.
+    say(
+        size,
+        "searching and opening contact pages while an archive is imported",
+    );
+    out.extend(crate::beside_import::measure(size, &store, dir)?);
+
     drop(store);
     remove_store(&dir.join("network.sqlite3"));
     Ok(out)

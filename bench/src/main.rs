@@ -6,6 +6,7 @@
 //! times larger) and the table says how each cost grows. Stores are real files in a temporary
 //! folder, as on a user's machine. Run it with `bash scripts/bench.sh [--stress]`.
 
+mod beside_import;
 mod figures;
 mod floor;
 mod timing;
