@@ -7,7 +7,8 @@
 //! method cannot forget to say what it changed: the database says it.
 //!
 //! Another program's commit (the command line on the same file) is not seen row by row; it is
-//! noticed by `PRAGMA data_version` and announced as [`StoreChange::elsewhere`].
+//! noticed by `PRAGMA data_version` and announced as [`StoreChange::everything`], as is a write
+//! that changed more than [`MAX_LISTED`] rows of a kind.
 
 use crate::store::Store;
 use rusqlite::Connection;
@@ -29,15 +30,35 @@ pub struct StoreChange {
     pub suggestions: bool,
     /// Whether a setting changed.
     pub settings: bool,
-    /// Whether another program changed the file: anything may have changed.
-    pub elsewhere: bool,
+    /// Whether anything may have changed: another program committed, a backup was restored,
+    /// or a write changed more rows than are worth listing (an import). The lists above are
+    /// then not all there is.
+    pub everything: bool,
 }
 
 impl StoreChange {
     pub fn is_empty(&self) -> bool {
         *self == StoreChange::default()
     }
+
+    /// Adds what `other` changed: the two together, as one change.
+    pub fn merge(&mut self, other: &StoreChange) {
+        fn union(into: &mut Vec<String>, more: &[String]) {
+            let all: BTreeSet<String> = into.drain(..).chain(more.iter().cloned()).collect();
+            into.extend(all);
+        }
+        union(&mut self.contacts, &other.contacts);
+        union(&mut self.interactions, &other.interactions);
+        union(&mut self.events, &other.events);
+        self.suggestions |= other.suggestions;
+        self.settings |= other.settings;
+        self.everything |= other.everything;
+    }
 }
+
+/// The most ids of one kind a change lists; past that it says [`StoreChange::everything`]: a
+/// window told of 250,000 new interactions one by one would read them all again anyway.
+pub const MAX_LISTED: usize = 1_000;
 
 /// The notes and the triggers that write them. Each trigger names the entity a row belongs
 /// to, the entity's row id and, where the row is the entity itself, its key (a deleted
@@ -161,7 +182,11 @@ pub(super) fn take(store: &Store) -> rusqlite::Result<StoreChange> {
             .query_map([entity], |r| r.get::<_, Option<String>>(0))?
             .filter_map(|k| k.transpose())
             .collect::<rusqlite::Result<_>>()?;
-        into.extend(keys);
+        if keys.len() > MAX_LISTED {
+            change.everything = true;
+        } else {
+            into.extend(keys);
+        }
     }
     // Clearing the notes changes no row the store keeps in memory: say so, or its kept
     // contacts list and network would be read whole again after every write.

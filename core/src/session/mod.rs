@@ -162,12 +162,19 @@ impl Session {
         answer
     }
 
-    /// A channel that receives, after each write (an edit, an import, a merge, a restore),
-    /// what it changed, and notice of another program's commits as they are seen. A write that
-    /// changed nothing sends nothing.
+    /// Calls `listener` after each write (an edit, an import, a merge, a restore) with what it
+    /// changed, and with notice of another program's commits as they are seen; a write that
+    /// changed nothing calls nothing. The call is made on the writer's thread before the write's
+    /// caller has its answer, so whatever the caller does next can rely on it; keep it short.
+    /// The listener is dropped once it answers `false`.
+    pub fn on_change(&self, listener: impl FnMut(&StoreChange) -> bool + Send + 'static) {
+        self.inner.writer.listen(Box::new(listener));
+    }
+
+    /// A channel that receives what each write changed (see [`Session::on_change`]).
     pub fn changes(&self) -> std::sync::mpsc::Receiver<StoreChange> {
         let (tx, rx) = std::sync::mpsc::channel();
-        self.inner.writer.listen(tx);
+        self.on_change(move |change| tx.send(change.clone()).is_ok());
         rx
     }
 
@@ -235,15 +242,17 @@ impl Session {
     }
 
     /// Once the store is open, starts the day's copy (if [`Session::open_in_background`] asked
-    /// for one and it has not been started): on a connection of its own, beside the session's,
-    /// and only once a call has been answered and a moment has passed (or after the longest
-    /// wait), so it competes with neither the window's first requests nor their drawing on a
-    /// small machine. A copy that cannot be made must not keep the person from their notes:
-    /// it is logged and the session carries on.
+    /// for one and it has not been started): once a call has been answered and a moment has
+    /// passed (or after the longest wait), so it competes with neither the window's first
+    /// requests nor their drawing on a small machine. The copy is a job of the writer's, so a
+    /// passphrase change or a restore asked meanwhile waits for it rather than finding the
+    /// file held by a connection of its own; reads go to the readers while it runs. A copy that
+    /// cannot be made must not keep the person from their notes: it is logged and the session
+    /// carries on.
     fn schedule_daily_copy(&self) {
-        let Some(key) = self.inner.writer.key() else {
+        if !self.inner.writer.is_open() {
             return;
-        };
+        }
         let timing = {
             let mut daily = lock(&self.inner.daily);
             match daily.timing {
@@ -260,11 +269,9 @@ impl Session {
             .spawn(move || {
                 session.wait_for_first_answer(timing.waits_at_most);
                 std::thread::sleep(timing.after_first_answer);
-                if let Err(e) = crate::backup::daily_backup_file(
-                    &session.inner.path,
-                    key.as_ref(),
-                    chrono::Utc::now(),
-                ) {
+                let copied =
+                    session.write(|store| crate::backup::daily_backup(store, chrono::Utc::now()));
+                if let Err(e) = copied {
                     tracing::warn!("the daily backup was not made: {e}");
                 }
             })

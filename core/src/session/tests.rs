@@ -260,7 +260,7 @@ fn each_write_announces_what_it_changed_by_id() {
         .unwrap();
     let change = next(&rx);
     assert_eq!(change.contacts, vec![bo.id.clone()]);
-    assert!(change.interactions.is_empty() && !change.elsewhere);
+    assert!(change.interactions.is_empty() && !change.everything);
 
     // An interaction: it and its participant.
     let (bo_id, when) = (bo.id.clone(), chrono::Utc::now());
@@ -307,19 +307,38 @@ fn each_write_announces_what_it_changed_by_id() {
 fn an_import_announces_every_contact_and_interaction_it_wrote() {
     let (dir, session) = session_with(&[]);
     let rx = session.changes();
-    let net = crate::synth::scaled(crate::synth::Size::Busy, 100, chrono::Utc::now());
+    let net = crate::synth::scaled(crate::synth::Size::Busy, 500, chrono::Utc::now());
     let (contacts, interactions) = (net.contacts.len(), net.interactions.len());
+    assert!(interactions <= changes::MAX_LISTED);
     session
         .write(move |s| s.load_synth(net, chrono::Utc::now()))
         .unwrap();
     let change = next(&rx);
     assert_eq!(change.contacts.len(), contacts);
     assert_eq!(change.interactions.len(), interactions);
+    assert!(!change.everything);
+
+    // Past the most worth listing, the change says anything may have changed.
+    let (dir, session) = session_with(&[]);
+    let rx = session.changes();
+    let net = crate::synth::scaled(crate::synth::Size::Busy, 100, chrono::Utc::now());
+    assert!(net.interactions.len() > changes::MAX_LISTED);
+    session
+        .write(move |s| s.load_synth(net, chrono::Utc::now()))
+        .unwrap();
+    let change = next(&rx);
+    assert!(
+        change.everything,
+        "{} contacts, {} interactions",
+        change.contacts.len(),
+        change.interactions.len()
+    );
+    assert!(change.interactions.is_empty());
     drop(dir);
 }
 
 #[test]
-fn another_programs_commit_is_announced_as_elsewhere() {
+fn another_programs_commit_is_announced_as_everything() {
     let (dir, session) = session_with(&["Ana Reyes"]);
     let rx = session.changes();
     {
@@ -331,7 +350,7 @@ fn another_programs_commit_is_announced_as_elsewhere() {
     }
     // Seen at the writer's next job, a read included.
     session.read(names).unwrap();
-    assert!(next(&rx).elsewhere);
+    assert!(next(&rx).everything);
 }
 
 #[test]
@@ -346,4 +365,30 @@ fn announcing_changes_does_not_make_the_kept_list_read_whole() {
     assert_eq!(session.read(names).unwrap().len(), 3);
     let after = session.write(|s| Ok(s.whole_reads())).unwrap();
     assert_eq!(after.0, before.0, "the list followed the save row by row");
+}
+
+#[test]
+fn a_listener_has_the_change_before_the_writer_answers() {
+    let (_dir, session) = session_with(&[]);
+    let seen = Arc::new(Mutex::new(StoreChange::default()));
+    let into = seen.clone();
+    session.on_change(move |change| {
+        into.lock().unwrap().merge(change);
+        true
+    });
+    let a = session
+        .write(|s| s.save_contact(draft("Ana Reyes"), chrono::Utc::now()))
+        .unwrap();
+    // No waiting: the listener ran before the answer came back.
+    assert_eq!(seen.lock().unwrap().contacts, vec![a.id.clone()]);
+    let b = session
+        .write(|s| s.save_contact(draft("Bo Lind"), chrono::Utc::now()))
+        .unwrap();
+    let mut both = vec![a.id, b.id];
+    both.sort();
+    assert_eq!(
+        seen.lock().unwrap().contacts,
+        both,
+        "merged, in order, once each"
+    );
 }

@@ -11,6 +11,10 @@ use std::sync::{mpsc, Arc, Mutex};
 
 type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 
+/// Told what a write changed, on the writer's thread before the write's caller has its answer;
+/// answers whether it still wants to be told.
+pub type Listener = Box<dyn FnMut(&StoreChange) -> bool + Send>;
+
 pub(super) struct Writer {
     jobs: Mutex<mpsc::Sender<Job>>,
     shared: Arc<Mutex<Shared>>,
@@ -23,7 +27,7 @@ struct Shared {
     key: Option<Passphrase>,
     tidied: Vec<String>,
     /// Who is told what each write changed.
-    listeners: Vec<mpsc::Sender<StoreChange>>,
+    listeners: Vec<Listener>,
 }
 
 /// The writer's connection, as its jobs see it: open or not yet.
@@ -59,7 +63,7 @@ impl Slot {
     fn start_job(&mut self) {
         if let Some(version) = self.data_version() {
             if self.seen_version.is_some_and(|seen| seen != version) {
-                self.also.elsewhere = true;
+                self.also.everything = true;
             }
             self.seen_version = Some(version);
         }
@@ -72,31 +76,25 @@ impl Slot {
         let mut change = std::mem::take(&mut self.also);
         if let Some(store) = &self.store {
             match changes::take(store) {
-                Ok(noted) => {
-                    change.contacts = noted.contacts;
-                    change.interactions = noted.interactions;
-                    change.events = noted.events;
-                    change.suggestions = noted.suggestions;
-                    change.settings = noted.settings;
-                }
+                Ok(noted) => change.merge(&noted),
                 // Not knowing what changed, say that anything may have.
                 Err(e) => {
                     tracing::warn!("what the last write changed could not be read: {e}");
-                    change.elsewhere = true;
+                    change.everything = true;
                 }
             }
         }
         // Another commit while the job ran.
         if let Some(version) = self.data_version() {
             if self.seen_version.is_some_and(|seen| seen != version) {
-                change.elsewhere = true;
+                change.everything = true;
             }
             self.seen_version = Some(version);
         }
         if !change.is_empty() {
             lock(&self.shared)
                 .listeners
-                .retain(|listener| listener.send(change.clone()).is_ok());
+                .retain_mut(|listener| listener(&change));
         }
     }
 
@@ -126,7 +124,7 @@ impl Slot {
         let key = self.store.take().and_then(|s| s.passphrase().cloned());
         // The file may be another one when it opens again (a restore): anything may change.
         self.seen_version = None;
-        self.also.elsewhere = true;
+        self.also.everything = true;
         let mut shared = lock(&self.shared);
         shared.open = false;
         shared.key = None;
@@ -202,7 +200,7 @@ impl Writer {
     }
 
     /// Tells `listener` what each write from now on changed.
-    pub fn listen(&self, listener: mpsc::Sender<StoreChange>) {
+    pub fn listen(&self, listener: Listener) {
         lock(&self.shared).listeners.push(listener);
     }
 
