@@ -54,6 +54,8 @@ fn main() {
             "passphrase_status",
             "unlock_store",
             "change_passphrase",
+            "take_changes",
+            "watch_changes",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri build step failed: {e:#}");

@@ -8,14 +8,24 @@
 //! replaced by an empty store.
 
 use kith_core::passphrase::{Passphrase, PassphraseChange};
-use kith_core::session::{DailyCopyTiming, Session};
+use kith_core::session::{DailyCopyTiming, Session, StoreChange};
 use kith_core::{PublicError, Store};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tauri::ipc::Channel;
 
 #[derive(Clone)]
 pub struct Db {
     session: Session,
+    /// What the writes changed since the window last took it, and how to ping the window.
+    window: Arc<Mutex<Window>>,
+}
+
+#[derive(Default)]
+struct Window {
+    changed: StoreChange,
+    ping: Option<Channel<()>>,
 }
 
 /// When the day's copy of the whole file (~0.5 s for the busy network's 130 MB) is made: once
@@ -27,9 +37,33 @@ const DAILY_COPY: DailyCopyTiming = DailyCopyTiming {
 
 impl Db {
     pub fn new(path: PathBuf) -> Self {
-        Db {
-            session: Session::new(path),
-        }
+        let session = Session::new(path);
+        let window = Arc::new(Mutex::new(Window::default()));
+        let told = window.clone();
+        session.on_change(move |change| {
+            let mut window = told.lock().unwrap_or_else(|p| p.into_inner());
+            window.changed.merge(change);
+            // A window that went away takes no more pings; its reload asks again.
+            if let Some(ping) = &window.ping {
+                if ping.send(()).is_err() {
+                    window.ping = None;
+                }
+            }
+            true
+        });
+        Db { session, window }
+    }
+
+    /// What the writes changed since the window last asked.
+    pub fn take_changes(&self) -> StoreChange {
+        let mut window = self.window.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut window.changed)
+    }
+
+    /// Pings `ping` after each write that changed the store.
+    pub fn watch_changes(&self, ping: Channel<()>) {
+        let mut window = self.window.lock().unwrap_or_else(|p| p.into_inner());
+        window.ping = Some(ping);
     }
 
     /// What opening the store has tidied up since the last time this was asked.

@@ -1,6 +1,7 @@
 //! Kith's desktop shell: window, state and one thin command per operation over `kith-core`.
 
 mod backups;
+mod changes;
 mod commands;
 mod db;
 mod event_commands;
@@ -68,6 +69,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             passphrase::passphrase_status,
             passphrase::unlock_store,
             passphrase::change_passphrase,
+            changes::take_changes,
+            changes::watch_changes,
         ])
 }
 

@@ -38,6 +38,7 @@ import type {
   Progress,
   PublicError,
   RestoreOutcome,
+  StoreChange,
   SaveTarget,
   SearchResults,
   Stats,
@@ -152,6 +153,16 @@ export const chooseFile = (purpose: FilePurpose): Promise<string | null> =>
 /** Asks where to save with the system dialog; null when the person cancelled. */
 export const chooseSavePath = (target: SaveTarget, suggestedName: string): Promise<string | null> =>
   unwrap(commands.chooseSavePath(target, suggestedName));
+
+/** What the store's writes changed since the window last asked. */
+export const takeChanges = (): Promise<StoreChange> => unwrap(commands.takeChanges());
+
+/** Calls `onChange` after each write that changed the store (the window's own or not). */
+export function watchChanges(onChange: () => void): Promise<null> {
+  const channel = new Channel<null>();
+  channel.onmessage = () => onChange();
+  return unwrap(commands.watchChanges(channel));
+}
 
 /** A channel that hands each progress report to `onProgress`. */
 function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {

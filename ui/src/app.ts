@@ -7,8 +7,10 @@ import { html, nothing, render, type TemplateResult } from "lit-html";
 import * as api from "./api";
 import type { AppInfo, ContactSummary, Event, Stats } from "./api";
 import { toApiError } from "./api";
+import type { StoreChange } from "./bindings";
 import { plural } from "./format";
 import { icon } from "./icons";
+import { EVERYTHING, refreshPlan } from "./refresh-plan";
 import { href, isContactsSection, isEventsSection, navigate, parseRoute, type Route } from "./router";
 import { SuggestionState } from "./suggestion-state";
 import { applyTheme, effectiveTheme, toggleTheme } from "./theme";
@@ -72,6 +74,8 @@ export class App {
   private scheduled = false;
   private readonly after: Array<() => void> = [];
   private directoryLoaded = false;
+  /** The refresh running after a change, if any (see dataChanged). */
+  private refreshing: Promise<void> = Promise.resolve();
 
   readonly contacts = new ContactsList(this);
   readonly contactPage = new ContactPage(this);
@@ -101,6 +105,11 @@ export class App {
       .matchMedia?.("(prefers-color-scheme: dark)")
       .addEventListener?.("change", () => this.invalidate());
     this.renderNow();
+    // Writes the window did not make (an import finishing, another program's commit) show
+    // without a reload.
+    void api.watchChanges(() => void this.dataChanged()).catch(() => {
+      // Without pings the window still refreshes after its own saves.
+    });
     // The list first, on its own: the backend answers one call at a time, and the whole-network
     // suggestions and duplicates take hundreds of milliseconds on a busy network; asked at the
     // same time they could go first and keep the window empty that long.
@@ -586,7 +595,7 @@ export class App {
   async retryStore(): Promise<void> {
     this.dismissError();
     await this.refreshCounts();
-    if (!this.storeProblem) await this.dataChanged();
+    if (!this.storeProblem) await this.dataChanged(true);
   }
 
   async refreshTags(): Promise<void> {
@@ -633,19 +642,49 @@ export class App {
   }
 
   /** Something was saved or deleted: refresh everything that may show it. */
-  async dataChanged(): Promise<void> {
-    this.directoryLoaded = false;
-    this.suggestions.forgetEvidence();
-    const tasks: Array<Promise<unknown>> = [this.refreshCounts(), this.refreshTags(), this.contacts.reload(), this.suggestions.refresh()];
-    if (this.eventsLoaded) tasks.push(this.refreshEvents());
+  /**
+   * Reads again what the store's writes changed since the last time (the backend keeps what
+   * each write changed until asked), refreshing only the views that show any of it. A view
+   * calls this after its own save; the backend's ping calls it after writes the window did not
+   * make. One runs at a time: the second finds what the first left, usually nothing.
+   * `everything` reads every view again whatever changed (the store just came back).
+   */
+  dataChanged(everything = false): Promise<void> {
+    const run = this.refreshing.then(() => this.refreshChanged(everything));
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async refreshChanged(everything: boolean): Promise<void> {
+    let change: StoreChange = EVERYTHING;
+    if (!everything) {
+      try {
+        change = await api.takeChanges();
+      } catch {
+        // Not knowing what changed, read everything.
+      }
+    }
     // Read the address, not this.route: a caller may just have navigated away (e.g. after a
     // delete) and the hashchange that updates this.route has not run yet.
     const current = parseRoute(window.location.hash);
-    if (current.name === "contact") {
+    const plan = refreshPlan(change, current);
+    const tasks: Array<Promise<unknown>> = [];
+    if (plan.contacts) {
+      this.directoryLoaded = false;
+      tasks.push(this.contacts.reload());
+    }
+    if (plan.counts) tasks.push(this.refreshCounts());
+    if (plan.tags) tasks.push(this.refreshTags());
+    if (plan.suggestions) {
+      this.suggestions.forgetEvidence();
+      tasks.push(this.suggestions.refresh());
+    }
+    if (plan.events && this.eventsLoaded) tasks.push(this.refreshEvents());
+    if (plan.contactPage && current.name === "contact") {
       tasks.push(this.contactPage.show(current.id, true), this.suggestions.showContact(current.id, true));
     }
     // A briefing is "as of now": a moment logged from it (Ctrl+M) belongs in it.
-    if (current.name === "event-brief") tasks.push(this.briefingView.show(current.id));
+    if (plan.briefing && current.name === "event-brief") tasks.push(this.briefingView.show(current.id));
     await Promise.all(tasks);
   }
 

@@ -116,6 +116,16 @@ export const commands = {
 	 *  backups.
 	 */
 	changePassphrase: (current: string | null, next: string | null) => typedError<PassphraseChange, PublicError>(__TAURI_INVOKE("change_passphrase", { current, next })),
+	/**
+	 *  What the store's writes changed since the window last asked: the window refreshes the
+	 *  views that show any of it.
+	 */
+	takeChanges: () => typedError<StoreChange, PublicError>(__TAURI_INVOKE("take_changes")),
+	/**
+	 *  Pings `on_change` whenever a write changes the store, until the window goes (or asks again
+	 *  with another channel, after a reload).
+	 */
+	watchChanges: (onChange: Channel<null>) => typedError<null, PublicError>(__TAURI_INVOKE("watch_changes", { onChange })),
 };
 
 /* Types */
@@ -731,6 +741,29 @@ export type Stats = {
 	contacts: number,
 	interactions: number,
 	events: number,
+};
+
+/**  What one write (or several, run back to back) changed, by the ids the UI knows. */
+export type StoreChange = {
+	/**
+	 *  Contacts added, edited or deleted, or whose handles, roles, dates, interactions or
+	 *  events changed: anything a contact's row in the list or its page shows.
+	 */
+	contacts: string[],
+	/**  Interactions added, edited or deleted. */
+	interactions: string[],
+	/**  Events added, edited or deleted, or whose attendees changed. */
+	events: string[],
+	/**  Whether a suggestion was dismissed, snoozed, accepted or done. */
+	suggestions: boolean,
+	/**  Whether a setting changed. */
+	settings: boolean,
+	/**
+	 *  Whether anything may have changed: another program committed, a backup was restored,
+	 *  or a write changed more rows than are worth listing (an import). The lists above are
+	 *  then not all there is.
+	 */
+	everything: boolean,
 };
 
 /**  One suggestion, with the reasons and the evidence behind it. */

@@ -648,6 +648,12 @@ function handle(cmd: string, args: Args, raw: Args): unknown {
       control.opened.push(`calendar:${plan.suggestion_id}`);
       return null;
     }
+    // The fake does not note which rows its writes touch: it says anything may have changed,
+    // and the window reads every view again.
+    case "take_changes":
+      return { contacts: [], interactions: [], events: [], suggestions: true, settings: true, everything: true };
+    case "watch_changes":
+      return null;
     case "app_info": {
       const tidied = config.tidied ?? [];
       config.tidied = [];
