@@ -7,8 +7,7 @@
 //! gives the same network, and recent activity is always recent.
 
 use crate::domain::*;
-use crate::error::Result;
-use crate::store::{ImportReport, Records, Store};
+use crate::store::Records;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// The tag every sample contact carries, so the sample can be told apart and removed.
@@ -376,21 +375,6 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
         contacts,
         interactions,
         events,
-    }
-}
-
-impl Store {
-    /// Whether the sample network has been loaded into this store.
-    pub fn has_demo(&self) -> Result<bool> {
-        Ok(self
-            .find_contacts_by_name("sample-c1")?
-            .iter()
-            .any(|(id, _)| id == "sample-c1"))
-    }
-
-    /// Loads the sample network. Returns what was added; loading it twice adds nothing.
-    pub fn load_demo(&mut self, now: DateTime<Utc>) -> Result<ImportReport> {
-        self.import_records(sample_network(now), "sample network", now)
     }
 }
 

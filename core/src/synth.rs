@@ -16,10 +16,10 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::error::Result;
-use crate::store::{ImportReport, Records};
+use crate::store::Records;
 use crate::{
     Channel, Contact, Direction, Event, EventKind, Handle, Interaction, Moment, Platform, Role,
-    RoleDirection, RoleKind, Store,
+    RoleDirection, RoleKind,
 };
 
 /// A generated network.
@@ -179,23 +179,6 @@ impl From<SynthNetwork> for Records {
             interactions: n.interactions,
             events: n.events,
         }
-    }
-}
-
-impl Store {
-    /// Whether a generated network has been loaded into this store.
-    pub fn has_synth(&self) -> Result<bool> {
-        Ok(self.connection().query_row(
-            "SELECT EXISTS (SELECT 1 FROM contacts WHERE key = ?1)",
-            [format!("{CONTACT_PREFIX}{:06}", 0)],
-            |r| r.get(0),
-        )?)
-    }
-
-    /// Stores a generated network in one transaction, all or nothing, like any import;
-    /// loading the same network twice adds nothing.
-    pub fn load_synth(&mut self, net: SynthNetwork, now: DateTime<Utc>) -> Result<ImportReport> {
-        self.import_records(net.into(), "generated network", now)
     }
 }
 

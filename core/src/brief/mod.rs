@@ -12,7 +12,7 @@
 pub mod html;
 mod layout;
 pub mod markdown;
-mod met;
+
 pub mod pdf;
 mod talk;
 

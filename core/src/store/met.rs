@@ -1,8 +1,8 @@
 //! After the event: "met at this event" for several people at once.
 
+use super::{new_key, Records, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
-use crate::store::{new_key, Records, Store};
 use chrono::{DateTime, Utc};
 
 impl Store {

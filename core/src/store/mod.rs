@@ -7,6 +7,7 @@
 //!   concurrent writer (the app and the CLI on one file) waits on the busy timeout instead of
 //!   failing with "database is locked" when a deferred read lock cannot be upgraded.
 
+mod attendees;
 mod changes;
 mod contact_words;
 mod contacts;
@@ -14,9 +15,11 @@ mod dates;
 mod events;
 mod interactions;
 mod matching;
+mod met;
 mod network;
 mod records;
 mod review;
+mod samples;
 pub mod schema;
 mod search;
 mod settings;
