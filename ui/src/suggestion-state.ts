@@ -7,6 +7,7 @@ import * as api from "./api";
 import type { ContactDetail, FollowUp, Interaction, KeepInTouchStatus, Suggestion, SuggestionKind, UpcomingDate } from "./api";
 import { defaultDueDate, draftEmailHref, draftGreeting, draftSubject, firstEmail, sentence, snoozeUntil, type SnoozeSpan } from "./suggestions";
 import type { App } from "./app";
+import { Latest } from "./latest";
 
 /** The state of one card's inline controls. */
 export interface CardUi {
@@ -43,21 +44,21 @@ export class SuggestionState {
   private readonly cards = new Map<string, CardUi>();
   /** Suggestions acted on here: a reload that started before the action must not bring them back. */
   private readonly gone = new Set<string>();
-  private seq = 0;
-  private contactSeq = 0;
+  private readonly latest = new Latest();
+  private readonly latestForContact = new Latest();
 
   constructor(private readonly app: App) {}
 
   /** Reloads everything the views show; called at start and whenever data changed. */
   async refresh(): Promise<void> {
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     const [list, keep, plans, dates] = await Promise.allSettled([
       api.listSuggestions(),
       api.keepInTouch(),
       api.listFollowUps(),
       api.upcomingDates(),
     ]);
-    if (seq !== this.seq) return;
+    if (!turn.current()) return;
     let error: unknown = null;
     if (list.status === "fulfilled") {
       this.list = list.value.filter((s) => !this.gone.has(s.id));
@@ -99,15 +100,15 @@ export class SuggestionState {
       this.contactLoaded = false;
     }
     this.contactId = id;
-    const seq = ++this.contactSeq;
+    const turn = this.latestForContact.begin();
     try {
       const items = await api.contactSuggestions(id);
-      if (seq !== this.contactSeq) return;
+      if (!turn.current()) return;
       this.forContact = items.filter((s) => !this.gone.has(s.id));
       this.contactLoaded = true;
       if (items.some((s) => s.event_id !== null)) void this.app.ensureEvents();
     } catch (e) {
-      if (seq !== this.contactSeq) return;
+      if (!turn.current()) return;
       // A contact that no longer exists is reported by the page itself.
       if (api.toApiError(e).code !== "not_found") this.app.showError(e);
     }

@@ -24,12 +24,13 @@ import { channelIcon, directionIcon, icon } from "../icons";
 import { contactHref, eventHref, href, navigate } from "../router";
 import { kindLabel, sentence, suggestionHeadline } from "../suggestions";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 export class BriefingView {
   private eventId: string | null = null;
   private briefing: Briefing | null = null;
   private loading = false;
-  private seq = 0;
+  private readonly latest = new Latest();
   /** A path typed or pasted instead of using the save dialog. */
   private typedPath = "";
   private pathError = "";
@@ -46,19 +47,19 @@ export class BriefingView {
     }
     this.eventId = eventId;
     this.loading = true;
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     this.app.invalidate();
     try {
       const briefing = await api.getBriefing(eventId);
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.briefing = briefing;
       this.app.rememberNames([...briefing.meet_in_person, ...briefing.met_before, ...briefing.likely_there].map((a) => ({ id: a.contact_id, name: a.name })));
     } catch (e) {
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.app.showError(e);
       if (api.toApiError(e).code === "not_found") navigate({ name: "events" });
     } finally {
-      if (seq === this.seq) {
+      if (turn.current()) {
         this.loading = false;
         this.app.invalidate();
       }

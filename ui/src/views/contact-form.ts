@@ -27,6 +27,7 @@ import {
 import { icon } from "../icons";
 import { navigate } from "../router";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 type TextKey =
   | "name"
@@ -46,12 +47,12 @@ export class ContactFormView {
   private errors: Errors = {};
   private saving = false;
   private loading = false;
-  private seq = 0;
+  private readonly latest = new Latest();
 
   constructor(private readonly app: App) {}
 
   startNew(): void {
-    this.seq++;
+    this.latest.cancel();
     this.form = emptyContactForm();
     this.errors = {};
     this.loading = false;
@@ -59,18 +60,18 @@ export class ContactFormView {
   }
 
   async startEdit(id: string): Promise<void> {
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     this.errors = {};
     this.loading = true;
     this.app.invalidate();
     try {
       const detail = await api.getContact(id);
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.form = contactToForm(detail.contact);
       this.loading = false;
       this.app.afterRender(() => this.focusName());
     } catch (e) {
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.app.showError(e);
       navigate({ name: "contacts" });
     }

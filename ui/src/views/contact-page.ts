@@ -33,6 +33,7 @@ import { scrollParent, VirtualRows } from "../virtual-rows";
 import { InteractionDialog } from "./interaction-dialog";
 import { suggestionCard } from "./suggestion-card";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 export class ContactPage {
   detail: ContactDetail | null = null;
@@ -40,7 +41,7 @@ export class ContactPage {
   /** The timeline entry the address points at, highlighted and scrolled into view. */
   private entryId: string | null = null;
   private loading = false;
-  private seq = 0;
+  private readonly latest = new Latest();
   /** An older page of the timeline is on its way. */
   private loadingOlder: Promise<void> | null = null;
   /** Watches the end of the timeline, to load the next page before the reader gets there. */
@@ -73,25 +74,25 @@ export class ContactPage {
     if (id !== this.id) this.detail = null;
     this.id = id;
     this.loading = true;
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     this.app.invalidate();
     try {
       const detail = await api.getContact(id);
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.detail = detail;
       this.loadingOlder = null;
       this.app.rememberNames([detail.contact]);
       this.app.suggestions.rememberTimeline(detail);
       if (this.entryId !== null) void this.revealEntry();
     } catch (e) {
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.app.showError(e);
       if (api.toApiError(e).code === "not_found") {
         this.detail = null;
         navigate({ name: "contacts" });
       }
     } finally {
-      if (seq === this.seq) {
+      if (turn.current()) {
         this.loading = false;
         this.app.invalidate();
       }
@@ -116,16 +117,16 @@ export class ContactPage {
   }
 
   private async fetchOlder(d: ContactDetail, after: string): Promise<void> {
-    const seq = this.seq;
+    const turn = this.latest.now();
     try {
       const page = await api.contactTimeline(d.contact.id, after);
-      if (seq !== this.seq || this.detail !== d) return;
+      if (!turn.current() || this.detail !== d) return;
       const shown = new Set(d.timeline.map((t) => t.interaction.id));
       d.timeline = [...d.timeline, ...page.entries.filter((t) => !shown.has(t.interaction.id))];
       d.timeline_next = page.next;
       this.app.suggestions.rememberTimeline(d);
     } catch (e) {
-      if (seq === this.seq) this.app.showError(e);
+      if (turn.current()) this.app.showError(e);
     }
   }
 
@@ -168,10 +169,10 @@ export class ContactPage {
   /** Scrolls the highlighted entry into view and moves focus to it, once it is on screen;
    * an entry older than the pages shown so far is loaded first. */
   private async revealEntry(): Promise<void> {
-    const seq = this.seq;
+    const turn = this.latest.now();
     for (;;) {
       const d = this.detail;
-      if (!d || seq !== this.seq || this.entryId === null) return;
+      if (!d || !turn.current() || this.entryId === null) return;
       if (d.timeline.some((t) => t.interaction.id === this.entryId) || !d.timeline_next) break;
       const before = d.timeline.length;
       await this.loadOlder();

@@ -10,6 +10,7 @@ import type { ContactRef } from "../drafts";
 import { normaliseQuery } from "../format";
 import { icon } from "../icons";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 let nextId = 0;
 
@@ -18,7 +19,7 @@ export class ContactPicker {
   private suggestions: ContactSummary[] = [];
   private active = 0;
   private open = false;
-  private seq = 0;
+  private readonly latest = new Latest();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listId = `picker-list-${++nextId}`;
   readonly inputId = `picker-input-${nextId}`;
@@ -39,11 +40,11 @@ export class ContactPicker {
       this.app.invalidate();
       return;
     }
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     this.timer = setTimeout(async () => {
       try {
         const found = await api.listContacts({ query: q });
-        if (seq !== this.seq) return;
+        if (!turn.current()) return;
         this.app.rememberNames(found);
         const chosen = new Set(this.selected().map((c) => c.id));
         this.suggestions = found.filter((c) => !chosen.has(c.id)).slice(0, 8);
@@ -51,7 +52,7 @@ export class ContactPicker {
         this.open = true;
         this.app.invalidate();
       } catch (e) {
-        if (seq === this.seq) this.app.showError(e);
+        if (turn.current()) this.app.showError(e);
       }
     }, 80);
   }
@@ -61,7 +62,7 @@ export class ContactPicker {
     this.query = "";
     this.suggestions = [];
     this.open = false;
-    this.seq++;
+    this.latest.cancel();
     this.app.invalidate();
     this.app.afterRender(() => document.getElementById(this.inputId)?.focus());
   }

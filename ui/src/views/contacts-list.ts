@@ -11,6 +11,7 @@ import { contactHref, navigate } from "../router";
 import { cadenceWords, overdueWords } from "../suggestions";
 import { moveIndex, VirtualList } from "../virtual-list";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 const ROW_HEIGHT = 68;
 const SEARCH_DEBOUNCE_MS = 80;
@@ -51,7 +52,7 @@ export class ContactsList {
   private failed = false;
   private active = -1;
   private selectedId: string | null = null;
-  private seq = 0;
+  private readonly latest = new Latest();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pendingReveal: string | null = null;
   private now = new Date();
@@ -73,7 +74,7 @@ export class ContactsList {
   /** Fetches the list for the current search and filters; older answers are dropped. */
   async reload(): Promise<void> {
     clearTimeout(this.timer);
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     const query = normaliseQuery(this.query);
     const filter = {
       query,
@@ -86,7 +87,7 @@ export class ContactsList {
       const sent = performance.now();
       const items = await api.listContacts(filter);
       measureListRequest(filter.query, sent, items.length);
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       const previous = this.items[this.active]?.id;
       this.items = items;
       this.capped = query !== null && items.length >= SEARCH_LIMIT;
@@ -109,7 +110,7 @@ export class ContactsList {
       }
       this.app.invalidate();
     } catch (e) {
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.failed = true;
       this.app.showError(e);
       this.app.invalidate();

@@ -11,6 +11,7 @@ import { duplicatesWords, mergeMessage } from "../import-words";
 import { icon } from "../icons";
 import { contactHref, href, navigate } from "../router";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 const pairKey = (p: DuplicatePair): string => `${p.a.id}\u001f${p.b.id}`;
 /** Pairs shown at first and per "show more": a big import can propose thousands. */
@@ -22,7 +23,7 @@ export class DuplicatesView {
   private failed = false;
   /** Pairs with a merge or a "not the same" on its way. */
   private readonly working = new Set<string>();
-  private seq = 0;
+  private readonly latest = new Latest();
   private shown = PAGE;
 
   constructor(private readonly app: App) {}
@@ -39,16 +40,16 @@ export class DuplicatesView {
    * there is left to the calls that matter (and to this page, when visited).
    */
   async refresh(quiet = false): Promise<void> {
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     try {
       const pairs = await api.listDuplicates();
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.pairs = pairs;
       this.loaded = true;
       this.failed = false;
       this.app.rememberNames(pairs.flatMap((p) => [p.a, p.b]));
     } catch (e) {
-      if (seq !== this.seq) return;
+      if (!turn.current()) return;
       this.failed = true;
       if (!quiet) this.app.showError(e);
     }

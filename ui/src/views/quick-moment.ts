@@ -9,6 +9,7 @@ import { buildMomentDraft, type Errors } from "../drafts";
 import { CHANNELS, MOMENTS, channelLabel, normaliseQuery } from "../format";
 import { dialogFrame, type DialogView } from "./dialog";
 import type { App } from "../app";
+import { Latest } from "../latest";
 
 export interface MomentTarget {
   id: string;
@@ -55,7 +56,7 @@ export class QuickMoment implements DialogView {
   private errors: Errors = {};
   private saving = false;
   private searching = false;
-  private seq = 0;
+  private readonly latest = new Latest();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -86,7 +87,7 @@ export class QuickMoment implements DialogView {
     this.query = value;
     clearTimeout(this.timer);
     const q = normaliseQuery(value);
-    const seq = ++this.seq;
+    const turn = this.latest.begin();
     if (!q) {
       this.suggestions = [];
       this.choose(null);
@@ -98,15 +99,15 @@ export class QuickMoment implements DialogView {
     this.timer = setTimeout(async () => {
       try {
         const found = await api.listContacts({ query: q });
-        if (seq !== this.seq) return;
+        if (!turn.current()) return;
         this.app.rememberNames(found);
         this.suggestions = found.slice(0, 6);
         this.active = 0;
         this.choose(this.suggestions[0] ? fromSummary(this.suggestions[0]) : null);
       } catch (e) {
-        if (seq === this.seq) this.app.showError(e);
+        if (turn.current()) this.app.showError(e);
       } finally {
-        if (seq === this.seq) {
+        if (turn.current()) {
           this.searching = false;
           this.app.invalidate();
         }
@@ -171,7 +172,7 @@ export class QuickMoment implements DialogView {
           // Show the full name of who was picked and move on to the line of text.
           this.query = this.chosen.name;
           this.suggestions = [];
-          this.seq++;
+          this.latest.cancel();
           this.app.invalidate();
           document.querySelector<HTMLElement>("[data-testid=quick-moment-text]")?.focus();
         }
