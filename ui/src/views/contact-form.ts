@@ -28,6 +28,7 @@ import { icon } from "../icons";
 import { navigate } from "../router";
 import type { App } from "../app";
 import { Latest } from "../latest";
+import { SaveFlow } from "./save-flow";
 
 type TextKey =
   | "name"
@@ -45,7 +46,7 @@ type TextKey =
 export class ContactFormView {
   private form: ContactForm = emptyContactForm();
   private errors: Errors = {};
-  private saving = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private loading = false;
   private readonly latest = new Latest();
 
@@ -231,28 +232,17 @@ export class ContactFormView {
   }
 
   private async save(): Promise<void> {
-    if (this.saving) return;
+    if (this.flow.saving) return;
     const { draft, errors } = validateContactForm(this.form);
     this.errors = errors;
-    if (!draft) {
-      this.app.invalidate();
-      this.app.afterRender(() => document.querySelector<HTMLElement>(".contact-form [aria-invalid=true]")?.focus());
-      return;
-    }
-    this.saving = true;
-    this.app.invalidate();
-    try {
-      const saved = await api.saveContact(draft);
-      this.app.rememberNames([saved]);
-      navigate({ name: "contact", id: saved.id });
-      await this.app.dataChanged();
-      this.app.contacts.reveal(saved.id);
-    } catch (e) {
-      this.app.showError(e);
-    } finally {
-      this.saving = false;
-      this.app.invalidate();
-    }
+    await this.flow.save(draft, api.saveContact, {
+      invalid: ".contact-form [aria-invalid=true]",
+      then: (saved) => {
+        this.app.rememberNames([saved]);
+        navigate({ name: "contact", id: saved.id });
+      },
+      refreshed: (saved) => this.app.contacts.reveal(saved.id),
+    });
   }
 
   private text(
@@ -464,8 +454,8 @@ export class ContactFormView {
       </section>
       <div class="form-actions">
         <button type="button" class="button" @click=${() => this.cancel()}>Cancel</button>
-        <button type="submit" class="button primary" data-testid="contact-save" ?disabled=${this.saving}>
-          ${this.saving ? "Saving…" : editing ? "Save changes" : "Add contact"}
+        <button type="submit" class="button primary" data-testid="contact-save" ?disabled=${this.flow.saving}>
+          ${this.flow.saving ? "Saving…" : editing ? "Save changes" : "Add contact"}
         </button>
       </div>
     </form>`;

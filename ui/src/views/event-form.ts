@@ -8,13 +8,14 @@ import { EVENT_KINDS, eventKindLabel, localDateString } from "../format";
 import { navigate } from "../router";
 import { ContactPicker } from "./contact-picker";
 import type { App } from "../app";
+import { SaveFlow } from "./save-flow";
 
 type TextKey = "name" | "starts_on" | "ends_on" | "location" | "hashtags" | "notes";
 
 export class EventFormView {
   private form: EventForm;
   private errors: Errors = {};
-  private saving = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private readonly picker: ContactPicker;
 
   constructor(private readonly app: App) {
@@ -55,25 +56,10 @@ export class EventFormView {
   }
 
   private async save(): Promise<void> {
-    if (this.saving) return;
+    if (this.flow.saving) return;
     const { draft, errors } = validateEventForm(this.form);
     this.errors = errors;
-    if (!draft) {
-      this.app.invalidate();
-      return;
-    }
-    this.saving = true;
-    this.app.invalidate();
-    try {
-      const saved = await api.saveEvent(draft);
-      navigate({ name: "event", id: saved.id });
-      await this.app.dataChanged();
-    } catch (e) {
-      this.app.showError(e);
-    } finally {
-      this.saving = false;
-      this.app.invalidate();
-    }
+    await this.flow.save(draft, api.saveEvent, { then: (saved) => navigate({ name: "event", id: saved.id }) });
   }
 
   private input(key: TextKey, label: string, type = "text", placeholder = ""): TemplateResult {
@@ -142,8 +128,8 @@ export class EventFormView {
         <button type="button" class="button" @click=${() => navigate(editing && f.id ? { name: "event", id: f.id } : { name: "events" })}>
           Cancel
         </button>
-        <button type="submit" class="button primary" ?disabled=${this.saving}>
-          ${this.saving ? "Saving…" : editing ? "Save changes" : "Add event"}
+        <button type="submit" class="button primary" ?disabled=${this.flow.saving}>
+          ${this.flow.saving ? "Saving…" : editing ? "Save changes" : "Add event"}
         </button>
       </div>
     </form>`;

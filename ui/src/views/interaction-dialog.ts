@@ -13,10 +13,11 @@ import { CHANNELS, DIRECTIONS, MOMENTS, channelLabel, directionLabel, momentLabe
 import { ContactPicker } from "./contact-picker";
 import { dialogFrame, type DialogView } from "./dialog";
 import type { App } from "../app";
+import { SaveFlow } from "./save-flow";
 
 export class InteractionDialog implements DialogView {
   private errors: Errors = {};
-  private saving = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private readonly picker: ContactPicker;
 
   constructor(
@@ -47,25 +48,10 @@ export class InteractionDialog implements DialogView {
   }
 
   private async save(): Promise<void> {
-    if (this.saving) return;
+    if (this.flow.saving) return;
     const { draft, errors } = validateInteractionForm(this.form);
     this.errors = errors;
-    if (!draft) {
-      this.app.invalidate();
-      return;
-    }
-    this.saving = true;
-    this.app.invalidate();
-    try {
-      await api.saveInteraction(draft);
-      this.app.closeDialog();
-      await this.app.dataChanged();
-    } catch (e) {
-      this.app.showError(e);
-    } finally {
-      this.saving = false;
-      this.app.invalidate();
-    }
+    await this.flow.save(draft, api.saveInteraction, { then: () => this.app.closeDialog() });
   }
 
   template(): TemplateResult {
@@ -187,8 +173,8 @@ export class InteractionDialog implements DialogView {
       <div class="dialog-actions">
         <span class="muted small hint"><kbd>Ctrl</kbd>+<kbd>Enter</kbd> saves · <kbd>Esc</kbd> closes</span>
         <button type="button" class="button" @click=${() => this.app.closeDialog()}>Cancel</button>
-        <button type="submit" class="button primary" data-testid="interaction-save" ?disabled=${this.saving}>
-          ${this.saving ? "Saving…" : editing ? "Save changes" : "Log interaction"}
+        <button type="submit" class="button primary" data-testid="interaction-save" ?disabled=${this.flow.saving}>
+          ${this.flow.saving ? "Saving…" : editing ? "Save changes" : "Log interaction"}
         </button>
       </div>
     </form>`;

@@ -10,6 +10,7 @@ import { CHANNELS, MOMENTS, channelLabel, normaliseQuery } from "../format";
 import { dialogFrame, type DialogView } from "./dialog";
 import type { App } from "../app";
 import { Latest } from "../latest";
+import { SaveFlow } from "./save-flow";
 
 export interface MomentTarget {
   id: string;
@@ -54,7 +55,7 @@ export class QuickMoment implements DialogView {
   private text = "";
   private moment: Moment = "asked";
   private errors: Errors = {};
-  private saving = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private searching = false;
   private readonly latest = new Latest();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -132,31 +133,18 @@ export class QuickMoment implements DialogView {
   }
 
   private async save(): Promise<void> {
-    if (this.saving) return;
+    if (this.flow.saving) return;
     await this.settle();
     const { draft, errors } = buildMomentDraft(
       { contactId: this.chosen?.id ?? null, channel: this.channel, text: this.text, moment: this.moment },
       this.app.now(),
     );
     this.errors = errors;
-    if (!draft) {
-      this.app.invalidate();
-      const field = errors.contact ? "quick-moment-contact" : "quick-moment-text";
-      this.app.afterRender(() => document.querySelector<HTMLElement>(`[data-testid=${field}]`)?.focus());
-      return;
-    }
-    this.saving = true;
-    this.app.invalidate();
-    try {
-      await api.saveInteraction(draft);
-      this.app.closeDialog();
-      await this.app.dataChanged();
-    } catch (e) {
-      this.app.showError(e);
-    } finally {
-      this.saving = false;
-      this.app.invalidate();
-    }
+    const field = errors.contact ? "quick-moment-contact" : "quick-moment-text";
+    await this.flow.save(draft, api.saveInteraction, {
+      invalid: `[data-testid=${field}]`,
+      then: () => this.app.closeDialog(),
+    });
   }
 
   private onWhoKey(e: KeyboardEvent): void {
@@ -288,8 +276,8 @@ export class QuickMoment implements DialogView {
       </div>
       <div class="dialog-actions">
         <span class="muted small hint">${this.chosen ? html`With <strong>${this.chosen.name}</strong> · ` : nothing}<kbd>Enter</kbd> saves · <kbd>Esc</kbd> closes</span>
-        <button type="submit" class="button primary" data-testid="quick-moment-save" ?disabled=${this.saving}>
-          ${this.saving ? "Saving…" : "Save moment"}
+        <button type="submit" class="button primary" data-testid="quick-moment-save" ?disabled=${this.flow.saving}>
+          ${this.flow.saving ? "Saving…" : "Save moment"}
         </button>
       </div>
     </form>`;
