@@ -59,7 +59,10 @@ export class EventFormView {
     if (this.flow.saving) return;
     const { draft, errors } = validateEventForm(this.form);
     this.errors = errors;
-    await this.flow.save(draft, api.saveEvent, { then: (saved) => navigate({ name: "event", id: saved.id }) });
+    await this.flow.save(draft, api.saveEvent, {
+      invalid: ".page-form [aria-invalid=true]",
+      then: (saved) => navigate({ name: "event", id: saved.id }),
+    });
   }
 
   private input(key: TextKey, label: string, type = "text", placeholder = ""): TemplateResult {

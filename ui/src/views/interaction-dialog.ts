@@ -51,7 +51,10 @@ export class InteractionDialog implements DialogView {
     if (this.flow.saving) return;
     const { draft, errors } = validateInteractionForm(this.form);
     this.errors = errors;
-    await this.flow.save(draft, api.saveInteraction, { then: () => this.app.closeDialog() });
+    await this.flow.save(draft, api.saveInteraction, {
+      invalid: "[role=dialog] form [aria-invalid=true]",
+      then: () => this.app.closeDialog(),
+    });
   }
 
   template(): TemplateResult {
