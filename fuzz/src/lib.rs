@@ -50,6 +50,7 @@ fn limits() -> Limits {
         max_entry_bytes: 8 << 20,
         max_total_bytes: 16 << 20,
         max_entries: 1_000,
+        max_records: 20_000,
     }
 }
 
