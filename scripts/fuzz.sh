@@ -3,7 +3,7 @@
 #
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   (default: 20 s, every target)
 #
-# A target fails on a panic, on an input that takes more than 10 s, on more than 1 GB of
+# A target fails on a panic, on an input that takes more than 5 s, on more than 1 GB of
 # memory, or on a broken promise checked in fuzz/src/lib.rs (an error that does not name the
 # file, a database error, a preview that changed the store). The input that failed is saved
 # under fuzz/artifacts/<target>/; replay it with
@@ -28,7 +28,7 @@ if ! [[ "$per_target" =~ ^[0-9]+$ ]] || ((per_target < 1)); then
     echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number of seconds, not '$per_target'" >&2
     exit 2
 fi
-ALL=(twitter mastodon vcard linkedin google kith_csv markdown mbox eml bluesky archive detect)
+ALL=(twitter mastodon vcard linkedin google kith_csv markdown mbox eml bluesky archive detect amplify)
 targets=("$@")
 ((${#targets[@]})) || targets=("${ALL[@]}")
 
@@ -59,7 +59,7 @@ for t in "${targets[@]}"; do
     echo "==== fuzz $t for ${per_target}s"
     log="$scratch/$t.log"
     if TMPDIR="$scratch" "$BIN/$t" "$work" "$ROOT/fuzz/corpus/$t" \
-        -max_total_time="$per_target" -timeout=10 -rss_limit_mb=1024 -malloc_limit_mb=1024 \
+        -max_total_time="$per_target" -timeout=5 -rss_limit_mb=1024 -malloc_limit_mb=1024 \
         -max_len=65536 -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1; then
         grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)' "$log" |
             sed 's/^stat::/    /' || true

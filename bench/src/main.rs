@@ -9,23 +9,38 @@
 mod beside_import;
 mod figures;
 mod floor;
+mod hostile;
 mod timing;
 
 use kith_core::synth::Size;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: kith-bench [--stress] [--dir PATH]
+const USAGE: &str = "usage: kith-bench [--stress] [--hostile [--hostile-mb N]] [--dir PATH]
   --stress    also measure the stress network (50,000 contacts, 2,500,000 interactions)
+  --hostile   instead, the peak memory of importing hostile files of N MB each (default
+              1024, the per-entry limit; needs N MB of disk per file, one at a time)
   --dir PATH  where to put the temporary stores and archives (default: the system temp folder)";
 
 fn main() -> ExitCode {
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, format, path, store] = all.as_slice() {
+        if flag == hostile::CHILD {
+            return hostile::child(format, path, store);
+        }
+    }
     let mut stress = false;
+    let mut hostile_mb: Option<u64> = None;
     let mut dir: Option<PathBuf> = None;
-    let mut args = std::env::args().skip(1);
+    let mut args = all.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--stress" => stress = true,
+            "--hostile" => hostile_mb = hostile_mb.or(Some(1024)),
+            "--hostile-mb" => match args.next().and_then(|n| n.parse().ok()) {
+                Some(n) => hostile_mb = Some(n),
+                None => return usage("--hostile-mb needs a number of megabytes"),
+            },
             "--dir" => match args.next() {
                 Some(d) => dir = Some(PathBuf::from(d)),
                 None => return usage("--dir needs a folder"),
@@ -53,6 +68,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(mb) = hostile_mb {
+        return match hostile::measure(work.path(), mb) {
+            Ok(table) => {
+                print!("{table}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("kith-bench: measuring the hostile files failed: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut runs = Vec::new();
     for &size in sizes {
         match figures::measure(size, work.path()) {

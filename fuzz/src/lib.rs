@@ -8,6 +8,8 @@
 //! reach the zip reader), anything else is split into the archive's files (to reach the parsers
 //! behind it, which random zip bytes would rarely get to).
 
+pub mod amplify;
+
 use chrono::{DateTime, TimeZone, Utc};
 use kith_core::import::{self, Format, ImportOptions, Limits};
 use kith_core::{Stats, Store};
@@ -50,6 +52,7 @@ fn limits() -> Limits {
         max_entry_bytes: 8 << 20,
         max_total_bytes: 16 << 20,
         max_entries: 1_000,
+        max_records: 20_000,
     }
 }
 

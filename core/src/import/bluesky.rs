@@ -68,13 +68,29 @@ fn cid_len(b: &[u8]) -> Option<(usize, u64)> {
     (end <= b.len()).then_some((end, codec))
 }
 
-struct Car {
+/// The largest block read. atproto limits a record to a million bytes of CBOR and tree nodes
+/// are far smaller; decoded, a block takes up to forty times its bytes, so a larger one is
+/// refused rather than decoded.
+const MAX_BLOCK_BYTES: usize = 2 << 20;
+
+/// The blocks of a CAR file, kept as the file's bytes (checked, not decoded: decoded, a small
+/// block costs many times its bytes), each decoded only when it is looked at.
+struct Car<'a> {
     roots: Vec<Vec<u8>>,
-    /// CID bytes → (byte offset of the block, decoded data).
-    blocks: HashMap<Vec<u8>, (usize, Value)>,
+    /// CID bytes → (byte offset of the block's data, its DAG-CBOR data).
+    blocks: HashMap<&'a [u8], (usize, &'a [u8])>,
 }
 
-fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
+impl Car<'_> {
+    /// The block with CID `cid`, decoded, and its byte offset.
+    fn value(&self, cid: &[u8]) -> Option<(usize, Value)> {
+        let (offset, data) = self.blocks.get(cid)?;
+        let value = ciborium::from_reader(*data).ok()?;
+        Some((*offset, value))
+    }
+}
+
+fn read_car<'a>(bytes: &'a [u8], ctx: &Ctx<'_>) -> Result<Car<'a>> {
     let mut pos = 0;
     let header_len = varint(bytes, &mut pos)
         .ok_or_else(|| ctx.bad("byte 0", "not a CAR file (no header length)"))?
@@ -129,8 +145,20 @@ fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
                 "a block does not start with a valid CID",
             )
         })?;
-        if codec == DAG_CBOR {
-            let value: Value = ciborium::from_reader(&block[clen..]).map_err(|e| {
+        if block.len() > MAX_BLOCK_BYTES {
+            return Err(ctx.bad(
+                format!("byte {start}"),
+                format!(
+                    "block {block_no} is {} bytes, more than the {} Kith reads: no repository record is that large",
+                    block.len(),
+                    MAX_BLOCK_BYTES
+                ),
+            ));
+        }
+        // Past the record limit, blocks are only counted.
+        if codec == DAG_CBOR && block_no <= ctx.limits.max_records {
+            // Checked now, so a damaged block is named wherever it is; decoded when used.
+            ciborium::from_reader::<serde::de::IgnoredAny, _>(&block[clen..]).map_err(|e| {
                 ctx.bad(
                     format!("byte {}", pos + clen),
                     format!(
@@ -139,10 +167,17 @@ fn read_car(bytes: &[u8], ctx: &Ctx<'_>) -> Result<Car> {
                     ),
                 )
             })?;
-            blocks.insert(block[..clen].to_vec(), (pos, value));
+            blocks.insert(&block[..clen], (pos, &block[clen..]));
         }
         pos = end;
     }
+    super::records::check_count(
+        &ctx.label,
+        "the whole file",
+        "blocks",
+        block_no,
+        ctx.limits.max_records,
+    )?;
     Ok(Car { roots, blocks })
 }
 
@@ -172,43 +207,70 @@ fn link(v: &Value) -> Option<Vec<u8>> {
     }
 }
 
+/// One entry of a tree node: (key, record CID, subtree CID).
+type TreeEntry = (Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// Every (path, record CID) in the tree under `node`. Missing nodes (a partial export) are
-/// counted, not fatal.
-fn walk(car: &Car, node: &[u8], out: &mut Vec<(String, Vec<u8>)>, missing: &mut u32, depth: u32) {
+/// counted, not fatal. Each node is decoded, read into its entries and dropped before the
+/// walk goes down; every entry counts towards `limit`, so a tree naming its nodes over and
+/// over (or more records than an import takes) stops: `Err` once `entries` passes it.
+fn walk(
+    car: &Car<'_>,
+    node: &[u8],
+    out: &mut Vec<(String, Vec<u8>)>,
+    missing: &mut u32,
+    depth: u32,
+    entries: &mut usize,
+    limit: usize,
+) -> std::result::Result<(), ()> {
     if depth > 128 {
-        return;
+        return Ok(());
     }
-    let Some((_, value)) = car.blocks.get(node) else {
+    let Some((_, value)) = car.value(node) else {
         *missing += 1;
-        return;
+        return Ok(());
     };
-    if let Some(l) = get(value, "l").and_then(link) {
-        walk(car, &l, out, missing, depth + 1);
-    }
+    let left = get(&value, "l").and_then(link);
+    let mut items: Vec<TreeEntry> = Vec::new();
     let mut last_key: Vec<u8> = Vec::new();
-    for e in get(value, "e")
+    for e in get(&value, "e")
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[])
     {
+        *entries += 1;
+        if *entries > limit {
+            return Err(());
+        }
         let prefix = get(e, "p")
             .and_then(int)
             .unwrap_or(0)
             .clamp(0, last_key.len() as i128) as usize;
         let suffix = get(e, "k")
             .and_then(Value::as_bytes)
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[][..], Vec::as_slice);
         let mut key = last_key[..prefix].to_vec();
-        key.extend_from_slice(&suffix);
-        if let Some(v) = get(e, "v").and_then(link) {
+        key.extend_from_slice(suffix);
+        items.push((
+            key.clone(),
+            get(e, "v").and_then(link),
+            get(e, "t").and_then(link),
+        ));
+        last_key = key;
+    }
+    drop(value);
+    if let Some(l) = left {
+        walk(car, &l, out, missing, depth + 1, entries, limit)?;
+    }
+    for (key, record, subtree) in items {
+        if let Some(v) = record {
             out.push((String::from_utf8_lossy(&key).into_owned(), v));
         }
-        last_key = key;
-        if let Some(t) = get(e, "t").and_then(link) {
-            walk(car, &t, out, missing, depth + 1);
+        if let Some(t) = subtree {
+            walk(car, &t, out, missing, depth + 1, entries, limit)?;
         }
     }
+    Ok(())
 }
 
 /// What is wrong with a CBOR value, in words (the decoder's own `Syntax(112)` means nothing to
@@ -235,7 +297,7 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     ctx.tick("reading the repository", 0, None)?;
     let car = read_car(bytes, ctx)?;
     let root = &car.roots[0];
-    let (_, commit) = car.blocks.get(root).ok_or_else(|| {
+    let (_, commit) = car.value(root).ok_or_else(|| {
         ctx.bad(
             "the CAR header",
             "the root block (the commit) is not in the file",
@@ -243,22 +305,22 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     })?;
     // v2/v3 commits hold `did` and `data`; v1 repositories wrap them in a signed root.
     let mut commit = commit;
-    if get(commit, "data").is_none() {
-        if let Some((_, inner)) = get(commit, "root")
+    if get(&commit, "data").is_none() {
+        if let Some((_, inner)) = get(&commit, "root")
             .and_then(link)
-            .and_then(|r| car.blocks.get(&r))
+            .and_then(|r| car.value(&r))
         {
             commit = inner;
         }
     }
+    let commit = &commit;
     let owner = text(commit, "did")
         .map(str::to_string)
         .or_else(|| {
             get(commit, "meta")
                 .and_then(link)
-                .and_then(|m| car.blocks.get(&m))
-                .and_then(|(_, m)| text(m, "did"))
-                .map(str::to_string)
+                .and_then(|m| car.value(&m))
+                .and_then(|(_, m)| text(&m, "did").map(str::to_string))
         })
         .ok_or_else(|| ctx.bad("the commit block", "the commit names no account (did)"))?;
     let data = get(commit, "data")
@@ -266,7 +328,27 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
         .ok_or_else(|| ctx.bad("the commit block", "the commit has no record tree (data)"))?;
     let mut records = Vec::new();
     let mut missing = 0;
-    walk(&car, &data, &mut records, &mut missing, 0);
+    let mut entries = 0;
+    let limit = ctx.limits.max_records;
+    walk(
+        &car,
+        &data,
+        &mut records,
+        &mut missing,
+        0,
+        &mut entries,
+        limit,
+    )
+    .map_err(|()| {
+        super::records::too_many(
+            &ctx.label,
+            "the record tree",
+            "tree entries",
+            entries as u64,
+            true,
+            limit,
+        )
+    })?;
 
     let mut batch = Batch::new(ctx.now);
     if missing > 0 {
@@ -277,8 +359,8 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     // Roots of replies, to thread the posts that started them.
     let mut reply_roots = std::collections::HashSet::new();
     for (_, cid) in &records {
-        if let Some((_, r)) = car.blocks.get(cid) {
-            if let Some(uri) = get(r, "reply")
+        if let Some((_, r)) = car.value(cid) {
+            if let Some(uri) = get(&r, "reply")
                 .and_then(|x| get(x, "root"))
                 .and_then(|x| text(x, "uri"))
             {
@@ -289,10 +371,11 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let total = records.len() as u64;
     for (n, (path, cid)) in records.iter().enumerate() {
         ctx.tick_every("importing records", n as u64, Some(total))?;
-        let Some((offset, record)) = car.blocks.get(cid) else {
+        let Some((offset, record)) = car.value(cid) else {
             batch.skipped += 1;
             continue;
         };
+        let record = &record;
         let place = || format!("record {path} (byte {offset})");
         match text(record, "$type") {
             Some("app.bsky.graph.follow") => {

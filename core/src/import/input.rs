@@ -22,6 +22,10 @@ pub struct Limits {
     pub max_total_bytes: u64,
     /// The most entries a zip may list.
     pub max_entries: usize,
+    /// The most records (posts, messages, cards, follows, repository blocks) one import
+    /// decodes. Bytes alone do not bound memory: a small record costs far more once decoded
+    /// than its text does, so a file of millions of tiny records is refused by count.
+    pub max_records: usize,
 }
 
 impl Default for Limits {
@@ -32,6 +36,10 @@ impl Default for Limits {
             max_entry_bytes: 1 << 30,
             max_total_bytes: 2 << 30,
             max_entries: 1_000_000,
+            // A heavy user's export holds about 200,000 posts, 100,000 messages and 100,000
+            // contacts or follows; half a million takes that with room to spare, and keeps
+            // an import within the memory ceiling in docs/importing.md.
+            max_records: 500_000,
         }
     }
 }

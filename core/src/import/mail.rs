@@ -65,20 +65,30 @@ pub(crate) fn looks_like_message(text: &str) -> bool {
 /// bare `From ` as Thunderbird wrote until about 2005), and that is followed by a header line.
 /// Mail programs split mboxes the same way, so a `From ` line that mboxo and Thunderbird
 /// leave unescaped in a body ("From time to time…") stays in its message.
-fn split_mbox(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
-    let lines: Vec<&[u8]> = bytes.split_inclusive(|b| *b == b'\n').collect();
+///
+/// The lines are walked one by one, never listed: a list of a gigabyte of empty lines would
+/// take sixteen times the file. Past `limit` messages nothing more is copied, and the
+/// messages are only counted: `Err(count)`.
+fn split_mbox(bytes: &[u8], limit: usize) -> std::result::Result<Vec<(usize, Vec<u8>)>, usize> {
+    let mut lines = bytes.split_inclusive(|b| *b == b'\n').peekable();
     let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut current: Option<(usize, Vec<u8>)> = None;
+    let mut count = 0usize;
     let mut previous_blank = true;
-    for (i, line) in lines.iter().enumerate() {
+    let mut i = 0usize;
+    while let Some(line) = lines.next() {
+        i += 1;
         if previous_blank
             && is_envelope(line)
-            && lines.get(i + 1).is_none_or(|next| is_header_line(next))
+            && lines.peek().is_none_or(|next| is_header_line(next))
         {
             if let Some(m) = current.take() {
                 out.push(m);
             }
-            current = Some((i + 1, Vec::new()));
+            count += 1;
+            if count <= limit {
+                current = Some((i, Vec::new()));
+            }
             previous_blank = false;
             continue;
         }
@@ -95,7 +105,10 @@ fn split_mbox(bytes: &[u8]) -> Vec<(usize, Vec<u8>)> {
     if let Some(m) = current.take() {
         out.push(m);
     }
-    out
+    if count > limit {
+        return Err(count);
+    }
+    Ok(out)
 }
 
 fn trim_line_end(line: &[u8]) -> &[u8] {
@@ -238,6 +251,9 @@ struct Mail {
     text: String,
 }
 
+/// The most lines one message may have: 150 MB of attachments, encoded, is two million lines.
+const MAX_MESSAGE_LINES: usize = 2_000_000;
+
 pub(crate) fn parse(
     bytes: &[u8],
     format: Format,
@@ -253,7 +269,17 @@ pub(crate) fn parse(
                     "an mbox starts with a \"From \" line; this file does not",
                 ));
             }
-            let messages = split_mbox(bytes);
+            let limit = ctx.limits.max_records;
+            let messages = split_mbox(bytes, limit).map_err(|held| {
+                super::records::too_many(
+                    &ctx.label,
+                    "the whole file",
+                    "messages",
+                    held as u64,
+                    false,
+                    limit,
+                )
+            })?;
             if messages.first().is_none_or(|(line, _)| *line != 1) {
                 return Err(ctx.bad(
                     "line 1",
@@ -278,6 +304,17 @@ pub(crate) fn parse(
                 "the message".to_string()
             }
         };
+        // Parsed, a message takes a few hundred bytes for each header and part however short,
+        // so one made of millions of tiny lines would fill memory: refused by its lines.
+        let lines = data.iter().filter(|b| **b == b'\n').count();
+        if lines > MAX_MESSAGE_LINES {
+            return Err(ctx.bad(
+                place(),
+                format!(
+                    "the message has {lines} lines, more than the {MAX_MESSAGE_LINES} Kith reads in one message"
+                ),
+            ));
+        }
         let msg = parser.parse(data.as_slice());
         if n + 1 == raw.len() {
             if let Some(why) = cut_short(data, msg.as_ref()) {
@@ -498,7 +535,7 @@ mod tests {
     #[test]
     fn mbox_splits_on_from_lines_and_unescapes_mboxrd() {
         let mbox = b"From a@x Mon Jan 1 00:00:00 2024\nSubject: one\n\n>From here\n>>From there\n\nFrom b@x Mon Jan 1 00:00:00 2024\nSubject: two\n\nbody\n";
-        let msgs = split_mbox(mbox);
+        let msgs = split_mbox(mbox, usize::MAX).unwrap();
         assert_eq!(msgs.len(), 2);
         assert_eq!(msgs[0].0, 1);
         assert_eq!(msgs[1].0, 7);
@@ -511,7 +548,7 @@ mod tests {
     #[test]
     fn a_from_line_in_a_body_is_not_an_envelope() {
         let mbox = b"From a@x Mon Jan 1 00:00:00 2024\nSubject: one\n\nHi\n\nFrom time to time\nI write.\n\nFrom the docs: it is 10:30 in 2024\nno header here\n\nFrom - Tue Oct 02 00:26:47 2007\nSubject: two\n\nx\n";
-        let msgs = split_mbox(mbox);
+        let msgs = split_mbox(mbox, usize::MAX).unwrap();
         assert_eq!(msgs.len(), 2);
         assert!(String::from_utf8_lossy(&msgs[0].1).contains("From time to time\nI write."));
         assert_eq!(msgs[1].0, 12);

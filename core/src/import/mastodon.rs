@@ -13,13 +13,14 @@
 //! Keys: contacts `mastodon:<user@host>` (lower case), posts `mastodon:status:<activity id>`.
 
 use super::input::Bundle;
+use super::lenient::{self, AnyStr};
+use super::records::{self, Budget, CappedList, Parts, PartsBudget};
 use super::text::html_to_text;
 use super::threads::resolve_roots;
 use super::{Batch, Ctx, Parsed, Participants};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use serde::Deserialize;
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -38,50 +39,197 @@ pub(crate) fn recognise(bundle: &Bundle) -> bool {
 /// lists, and the later one when they are equally long: that is the list a browser's
 /// `JSON.parse` keeps too, as the posts come last. Two different lists of posts are no
 /// known writer's output and are refused: which one is the archive cannot be told.
+///
+/// Each activity is decoded on its own as it is read ([`Activity`]), and counts against the
+/// import's record budget: the outbox is never held as `serde_json::Value`s, which take ten
+/// times the memory of its text.
 struct Outbox {
-    ordered_items: Vec<Value>,
+    ordered_items: Vec<Activity>,
 }
 
-impl<'de> Deserialize<'de> for Outbox {
+/// What the import needs of one activity of the outbox.
+#[derive(PartialEq)]
+struct Activity {
+    actor: Option<String>,
+    kind: ActivityKind,
+}
+
+#[derive(PartialEq)]
+enum ActivityKind {
+    /// A `Create` of a `Note`, its date taken from the activity when the note has none.
+    Note(Box<Note>),
+    /// Anything else: a boost, a `Create` of something other than a note.
+    Other,
+    /// A mistake: `(path after orderedItems[n], message)`, reported in file order.
+    Bad(String, String),
+}
+
+impl<'de> Deserialize<'de> for Activity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Items;
-        impl<'de> serde::de::Visitor<'de> for Items {
-            type Value = Outbox;
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Activity;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an OrderedCollection object")
+                f.write_str("an activity")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> std::result::Result<Outbox, A::Error> {
-                let mut items: Option<Vec<Value>> = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == "orderedItems" {
-                        let list: Vec<Value> = map.next_value()?;
-                        if let Some(old) = &items {
-                            if !old.is_empty() && !list.is_empty() && *old != list {
-                                return Err(serde::de::Error::custom(
-                                    "the key orderedItems appears twice, with different posts in each; Kith cannot tell which list is the archive's",
-                                ));
-                            }
+            ) -> std::result::Result<Activity, A::Error> {
+                let (mut kind, mut actor, mut published) = (None, None, None);
+                let mut object: Option<&'de serde_json::value::RawValue> = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => kind = map.next_value::<AnyStr>()?.0,
+                        "actor" => actor = map.next_value::<AnyStr>()?.0,
+                        "published" => published = map.next_value::<AnyStr>()?.0,
+                        "object" => object = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
                         }
-                        if items.as_ref().is_none_or(|old| list.len() >= old.len()) {
-                            items = Some(list);
-                        }
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
                     }
                 }
-                Ok(Outbox {
-                    ordered_items: items.unwrap_or_default(),
-                })
+                let kind = match (kind.as_deref(), object) {
+                    (Some("Create"), None) => ActivityKind::Bad(
+                        String::new(),
+                        "a Create activity without an object".into(),
+                    ),
+                    (Some("Create"), Some(object)) => note_of(object.get(), published)
+                        .ok_or_else(|| serde::de::Error::custom(records::OVER))?,
+                    _ => ActivityKind::Other,
+                };
+                Ok(Activity { actor, kind })
             }
         }
-        d.deserialize_map(Items)
+        let other = || Activity {
+            actor: None,
+            kind: ActivityKind::Other,
+        };
+        d.deserialize_any(lenient::OrElse(V, other))
     }
 }
 
-#[derive(Deserialize)]
+/// The note a `Create` activity's object (its JSON text) is, if it is one; `None` when the
+/// import's parts ran out.
+fn note_of(object: &str, published: Option<String>) -> Option<ActivityKind> {
+    let [kind] = lenient::fields(object, ["type"]).unwrap_or_default();
+    if kind.as_deref() != Some("Note") {
+        return Some(ActivityKind::Other);
+    }
+    let mut de = serde_json::Deserializer::from_str(object);
+    match serde_path_to_error::deserialize::<_, Note>(&mut de) {
+        Ok(mut note) => {
+            if note.published.is_none() {
+                note.published = published;
+            }
+            Some(ActivityKind::Note(Box::new(note)))
+        }
+        Err(_) if records::parts_over() => None,
+        Err(e) => Some(ActivityKind::Bad(
+            format!(".object.{}", e.path()),
+            lenient::message(e.inner()),
+        )),
+    }
+}
+
+/// A note's tag: a mention or a hashtag. Anything that is not an object is a tag of no kind.
+#[derive(Default, PartialEq)]
+struct Tag {
+    kind: Option<String>,
+    name: Option<String>,
+    href: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Tag;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a tag")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Tag, A::Error> {
+                let mut tag = Tag::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => tag.kind = map.next_value::<AnyStr>()?.0,
+                        "name" => tag.name = map.next_value::<AnyStr>()?.0,
+                        "href" => tag.href = map.next_value::<AnyStr>()?.0,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(tag)
+            }
+        }
+        d.deserialize_any(lenient::OrElse(V, Tag::default))
+    }
+}
+
+/// Reads an [`Outbox`], counting its activities against `budget`.
+#[derive(Clone, Copy)]
+struct OutboxSeed<'b> {
+    budget: &'b Budget,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for OutboxSeed<'_> {
+    type Value = Outbox;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Outbox, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for OutboxSeed<'_> {
+    type Value = Outbox;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an OrderedCollection object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Outbox, A::Error> {
+        let mut items: Option<Vec<Activity>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "orderedItems" {
+                // A second list is counted afresh: only one of the two is kept.
+                let before = self.budget.mark();
+                let list: Vec<Activity> = map.next_value_seed(CappedList {
+                    seed: std::marker::PhantomData::<Activity>,
+                    budget: self.budget,
+                })?;
+                if let Some(old) = &items {
+                    if !old.is_empty() && !list.is_empty() && *old != list {
+                        return Err(serde::de::Error::custom(
+                            "the key orderedItems appears twice, with different posts in each; Kith cannot tell which list is the archive's",
+                        ));
+                    }
+                }
+                if items.as_ref().is_none_or(|old| list.len() >= old.len()) {
+                    self.budget.reset(
+                        before.saturating_sub(items.as_ref().map_or(0, Vec::len)) + list.len(),
+                    );
+                    items = Some(list);
+                } else {
+                    self.budget.reset(before);
+                }
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(Outbox {
+            ordered_items: items.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Deserialize, PartialEq)]
 struct Note {
     id: String,
     #[serde(default)]
@@ -95,16 +243,53 @@ struct Note {
     #[serde(default)]
     cc: OneOrMany,
     #[serde(default)]
-    tag: Vec<Value>,
+    tag: Parts<Tag>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(untagged)]
+/// `to` and `cc`: one address or a list of them. Read without buffering (an untagged enum
+/// would copy the value first), each address of a list counted as a part of the import.
+#[derive(Default, PartialEq)]
 enum OneOrMany {
     #[default]
     None,
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an address or a list of addresses")
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<OneOrMany, E> {
+                Ok(OneOrMany::None)
+            }
+            fn visit_none<E>(self) -> std::result::Result<OneOrMany, E> {
+                Ok(OneOrMany::None)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> std::result::Result<OneOrMany, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<OneOrMany, A::Error> {
+                let list: Parts<String> =
+                    Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(OneOrMany::Many(list.0))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl OneOrMany {
@@ -158,7 +343,17 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         Some(entry) => {
             ctx.tick("reading posts", 0, None)?;
             let text = bundle.read_text(&entry)?;
-            let outbox: Outbox = typed(&text, &entry, bundle.label())?;
+            let budget = Budget::new(ctx.limits.max_records);
+            let _parts = PartsBudget::new(ctx.limits.max_records);
+            let seed = OutboxSeed { budget: &budget };
+            let outbox = typed_seed(&text, &entry, bundle.label(), seed).map_err(|e| {
+                let place = format!("zip entry {entry:?}: orderedItems");
+                match budget.over() {
+                    Some(held) => budget.refusal(bundle.label(), place, "activities", held, false),
+                    None if records::parts_over() => records::parts_refusal(bundle.label(), place),
+                    None => e,
+                }
+            })?;
             Some((entry, outbox))
         }
         None => None,
@@ -167,13 +362,13 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         Some(entry) => {
             let entry = entry.clone();
             let text = bundle.read_text(&entry)?;
-            let actor: Value = json(&text, &entry, bundle.label())?;
-            let id = actor.get("id").and_then(Value::as_str).unwrap_or("");
-            let user = actor
-                .get("preferredUsername")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let name = actor.get("name").and_then(Value::as_str).unwrap_or("");
+            let seed = lenient::FieldsVisitor {
+                names: ["id", "preferredUsername", "name"],
+            };
+            let [id, user, name] = typed_seed(&text, &entry, bundle.label(), seed)?;
+            let id = id.as_deref().unwrap_or("");
+            let user = user.as_deref().unwrap_or("");
+            let name = name.as_deref().unwrap_or("");
             if !user.is_empty() {
                 let acct = format!("@{user}@{}", host_of(id));
                 batch.notes.push(match name.trim() {
@@ -189,11 +384,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         // An outbox on its own names its owner in each activity's `actor`.
         None => outbox
             .as_ref()
-            .and_then(|(_, o)| {
-                o.ordered_items
-                    .iter()
-                    .find_map(|i| i.get("actor").and_then(Value::as_str))
-            })
+            .and_then(|(_, o)| o.ordered_items.iter().find_map(|i| i.actor.as_deref()))
             .map(|id| {
                 let user = id.trim_end_matches('/').rsplit('/').next().unwrap_or("");
                 (id.to_string(), user.to_lowercase(), host_of(id))
@@ -206,36 +397,17 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
 
     if let Some((entry, outbox)) = outbox {
         let mut notes: Vec<(usize, Note)> = Vec::new();
-        for (n, item) in outbox.ordered_items.iter().enumerate() {
-            let kind = item.get("type").and_then(Value::as_str).unwrap_or("");
-            match kind {
-                "Create" => {
-                    let Some(object) = item.get("object") else {
-                        return Err(Error::bad_import(
-                            bundle.label(),
-                            format!("zip entry {entry:?}: orderedItems[{n}]"),
-                            "a Create activity without an object",
-                        ));
-                    };
-                    if object.get("type").and_then(Value::as_str) != Some("Note") {
-                        batch.skipped += 1;
-                        continue;
-                    }
-                    let note: Note = serde_path_to_error::deserialize(object).map_err(|e| {
-                        Error::bad_import(
-                            bundle.label(),
-                            format!("zip entry {entry:?}: orderedItems[{n}].object.{}", e.path()),
-                            e.into_inner().to_string(),
-                        )
-                    })?;
-                    let published = item.get("published").and_then(Value::as_str);
-                    let mut note = note;
-                    if note.published.is_none() {
-                        note.published = published.map(str::to_string);
-                    }
-                    notes.push((n, note));
+        for (n, item) in outbox.ordered_items.into_iter().enumerate() {
+            match item.kind {
+                ActivityKind::Note(note) => notes.push((n, *note)),
+                ActivityKind::Other => batch.skipped += 1,
+                ActivityKind::Bad(path, message) => {
+                    return Err(Error::bad_import(
+                        bundle.label(),
+                        format!("zip entry {entry:?}: orderedItems[{n}]{path}"),
+                        message,
+                    ));
                 }
-                _ => batch.skipped += 1,
             }
         }
         // Each reply's root, the first post of its chain; the roots are the posts that
@@ -252,11 +424,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             let place = format!("zip entry {entry:?}: orderedItems[{n}].object");
             let mut people = Participants::default();
             for (t, tag) in note.tag.iter().enumerate() {
-                if tag.get("type").and_then(Value::as_str) != Some("Mention") {
+                if tag.kind.as_deref() != Some("Mention") {
                     continue;
                 }
-                let name = tag.get("name").and_then(Value::as_str).unwrap_or("");
-                let href = tag.get("href").and_then(Value::as_str).unwrap_or("");
+                let name = tag.name.as_deref().unwrap_or("");
+                let href = tag.href.as_deref().unwrap_or("");
                 if href == owner_id && !owner_id.is_empty() {
                     continue;
                 }
@@ -304,8 +476,8 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             let tags = note
                 .tag
                 .iter()
-                .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
-                .filter_map(|t| t.get("name").and_then(Value::as_str))
+                .filter(|t| t.kind.as_deref() == Some("Hashtag"))
+                .filter_map(|t| t.name.as_deref())
                 .map(|n| format!("#{}", n.trim_start_matches('#')))
                 .collect();
             batch.interaction(Interaction {
@@ -660,15 +832,18 @@ fn host_of(url: &str) -> String {
         .unwrap_or_default()
 }
 
-fn json(text: &str, entry: &str, label: &str) -> Result<Value> {
-    typed(text, entry, label)
-}
-
-fn typed<T: serde::de::DeserializeOwned>(text: &str, entry: &str, label: &str) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
+/// Reads `text` whole with `seed`, naming the place of a mistake.
+fn typed_seed<'a, S: serde::de::DeserializeSeed<'a>>(
+    text: &'a str,
+    entry: &str,
+    label: &str,
+    seed: S,
+) -> Result<S::Value> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut track = serde_path_to_error::Track::new();
+    let read = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    read.map_err(|inner| {
+        let path = track.path().to_string();
         let at = format!("line {}, column {}", inner.line(), inner.column());
         let place = if path.is_empty() || path == "." {
             format!("zip entry {entry:?}: {at}")

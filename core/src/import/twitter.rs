@@ -16,6 +16,8 @@
 //! `twitter:dm:<id>`.
 
 use super::input::Bundle;
+use super::lenient;
+use super::records::{self, Budget, CappedList, Parts, PartsBudget};
 use super::text::decode_entities;
 use super::threads::resolve_roots;
 use super::{unnamed, Batch, Ctx, Parsed, Participants, UNRESOLVED_TAG};
@@ -23,11 +25,9 @@ use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, SeqAccess,
-    Visitor,
+    DeserializeOwned, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor,
 };
 use serde::Deserialize;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
@@ -87,12 +87,14 @@ struct Tweet<'a> {
     entities: Entities<'a>,
 }
 
+/// The people and hashtags of a tweet, each counted as a part of the import (see
+/// [`Parts`]).
 #[derive(Deserialize, Default)]
 struct Entities<'a> {
     #[serde(default, borrow)]
-    user_mentions: Vec<Mention<'a>>,
+    user_mentions: Parts<Mention<'a>>,
     #[serde(default, borrow)]
-    hashtags: Vec<Hashtag<'a>>,
+    hashtags: Parts<Hashtag<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -121,12 +123,154 @@ fn text<'de: 'a, 'a, D: Deserializer<'de>>(
     Ok(Option::<Borrowed<'a>>::deserialize(d)?.map(|b| b.0))
 }
 
-#[derive(Deserialize)]
 struct Conversation {
-    #[serde(rename = "conversationId")]
     conversation_id: String,
-    #[serde(default)]
-    messages: Vec<Value>,
+    messages: Vec<DmEvent>,
+}
+
+/// One item of a conversation, decoded as it is read: a conversation is never held as
+/// `serde_json::Value`s (ten times the size of its text). A mistake is kept, with its place,
+/// for the importer to report in file order.
+enum DmEvent {
+    Message(MessageCreate),
+    /// participantsJoin, joinConversation, participantsLeave: the accounts they name.
+    Others(Vec<String>),
+    /// `(path after messages[n], message)`.
+    Bad(String, String),
+}
+
+impl<'de> Deserialize<'de> for DmEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DmEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a conversation's event")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<DmEvent, A::Error> {
+                let mut message: Option<&'de serde_json::value::RawValue> = None;
+                let mut ids = Vec::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if key == "messageCreate" {
+                        message = Some(map.next_value()?);
+                    } else {
+                        let event: EventIds = map.next_value()?;
+                        ids.extend(event.0);
+                    }
+                }
+                let Some(raw) = message else {
+                    return Ok(DmEvent::Others(ids));
+                };
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                Ok(
+                    match serde_path_to_error::deserialize::<_, MessageCreate>(&mut de) {
+                        Ok(msg) => DmEvent::Message(msg),
+                        Err(e) => DmEvent::Bad(
+                            format!(".messageCreate.{}", e.path()),
+                            lenient::message(e.inner()),
+                        ),
+                    },
+                )
+            }
+        }
+        fn not_an_object() -> DmEvent {
+            DmEvent::Bad(String::new(), "expected an object".into())
+        }
+        d.deserialize_any(lenient::OrElse(V, not_an_object))
+    }
+}
+
+/// The accounts an event other than a message names: `userIds`, `participantsSnapshot`,
+/// `initiatingUserId`.
+struct EventIds(Vec<String>);
+
+impl<'de> Deserialize<'de> for EventIds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an event")
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Vec<String>, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "userIds" | "participantsSnapshot" => {
+                            ids.extend(map.next_value::<lenient::StrList>()?.0)
+                        }
+                        "initiatingUserId" => ids.extend(map.next_value::<lenient::AnyStr>()?.0),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ids)
+            }
+        }
+        // Anything but an object names no one.
+        let ids = d.deserialize_any(lenient::OrElse(V, Vec::new))?;
+        for _ in &ids {
+            if !records::count_part() {
+                return Err(D::Error::custom(records::OVER));
+            }
+        }
+        Ok(EventIds(ids))
+    }
+}
+
+/// A conversation whose messages count against the import's record budget.
+#[derive(Clone, Copy)]
+struct ConversationSeed<'b> {
+    budget: &'b Budget,
+}
+
+impl<'de> DeserializeSeed<'de> for ConversationSeed<'_> {
+    type Value = Conversation;
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Conversation, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ConversationSeed<'_> {
+    type Value = Conversation;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a conversation")
+    }
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Conversation, A::Error> {
+        let mut id = None;
+        let mut messages = Vec::new();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "conversationId" => id = Some(map.next_value::<String>()?),
+                "messages" => {
+                    messages = map.next_value_seed(CappedList {
+                        seed: PhantomData::<DmEvent>,
+                        budget: self.budget,
+                    })?
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Conversation {
+            conversation_id: id.ok_or_else(|| A::Error::missing_field("conversationId"))?,
+            messages,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -190,7 +334,11 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
             "the archive has no account.js, so Kith cannot tell which messages are yours; is this the whole archive?",
         ));
     }
-    let accounts: Vec<Account> = read_items(&mut bundle, &account_entry, "account")?;
+    // Every list counts against one budget of records, and what they name against one of
+    // parts.
+    let budget = Budget::new(ctx.limits.max_records);
+    let _parts = PartsBudget::new(ctx.limits.max_records);
+    let accounts: Vec<Account> = read_items(&mut bundle, &account_entry, "account", &budget)?;
     let owner = accounts
         .into_iter()
         .next()
@@ -218,7 +366,14 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut tweets: Vec<(&str, Tweet<'_>)> = Vec::new();
     for (entry, text) in &tweet_files {
         ctx.tick("reading tweets", tweets.len() as u64, None)?;
-        let items = items_of::<Tweet<'_>>(text, entry, bundle.label(), "tweet")?;
+        let items = items_of(
+            text,
+            entry,
+            bundle.label(),
+            "tweet",
+            PhantomData::<Tweet<'_>>,
+            &budget,
+        )?;
         tweets.reserve(items.len());
         tweets.extend(items.into_iter().map(|t| (entry.as_str(), t)));
     }
@@ -226,18 +381,37 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     for (base, group) in [("direct-messages", false), ("direct-messages-group", true)] {
         for entry in files_like(&bundle, base) {
             ctx.tick("reading direct messages", conversations.len() as u64, None)?;
-            for c in read_items::<Conversation>(&mut bundle, &entry, "dmConversation")? {
+            let text = bundle.read_text(&entry)?;
+            let seed = ConversationSeed { budget: &budget };
+            for c in items_of(
+                &text,
+                &entry,
+                bundle.label(),
+                "dmConversation",
+                seed,
+                &budget,
+            )? {
                 conversations.push((entry.clone(), group, c));
             }
         }
     }
     let mut following = Vec::new();
     for entry in files_like(&bundle, "following") {
-        following.extend(read_items::<FollowEntry>(&mut bundle, &entry, "following")?);
+        following.extend(read_items::<FollowEntry>(
+            &mut bundle,
+            &entry,
+            "following",
+            &budget,
+        )?);
     }
     let mut followers = Vec::new();
     for entry in files_like(&bundle, "follower") {
-        followers.extend(read_items::<FollowEntry>(&mut bundle, &entry, "follower")?);
+        followers.extend(read_items::<FollowEntry>(
+            &mut bundle,
+            &entry,
+            "follower",
+            &budget,
+        )?);
     }
 
     let mut batch = Batch::new(ctx.now);
@@ -257,7 +431,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut known: HashMap<&str, Known> = HashMap::new();
     let mut id_of_screen_name: HashMap<Cow<'_, str>, &str> = HashMap::new();
     for (_, t) in &tweets {
-        for m in &t.entities.user_mentions {
+        for m in t.entities.user_mentions.iter() {
             if let Some(id) = m.id_str.as_deref().filter(|id| is_account_id(id)) {
                 let k = known.entry(id).or_default();
                 if k.screen_name.is_none() && !m.screen_name.is_empty() {
@@ -330,7 +504,7 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 people.add(&person(&mut batch, &known, id, None));
             }
         }
-        for m in &t.entities.user_mentions {
+        for m in t.entities.user_mentions.iter() {
             let sn = lower(&m.screen_name);
             if sn == owner.screen_name || m.id_str.as_deref() == Some(owner.id.as_str()) {
                 continue;
@@ -408,45 +582,28 @@ pub(crate) fn parse(path: &Path, ctx: &mut Ctx<'_>) -> Result<Parsed> {
         }
         let mut messages = Vec::new();
         for (m, item) in conv.messages.iter().enumerate() {
-            let place = |path: &str| {
-                format!(
-                    "zip entry {entry:?}: conversation {}: messages[{m}]{path}",
-                    conv.conversation_id
-                )
-            };
-            let Some(obj) = item.as_object() else {
-                return Err(Error::bad_import(
-                    bundle.label(),
-                    place(""),
-                    "expected an object",
-                ));
-            };
-            if let Some(mc) = obj.get("messageCreate") {
-                let msg: MessageCreate = serde_path_to_error::deserialize(mc).map_err(|e| {
-                    Error::bad_import(
-                        bundle.label(),
-                        place(&format!(".messageCreate.{}", e.path())),
-                        e.into_inner().to_string(),
-                    )
-                })?;
-                add_other(&msg.sender_id, &mut others);
-                if let Some(r) = &msg.recipient_id {
-                    add_other(r, &mut others);
-                }
-                messages.push((m, msg));
-            } else {
-                // participantsJoin, joinConversation, participantsLeave: who was there.
-                for inner in obj.values() {
-                    for field in ["userIds", "participantsSnapshot"] {
-                        if let Some(ids) = inner.get(field).and_then(Value::as_array) {
-                            for id in ids.iter().filter_map(Value::as_str) {
-                                add_other(id, &mut others);
-                            }
-                        }
+            match item {
+                DmEvent::Message(msg) => {
+                    add_other(&msg.sender_id, &mut others);
+                    if let Some(r) = &msg.recipient_id {
+                        add_other(r, &mut others);
                     }
-                    if let Some(id) = inner.get("initiatingUserId").and_then(Value::as_str) {
+                    messages.push((m, msg));
+                }
+                DmEvent::Others(ids) => {
+                    for id in ids {
                         add_other(id, &mut others);
                     }
+                }
+                DmEvent::Bad(path, message) => {
+                    return Err(Error::bad_import(
+                        bundle.label(),
+                        format!(
+                            "zip entry {entry:?}: conversation {}: messages[{m}]{path}",
+                            conv.conversation_id
+                        ),
+                        message.as_str(),
+                    ));
                 }
             }
         }
@@ -577,49 +734,170 @@ fn part_number(name: &str) -> (u32, String) {
 ///
 /// Archives are big (a hundred thousand tweets is common), so the items are read straight
 /// from the text in one pass. Only when that fails (a mistake in the file, or wrapped and
-/// bare items mixed) is the text read again through `serde_json::Value`, which tells each
-/// item's layout apart and names the exact place of a mistake.
+/// bare items mixed) is the text read again, each item on its own, which tells each item's layout apart and names the exact place of a mistake. Either
+/// way every item counts against the import's record budget, and a file over it is refused
+/// as soon as the list ends, before it is decoded further.
 fn read_items<T: DeserializeOwned>(
     bundle: &mut Bundle,
     entry: &str,
     wrapper: &str,
+    budget: &Budget,
 ) -> Result<Vec<T>> {
     let text = bundle.read_text(entry)?;
-    items_of(&text, entry, bundle.label(), wrapper)
+    items_of(
+        &text,
+        entry,
+        bundle.label(),
+        wrapper,
+        PhantomData::<T>,
+        budget,
+    )
 }
 
-/// The items of one `data/*.js` file's text; see [`read_items`].
-fn items_of<'a, T: Deserialize<'a>>(
+/// The items of one `data/*.js` file's text, each read with `seed`; see [`read_items`].
+fn items_of<'a, S: DeserializeSeed<'a> + Clone>(
     text: &'a str,
     entry: &str,
     label: &str,
     wrapper: &str,
-) -> Result<Vec<T>> {
-    if let Some(items) = ytd_json(text).and_then(|json| read_items_fast(json, wrapper)) {
-        return Ok(items);
+    seed: S,
+    budget: &Budget,
+) -> Result<Vec<S::Value>> {
+    let over =
+        |held: u64| budget.refusal(label, format!("zip entry {entry:?}"), "records", held, true);
+    let parts_over = || records::parts_refusal(label, format!("zip entry {entry:?}"));
+    let (before, parts_before) = (budget.mark(), records::parts_mark());
+    if let Some(json) = ytd_json(text) {
+        match read_items_fast(json, wrapper, seed.clone(), budget) {
+            Some(items) => return Ok(items),
+            None => {
+                if let Some(held) = budget.over() {
+                    return Err(over(held));
+                }
+                if records::parts_over() {
+                    return Err(parts_over());
+                }
+            }
+        }
     }
-    let values = parse_ytd(text, entry, label)?;
-    let mut out = Vec::with_capacity(values.len());
-    for (n, v) in values.into_iter().enumerate() {
-        let (inner, path) = match v {
-            Value::Object(mut map) if map.contains_key(wrapper) => (
-                map.remove(wrapper).unwrap_or(Value::Null),
-                format!("[{n}].{wrapper}"),
-            ),
-            other => (other, format!("[{n}]")),
-        };
-        let item: T = serde_path_to_error::deserialize(inner).map_err(|e| {
-            let at = e.path().to_string();
-            let place = if at.is_empty() || at == "." {
-                format!("zip entry {entry:?}: {path}")
+    // Read again: the items read so far are counted again.
+    budget.reset(before);
+    records::parts_reset(parts_before);
+    let eq = text.find('=').ok_or_else(|| {
+        Error::bad_import(
+            label,
+            format!("zip entry {entry:?}: line 1"),
+            "expected `window.YTD.<name>.part0 = [ ... ]`",
+        )
+    })?;
+    let json = ytd_json(text).unwrap_or_default();
+    let mistake = std::cell::RefCell::new(None);
+    let index = std::cell::Cell::new(0usize);
+    let careful = Careful {
+        seed,
+        wrapper,
+        entry,
+        label,
+        index: &index,
+        mistake: &mistake,
+    };
+    let mut de = serde_json::Deserializer::from_str(json);
+    let read = CappedList {
+        seed: careful,
+        budget,
+    }
+    .deserialize(&mut de)
+    .and_then(|items| de.end().map(|()| items));
+    match read {
+        Ok(items) => Ok(items),
+        Err(e) => {
+            if let Some(held) = budget.over() {
+                return Err(over(held));
+            }
+            if records::parts_over() {
+                return Err(parts_over());
+            }
+            if let Some(m) = mistake.take() {
+                return Err(m);
+            }
+            let prefix_lines = text[..eq].matches('\n').count();
+            let line = e.line() + prefix_lines;
+            let column = if e.line() == 1 {
+                e.column() + eq + 1
             } else {
-                format!("zip entry {entry:?}: {path}.{at}")
+                e.column()
             };
-            Error::bad_import(label, place, e.into_inner().to_string())
-        })?;
-        out.push(item);
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map(|(m, _)| m.to_string())
+                .unwrap_or(message);
+            Err(Error::bad_import(
+                label,
+                format!("zip entry {entry:?}: line {line}, column {column}"),
+                format!("invalid JSON: {message}"),
+            ))
+        }
     }
-    Ok(out)
+}
+
+/// One item read the careful way: its text alone is looked at for the wrapper, then read
+/// with the seed (unwrapped if it has the wrapper), a mistake kept with its place. Nothing is
+/// read into a `serde_json::Value`.
+struct Careful<'r, 'w, S> {
+    seed: S,
+    wrapper: &'w str,
+    entry: &'w str,
+    label: &'w str,
+    index: &'r std::cell::Cell<usize>,
+    mistake: &'r std::cell::RefCell<Option<Error>>,
+}
+
+impl<S: Clone> Clone for Careful<'_, '_, S> {
+    fn clone(&self) -> Self {
+        Careful {
+            seed: self.seed.clone(),
+            wrapper: self.wrapper,
+            entry: self.entry,
+            label: self.label,
+            index: self.index,
+            mistake: self.mistake,
+        }
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de> + Clone> DeserializeSeed<'de> for Careful<'_, '_, S> {
+    type Value = S::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<S::Value, D::Error> {
+        let n = self.index.get();
+        self.index.set(n + 1);
+        let raw: &'de serde_json::value::RawValue = Deserialize::deserialize(d)?;
+        let text: &'de str = raw.get();
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+        let read = if lenient::has_key(text, self.wrapper) {
+            Wrapped {
+                wrapper: self.wrapper,
+                seed: self.seed,
+            }
+            .deserialize(tracked)
+        } else {
+            self.seed.deserialize(tracked)
+        };
+        read.map_err(|e| {
+            let at = track.path().to_string();
+            let entry = self.entry;
+            let place = if at.is_empty() || at == "." {
+                format!("zip entry {entry:?}: [{n}]")
+            } else {
+                format!("zip entry {entry:?}: [{n}].{at}")
+            };
+            *self.mistake.borrow_mut() =
+                Some(Error::bad_import(self.label, place, lenient::message(&e)));
+            D::Error::custom("kith: a mistake in an item")
+        })
+    }
 }
 
 /// The JSON after `window.YTD.<name>.partN =`, if there is an `=`.
@@ -629,8 +907,14 @@ fn ytd_json(text: &str) -> Option<&str> {
 }
 
 /// The items of a well-formed file in one pass, all wrapped or all bare as the first item
-/// is; `None` when anything does not fit, for [`read_items`] to find out what and where.
-fn read_items_fast<'a, T: Deserialize<'a>>(json: &'a str, wrapper: &str) -> Option<Vec<T>> {
+/// is; `None` when anything does not fit (or the list is over the budget, which then says
+/// so), for [`read_items`] to find out what and where.
+fn read_items_fast<'a, S: DeserializeSeed<'a> + Clone>(
+    json: &'a str,
+    wrapper: &str,
+    seed: S,
+    budget: &Budget,
+) -> Option<Vec<S::Value>> {
     let first = json.trim_start().strip_prefix('[')?.trim_start();
     let wrapped = first
         .strip_prefix('{')
@@ -640,119 +924,50 @@ fn read_items_fast<'a, T: Deserialize<'a>>(json: &'a str, wrapper: &str) -> Opti
         .is_some_and(|f| f.starts_with('"'));
     let mut de = serde_json::Deserializer::from_str(json);
     let items = if wrapped {
-        WrappedItems {
-            wrapper,
-            item: PhantomData,
+        CappedList {
+            seed: Wrapped { wrapper, seed },
+            budget,
         }
         .deserialize(&mut de)
     } else {
-        Vec::<T>::deserialize(&mut de)
+        CappedList { seed, budget }.deserialize(&mut de)
     };
     let items = items.ok()?;
     de.end().ok()?;
     Some(items)
 }
 
-/// A list of `{ "<wrapper>": item }`, read as the items.
-struct WrappedItems<'w, T> {
+/// One `{ "<wrapper>": item }`, the item read with `seed`; other keys beside the wrapper are
+/// ignored, and a repeated wrapper keeps the last, as reading through `Value` would.
+#[derive(Clone)]
+struct Wrapped<'w, S> {
     wrapper: &'w str,
-    item: PhantomData<T>,
+    seed: S,
 }
 
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for WrappedItems<'_, T> {
-    type Value = Vec<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<T>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for WrappedItems<'_, T> {
-    type Value = Vec<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a list of {{\"{}\": ...}} items", self.wrapper)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        let one = Wrapped {
-            wrapper: self.wrapper,
-            item: PhantomData,
-        };
-        while let Some(item) = seq.next_element_seed(one.clone())? {
-            out.push(item);
-        }
-        Ok(out)
-    }
-}
-
-/// One `{ "<wrapper>": item }`; other keys beside the wrapper are ignored, and a repeated
-/// wrapper keeps the last, as reading through `Value` would.
-struct Wrapped<'w, T> {
-    wrapper: &'w str,
-    item: PhantomData<T>,
-}
-
-impl<T> Clone for Wrapped<'_, T> {
-    fn clone(&self) -> Self {
-        Wrapped {
-            wrapper: self.wrapper,
-            item: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Wrapped<'_, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<T, D::Error> {
+impl<'de, S: DeserializeSeed<'de> + Clone> DeserializeSeed<'de> for Wrapped<'_, S> {
+    type Value = S::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<S::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for Wrapped<'_, T> {
-    type Value = T;
+impl<'de, S: DeserializeSeed<'de> + Clone> Visitor<'de> for Wrapped<'_, S> {
+    type Value = S::Value;
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "an object with {:?}", self.wrapper)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<T, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<S::Value, A::Error> {
         let mut found = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == self.wrapper {
-                found = Some(map.next_value::<T>()?);
+                found = Some(map.next_value_seed(self.seed.clone())?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         found.ok_or_else(|| A::Error::missing_field("wrapper"))
     }
-}
-
-fn parse_ytd(text: &str, entry: &str, label: &str) -> Result<Vec<Value>> {
-    let eq = text.find('=').ok_or_else(|| {
-        Error::bad_import(
-            label,
-            format!("zip entry {entry:?}: line 1"),
-            "expected `window.YTD.<name>.part0 = [ ... ]`",
-        )
-    })?;
-    let prefix_lines = text[..eq].matches('\n').count();
-    let json = ytd_json(text).unwrap_or_default();
-    serde_json::from_str::<Vec<Value>>(json).map_err(|e| {
-        let line = e.line() + prefix_lines;
-        let column = if e.line() == 1 {
-            e.column() + eq + 1
-        } else {
-            e.column()
-        };
-        let message = e.to_string();
-        let message = message
-            .rsplit_once(" at line ")
-            .map(|(m, _)| m.to_string())
-            .unwrap_or(message);
-        Error::bad_import(
-            label,
-            format!("zip entry {entry:?}: line {line}, column {column}"),
-            format!("invalid JSON: {message}"),
-        )
-    })
 }
 
 /// `Sat Aug 12 16:10:37 +0000 2023`.
@@ -805,6 +1020,7 @@ fn tweet_time_exactly(s: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[derive(Deserialize, Debug, PartialEq)]
     struct Item {
@@ -820,6 +1036,8 @@ mod tests {
             "data/follower.js",
             "x.zip",
             "follower",
+            PhantomData::<Item>,
+            &Budget::new(1_000),
         )
     }
 
@@ -860,7 +1078,13 @@ mod tests {
         ] {
             let payload = json.trim_end_matches(';');
             assert_eq!(
-                read_items_fast::<Item>(payload, "follower").is_some(),
+                read_items_fast(
+                    payload,
+                    "follower",
+                    PhantomData::<Item>,
+                    &Budget::new(1_000)
+                )
+                .is_some(),
                 one_pass,
                 "{json}"
             );
@@ -872,7 +1096,9 @@ mod tests {
     fn mixed_or_broken_items_are_read_the_careful_way() {
         // Wrapped and bare items in one file: each is read as it is.
         let mixed = r#"[{"follower": {"accountId": "1"}}, {"accountId": "2"}]"#;
-        assert!(read_items_fast::<Item>(mixed, "follower").is_none());
+        assert!(
+            read_items_fast(mixed, "follower", PhantomData::<Item>, &Budget::new(1_000)).is_none()
+        );
         let read = items(mixed).unwrap();
         assert_eq!(
             read.iter()

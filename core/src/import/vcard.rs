@@ -25,6 +25,10 @@ use calcard::vcard::{
 };
 use calcard::Entry;
 
+/// The most properties (unfolded lines) one card may have. Address books write tens; a card
+/// listing a hundred thousand addresses still reaches the handle limit, which names it.
+const MAX_CARD_PROPERTIES: usize = 200_000;
+
 pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut batch = Batch::new(ctx.now);
     let decoded = super::vcard_text::decode(bytes).map_err(|(place, m)| ctx.bad(place, m))?;
@@ -32,6 +36,23 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
         batch.notes.push(format!("{}: {note}", ctx.label));
     }
     let text = decoded.text.as_str();
+    // Counted before any card is copied or decoded: a card costs far more decoded than the
+    // three lines of its smallest text.
+    let held = text
+        .split_inclusive('\n')
+        .filter(|l| {
+            l.trim()
+                .trim_start_matches('\u{feff}')
+                .eq_ignore_ascii_case("BEGIN:VCARD")
+        })
+        .count();
+    super::records::check_count(
+        &ctx.label,
+        "the whole file",
+        "cards",
+        held,
+        ctx.limits.max_records,
+    )?;
     let cards = split_cards(text).map_err(|(line, m)| ctx.bad(format!("line {line}"), m))?;
     if cards.is_empty() {
         return Err(ctx.bad("line 1", "no BEGIN:VCARD found: this is not a vCard file"));
@@ -40,6 +61,20 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     for (n, (line, chunk)) in cards.iter().enumerate() {
         ctx.tick_every("reading cards", n as u64, Some(total))?;
         let place = format!("card {} (line {line})", n + 1);
+        // Parsed, each property takes a few hundred bytes however short its line: a card of
+        // millions of lines is refused by their number before it is parsed.
+        let properties = chunk
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with([' ', '\t']))
+            .count();
+        if properties > MAX_CARD_PROPERTIES {
+            return Err(ctx.bad(
+                place,
+                format!(
+                    "the card has {properties} lines, more than the {MAX_CARD_PROPERTIES} Kith reads in one card"
+                ),
+            ));
+        }
         let card = match calcard::Parser::new(chunk).entry() {
             Entry::VCard(card) => card,
             Entry::InvalidLine(l) => {
