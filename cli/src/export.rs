@@ -81,18 +81,16 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
     } else {
         ExportScope::Everyone
     };
-    let gathered = gather(store, &scope, now)?;
-
-    let output = render(
-        format,
-        &gathered.input(now),
-        &ExportOptions {
-            include_private: args.include_private,
-            csv_bom: args.bom,
-            markdown_combined: args.combined,
-            include_overdue: args.include_overdue,
-        },
-    )?;
+    let options = ExportOptions {
+        include_private: args.include_private,
+        csv_bom: args.bom,
+        markdown_combined: args.combined,
+        include_overdue: args.include_overdue,
+    };
+    // The options decide what is gathered too: keep-in-touch dates are counted only from
+    // the interactions the export includes.
+    let gathered = gather(store, &scope, &options, now)?;
+    let output = render(format, &gathered.input(now), &options)?;
 
     match (&args.out, format) {
         (Some(dir), ExportFormat::Markdown) if !args.combined => {

@@ -52,7 +52,17 @@ impl Gathered {
 /// Collects the contacts of `scope`, their interactions, the events they attend (every event
 /// for everyone) and their to-dos: keep-in-touch dates coming up and accepted suggestions
 /// with a due date.
-pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<Gathered> {
+///
+/// The keep-in-touch to-dos are worked out from the interactions the export shows only
+/// (public ones, unless `options` include private data): a to-do saying when someone was
+/// last in touch, or a due date counted from it, would otherwise tell of a private message
+/// the export leaves out.
+pub fn gather(
+    store: &Store,
+    scope: &ExportScope,
+    options: &ExportOptions,
+    now: DateTime<Utc>,
+) -> Result<Gathered> {
     let mut contacts = store.all_contacts()?;
     match scope {
         ExportScope::Everyone => {}
@@ -86,7 +96,12 @@ pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<
         .into_iter()
         .filter(|e| everyone || e.attendee_ids.iter().any(|a| chosen.contains(a.as_str())))
         .collect();
-    let mut todos = keep_in_touch_todos(&contacts, &interactions, now);
+    let shown: Vec<Interaction> = interactions
+        .iter()
+        .filter(|i| options.include_private || i.public)
+        .cloned()
+        .collect();
+    let mut todos = keep_in_touch_todos(&contacts, &shown, now);
     for plan in store.follow_ups()? {
         let (Some(due), Some(who)) = (plan.due_on, plan.contact_id.as_deref()) else {
             continue;
@@ -110,7 +125,8 @@ pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<
 }
 
 /// Follow-ups due for these contacts from their keep-in-touch cadence: those overdue or due
-/// within two weeks.
+/// within two weeks. `interactions` are the ones the export shows: every date here is
+/// counted from them.
 fn keep_in_touch_todos(
     contacts: &[Contact],
     interactions: &[Interaction],
@@ -223,7 +239,7 @@ pub fn export_to_disk(
             left_out_note: None,
         });
     };
-    let gathered = gather(store, &request.scope, now)?;
+    let gathered = gather(store, &request.scope, &request.options, now)?;
     let output = render(format, &gathered.input(now), &request.options)?;
     let folder = request.kind.writes_folder(&request.options);
     if folder && path.is_file() {
@@ -375,7 +391,8 @@ mod tests {
         let (store, now) = demo();
         let all = store.all_contacts().unwrap();
         let tag = all.iter().flat_map(|c| c.tags.clone()).next().unwrap();
-        let tagged = gather(&store, &ExportScope::Tag { tag: tag.clone() }, now).unwrap();
+        let opts = ExportOptions::default();
+        let tagged = gather(&store, &ExportScope::Tag { tag: tag.clone() }, &opts, now).unwrap();
         assert!(!tagged.contacts.is_empty());
         assert!(tagged.contacts.len() < all.len());
         assert!(tagged.contacts.iter().all(|c| c.tags.contains(&tag)));
@@ -384,6 +401,7 @@ mod tests {
             &ExportScope::Contacts {
                 ids: vec![all[0].id.clone()],
             },
+            &opts,
             now,
         )
         .unwrap();
@@ -397,10 +415,73 @@ mod tests {
             &ExportScope::Tag {
                 tag: "no-such-tag".into(),
             },
+            &opts,
             now,
         )
         .unwrap_err();
         assert_eq!(err.code(), "invalid_input");
+    }
+
+    /// Priya's only interaction is a private email; Tomás's last public one is a post on
+    /// 1 June. Both are mentors, due a check-in every 30 days.
+    const CADENCES: &str = r#"{"format": "kith-archive", "version": 1,
+     "contacts": [
+       {"id": "c-priya", "name": "Priya Raman", "roles": ["mentor"], "cadence_days": 30,
+        "created_at": "2026-01-05T09:00:00Z"},
+       {"id": "c-tomas", "name": "Tomás Ruiz", "roles": ["mentor"], "cadence_days": 30,
+        "created_at": "2026-01-05T09:00:00Z"}],
+     "interactions": [
+       {"id": "i-dm", "contact_ids": ["c-priya"], "channel": "email", "direction": "inbound",
+        "occurred_at": "2026-06-08T10:00:00Z", "public": false, "text": "Thinking of leaving"},
+       {"id": "i-post", "contact_ids": ["c-tomas"], "channel": "mastodon",
+        "direction": "outbound", "occurred_at": "2026-06-01T10:00:00Z", "public": true,
+        "text": "Loved your talk"},
+       {"id": "i-call", "contact_ids": ["c-tomas"], "channel": "phone", "direction": "outbound",
+        "occurred_at": "2026-06-20T10:00:00Z", "public": false, "text": "Call about the job"}]}"#;
+
+    fn ics(store: &Store, options: ExportOptions, now: DateTime<Utc>) -> String {
+        let gathered = gather(store, &ExportScope::Everyone, &options, now).unwrap();
+        let output = render(ExportFormat::Ics, &gathered.input(now), &options).unwrap();
+        String::from_utf8(output.files[0].bytes.clone()).unwrap()
+    }
+
+    #[test]
+    fn keep_in_touch_dates_come_only_from_what_the_calendar_shares() {
+        let now = Utc.with_ymd_and_hms(2026, 7, 22, 9, 0, 0).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .import_archive(Archive::parse(CADENCES, "cadences.json").unwrap(), now)
+            .unwrap();
+
+        let sharing = ics(&store, ExportOptions::default(), now);
+        // Nothing dated from the private email or the private call: not the day, nor a due
+        // date counted from it (8 June + 30 days, 20 June + 30 days).
+        for private in [
+            "2026-06-08",
+            "20260608",
+            "2026-07-08",
+            "20260708",
+            "2026-06-20",
+            "20260620",
+            "2026-07-20",
+            "20260720",
+        ] {
+            assert!(!sharing.contains(private), "{private} in:\n{sharing}");
+        }
+        // The public post still counts: Tomás is due 30 days after it.
+        assert!(sharing.contains("Last in touch on 2026-06-01"), "{sharing}");
+        assert!(sharing.contains("DUE;VALUE=DATE:20260701"), "{sharing}");
+
+        let private = ics(
+            &store,
+            ExportOptions {
+                include_private: true,
+                ..ExportOptions::default()
+            },
+            now,
+        );
+        assert!(private.contains("Last in touch on 2026-06-08"), "{private}");
+        assert!(private.contains("Last in touch on 2026-06-20"), "{private}");
     }
 
     #[test]
