@@ -71,7 +71,7 @@ pub fn run(store: &Store, args: BriefArgs, now: DateTime<Utc>) -> Result<(), Err
     write_out(args.out.as_deref(), &bytes)?;
     if let Some(path) = &args.out {
         let people = briefing.meet_in_person.len() + briefing.met_before.len();
-        eprintln!(
+        crate::tell!(
             "Wrote the briefing for {} ({people} attendees from your network, {} likely there) to {}",
             crate::output::one_line(&event.name, 80),
             briefing.likely_there.len(),

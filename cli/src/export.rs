@@ -1,6 +1,7 @@
 //! `kith export`: the JSON archive (a full backup) and the sharing formats.
 
 use crate::output::{write_out, write_out_with};
+use crate::tell;
 use chrono::{DateTime, Utc};
 use kith_core::archive::Archive;
 use kith_core::export::{gather, render, ExportFormat, ExportOptions, ExportScope};
@@ -63,7 +64,7 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
             let archive = Archive::from_store(store, now)?;
             write_out_with(args.out.as_deref(), |w| archive.write_json(w))?;
             if let Some(out) = &args.out {
-                eprintln!("Wrote the full archive to {}", out.display());
+                tell!("Wrote the full archive to {}", out.display());
             }
             return Ok(());
         }
@@ -98,7 +99,7 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
             for file in &output.files {
                 write_out(Some(&dir.join(&file.path)), &file.bytes)?;
             }
-            eprintln!("Wrote {} notes to {}", output.files.len(), dir.display());
+            tell!("Wrote {} notes to {}", output.files.len(), dir.display());
         }
         (out, _) => {
             let bytes: Vec<u8> = output
@@ -108,12 +109,12 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
                 .collect();
             write_out(out.as_deref().map(Path::new), &bytes)?;
             if let Some(out) = out {
-                eprintln!("Wrote {}", out.display());
+                tell!("Wrote {}", out.display());
             }
         }
     }
     if let Some(note) = output.left_out.describe() {
-        eprintln!("{note} Add --include-private to include it.");
+        tell!("{note} Add --include-private to include it.");
     }
     Ok(())
 }
