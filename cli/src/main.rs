@@ -158,6 +158,9 @@ fn main() -> ExitCode {
         Err(e) => {
             // Messages can quote imported text: they are printed like every other line.
             tell!("kith: {e}");
+            if let Error::Exists { .. } = e {
+                tell!("kith: add --force to replace it.");
+            }
             ExitCode::FAILURE
         }
     }

@@ -137,21 +137,12 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// Writes to the file, or to standard output. A file is written beside its final name and
-/// renamed into place, so a failed export never leaves half a file.
-pub fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
-    write_out_with(out, |w| w.write_all(bytes))
-}
-
-/// As `write_out`, with the content written by `write` as it is made, so a large export (the
-/// JSON archive) is never held whole.
-pub fn write_out_with(
-    out: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), Error> {
+/// Writes to the file, or to standard output. A file already there is only replaced with
+/// `force`; see [`kith_core::files`].
+pub fn write_out(out: Option<&Path>, force: bool, bytes: &[u8]) -> Result<(), Error> {
     match out {
-        None => write_stdout(write),
-        Some(path) => kith_core::export::scope::write_file_with(path, write),
+        None => write_stdout(|w| w.write_all(bytes)),
+        Some(path) => kith_core::files::write_file(path, force, bytes),
     }
 }
 
