@@ -2,7 +2,7 @@
 //! on the hashtag) against the network, and add the certain matches to the event.
 
 use crate::output::{one_line, print_json};
-use crate::say;
+use crate::{say, tell};
 use kith_core::events_match::{read_attendee_file, read_attendee_list, MatchKind};
 use kith_core::{Error, Store};
 use std::path::PathBuf;
@@ -57,21 +57,21 @@ pub fn run(store: &mut Store, args: AttendeesArgs) -> Result<(), Error> {
     }
     let count = |k: MatchKind| matches.iter().filter(|m| m.how == k).count();
     let certain = matches.iter().filter(|m| m.how.is_certain()).count();
-    eprintln!(
+    tell!(
         "{} entries: {certain} matched, {} possible, {} not in your network",
         matches.len(),
         count(MatchKind::Possible),
         count(MatchKind::None)
     );
     match added {
-        Some(a) => eprintln!(
+        Some(a) => tell!(
             "Added {} to {} ({} were already attending).",
             a.added.len(),
             one_line(&a.event.name, 60),
             a.already.len()
         ),
         None if certain > 0 => {
-            eprintln!("Run again with --add to add the matched people to the event.")
+            tell!("Run again with --add to add the matched people to the event.")
         }
         None => {}
     }

@@ -61,7 +61,7 @@ pub fn backup(store: &Store, args: BackupArgs, now: DateTime<Utc>) -> Result<(),
 pub fn keep(store: &mut Store, args: BackupsArgs) -> Result<(), Error> {
     let n = args.keep.unwrap_or(backup::DEFAULT_KEEP);
     let removed = backup::set_keep_count(store, n)?;
-    eprintln!(
+    crate::tell!(
         "Keeping the last {n} daily and {n} before-import copies; {removed} older copies removed."
     );
     let path = store
@@ -94,7 +94,7 @@ pub fn list(store_path: &Path, args: BackupsArgs) -> Result<(), Error> {
             size(b.size_bytes)
         );
     }
-    eprintln!(
+    crate::tell!(
         "{} backups in {}",
         all.len(),
         backup::backups_dir(store_path).display()
@@ -166,7 +166,13 @@ fn confirm(question: &str) -> Result<bool, Error> {
         ));
     }
     let mut err = std::io::stderr();
-    let _ = write!(err, "{question}");
+    // The paths in the question come from the command line: shown, line by line, like any
+    // other printed text.
+    let shown: Vec<_> = question
+        .split('\n')
+        .map(crate::output::terminal_safe)
+        .collect();
+    let _ = write!(err, "{}", shown.join("\n"));
     let _ = err.flush();
     let mut answer = String::new();
     stdin

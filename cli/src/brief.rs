@@ -25,6 +25,9 @@ pub struct BriefArgs {
     /// Print the briefing's data as JSON instead.
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Replace the --out file if it is already there; without it the briefing is not written.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -53,7 +56,11 @@ pub fn run(store: &Store, args: BriefArgs, now: DateTime<Utc>) -> Result<(), Err
     if args.json {
         let text = serde_json::to_string_pretty(&briefing)
             .map_err(|e| Error::invalid(format!("the briefing cannot be written as JSON: {e}")))?;
-        return write_out(args.out.as_deref(), format!("{text}\n").as_bytes());
+        return write_out(
+            args.out.as_deref(),
+            args.force,
+            format!("{text}\n").as_bytes(),
+        );
     }
     let bytes = match args.format {
         Format::Markdown => brief::markdown::render(&briefing).into_bytes(),
@@ -68,10 +75,10 @@ pub fn run(store: &Store, args: BriefArgs, now: DateTime<Utc>) -> Result<(), Err
             brief::pdf::render(&briefing)?
         }
     };
-    write_out(args.out.as_deref(), &bytes)?;
+    write_out(args.out.as_deref(), args.force, &bytes)?;
     if let Some(path) = &args.out {
         let people = briefing.meet_in_person.len() + briefing.met_before.len();
-        eprintln!(
+        crate::tell!(
             "Wrote the briefing for {} ({people} attendees from your network, {} likely there) to {}",
             crate::output::one_line(&event.name, 80),
             briefing.likely_there.len(),

@@ -1,11 +1,14 @@
 //! `kith export`: the JSON archive (a full backup) and the sharing formats.
 
-use crate::output::{write_out, write_out_with};
+use crate::output::write_stdout;
+use crate::tell;
 use chrono::{DateTime, Utc};
 use kith_core::archive::Archive;
-use kith_core::export::{gather, render, ExportFormat, ExportOptions, ExportScope};
+use kith_core::export::{
+    export_to_path, gather, render, ExportFormat, ExportKind, ExportOptions, ExportScope,
+};
 use kith_core::{Error, Store};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct ExportArgs {
@@ -34,6 +37,10 @@ pub struct ExportArgs {
     /// iCalendar: also export to-dos that were due more than 30 days ago.
     #[arg(long)]
     pub include_overdue: bool,
+    /// Replace files that are already there. Without it an export that would replace a file
+    /// (or, for markdown, any note in the folder) writes nothing and fails.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -52,24 +59,12 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Error> {
-    let format = match args.format {
-        Format::Json => {
-            if !args.contact.is_empty() || args.tag.is_some() {
-                return Err(Error::invalid(
-                    "the JSON archive is a full backup of everything; to share some contacts, \
-                     choose markdown, csv, vcard or ics",
-                ));
-            }
-            let archive = Archive::from_store(store, now)?;
-            write_out_with(args.out.as_deref(), |w| archive.write_json(w))?;
-            if let Some(out) = &args.out {
-                eprintln!("Wrote the full archive to {}", out.display());
-            }
-            return Ok(());
-        }
-        Format::Share(f) => f,
-    };
-
+    if matches!(args.format, Format::Json) && (!args.contact.is_empty() || args.tag.is_some()) {
+        return Err(Error::invalid(
+            "the JSON archive is a full backup of everything; to share some contacts, \
+             choose markdown, csv, vcard or ics",
+        ));
+    }
     let scope = if !args.contact.is_empty() {
         let mut ids = Vec::with_capacity(args.contact.len());
         for name in &args.contact {
@@ -81,41 +76,63 @@ pub fn run(store: &Store, args: ExportArgs, now: DateTime<Utc>) -> Result<(), Er
     } else {
         ExportScope::Everyone
     };
-    let gathered = gather(store, &scope, now)?;
-
-    let output = render(
-        format,
-        &gathered.input(now),
-        &ExportOptions {
-            include_private: args.include_private,
-            csv_bom: args.bom,
-            markdown_combined: args.combined,
-            include_overdue: args.include_overdue,
-        },
-    )?;
-
-    match (&args.out, format) {
-        (Some(dir), ExportFormat::Markdown) if !args.combined => {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            for file in &output.files {
-                write_out(Some(&dir.join(&file.path)), &file.bytes)?;
-            }
-            eprintln!("Wrote {} notes to {}", output.files.len(), dir.display());
+    let options = ExportOptions {
+        include_private: args.include_private,
+        csv_bom: args.bom,
+        markdown_combined: args.combined,
+        include_overdue: args.include_overdue,
+    };
+    let Some(out) = &args.out else {
+        return to_stdout(store, args.format, &scope, &options, now);
+    };
+    let kind = match args.format {
+        Format::Json => ExportKind::Json,
+        Format::Share(ExportFormat::Markdown) => ExportKind::Markdown,
+        Format::Share(ExportFormat::Csv) => ExportKind::Csv,
+        Format::Share(ExportFormat::Vcard) => ExportKind::Vcard,
+        Format::Share(ExportFormat::Ics) => ExportKind::Ics,
+    };
+    // The same writing as the app's: a file already there is refused unless --force, and
+    // each file is written whole under a unique temporary name, then renamed into place.
+    let done = export_to_path(store, kind, &scope, &options, out, args.force, now)?;
+    match kind {
+        ExportKind::Json => tell!("Wrote the full archive to {}", out.display()),
+        _ if kind.writes_folder(&options) => {
+            tell!("Wrote {} notes to {}", done.files, out.display())
         }
-        (out, _) => {
-            let bytes: Vec<u8> = output
-                .files
-                .iter()
-                .flat_map(|f| f.bytes.iter().copied())
-                .collect();
-            write_out(out.as_deref().map(Path::new), &bytes)?;
-            if let Some(out) = out {
-                eprintln!("Wrote {}", out.display());
-            }
-        }
+        _ => tell!("Wrote {}", out.display()),
     }
+    if let Some(note) = done.left_out_note {
+        tell!("{note} Add --include-private to include it.");
+    }
+    Ok(())
+}
+
+/// The export on standard output: the archive, or every file of a sharing format in turn.
+fn to_stdout(
+    store: &Store,
+    format: Format,
+    scope: &ExportScope,
+    options: &ExportOptions,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let format = match format {
+        Format::Json => {
+            let archive = Archive::from_store(store, now)?;
+            return write_stdout(|w| archive.write_json(w));
+        }
+        Format::Share(f) => f,
+    };
+    let gathered = gather(store, scope, options, now)?;
+    let output = render(format, &gathered.input(now), options)?;
+    write_stdout(|w| {
+        for file in &output.files {
+            w.write_all(&file.bytes)?;
+        }
+        Ok(())
+    })?;
     if let Some(note) = output.left_out.describe() {
-        eprintln!("{note} Add --include-private to include it.");
+        tell!("{note} Add --include-private to include it.");
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ use kith_core::{
     Channel, ContactFilter, Direction, Error, InteractionDraft, Moment, RoleKind, Store,
 };
 use output::{contact_line, one_line, print_json};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -149,12 +150,17 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kith: {e}");
+            // Messages can quote imported text: they are printed like every other line.
+            tell!("kith: {e}");
+            if let Error::Exists { .. } = e {
+                tell!("kith: add --force to replace it.");
+            }
             ExitCode::FAILURE
         }
     }
@@ -232,7 +238,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 for c in &list {
                     say!("{}", contact_line(c));
                 }
-                eprintln!("{} contacts", list.len());
+                tell!("{} contacts", list.len());
             }
         }
         Command::Search { query, json } => {

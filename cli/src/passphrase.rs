@@ -88,7 +88,7 @@ fn new_passphrase() -> Result<Passphrase, Error> {
              changed."
         )));
     }
-    eprintln!("{WARNING}");
+    crate::tell!("{WARNING}");
     let first = Passphrase::new_to_set(ask("New passphrase: ")?)?;
     let again = Passphrase::new(ask("The same again: ")?)?;
     if first != again {

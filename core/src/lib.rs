@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod events_match;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod passphrase;
 pub mod session;

@@ -4,10 +4,10 @@
 
 use crate::db::{off_main, Db};
 use chrono::Utc;
-use kith_core::export::{export_to_disk, scope, ExportDone, ExportRequest};
+use kith_core::export::{export_to_disk, ExportDone, ExportRequest};
 use kith_core::import::{self, Format, ImportOptions, ImportOutcome, Progress};
 use kith_core::store::DuplicatePair;
-use kith_core::{brief, Contact, Error, PublicError};
+use kith_core::{brief, files, Contact, Error, PublicError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
@@ -252,7 +252,8 @@ pub enum BriefFormat {
 }
 
 /// Saves an event's briefing; refused with `exists` when the file is there and `overwrite`
-/// is not set. Returns the path written.
+/// is not set, also when it appears while the briefing is being written. Returns the path
+/// written.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_briefing(
@@ -268,14 +269,14 @@ pub async fn save_briefing(
     )?;
     db.run(move |s| {
         let path = PathBuf::from(path.trim());
-        scope::refuse_replacing(std::slice::from_ref(&path), overwrite)?;
+        files::refuse_replacing(std::slice::from_ref(&path), overwrite)?;
         let briefing = brief::briefing(s, &event_id, Utc::now())?;
         let bytes = match format {
             BriefFormat::Markdown => brief::markdown::render(&briefing).into_bytes(),
             BriefFormat::Html => brief::html::render(&briefing).into_bytes(),
             BriefFormat::Pdf => brief::pdf::render(&briefing)?,
         };
-        scope::write_file(&path, &bytes)?;
+        files::write_file(&path, overwrite, &bytes)?;
         Ok(path.display().to_string())
     })
     .await

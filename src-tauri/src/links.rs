@@ -21,7 +21,8 @@ pub fn checked_url(url: &str) -> Result<String, Error> {
     Ok(trimmed.to_string())
 }
 
-/// Writes the follow-up of an accepted suggestion to an .ics file in the temp folder.
+/// Writes the follow-up of an accepted suggestion to an .ics file in the temp folder, under a
+/// name nobody can guess or claim first, readable only by this user.
 pub fn follow_up_calendar_file(
     store: &mut Store,
     suggestion_id: &str,
@@ -58,15 +59,7 @@ pub fn follow_up_calendar_file(
         &ExportOptions::default(),
     )?;
     let bytes: Vec<u8> = output.files.into_iter().flat_map(|f| f.bytes).collect();
-    let safe: String = plan
-        .suggestion_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(40)
-        .collect();
-    let path = std::env::temp_dir().join(format!("kith-follow-up-{safe}.ics"));
-    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-    Ok(path)
+    kith_core::files::write_private_temp("kith-follow-up-", ".ics", &bytes)
 }
 
 #[cfg(test)]

@@ -50,9 +50,19 @@ def one_line(s: str) -> str:
 
 
 def defused(s: str) -> str:
-    """A CSV cell as written: cleaned, and text that a spreadsheet would run gets a quote."""
-    s = clean(s)
-    return "'" + s if s.startswith(FORMULA_STARTS) else s
+    """A CSV cell as written: cleaned, and text that a spreadsheet would run gets a quote, at
+    the start of the cell and after every `,`, `;`, tab or line break (spaces and quotes
+    skipped)."""
+    out, starts = [], True
+    for c in clean(s):
+        if starts and c in FORMULA_STARTS:
+            out.append("'")
+        out.append(c)
+        if c in ",;\t\n\r":
+            starts = True
+        elif c not in ' "':
+            starts = False
+    return "".join(out)
 
 
 def handles(contact: dict, platform: str) -> list[str]:

@@ -25,7 +25,8 @@ pub(crate) use text::percent_decode;
 pub(crate) use vcard::{KITH_ROLE, PRIVATE_NOTES_HEADING};
 
 pub use scope::{
-    export_to_disk, gather, ExportDone, ExportKind, ExportRequest, ExportScope, Gathered,
+    export_to_disk, export_to_path, gather, ExportDone, ExportKind, ExportRequest, ExportScope,
+    Gathered,
 };
 
 use crate::domain::{Contact, Event, Interaction, Role, RoleDirection};

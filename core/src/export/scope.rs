@@ -1,16 +1,17 @@
 //! What to export (everyone, some contacts, a tag) and writing an export to disk without ever
-//! replacing a file the user did not agree to replace. Shared by the CLI and the app.
+//! replacing a file the user did not agree to replace. Shared by the CLI and the app; the
+//! writing itself is [`crate::files`].
 
 use super::{render, ExportFormat, ExportInput, ExportOptions, LeftOut, Todo};
 use crate::archive::Archive;
 use crate::error::{Error, Result};
+use crate::files;
 use crate::suggest::{keep_in_touch, SuggestSettings};
 use crate::{Contact, Event, Interaction, Store};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::HashSet;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Whose notes to export.
@@ -52,7 +53,17 @@ impl Gathered {
 /// Collects the contacts of `scope`, their interactions, the events they attend (every event
 /// for everyone) and their to-dos: keep-in-touch dates coming up and accepted suggestions
 /// with a due date.
-pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<Gathered> {
+///
+/// The keep-in-touch to-dos are worked out from the interactions the export shows only
+/// (public ones, unless `options` include private data): a to-do saying when someone was
+/// last in touch, or a due date counted from it, would otherwise tell of a private message
+/// the export leaves out.
+pub fn gather(
+    store: &Store,
+    scope: &ExportScope,
+    options: &ExportOptions,
+    now: DateTime<Utc>,
+) -> Result<Gathered> {
     let mut contacts = store.all_contacts()?;
     match scope {
         ExportScope::Everyone => {}
@@ -86,7 +97,12 @@ pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<
         .into_iter()
         .filter(|e| everyone || e.attendee_ids.iter().any(|a| chosen.contains(a.as_str())))
         .collect();
-    let mut todos = keep_in_touch_todos(&contacts, &interactions, now);
+    let shown: Vec<Interaction> = interactions
+        .iter()
+        .filter(|i| options.include_private || i.public)
+        .cloned()
+        .collect();
+    let mut todos = keep_in_touch_todos(&contacts, &shown, now);
     for plan in store.follow_ups()? {
         let (Some(due), Some(who)) = (plan.due_on, plan.contact_id.as_deref()) else {
             continue;
@@ -110,7 +126,8 @@ pub fn gather(store: &Store, scope: &ExportScope, now: DateTime<Utc>) -> Result<
 }
 
 /// Follow-ups due for these contacts from their keep-in-touch cadence: those overdue or due
-/// within two weeks.
+/// within two weeks. `interactions` are the ones the export shows: every date here is
+/// counted from them.
 fn keep_in_touch_todos(
     contacts: &[Contact],
     interactions: &[Interaction],
@@ -191,29 +208,51 @@ pub struct ExportDone {
     pub left_out_note: Option<String>,
 }
 
-/// Renders an export and writes it. Nothing is written when a file would be replaced
-/// without `overwrite`; each file is written to a temporary name and renamed, so a failed
-/// export never leaves a half-written file where a good one was.
+/// Renders an export and writes it; see [`export_to_path`].
 pub fn export_to_disk(
     store: &Store,
     request: &ExportRequest,
     now: DateTime<Utc>,
 ) -> Result<ExportDone> {
     let path = PathBuf::from(request.path.trim());
+    export_to_path(
+        store,
+        request.kind,
+        &request.scope,
+        &request.options,
+        &path,
+        request.overwrite,
+        now,
+    )
+}
+
+/// Renders an export and writes it to `path` (a folder for Markdown notes). Nothing is
+/// written when a file would be replaced without `overwrite`, even when another program
+/// creates it while the export is being written; each file is written whole or not at all,
+/// readable only by its owner (see [`crate::files`]).
+pub fn export_to_path(
+    store: &Store,
+    kind: ExportKind,
+    scope: &ExportScope,
+    options: &ExportOptions,
+    path: &Path,
+    overwrite: bool,
+    now: DateTime<Utc>,
+) -> Result<ExportDone> {
     if path.as_os_str().is_empty() {
         return Err(Error::invalid("choose where to save the export"));
     }
-    let Some(format) = request.kind.share() else {
-        if request.scope != ExportScope::Everyone {
+    let Some(format) = kind.share() else {
+        if *scope != ExportScope::Everyone {
             return Err(Error::invalid(
                 "the JSON archive is a full backup of everything; to share some contacts, \
                  choose Markdown, CSV, vCard or iCalendar",
             ));
         }
+        files::refuse_replacing(&[path.to_path_buf()], overwrite)?;
         let archive = Archive::from_store(store, now)?;
-        refuse_replacing(std::slice::from_ref(&path), request.overwrite)?;
         // Written record by record: the archive's text is never held whole.
-        write_file_with(&path, |out| archive.write_json(out))?;
+        files::write_file_with(path, overwrite, |out| archive.write_json(out))?;
         let contacts = store.stats()?.contacts;
         return Ok(ExportDone {
             path: path.display().to_string(),
@@ -223,33 +262,30 @@ pub fn export_to_disk(
             left_out_note: None,
         });
     };
-    let gathered = gather(store, &request.scope, now)?;
-    let output = render(format, &gathered.input(now), &request.options)?;
-    let folder = request.kind.writes_folder(&request.options);
+    let gathered = gather(store, scope, options, now)?;
+    let output = render(format, &gathered.input(now), options)?;
+    let folder = kind.writes_folder(options);
     if folder && path.is_file() {
         return Err(Error::invalid(format!(
             "{} is a file; Markdown notes go into a folder (or choose one combined document)",
             path.display()
         )));
     }
-    let target_paths: Vec<PathBuf> = if folder {
-        output.files.iter().map(|f| path.join(&f.path)).collect()
-    } else {
-        vec![path.clone()]
-    };
-    refuse_replacing(&target_paths, request.overwrite)?;
     if folder {
-        std::fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
-        for (target, file) in target_paths.iter().zip(&output.files) {
-            write_file(target, &file.bytes)?;
-        }
+        files::create_private_dir_all(path)?;
+        let notes: Vec<(PathBuf, &[u8])> = output
+            .files
+            .iter()
+            .map(|f| (path.join(&f.path), f.bytes.as_slice()))
+            .collect();
+        files::write_files(&notes, overwrite)?;
     } else {
         let bytes: Vec<u8> = output
             .files
             .iter()
             .flat_map(|f| f.bytes.iter().copied())
             .collect();
-        write_file(&path, &bytes)?;
+        files::write_file(path, overwrite, &bytes)?;
     }
     Ok(ExportDone {
         path: path.display().to_string(),
@@ -257,56 +293,6 @@ pub fn export_to_disk(
         contacts: gathered.contacts.len() as u32,
         left_out: output.left_out,
         left_out_note: output.left_out.describe(),
-    })
-}
-
-/// Refuses with `exists` when any of `paths` is already there and replacing was not agreed.
-pub fn refuse_replacing(paths: &[PathBuf], overwrite: bool) -> Result<()> {
-    if overwrite {
-        return Ok(());
-    }
-    let there: Vec<&PathBuf> = paths.iter().filter(|p| p.exists()).collect();
-    match there.as_slice() {
-        [] => Ok(()),
-        [one] => Err(Error::Exists {
-            path: one.display().to_string(),
-            count: 1,
-        }),
-        [first, ..] => Err(Error::Exists {
-            path: first.display().to_string(),
-            count: there.len() as u32,
-        }),
-    }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_file_with(path, |out| out.write_all(bytes))
-}
-
-/// As `write_file`, with the content written to the file by `write`.
-pub fn write_file_with(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    let written = std::fs::File::create(&tmp).and_then(|file| {
-        let mut out = BufWriter::new(file);
-        write(&mut out)?;
-        out.flush()
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(&tmp, e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
     })
 }
 
@@ -348,7 +334,11 @@ mod tests {
         assert!(std::fs::read_to_string(&path)
             .unwrap()
             .starts_with("BEGIN:VCARD"));
-        assert!(!dir.path().join("people.vcf.partial").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["people.vcf"]);
     }
 
     #[test]
@@ -375,7 +365,8 @@ mod tests {
         let (store, now) = demo();
         let all = store.all_contacts().unwrap();
         let tag = all.iter().flat_map(|c| c.tags.clone()).next().unwrap();
-        let tagged = gather(&store, &ExportScope::Tag { tag: tag.clone() }, now).unwrap();
+        let opts = ExportOptions::default();
+        let tagged = gather(&store, &ExportScope::Tag { tag: tag.clone() }, &opts, now).unwrap();
         assert!(!tagged.contacts.is_empty());
         assert!(tagged.contacts.len() < all.len());
         assert!(tagged.contacts.iter().all(|c| c.tags.contains(&tag)));
@@ -384,6 +375,7 @@ mod tests {
             &ExportScope::Contacts {
                 ids: vec![all[0].id.clone()],
             },
+            &opts,
             now,
         )
         .unwrap();
@@ -397,10 +389,73 @@ mod tests {
             &ExportScope::Tag {
                 tag: "no-such-tag".into(),
             },
+            &opts,
             now,
         )
         .unwrap_err();
         assert_eq!(err.code(), "invalid_input");
+    }
+
+    /// Priya's only interaction is a private email; Tomás's last public one is a post on
+    /// 1 June. Both are mentors, due a check-in every 30 days.
+    const CADENCES: &str = r#"{"format": "kith-archive", "version": 1,
+     "contacts": [
+       {"id": "c-priya", "name": "Priya Raman", "roles": ["mentor"], "cadence_days": 30,
+        "created_at": "2026-01-05T09:00:00Z"},
+       {"id": "c-tomas", "name": "Tomás Ruiz", "roles": ["mentor"], "cadence_days": 30,
+        "created_at": "2026-01-05T09:00:00Z"}],
+     "interactions": [
+       {"id": "i-dm", "contact_ids": ["c-priya"], "channel": "email", "direction": "inbound",
+        "occurred_at": "2026-06-08T10:00:00Z", "public": false, "text": "Thinking of leaving"},
+       {"id": "i-post", "contact_ids": ["c-tomas"], "channel": "mastodon",
+        "direction": "outbound", "occurred_at": "2026-06-01T10:00:00Z", "public": true,
+        "text": "Loved your talk"},
+       {"id": "i-call", "contact_ids": ["c-tomas"], "channel": "phone", "direction": "outbound",
+        "occurred_at": "2026-06-20T10:00:00Z", "public": false, "text": "Call about the job"}]}"#;
+
+    fn ics(store: &Store, options: ExportOptions, now: DateTime<Utc>) -> String {
+        let gathered = gather(store, &ExportScope::Everyone, &options, now).unwrap();
+        let output = render(ExportFormat::Ics, &gathered.input(now), &options).unwrap();
+        String::from_utf8(output.files[0].bytes.clone()).unwrap()
+    }
+
+    #[test]
+    fn keep_in_touch_dates_come_only_from_what_the_calendar_shares() {
+        let now = Utc.with_ymd_and_hms(2026, 7, 22, 9, 0, 0).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .import_archive(Archive::parse(CADENCES, "cadences.json").unwrap(), now)
+            .unwrap();
+
+        let sharing = ics(&store, ExportOptions::default(), now);
+        // Nothing dated from the private email or the private call: not the day, nor a due
+        // date counted from it (8 June + 30 days, 20 June + 30 days).
+        for private in [
+            "2026-06-08",
+            "20260608",
+            "2026-07-08",
+            "20260708",
+            "2026-06-20",
+            "20260620",
+            "2026-07-20",
+            "20260720",
+        ] {
+            assert!(!sharing.contains(private), "{private} in:\n{sharing}");
+        }
+        // The public post still counts: Tomás is due 30 days after it.
+        assert!(sharing.contains("Last in touch on 2026-06-01"), "{sharing}");
+        assert!(sharing.contains("DUE;VALUE=DATE:20260701"), "{sharing}");
+
+        let private = ics(
+            &store,
+            ExportOptions {
+                include_private: true,
+                ..ExportOptions::default()
+            },
+            now,
+        );
+        assert!(private.contains("Last in touch on 2026-06-08"), "{private}");
+        assert!(private.contains("Last in touch on 2026-06-20"), "{private}");
     }
 
     #[test]
@@ -419,27 +474,5 @@ mod tests {
         let back = Archive::parse(&text, "kith.json").unwrap();
         assert_eq!(back.records.contacts.len() as u32, done.contacts);
         assert_eq!(text, Archive::from_store(&store, now).unwrap().to_json());
-    }
-
-    #[test]
-    fn a_file_whose_writing_fails_is_not_left_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("kith.json");
-        std::fs::write(&path, "the earlier export").unwrap();
-        let err = write_file_with(&path, |out| {
-            out.write_all(b"{\"contacts\": [")?;
-            Err(std::io::Error::other("the disk is full"))
-        })
-        .unwrap_err();
-        assert_eq!(err.code(), "io", "{err}");
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "the earlier export"
-        );
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["kith.json"]);
     }
 }

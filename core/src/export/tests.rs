@@ -355,18 +355,24 @@ fn csv_has_one_row_per_contact_and_values_survive() {
     assert_eq!(cell(&header, ana, "twitter"), "'@ana_koha");
     assert_eq!(cell(&header, ana, "mastodon"), "'@ana@glammr.us");
     assert_eq!(cell(&header, ana, "phone"), "'+64 21 555 0101");
-    assert_eq!(cell(&header, ana, "tags"), "koha; - yes; null");
+    // A tag starting with "-" is defused after the separator too: a spreadsheet splitting
+    // the cell at ";" would otherwise read "- yes" as a formula.
+    assert_eq!(cell(&header, ana, "tags"), "koha; '- yes; null");
     assert_eq!(cell(&header, ana, "expertise"), "Koha serials; MARC, RDA");
     assert_eq!(cell(&header, ana, "met_on"), "2024-02-13");
     assert_eq!(cell(&header, ana, "met_through"), "#auslibchat");
-    assert!(cell(&header, ana, "notes").contains("\n=HYPERLINK"));
+    assert!(cell(&header, ana, "notes").contains("\n'=HYPERLINK"));
     assert_eq!(cell(&header, ana, "interaction_count"), "2");
     assert_eq!(
         cell(&header, ana, "last_interaction_at"),
         "2025-01-10T20:15:00Z"
     );
     let mallory = &rows[1];
-    assert_eq!(cell(&header, mallory, "name"), INJECTION_NAME);
+    // The "---" starting a line of the name is defused like the start of the cell.
+    assert_eq!(
+        cell(&header, mallory, "name"),
+        INJECTION_NAME.replace("\n---", "\n'---")
+    );
     assert_eq!(
         cell(&header, mallory, "organisation"),
         "'=cmd|' /C calc'!A0"

@@ -305,7 +305,7 @@ fn each_write_announces_what_it_changed_by_id() {
 
 #[test]
 fn an_import_announces_every_contact_and_interaction_it_wrote() {
-    let (dir, session) = session_with(&[]);
+    let (_small, session) = session_with(&[]);
     let rx = session.changes();
     let net = crate::synth::scaled(crate::synth::Size::Busy, 500, chrono::Utc::now());
     let (contacts, interactions) = (net.contacts.len(), net.interactions.len());
