@@ -32,7 +32,7 @@ use crate::archive::Archive;
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::store::MAX_HANDLES;
-use crate::store::{ImportReport, MatchedImport, Records, Store};
+use crate::store::{Decisions, ImportReport, MatchedImport, Records, Store};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -186,6 +186,8 @@ pub type ImportPreview = ImportOutcome;
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub records: Records,
+    /// The user's settings and decisions, which only a Kith archive carries.
+    pub decisions: Decisions,
     pub skipped: u32,
     pub notes: Vec<String>,
 }
@@ -238,6 +240,7 @@ fn run(
     let parsed = parse(store, path, format, options, now, &mut *progress)?;
     let Parsed {
         records,
+        decisions,
         skipped,
         mut notes,
     } = parsed;
@@ -257,7 +260,7 @@ fn run(
         // A Kith archive is a backup: it is restored by id, as it was exported. People who
         // share a handle in it are the people the user kept apart.
         MatchedImport {
-            report: store.import_by_id(records, &label, now, commit, &mut writing)?,
+            report: store.import_by_id(records, &decisions, &label, now, commit, &mut writing)?,
             merges: Vec::new(),
         }
     } else {
@@ -383,11 +386,13 @@ pub fn parse(
             ctx.tick(STAGE, 0, None)?;
             let (file, size) = input::open_file(path, &ctx)?;
             let label = ctx.label.clone();
-            let archive = Archive::read_from_with(file, &label, &mut |read| {
+            let mut archive = Archive::read_from_with(file, &label, &mut |read| {
                 ctx.tick(STAGE, read.div_ceil(1024), Some(size.div_ceil(1024)))
             })?;
+            let decisions = std::mem::take(&mut archive.decisions);
             Ok(Parsed {
                 records: archive.into_records_at(now)?,
+                decisions,
                 ..Parsed::default()
             })
         }
@@ -648,6 +653,7 @@ impl Batch {
                 interactions: self.interactions,
                 events: Vec::new(),
             },
+            decisions: Decisions::default(),
             skipped: self.skipped,
             notes: self.notes,
         }

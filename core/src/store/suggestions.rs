@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// The settings name under which the suggestion thresholds are kept.
-const SETTINGS: &str = "suggest";
+pub(crate) const SETTINGS: &str = "suggest";
 
 /// An accepted suggestion: the plan and when to have done it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
