@@ -13,6 +13,7 @@
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::store::{Decisions, Records, Store, SuggestionDecision};
+use crate::text_limit;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
@@ -757,6 +758,7 @@ impl ArchiveContact {
             created_at: created_at.unwrap_or_default(),
             updated_at: updated_at.unwrap_or_default(),
         };
+        text_limit::contact(&contact).map_err(|e| bad(&e.field, e.message()))?;
         Ok((contact, created_at.is_none(), updated_at.is_none()))
     }
 }
@@ -775,7 +777,7 @@ impl ArchiveInteraction {
             ));
         }
         let channel: Channel = self.channel.parse().map_err(|m| bad("channel", m))?;
-        Ok(Interaction {
+        let interaction = Interaction {
             id: self.id,
             contact_ids: self.contact_ids,
             channel,
@@ -791,7 +793,9 @@ impl ArchiveInteraction {
                 None => None,
                 Some(m) => Some(m.parse().map_err(|e| bad("moment", e))?),
             },
-        })
+        };
+        text_limit::interaction(&interaction).map_err(|e| bad(&e.field, e.message()))?;
+        Ok(interaction)
     }
 }
 
@@ -816,7 +820,7 @@ impl ArchiveEvent {
                 format!("the event ends ({ends_on}) before it starts ({starts_on})"),
             ));
         }
-        Ok(Event {
+        let event = Event {
             id: self.id,
             name: trimmed(self.name),
             kind: match &self.kind {
@@ -829,7 +833,9 @@ impl ArchiveEvent {
             hashtags: self.hashtags,
             notes: self.notes,
             attendee_ids: self.attendee_ids,
-        })
+        };
+        text_limit::event(&event).map_err(|e| bad(&e.field, e.message()))?;
+        Ok(event)
     }
 }
 
@@ -844,7 +850,7 @@ impl ArchiveSuggestionDecision {
             v.map(|s| parse_datetime(s).map_err(|m| bad(field, m)))
                 .transpose()
         };
-        Ok(SuggestionDecision {
+        let decision = SuggestionDecision {
             state: crate::store::parse_state(&self.state).map_err(|m| bad("state", m))?,
             until: time("until", self.until.as_deref())?,
             contact_id: self.contact_id,
@@ -857,7 +863,15 @@ impl ArchiveSuggestionDecision {
             suggestion_id: self.suggestion_id,
             note: self.note,
             summary: self.summary,
-        })
+        };
+        for (field, text) in [
+            ("note", decision.note.as_str()),
+            ("summary", decision.summary.as_str()),
+            ("contact_id", decision.contact_id.as_deref().unwrap_or("")),
+        ] {
+            text_limit::check(field, text).map_err(|e| bad(field, e.message()))?;
+        }
+        Ok(decision)
     }
 }
 
@@ -873,6 +887,8 @@ fn check_settings(
             return Err(bad("a setting needs a name".into()));
         }
         crate::store::check_setting(&name, &value).map_err(&bad)?;
+        let text = value.to_string();
+        text_limit::check("the value", &text).map_err(|e| bad(e.message()))?;
         out.push((name, value));
     }
     Ok(out)

@@ -244,6 +244,8 @@ fn run(
         skipped,
         mut notes,
     } = parsed;
+    // Before anything is written, or the store copied: a field over the limit refuses the file.
+    crate::text_limit::check_records(&records, &label)?;
     let mut examples = examples_of(&records, store);
     if commit {
         // A copy of the store as it was, so an unwanted import can be undone.

@@ -146,6 +146,8 @@ pub(crate) fn import_records_tx(
     now: DateTime<Utc>,
     progress: WriteProgress<'_>,
 ) -> Result<ImportReport> {
+    // Before anything is written: one field over the limit refuses the whole batch.
+    crate::text_limit::check_records(&records, source)?;
     let mut report = ImportReport::default();
     let mut contact_ids: HashMap<String, i64> = HashMap::new();
     // Contacts whose interactions changed, whose words are rewritten once at the end, and

@@ -107,6 +107,7 @@ impl Store {
         due_on: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<FollowUp> {
+        crate::text_limit::check("the note", note).map_err(|e| e.invalid())?;
         let summary = format!(
             "{} with {} on {}",
             match suggestion.kind {
