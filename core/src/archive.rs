@@ -12,7 +12,8 @@
 
 use crate::domain::*;
 use crate::error::{Error, Result};
-use crate::store::{Records, Store};
+use crate::store::{Decisions, Records, Store, SuggestionDecision};
+use crate::text_limit;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::SerializeStruct;
@@ -43,6 +44,10 @@ pub struct Archive {
     pub version: Option<u32>,
     pub exported_at: Option<String>,
     pub records: Records,
+    /// The user's settings and decisions: what they did with suggestions, the pairs they keep
+    /// apart, the ids of contacts they merged. Archives from before these were carried have
+    /// none, and leave the store's as they are.
+    pub decisions: Decisions,
     /// The file it came from, for error messages.
     pub source: String,
     /// The contacts the file gave no creation or update time; `into_records*` fills them in.
@@ -129,6 +134,27 @@ pub struct ArchiveInteraction {
     pub tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moment: Option<String>,
+}
+
+/// A decision about a suggestion in an archive.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ArchiveSuggestionDecision {
+    pub suggestion_id: String,
+    /// `dismissed`, `snoozed` or `accepted`.
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<String>,
+    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -274,6 +300,7 @@ impl Archive {
                 interactions: store.all_interactions()?,
                 events,
             },
+            decisions: store.decisions()?,
             source: String::new(),
             untimed: Vec::new(),
         })
@@ -296,7 +323,7 @@ impl Archive {
 
 impl Serialize for Archive {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Archive", 6)?;
+        let mut s = serializer.serialize_struct("Archive", 10)?;
         s.serialize_field("format", &self.format)?;
         s.serialize_field("version", &self.version)?;
         s.serialize_field("exported_at", &self.exported_at)?;
@@ -306,6 +333,32 @@ impl Serialize for Archive {
             &Each(&self.records.interactions, ArchiveInteraction::from),
         )?;
         s.serialize_field("events", &Each(&self.records.events, ArchiveEvent::from))?;
+        // The decisions are left out when there are none, as in archives from before they
+        // were carried.
+        let d = &self.decisions;
+        if d.settings.is_empty() {
+            s.skip_field("settings")?;
+        } else {
+            s.serialize_field("settings", &Pairs(&d.settings))?;
+        }
+        if d.suggestions.is_empty() {
+            s.skip_field("suggestion_decisions")?;
+        } else {
+            s.serialize_field(
+                "suggestion_decisions",
+                &Each(&d.suggestions, ArchiveSuggestionDecision::from),
+            )?;
+        }
+        if d.kept_apart.is_empty() {
+            s.skip_field("kept_apart")?;
+        } else {
+            s.serialize_field("kept_apart", &d.kept_apart)?;
+        }
+        if d.merged_ids.is_empty() {
+            s.skip_field("merged_ids")?;
+        } else {
+            s.serialize_field("merged_ids", &Pairs(&d.merged_ids))?;
+        }
         s.end()
     }
 }
@@ -316,6 +369,15 @@ struct Each<'a, T, A>(&'a [T], fn(&'a T) -> A);
 impl<'a, T, A: Serialize> Serialize for Each<'a, T, A> {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// Names and values written as a JSON object, in their order.
+struct Pairs<'a, V>(&'a [(String, V)]);
+
+impl<V: Serialize> Serialize for Pairs<'_, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
     }
 }
 
@@ -342,15 +404,16 @@ impl Serialize for Contacts<'_> {
 }
 
 impl Store {
-    /// Imports an archive file all-or-nothing.
+    /// Imports an archive file all-or-nothing, its decisions with its records.
     pub fn import_archive(
         &mut self,
-        archive: Archive,
+        mut archive: Archive,
         now: DateTime<Utc>,
     ) -> Result<crate::store::ImportReport> {
         let source = archive.source.clone();
+        let decisions = std::mem::take(&mut archive.decisions);
         let records = archive.into_records_at(now)?;
-        self.import_records(records, &source, now)
+        self.import_by_id(records, &decisions, &source, now, true, &mut |_, _| true)
     }
 }
 
@@ -369,6 +432,11 @@ struct Reading<'r> {
 impl Reading<'_> {
     /// Keeps `result`'s error to be returned, and stops the parser.
     fn keep<E: de::Error>(&mut self, result: Result<()>) -> std::result::Result<(), E> {
+        self.keep_value(result)
+    }
+
+    /// As `keep`, for a result with a value.
+    fn keep_value<T, E: de::Error>(&mut self, result: Result<T>) -> std::result::Result<T, E> {
         result.map_err(|e| {
             *self.failure = Some(e);
             E::custom("reading stopped")
@@ -438,13 +506,17 @@ impl<'de> Visitor<'de> for Whole<'_, '_> {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> std::result::Result<(), M::Error> {
         let reading = self.0;
         let source = reading.source;
-        const FIELDS: [&str; 6] = [
+        const FIELDS: [&str; 10] = [
             "format",
             "version",
             "exported_at",
             "contacts",
             "interactions",
             "events",
+            "settings",
+            "suggestion_decisions",
+            "kept_apart",
+            "merged_ids",
         ];
         let mut seen: Vec<&'static str> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
@@ -487,6 +559,33 @@ impl<'de> Visitor<'de> for Whole<'_, '_> {
                 "contacts" => map.next_value_seed(List(&mut *reading, Kind::Contacts))?,
                 "interactions" => map.next_value_seed(List(&mut *reading, Kind::Interactions))?,
                 "events" => map.next_value_seed(List(&mut *reading, Kind::Events))?,
+                "settings" => {
+                    let settings: serde_json::Map<String, Value> = map.next_value()?;
+                    let done = check_settings(settings, source);
+                    reading.archive.decisions.settings = reading.keep_value::<_, M::Error>(done)?;
+                }
+                "suggestion_decisions" => {
+                    let list: Vec<ArchiveSuggestionDecision> = map.next_value()?;
+                    let done = list
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, d)| d.check(n, source))
+                        .collect();
+                    reading.archive.decisions.suggestions =
+                        reading.keep_value::<_, M::Error>(done)?;
+                }
+                "kept_apart" => {
+                    let pairs: Vec<(String, String)> = map.next_value()?;
+                    let done = check_kept_apart(&pairs, source).map(|()| pairs);
+                    reading.archive.decisions.kept_apart =
+                        reading.keep_value::<_, M::Error>(done)?;
+                }
+                "merged_ids" => {
+                    let merged: serde_json::Map<String, Value> = map.next_value()?;
+                    let done = check_merged_ids(merged, source);
+                    reading.archive.decisions.merged_ids =
+                        reading.keep_value::<_, M::Error>(done)?;
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -659,6 +758,7 @@ impl ArchiveContact {
             created_at: created_at.unwrap_or_default(),
             updated_at: updated_at.unwrap_or_default(),
         };
+        text_limit::contact(&contact).map_err(|e| bad(&e.field, e.message()))?;
         Ok((contact, created_at.is_none(), updated_at.is_none()))
     }
 }
@@ -677,7 +777,7 @@ impl ArchiveInteraction {
             ));
         }
         let channel: Channel = self.channel.parse().map_err(|m| bad("channel", m))?;
-        Ok(Interaction {
+        let interaction = Interaction {
             id: self.id,
             contact_ids: self.contact_ids,
             channel,
@@ -693,7 +793,9 @@ impl ArchiveInteraction {
                 None => None,
                 Some(m) => Some(m.parse().map_err(|e| bad("moment", e))?),
             },
-        })
+        };
+        text_limit::interaction(&interaction).map_err(|e| bad(&e.field, e.message()))?;
+        Ok(interaction)
     }
 }
 
@@ -718,7 +820,7 @@ impl ArchiveEvent {
                 format!("the event ends ({ends_on}) before it starts ({starts_on})"),
             ));
         }
-        Ok(Event {
+        let event = Event {
             id: self.id,
             name: trimmed(self.name),
             kind: match &self.kind {
@@ -731,8 +833,109 @@ impl ArchiveEvent {
             hashtags: self.hashtags,
             notes: self.notes,
             attendee_ids: self.attendee_ids,
-        })
+        };
+        text_limit::event(&event).map_err(|e| bad(&e.field, e.message()))?;
+        Ok(event)
     }
+}
+
+impl ArchiveSuggestionDecision {
+    /// The decision, checked; `n` is its place in the file's list.
+    fn check(self, n: usize, source: &str) -> Result<SuggestionDecision> {
+        let bad = |field: &str, msg: String| {
+            Error::bad_import(source, format!("suggestion_decisions[{n}].{field}"), msg)
+        };
+        check_id(&self.suggestion_id).map_err(|m| bad("suggestion_id", m))?;
+        let time = |field: &str, v: Option<&str>| -> Result<Option<DateTime<Utc>>> {
+            v.map(|s| parse_datetime(s).map_err(|m| bad(field, m)))
+                .transpose()
+        };
+        let decision = SuggestionDecision {
+            state: crate::store::parse_state(&self.state).map_err(|m| bad("state", m))?,
+            until: time("until", self.until.as_deref())?,
+            contact_id: self.contact_id,
+            due_on: match self.due_on.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(d) => Some(parse_date(d).map_err(|m| bad("due_on", m))?),
+            },
+            updated_at: parse_datetime(&self.updated_at).map_err(|m| bad("updated_at", m))?,
+            done_at: time("done_at", self.done_at.as_deref())?,
+            suggestion_id: self.suggestion_id,
+            note: self.note,
+            summary: self.summary,
+        };
+        for (field, text) in [
+            ("note", decision.note.as_str()),
+            ("summary", decision.summary.as_str()),
+            ("contact_id", decision.contact_id.as_deref().unwrap_or("")),
+        ] {
+            text_limit::check(field, text).map_err(|e| bad(field, e.message()))?;
+        }
+        Ok(decision)
+    }
+}
+
+/// The settings of an archive, each checked to be one Kith can read, in the file's order.
+fn check_settings(
+    settings: serde_json::Map<String, Value>,
+    source: &str,
+) -> Result<Vec<(String, Value)>> {
+    let mut out = Vec::with_capacity(settings.len());
+    for (name, value) in settings {
+        let bad = |msg: String| Error::bad_import(source, format!("settings.{name}"), msg);
+        if name.trim().is_empty() {
+            return Err(bad("a setting needs a name".into()));
+        }
+        crate::store::check_setting(&name, &value).map_err(&bad)?;
+        let text = value.to_string();
+        text_limit::check("the value", &text).map_err(|e| bad(e.message()))?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// Checks the ids of the pairs kept apart; the contacts they name are looked up when stored.
+fn check_kept_apart(pairs: &[(String, String)], source: &str) -> Result<()> {
+    for (n, (a, b)) in pairs.iter().enumerate() {
+        for (k, id) in [a, b].into_iter().enumerate() {
+            check_id(id)
+                .map_err(|m| Error::bad_import(source, format!("kept_apart[{n}][{k}]"), m))?;
+        }
+        if a == b {
+            return Err(Error::bad_import(
+                source,
+                format!("kept_apart[{n}]"),
+                format!("a contact cannot be kept apart from itself ({a:?})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The merged ids of an archive, each with the id it was merged into, in the file's order.
+fn check_merged_ids(
+    merged: serde_json::Map<String, Value>,
+    source: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::with_capacity(merged.len());
+    for (old, value) in merged {
+        let bad = |msg: String| Error::bad_import(source, format!("merged_ids.{old}"), msg);
+        check_id(&old).map_err(&bad)?;
+        let survivor = match value {
+            Value::String(survivor) => survivor,
+            other => {
+                return Err(bad(format!(
+                    "expected the id of the contact it was merged into, found {other}"
+                )))
+            }
+        };
+        check_id(&survivor).map_err(&bad)?;
+        if survivor == old {
+            return Err(bad("a contact cannot be merged into itself".into()));
+        }
+        out.push((old, survivor));
+    }
+    Ok(out)
 }
 
 /// `s` without surrounding whitespace, reusing its allocation when there is none.
@@ -976,6 +1179,22 @@ impl From<&Interaction> for ArchiveInteraction {
             thread: i.thread.clone(),
             tags: i.tags.clone(),
             moment: i.moment.map(|m| m.as_str().into()),
+        }
+    }
+}
+
+impl From<&SuggestionDecision> for ArchiveSuggestionDecision {
+    fn from(d: &SuggestionDecision) -> Self {
+        ArchiveSuggestionDecision {
+            suggestion_id: d.suggestion_id.clone(),
+            state: crate::store::state_name(d.state).into(),
+            until: d.until.map(rfc3339),
+            note: d.note.clone(),
+            contact_id: d.contact_id.clone(),
+            summary: d.summary.clone(),
+            due_on: d.due_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            updated_at: rfc3339(d.updated_at),
+            done_at: d.done_at.map(rfc3339),
         }
     }
 }

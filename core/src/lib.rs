@@ -17,6 +17,7 @@ pub mod sqlite;
 pub mod store;
 pub mod suggest;
 pub mod synth;
+pub mod text_limit;
 
 pub use domain::*;
 pub use error::{Error, PublicError, Result};

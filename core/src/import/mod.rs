@@ -34,7 +34,7 @@ use crate::archive::Archive;
 use crate::domain::*;
 use crate::error::{Error, Result};
 use crate::store::MAX_HANDLES;
-use crate::store::{ImportReport, MatchedImport, Records, Store};
+use crate::store::{Decisions, ImportReport, MatchedImport, Records, Store};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -188,6 +188,8 @@ pub type ImportPreview = ImportOutcome;
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub records: Records,
+    /// The user's settings and decisions, which only a Kith archive carries.
+    pub decisions: Decisions,
     pub skipped: u32,
     pub notes: Vec<String>,
 }
@@ -240,9 +242,12 @@ fn run(
     let parsed = parse(store, path, format, options, now, &mut *progress)?;
     let Parsed {
         records,
+        decisions,
         skipped,
         mut notes,
     } = parsed;
+    // Before anything is written, or the store copied: a field over the limit refuses the file.
+    crate::text_limit::check_records(&records, &label)?;
     let mut examples = examples_of(&records, store);
     if commit {
         // A copy of the store as it was, so an unwanted import can be undone.
@@ -259,7 +264,7 @@ fn run(
         // A Kith archive is a backup: it is restored by id, as it was exported. People who
         // share a handle in it are the people the user kept apart.
         MatchedImport {
-            report: store.import_by_id(records, &label, now, commit, &mut writing)?,
+            report: store.import_by_id(records, &decisions, &label, now, commit, &mut writing)?,
             merges: Vec::new(),
         }
     } else {
@@ -385,11 +390,13 @@ pub fn parse(
             ctx.tick(STAGE, 0, None)?;
             let (file, size) = input::open_file(path, &ctx)?;
             let label = ctx.label.clone();
-            let archive = Archive::read_from_with(file, &label, &mut |read| {
+            let mut archive = Archive::read_from_with(file, &label, &mut |read| {
                 ctx.tick(STAGE, read.div_ceil(1024), Some(size.div_ceil(1024)))
             })?;
+            let decisions = std::mem::take(&mut archive.decisions);
             Ok(Parsed {
                 records: archive.into_records_at(now)?,
+                decisions,
                 ..Parsed::default()
             })
         }
@@ -650,6 +657,7 @@ impl Batch {
                 interactions: self.interactions,
                 events: Vec::new(),
             },
+            decisions: Decisions::default(),
             skipped: self.skipped,
             notes: self.notes,
         }

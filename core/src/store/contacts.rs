@@ -431,6 +431,7 @@ fn all_roles(conn: &Connection) -> Result<HashMap<i64, Vec<Role>>> {
 
 /// Checks and tidies what the user typed.
 pub(crate) fn validate_draft(mut draft: ContactDraft) -> Result<ContactDraft> {
+    crate::text_limit::contact_draft(&draft).map_err(|e| e.invalid())?;
     draft.name = draft.name.trim().to_string();
     if draft.name.is_empty() {
         return Err(Error::invalid("a contact needs a name"));

@@ -158,6 +158,7 @@ fn attendees(conn: &Connection, of_contact: Option<i64>) -> Result<HashMap<i64, 
 
 /// Validates and writes an event inside the caller's transaction.
 pub(crate) fn write_event_tx(conn: &Connection, key: &str, d: &EventDraft) -> Result<i64> {
+    crate::text_limit::event_draft(d).map_err(|e| e.invalid())?;
     let name = d.name.trim();
     if name.is_empty() {
         return Err(Error::invalid("an event needs a name"));

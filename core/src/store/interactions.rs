@@ -399,6 +399,7 @@ fn resolve_draft(conn: &Connection, draft: &InteractionDraft) -> Result<Vec<i64>
 /// Writes a draft inside the caller's transaction; returns the interaction's key and the
 /// rows it changed.
 fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<(String, Changed)> {
+    crate::text_limit::interaction_draft(&draft).map_err(|e| e.invalid())?;
     let people = resolve_draft(conn, &draft)?;
     let key = draft.id.clone().unwrap_or_else(new_key);
     let mut touched = BTreeSet::new();

@@ -12,6 +12,7 @@ mod changes;
 mod contact_words;
 mod contacts;
 mod dates;
+mod decisions;
 mod events;
 mod interactions;
 mod matching;
@@ -27,6 +28,8 @@ mod suggestions;
 
 pub(crate) use contacts::too_many_handles;
 pub use contacts::{normalize_handle, MAX_HANDLES};
+pub(crate) use decisions::{check_setting, parse_state, state_name};
+pub use decisions::{Decisions, SuggestionDecision};
 pub use interactions::{default_public, MAX_TIMELINE_PAGE, TIMELINE_PAGE};
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
 pub use network::Network;

@@ -7,6 +7,7 @@
 use super::contacts::{
     insert_contact_tx, load_contact, rowid as contact_rowid, update_contact_tx, validate_draft,
 };
+use super::decisions::{write_decisions_tx, Decisions};
 use super::events::write_event_tx;
 use super::interactions::{load_interaction, write_interaction_tx};
 use super::matching::UNRESOLVED_TAG;
@@ -96,10 +97,13 @@ impl Store {
     /// (an id merged into another contact counts as that contact's): a record whose id is
     /// stored updates it, any other is added as it is, never merged into someone by a shared
     /// handle or name. An archive is a backup, and two people the user keeps apart may share
-    /// an address. With `commit == false` the transaction is rolled back (a preview).
+    /// an address. The user's `decisions` the archive carries (settings, suggestion
+    /// decisions, pairs kept apart, merged ids) are restored in the same transaction. With
+    /// `commit == false` the transaction is rolled back (a preview).
     pub fn import_by_id(
         &mut self,
         records: Records,
+        decisions: &Decisions,
         source: &str,
         now: DateTime<Utc>,
         commit: bool,
@@ -107,6 +111,7 @@ impl Store {
     ) -> Result<ImportReport> {
         let tx = self.write_tx()?;
         let report = import_records_tx(&tx, records, source, now, progress)?;
+        write_decisions_tx(&tx, decisions, source)?;
         if commit {
             tx.commit()?;
         } else {
@@ -141,6 +146,8 @@ pub(crate) fn import_records_tx(
     now: DateTime<Utc>,
     progress: WriteProgress<'_>,
 ) -> Result<ImportReport> {
+    // Before anything is written: one field over the limit refuses the whole batch.
+    crate::text_limit::check_records(&records, source)?;
     let mut report = ImportReport::default();
     let mut contact_ids: HashMap<String, i64> = HashMap::new();
     // Contacts whose interactions changed, whose words are rewritten once at the end, and

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::store::DuplicatePair;
 
 /// The setting that holds the pairs the user marked as different people.
-const NOT_DUPLICATES: &str = "duplicates.not_same";
+pub(crate) const NOT_DUPLICATES: &str = "duplicates.not_same";
 
 impl Store {
     /// Pairs that may be the same person and that the user has not yet said are different.
@@ -30,12 +30,12 @@ impl Store {
         Ok(())
     }
 
-    fn not_duplicates(&self) -> Result<Vec<(String, String)>> {
+    pub(crate) fn not_duplicates(&self) -> Result<Vec<(String, String)>> {
         Ok(self.setting(NOT_DUPLICATES)?.unwrap_or_default())
     }
 }
 
-fn pair_key(a: &str, b: &str) -> (String, String) {
+pub(crate) fn pair_key(a: &str, b: &str) -> (String, String) {
     if a <= b {
         (a.to_string(), b.to_string())
     } else {

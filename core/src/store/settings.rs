@@ -18,6 +18,7 @@ impl Store {
         if state.suggestion_id.trim().is_empty() {
             return Err(Error::invalid("which suggestion? the id is empty"));
         }
+        crate::text_limit::check("the note", note).map_err(|e| e.invalid())?;
         if state.state == StateKind::Snoozed && state.until.is_some_and(|u| u <= now) {
             return Err(Error::invalid("snooze until a time in the future"));
         }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// The settings name under which the suggestion thresholds are kept.
-const SETTINGS: &str = "suggest";
+pub(crate) const SETTINGS: &str = "suggest";
 
 /// An accepted suggestion: the plan and when to have done it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -107,6 +107,7 @@ impl Store {
         due_on: Option<NaiveDate>,
         now: DateTime<Utc>,
     ) -> Result<FollowUp> {
+        crate::text_limit::check("the note", note).map_err(|e| e.invalid())?;
         let summary = format!(
             "{} with {} on {}",
             match suggestion.kind {
