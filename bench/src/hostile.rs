@@ -211,11 +211,11 @@ fn items(
     Ok(written)
 }
 
+/// Writes one zip entry's content, answering how many bytes it wrote.
+type EntryWriter<'a> = &'a mut dyn FnMut(&mut dyn Write) -> std::io::Result<u64>;
+
 /// A zip of `(name, writer)` entries, deflated as the platforms do.
-fn zip(
-    path: &Path,
-    entries: &mut [(&str, &mut dyn FnMut(&mut dyn Write) -> std::io::Result<u64>)],
-) -> std::io::Result<u64> {
+fn zip(path: &Path, entries: &mut [(&str, EntryWriter<'_>)]) -> std::io::Result<u64> {
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path)?);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
