@@ -157,7 +157,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Messages can quote imported text: they are printed like every other line.
-            tell!("kith: {e}");
+            // The code is for scripts: stable, unlike the words.
+            tell!("kith: {e} [{}]", e.code());
             if let Error::Exists { .. } = e {
                 tell!("kith: add --force to replace it.");
             }

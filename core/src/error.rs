@@ -1,7 +1,7 @@
 //! The one error type that leaves the core. Every variant has a stable `code` that the CLI and
 //! the app branch on; the message is for people and names the problem and what to do.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::path::PathBuf;
 
@@ -73,31 +73,109 @@ pub enum Error {
     Database(#[from] rusqlite::Error),
 }
 
+/// The closed set of error codes that cross to the window and the command line: the UI and
+/// scripts branch on these, never on a message. Serialised in snake case (`"bad_import"`); the
+/// TypeScript bindings carry the same list, so a code the UI tests for that no longer exists
+/// fails the type check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The store file is not a readable Kith store.
+    StoreCorrupt,
+    /// The store was written by a newer Kith.
+    StoreTooNew,
+    /// The store cannot be opened or created.
+    StoreUnavailable,
+    /// The store is locked with a passphrase and none was given.
+    PassphraseNeeded,
+    /// The passphrase given does not open the store or a copy of it.
+    WrongPassphrase,
+    /// A record the caller named does not exist.
+    NotFound,
+    /// Something typed or passed is not valid.
+    InvalidInput,
+    /// A file being imported is not valid.
+    BadImport,
+    /// A name matched several contacts.
+    Ambiguous,
+    /// A file could not be read or written.
+    Io,
+    /// The person stopped a long operation.
+    Cancelled,
+    /// A file the operation would replace is there, and replacing it was not agreed.
+    Exists,
+    /// Another writer held the store for longer than the busy timeout.
+    StoreBusy,
+    /// The database said no: a bug or a disk problem.
+    Database,
+    /// The app itself failed (a background task stopped): a bug.
+    Internal,
+    /// A link or a file could not be handed to the program that opens it.
+    OpenFailed,
+}
+
+impl Code {
+    /// The code as it is written in JSON and printed by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::StoreCorrupt => "store_corrupt",
+            Code::StoreTooNew => "store_too_new",
+            Code::StoreUnavailable => "store_unavailable",
+            Code::PassphraseNeeded => "passphrase_needed",
+            Code::WrongPassphrase => "wrong_passphrase",
+            Code::NotFound => "not_found",
+            Code::InvalidInput => "invalid_input",
+            Code::BadImport => "bad_import",
+            Code::Ambiguous => "ambiguous",
+            Code::Io => "io",
+            Code::Cancelled => "cancelled",
+            Code::Exists => "exists",
+            Code::StoreBusy => "store_busy",
+            Code::Database => "database",
+            Code::Internal => "internal",
+            Code::OpenFailed => "open_failed",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lets callers and tests compare a code with its written form.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl Error {
     /// A stable, machine-readable code. The UI and scripts branch on this, never on the message.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Error::StoreCorrupt { .. } => "store_corrupt",
-            Error::StoreTooNew { .. } => "store_too_new",
-            Error::StoreUnavailable { .. } => "store_unavailable",
-            Error::PassphraseNeeded { .. } => "passphrase_needed",
-            Error::WrongPassphrase { .. } => "wrong_passphrase",
-            Error::NotFound { .. } => "not_found",
-            Error::Invalid(_) => "invalid_input",
-            Error::BadImport { .. } => "bad_import",
-            Error::Ambiguous(_) => "ambiguous",
-            Error::Io { .. } => "io",
-            Error::Cancelled(_) => "cancelled",
-            Error::Exists { .. } => "exists",
+            Error::StoreCorrupt { .. } => Code::StoreCorrupt,
+            Error::StoreTooNew { .. } => Code::StoreTooNew,
+            Error::StoreUnavailable { .. } => Code::StoreUnavailable,
+            Error::PassphraseNeeded { .. } => Code::PassphraseNeeded,
+            Error::WrongPassphrase { .. } => Code::WrongPassphrase,
+            Error::NotFound { .. } => Code::NotFound,
+            Error::Invalid(_) => Code::InvalidInput,
+            Error::BadImport { .. } => Code::BadImport,
+            Error::Ambiguous(_) => Code::Ambiguous,
+            Error::Io { .. } => Code::Io,
+            Error::Cancelled(_) => Code::Cancelled,
+            Error::Exists { .. } => Code::Exists,
             Error::Database(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(
                     e.code,
                     rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
                 ) =>
             {
-                "store_busy"
+                Code::StoreBusy
             }
-            Error::Database(_) => "database",
+            Error::Database(_) => Code::Database,
         }
     }
 
@@ -134,7 +212,7 @@ impl Error {
     /// The form that crosses to the UI.
     pub fn to_public(&self) -> PublicError {
         PublicError {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.to_string(),
         }
     }
@@ -143,7 +221,7 @@ impl Error {
 /// The error as the app and `--json` output see it: a stable code and a readable message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct PublicError {
-    pub code: String,
+    pub code: Code,
     pub message: String,
 }
 

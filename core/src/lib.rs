@@ -20,5 +20,5 @@ pub mod synth;
 pub mod text_limit;
 
 pub use domain::*;
-pub use error::{Error, PublicError, Result};
+pub use error::{Code, Error, PublicError, Result};
 pub use store::Store;

@@ -83,7 +83,7 @@ fn readable_files(dir: &Path) -> Vec<String> {
 }
 
 fn code(e: kith_core::Error) -> &'static str {
-    e.code()
+    e.code().as_str()
 }
 
 #[test]

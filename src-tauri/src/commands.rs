@@ -213,7 +213,7 @@ pub async fn complete_follow_up(db: State<'_, Db>, suggestion_id: String) -> Rep
 pub async fn open_url(url: String) -> Reply<()> {
     let url = crate::links::checked_url(&url).map_err(|e| e.to_public())?;
     tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| PublicError {
-        code: "open_failed".into(),
+        code: kith_core::Code::OpenFailed,
         message: format!("Could not open the link: {e}"),
     })
 }
@@ -227,7 +227,7 @@ pub async fn open_follow_up_in_calendar(db: State<'_, Db>, suggestion_id: String
         .run(move |s| crate::links::follow_up_calendar_file(s, &suggestion_id, Utc::now()))
         .await?;
     tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| PublicError {
-        code: "open_failed".into(),
+        code: kith_core::Code::OpenFailed,
         message: format!("Could not open {}: {e}", path.display()),
     })
 }

@@ -187,7 +187,7 @@ where
 
 fn internal(message: &str) -> PublicError {
     PublicError {
-        code: "internal".into(),
+        code: kith_core::Code::Internal,
         message: message.into(),
     }
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::*;
+use crate::error::Code;
 use chrono::{Duration, NaiveDate, TimeZone};
 
 pub(crate) fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -100,7 +101,10 @@ fn a_damaged_database_is_refused() {
     std::fs::write(&path, &bytes).unwrap();
     let _ = std::fs::remove_file(path.with_extension("sqlite3-wal"));
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err.code(), "store_corrupt" | "database"), "{err}");
+    assert!(
+        matches!(err.code(), Code::StoreCorrupt | Code::Database),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "left as it was");
 }
 
