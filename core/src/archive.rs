@@ -186,14 +186,23 @@ impl Archive {
     /// Reads an archive from `reader`, a stream of UTF-8 JSON (a byte-order mark is allowed).
     /// `source` names the file in error messages.
     pub fn read_from(reader: impl Read, source: &str) -> Result<Archive> {
-        Archive::read_from_with(reader, source, &mut |_| Ok(()))
+        Archive::read_from_with(
+            reader,
+            source,
+            crate::import::Limits::default().max_records,
+            &mut |_| Ok(()),
+        )
     }
 
     /// As `read_from`, telling `progress` how many bytes have been read every thousand records;
-    /// an error from `progress` (the user cancelled) stops the reading and is returned.
+    /// an error from `progress` (the user cancelled) stops the reading and is returned. An
+    /// archive of more than `max_records` contacts, interactions and events together is
+    /// refused as soon as the record past the limit is read, before it is kept: memory grows
+    /// with the records held, so a file of millions of tiny records must not be held whole.
     pub fn read_from_with(
         mut reader: impl Read,
         source: &str,
+        max_records: usize,
         progress: &mut dyn FnMut(u64) -> Result<()>,
     ) -> Result<Archive> {
         // A byte-order mark is dropped; offsets in messages still count it.
@@ -231,6 +240,7 @@ impl Archive {
                 progress,
                 state: &state,
                 count: 0,
+                max_records,
             };
             let wrapped = serde_path_to_error::Deserializer::new(&mut de, &mut track);
             match Whole(&mut reading).deserialize(wrapped) {
@@ -427,6 +437,8 @@ struct Reading<'r> {
     state: &'r ReadState,
     /// Records read so far, for progress.
     count: u64,
+    /// The most records one archive may hold.
+    max_records: usize,
 }
 
 impl Reading<'_> {
@@ -443,9 +455,19 @@ impl Reading<'_> {
         })
     }
 
-    /// Counts one more record, reporting progress now and then.
-    fn counted(&mut self) -> Result<()> {
+    /// Counts one more record (refusing it past the limit), reporting progress now and then.
+    fn counted(&mut self, place: impl FnOnce() -> String) -> Result<()> {
         self.count += 1;
+        if self.count > self.max_records as u64 {
+            return Err(crate::import::too_many_records(
+                self.source,
+                place(),
+                "records",
+                self.count,
+                true,
+                self.max_records,
+            ));
+        }
         if self.count.is_multiple_of(PROGRESS_EVERY) {
             (self.progress)(self.state.read.get())?;
         }
@@ -453,8 +475,9 @@ impl Reading<'_> {
     }
 
     fn contact(&mut self, raw: ArchiveContact) -> Result<()> {
+        let index = self.archive.records.contacts.len();
+        self.counted(|| format!("contacts[{index}]"))?;
         let records = &mut self.archive.records;
-        let index = records.contacts.len();
         let (contact, created, updated) = raw.check(index, self.source)?;
         if created || updated {
             self.archive.untimed.push(Untimed {
@@ -464,21 +487,23 @@ impl Reading<'_> {
             });
         }
         records.contacts.push(contact);
-        self.counted()
+        Ok(())
     }
 
     fn interaction(&mut self, raw: ArchiveInteraction) -> Result<()> {
-        let records = &mut self.archive.records;
-        let interaction = raw.check(records.interactions.len(), self.source)?;
-        records.interactions.push(interaction);
-        self.counted()
+        let index = self.archive.records.interactions.len();
+        self.counted(|| format!("interactions[{index}]"))?;
+        let interaction = raw.check(index, self.source)?;
+        self.archive.records.interactions.push(interaction);
+        Ok(())
     }
 
     fn event(&mut self, raw: ArchiveEvent) -> Result<()> {
-        let records = &mut self.archive.records;
-        let event = raw.check(records.events.len(), self.source)?;
-        records.events.push(event);
-        self.counted()
+        let index = self.archive.records.events.len();
+        self.counted(|| format!("events[{index}]"))?;
+        let event = raw.check(index, self.source)?;
+        self.archive.records.events.push(event);
+        Ok(())
     }
 }
 

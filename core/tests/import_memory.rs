@@ -453,3 +453,68 @@ fn a_bluesky_block_larger_than_any_record_is_refused() {
     let message = assert_refused(&mut store, &path, &ImportOptions::default(), "byte ");
     assert!(message.contains("block 2 is 3145741 bytes"), "{message}");
 }
+
+/// A Kith archive of `contacts` tiny contacts and `interactions` tiny interactions.
+fn tiny_archive(contacts: usize, interactions: usize) -> String {
+    let people: Vec<String> = (0..contacts)
+        .map(|i| format!(r#"{{"id":"c{i}","name":"P{i}"}}"#))
+        .collect();
+    let notes: Vec<String> = (0..interactions)
+        .map(|i| {
+            format!(
+                r#"{{"id":"i{i}","contact_ids":["c0"],"channel":"email","direction":"outbound","occurred_at":"2024-01-01T00:00:00Z","text":"x"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"format":"kith-archive","version":1,"contacts":[{}],"interactions":[{}],"events":[]}}"#,
+        people.join(","),
+        notes.join(",")
+    )
+}
+
+#[test]
+fn a_kith_archive_of_more_records_than_the_limit_is_refused_where_it_passes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Contacts and interactions count together: 6 + 5 is one past 10.
+    let over = dir.path().join("over.json");
+    std::fs::write(&over, tiny_archive(6, 5)).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let message = assert_refused(
+        &mut store,
+        &over,
+        &limited(Format::Json, 10),
+        "interactions[4]",
+    );
+    assert!(message.contains("at least 11 records"), "{message}");
+    assert!(message.contains("more than the 10 records"), "{message}");
+
+    // At the limit: imported.
+    let at = dir.path().join("at.json");
+    std::fs::write(&at, tiny_archive(6, 4)).unwrap();
+    let outcome = import_with(&mut store, &at, &limited(Format::Json, 10)).unwrap();
+    assert_eq!(outcome.report.contacts_added, 6);
+    assert_eq!(outcome.report.interactions_added, 4);
+}
+
+#[test]
+fn a_csv_of_more_rows_than_the_limit_is_refused_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |n: usize| {
+        let mut text = String::from("First Name,Last Name,E-mail Address\n");
+        for i in 0..n {
+            text.push_str(&format!("P{i},Q,p{i}@example.org\n"));
+        }
+        text
+    };
+    let over = dir.path().join("contacts.csv");
+    std::fs::write(&over, rows(11)).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let message = assert_refused(&mut store, &over, &limited(Format::Google, 10), "line 12");
+    assert!(message.contains("at least 11 rows"), "{message}");
+
+    let at = dir.path().join("at.csv");
+    std::fs::write(&at, rows(10)).unwrap();
+    let outcome = import_with(&mut store, &at, &limited(Format::Google, 10)).unwrap();
+    assert_eq!(outcome.report.contacts_added, 10);
+}

@@ -121,6 +121,18 @@ fn read_table(text: &str, skip_lines: usize, ctx: &Ctx<'_>) -> Result<Table> {
             .position()
             .map_or(0, |p| lines.line_at(p.byte() as usize))
             + skip_lines;
+        // Each row becomes a contact: a file of millions of one-cell rows is refused before
+        // they are all held.
+        if rows.len() >= ctx.limits.max_records {
+            return Err(super::too_many_records(
+                &ctx.label,
+                format!("line {line}"),
+                "rows",
+                rows.len() as u64 + 1,
+                true,
+                ctx.limits.max_records,
+            ));
+        }
         rows.push((line, row));
     }
     if let Some((line, last)) = rows.last() {

@@ -23,6 +23,7 @@ mod markdown;
 mod mastodon;
 mod me;
 mod records;
+pub(crate) use records::too_many as too_many_records;
 mod targz;
 pub(crate) mod text;
 mod threads;
@@ -390,7 +391,8 @@ pub fn parse(
             ctx.tick(STAGE, 0, None)?;
             let (file, size) = input::open_file(path, &ctx)?;
             let label = ctx.label.clone();
-            let mut archive = Archive::read_from_with(file, &label, &mut |read| {
+            let max_records = ctx.limits.max_records;
+            let mut archive = Archive::read_from_with(file, &label, max_records, &mut |read| {
                 ctx.tick(STAGE, read.div_ceil(1024), Some(size.div_ceil(1024)))
             })?;
             let decisions = std::mem::take(&mut archive.decisions);
