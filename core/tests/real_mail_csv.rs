@@ -293,6 +293,32 @@ fn a_2018_linkedin_export_reads_its_dates_and_member_ids() {
 }
 
 #[test]
+fn outlook_csv_and_a_linkedin_export_without_names_are_refused_saying_why() {
+    let mut store = Store::open_in_memory().unwrap();
+    import_file(&mut store, &real("csv/linkedin-2025-connections.csv")).unwrap();
+    let options = ImportOptions::default();
+    // Outlook's columns, whether Google or Outlook 365 wrote them, are not a format Kith reads:
+    // the message quotes the header and says how to name a format.
+    for name in ["csv/google-outlook-csv.csv", "csv/outlook365-contacts.csv"] {
+        let msg = assert_refused(&mut store, &real(name), &options, "the first line");
+        assert!(
+            msg.contains("\"First Name,Middle Name,Last Name,Title")
+                || msg.contains("\"Title,First Name,Middle Name"),
+            "{msg}"
+        );
+        assert!(msg.contains("--format"), "{msg}");
+    }
+    // LinkedIn's preamble, but the name columns were cut: nobody could be named.
+    let msg = assert_refused(
+        &mut store,
+        &real("csv/linkedin-2021-names-removed.csv"),
+        &options,
+        "the header",
+    );
+    assert!(msg.contains("First Name"), "{msg}");
+}
+
+#[test]
 fn a_csv_cut_inside_a_record_is_refused_naming_the_line_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in_memory().unwrap();

@@ -354,3 +354,181 @@ fn a_damaged_bluesky_block_is_named_in_words() {
     assert!(msg.contains("block"), "{msg}");
     assert!(!msg.contains("Syntax("), "{msg}");
 }
+
+/// The real archives of tests/fixtures/real/mastodon (a Mastodon 4.1 zip as its server wrote
+/// it, and the JSON files of a 4.0 `.tar.gz` unpacked into a folder), with their counts
+/// from tests/python/real_social_counts.py.
+fn archive_cases() -> Vec<Value> {
+    let text = std::fs::read_to_string(real("mastodon/expected.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["archives"].as_array().unwrap().clone()
+}
+
+fn check_real_archive(case: &Value, path: &Path) {
+    let file = case["file"].as_str().unwrap();
+    assert_eq!(
+        import::detect(path, &Limits::default()).unwrap(),
+        Format::Mastodon,
+        "{file}"
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let outcome = import_file(&mut store, path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert_eq!(
+        outcome.report.contacts_added,
+        n(case, "contacts"),
+        "{file}: {outcome:?}"
+    );
+    assert_eq!(
+        outcome.report.interactions_added,
+        n(case, "interactions"),
+        "{file}: {outcome:?}"
+    );
+    assert_eq!(outcome.skipped, n(case, "skipped"), "{file}: {outcome:?}");
+    let public = store
+        .all_interactions()
+        .unwrap()
+        .iter()
+        .filter(|i| i.public)
+        .count();
+    assert_eq!(public as u32, n(case, "public"), "{file}");
+    let notes = outcome.notes.join("\n");
+    let owner = case["owner"].as_str().unwrap();
+    if path.file_name().unwrap() != "outbox.json" {
+        assert!(notes.contains(owner), "{file}: {notes}");
+        assert!(
+            notes.contains(case["owner_name"].as_str().unwrap()),
+            "{file}: {notes}"
+        );
+    }
+    // The owner's own account, mentioned in replies to them, is never a contact.
+    let me = owner.trim_start_matches('@').to_lowercase();
+    assert!(store.contact(&format!("mastodon:{me}")).is_err(), "{file}");
+    let again = import_file(&mut store, path).unwrap();
+    assert_eq!(again.report.contacts_added, 0, "{file}");
+    assert_eq!(again.report.interactions_added, 0, "{file}");
+}
+
+#[test]
+fn real_mastodon_archives_import_as_python_reads_them() {
+    let cases = archive_cases();
+    assert_eq!(cases.len(), 2);
+    for case in &cases {
+        let file = case["file"].as_str().unwrap();
+        check_real_archive(case, &real(&format!("mastodon/{file}")));
+    }
+    // The unpacked archive's outbox.json on its own names its owner in each activity.
+    let folder = &cases[0];
+    assert_eq!(folder["file"], "fossilizer-2022-archive");
+    check_real_archive(
+        folder,
+        &real("mastodon/fossilizer-2022-archive/outbox.json"),
+    );
+}
+
+#[test]
+fn a_real_archive_packed_as_older_versions_did_imports_the_same() {
+    // Mastodon up to 4.0 sent a .tar.gz: the same real files, packed that way.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = real("mastodon/fossilizer-2022-archive");
+    let entries: Vec<(&str, Vec<u8>)> =
+        ["outbox.json", "likes.json", "bookmarks.json", "actor.json"]
+            .into_iter()
+            .map(|f| (f, std::fs::read(folder.join(f)).unwrap()))
+            .collect();
+    let path = dir
+        .path()
+        .join("archive-20221218195645-0123456789abcdef.tar.gz");
+    tar_gz(&path, &entries);
+    check_real_archive(&archive_cases()[0], &path);
+}
+
+/// The entries of the real 4.1 zip, in their order, with `outbox.json` passed through `edit`.
+fn real_zip_with(edit: impl Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(real("mastodon/fossilizer-2023-archive.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            let name = entry.name().to_string();
+            if name == "outbox.json" {
+                bytes = edit(std::str::from_utf8(&bytes).unwrap()).into_bytes();
+            }
+            (name, bytes)
+        })
+        .collect()
+}
+
+fn zip_entries(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    write_zip(path, &refs);
+}
+
+#[test]
+fn a_real_outbox_in_the_4_3_layout_imports_the_same() {
+    // Mastodon 4.3 writes `"orderedItems":[]` before the real list (mastodon/mastodon#31091).
+    let dir = tempfile::tempdir().unwrap();
+    let entries = real_zip_with(|text| {
+        let out = text.replacen(
+            r#""orderedItems":["#,
+            r#""orderedItems":[],"orderedItems":["#,
+            1,
+        );
+        assert_ne!(out, text);
+        out
+    });
+    let path = dir.path().join("archive-20241001.zip");
+    zip_entries(&path, &entries);
+    check_real_archive(&archive_cases()[1], &path);
+}
+
+#[test]
+fn damaged_real_archives_are_refused_with_the_store_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    import_file(&mut store, &real("mastodon/following_accounts.csv")).unwrap();
+    let options = ImportOptions::default();
+
+    // Cut in the middle of a post, as a download that stopped would leave it.
+    let entries = real_zip_with(|text| {
+        let at = text.find("statuses/110675384625396296").unwrap();
+        text[..at].to_string()
+    });
+    let path = dir.path().join("archive-cut-in-a-post.zip");
+    zip_entries(&path, &entries);
+    let msg = assert_refused(&mut store, &path, &options, "outbox.json");
+    assert!(msg.contains("line 1"), "{msg}");
+
+    // The zip itself cut short: its central directory is gone.
+    let bytes = std::fs::read(real("mastodon/fossilizer-2023-archive.zip")).unwrap();
+    let path = dir.path().join("archive-cut.zip");
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let forced = ImportOptions {
+        format: Some(Format::Mastodon),
+        ..ImportOptions::default()
+    };
+    assert_refused(&mut store, &path, &forced, "archive-cut.zip");
+
+    // The key orderedItems twice, each with posts, but different ones: no writer does this.
+    let entries = real_zip_with(|text| {
+        let first = text.find(r#""orderedItems":["#).unwrap();
+        let one_post = r#""orderedItems":[{"id":"https://toot.lmorchard.com/users/lmorchard/statuses/1/activity","type":"Announce","object":"https://example.com/1"}],"#;
+        format!("{}{one_post}{}", &text[..first], &text[first..])
+    });
+    let path = dir.path().join("archive-two-lists.zip");
+    zip_entries(&path, &entries);
+    let msg = assert_refused(&mut store, &path, &options, "outbox.json");
+    assert!(msg.contains("appears twice"), "{msg}");
+
+    // The unpacked outbox.json, cut inside a post: named with the line and column.
+    let text =
+        std::fs::read_to_string(real("mastodon/fossilizer-2022-archive/outbox.json")).unwrap();
+    let unpacked = dir.path().join("outbox.json");
+    std::fs::write(&unpacked, &text[..text.len() / 2]).unwrap();
+    assert_refused(&mut store, &unpacked, &options, "outbox.json");
+}

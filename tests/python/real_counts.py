@@ -14,10 +14,12 @@ against a second reading, not against themselves:
 - A message becomes an interaction when it has a date and at least one address in From, To,
   Cc or Bcc (every such header, not only the first); a message with no From, Date or
   Message-ID is a bare part and skipped, as is one without a date.
-- CSV: LinkedIn (`Connected On` in a header line starting `First Name`) or Google Contacts
+- CSV: LinkedIn (`Connected On` in a header line starting `First Name`; a file with LinkedIn's
+  `Notes:` preamble but no such line had its name columns cut and is refused) or Google Contacts
   (`E-mail 1 - Value`, or `Given Name` and `Family Name`, or `First Name` and `Labels`);
-  anything else is refused. A quoted cell the file never closes, or a last row short of cells
-  with no line end after it, is a cut file and refused. LinkedIn rows with no name, URL or
+  anything else (Outlook's CSV, Thunderbird's) is refused, as is a file that is not UTF-8.
+  A quoted cell the file never closes, or a last row short of cells with no line end after it,
+  is a cut file and refused. LinkedIn rows with no name, URL or
   e-mail are skipped; `urn:li:member:` is an id, not an address. Rows for the same person
   (the same URL, e-mail or member id; for Google the same first e-mail) are one contact.
   Numeric LinkedIn dates are month first unless a row has a first number over 12.
@@ -177,9 +179,17 @@ def linkedin_date(cell: str, day_first: bool) -> dt.date:
 
 
 def csv_expected(path: pathlib.Path) -> dict:
-    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {"refused": "not UTF-8"}
     lines = text.splitlines()
-    skip = next((i for i, l in enumerate(lines) if l.lstrip().startswith("First Name")), 0)
+    skip = next((i for i, l in enumerate(lines) if l.lstrip().startswith("First Name")), None)
+    if skip is None:
+        if lines and lines[0].startswith("Notes:"):
+            # LinkedIn's preamble, but the header (and its name columns) is gone.
+            return {"refused": "a LinkedIn export with no header line starting First Name"}
+        skip = 0
     body = "".join(text.splitlines(keepends=True)[skip:])
     try:
         rows = list(csv.reader(io.StringIO(body, newline=""), strict=True))

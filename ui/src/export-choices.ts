@@ -93,12 +93,18 @@ export function suggestedName(choice: ExportChoice, scope: ExportScope, oneName:
   return choice === "markdown-folder" ? `${stem}-notes` : `${stem}${dot >= 0 ? info.fileName.slice(dot) : ""}`;
 }
 
-/** The options sent with the request; private data only when the switch is on. */
-export function optionsFor(choice: ExportChoice, includePrivate: boolean, csvBom: boolean): ExportOptions {
+/** How long ago a to-do may have been due and still go into a calendar without the switch
+ * (the core's `OVERDUE_DAYS_KEPT`). */
+export const OVERDUE_DAYS_KEPT = 30;
+
+/** The options sent with the request; private data only when the switch is on, long-overdue
+ * to-dos only in a calendar and only when that switch is on. */
+export function optionsFor(choice: ExportChoice, includePrivate: boolean, csvBom: boolean, includeOverdue = false): ExportOptions {
   return {
     include_private: choice !== "json" && includePrivate,
     csv_bom: choice === "csv" && csvBom,
     markdown_combined: choice === "markdown-file",
+    include_overdue: choice === "ics" && includeOverdue,
   };
 }
 

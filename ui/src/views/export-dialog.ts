@@ -7,7 +7,7 @@ import * as api from "../api";
 import { toApiError } from "../api";
 import type { ExportScope } from "../api";
 import type { ContactRef } from "../drafts";
-import { CHOICES, choiceInfo, describeExport, optionsFor, suggestedName, type ExportChoice } from "../export-choices";
+import { CHOICES, OVERDUE_DAYS_KEPT, choiceInfo, describeExport, optionsFor, suggestedName, type ExportChoice } from "../export-choices";
 import { icon } from "../icons";
 import type { App } from "../app";
 import { ContactPicker } from "./contact-picker";
@@ -22,6 +22,7 @@ export class ExportDialog implements DialogView {
   private people: ContactRef[];
   private includePrivate = false;
   private csvBom = false;
+  private includeOverdue = false;
   /** Where to write: empty until the person chooses or types a full path. */
   private path = "";
   /** The name offered in the save dialog. */
@@ -112,7 +113,7 @@ export class ExportDialog implements DialogView {
       const done = await api.exportData({
         kind: choiceInfo(this.choice).kind,
         scope,
-        options: optionsFor(this.choice, this.includePrivate, this.csvBom),
+        options: optionsFor(this.choice, this.includePrivate, this.csvBom, this.includeOverdue),
         path: this.path.trim(),
         overwrite,
       });
@@ -217,6 +218,16 @@ export class ExportDialog implements DialogView {
         : nothing}
       ${this.choice === "csv"
         ? html`<label class="check"><input type="checkbox" .checked=${this.csvBom} @change=${(e: Event) => (this.csvBom = (e.target as HTMLInputElement).checked)} />Add a byte-order mark so Excel reads accented names correctly</label>`
+        : nothing}
+      ${this.choice === "ics"
+        ? html`<label class="check"
+            ><input
+              type="checkbox"
+              data-testid="export-include-overdue"
+              .checked=${this.includeOverdue}
+              @change=${(e: Event) => (this.includeOverdue = (e.target as HTMLInputElement).checked)}
+            />Include overdue to-dos (due more than ${OVERDUE_DAYS_KEPT} days ago)</label
+          >`
         : nothing}
 
       <div class="field">

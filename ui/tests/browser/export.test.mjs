@@ -85,6 +85,31 @@ describe("export", () => {
     await page.getByTestId("export-close").click();
   });
 
+  test("a calendar leaves long-overdue to-dos out unless the switch is on", async () => {
+    await page.getByTestId("export-button").click();
+    await page.getByTestId("export-dialog").waitFor();
+    assert.equal(await page.getByTestId("export-include-overdue").count(), 0, "no overdue switch for notes");
+    await page.getByTestId("export-format").getByText("Calendar (iCalendar)").click();
+    const overdue = page.getByTestId("export-include-overdue");
+    assert.equal(await overdue.isChecked(), false, "off by default");
+    const label = page.getByLabel(/Include overdue to-dos \(due more than 30 days ago\)/);
+    assert.equal(await label.count(), 1, "the switch is labelled");
+    await page.getByTestId("export-path").fill("/home/me/kith-calendar.ics");
+    await page.getByTestId("export-run").click();
+    await page.getByTestId("export-result").waitFor();
+    let req = (await lastCall(page, "export_data")).request;
+    assert.equal(req.kind, "ics");
+    assert.equal(req.options.include_overdue, false);
+    await page.getByRole("button", { name: "Export something else" }).click();
+    await label.check();
+    await page.getByTestId("export-path").fill("/home/me/kith-all-todos.ics");
+    await page.getByTestId("export-run").click();
+    await page.getByTestId("export-result").waitFor();
+    req = (await lastCall(page, "export_data")).request;
+    assert.equal(req.options.include_overdue, true);
+    await page.getByTestId("export-close").click();
+  });
+
   test("the archive is always everyone, and a relative path is refused with a reason", async () => {
     await page.getByTestId("export-button").click();
     await page.getByTestId("export-format").getByText("Full archive (JSON)").click();

@@ -18,6 +18,16 @@ describe("export choices", () => {
     expect(optionsFor("markdown-folder", false, false).markdown_combined).toBe(false);
   });
 
+  test("long-overdue to-dos go only into a calendar, and only with the switch", () => {
+    expect(optionsFor("ics", false, false).include_overdue).toBe(false);
+    expect(optionsFor("ics", false, false, false).include_overdue).toBe(false);
+    expect(optionsFor("ics", false, false, true).include_overdue).toBe(true);
+    // The other formats have no to-dos: the switch left on from a calendar does not follow.
+    for (const c of CHOICES.filter((c) => c.choice !== "ics")) {
+      expect(optionsFor(c.choice, false, false, true).include_overdue).toBe(false);
+    }
+  });
+
   test("file names name the person or the tag, safely", () => {
     expect(safeFileStem("Zoë O'Brien / Library")).toBe("Zoe-O-Brien-Library");
     expect(safeFileStem("../../etc/passwd")).toBe("etc-passwd");
