@@ -13,6 +13,7 @@ import type {
   AttendeesAdded,
   BackupContents,
   BackupInfo,
+  Code,
   BriefFormat,
   Briefing,
   Contact,
@@ -50,8 +51,8 @@ import type {
 export type * from "./bindings";
 
 export class ApiError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: Code;
+  constructor(code: Code, message: string) {
     super(message);
     this.name = "ApiError";
     this.code = code;

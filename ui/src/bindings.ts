@@ -77,7 +77,8 @@ export const commands = {
 	exportData: (request: ExportRequest) => typedError<ExportDone, PublicError>(__TAURI_INVOKE("export_data", { request })),
 	/**
 	 *  Saves an event's briefing; refused with `exists` when the file is there and `overwrite`
-	 *  is not set. Returns the path written.
+	 *  is not set, also when it appears while the briefing is being written. Returns the path
+	 *  written.
 	 */
 	saveBriefing: (eventId: string, format: BriefFormat, path: string, overwrite: boolean) => typedError<string, PublicError>(__TAURI_INVOKE("save_briefing", { eventId, format, path, overwrite })),
 	/**  Everything to know before an event, as of now. */
@@ -240,6 +241,46 @@ export type Briefing = {
 
 /**  A place a conversation can happen. */
 export type ChannelKind = "twitter" | "mastodon" | "bluesky" | "email" | "blog" | "listserv" | "in_person" | "video_call" | "phone" | "other";
+
+/**
+ *  The closed set of error codes that cross to the window and the command line: the UI and
+ *  scripts branch on these, never on a message. Serialised in snake case (`"bad_import"`); the
+ *  TypeScript bindings carry the same list, so a code the UI tests for that no longer exists
+ *  fails the type check.
+ */
+export type Code = 
+/**  The store file is not a readable Kith store. */
+"store_corrupt" | 
+/**  The store was written by a newer Kith. */
+"store_too_new" | 
+/**  The store cannot be opened or created. */
+"store_unavailable" | 
+/**  The store is locked with a passphrase and none was given. */
+"passphrase_needed" | 
+/**  The passphrase given does not open the store or a copy of it. */
+"wrong_passphrase" | 
+/**  A record the caller named does not exist. */
+"not_found" | 
+/**  Something typed or passed is not valid. */
+"invalid_input" | 
+/**  A file being imported is not valid. */
+"bad_import" | 
+/**  A name matched several contacts. */
+"ambiguous" | 
+/**  A file could not be read or written. */
+"io" | 
+/**  The person stopped a long operation. */
+"cancelled" | 
+/**  A file the operation would replace is there, and replacing it was not agreed. */
+"exists" | 
+/**  Another writer held the store for longer than the busy timeout. */
+"store_busy" | 
+/**  The database said no: a bug or a disk problem. */
+"database" | 
+/**  The app itself failed (a background task stopped): a bug. */
+"internal" | 
+/**  A link or a file could not be handed to the program that opens it. */
+"open_failed";
 
 /**  A person in the user's learning network. */
 export type Contact = {
@@ -683,7 +724,7 @@ export type Progress = {
 
 /**  The error as the app and `--json` output see it: a stable code and a readable message. */
 export type PublicError = {
-	code: string,
+	code: Code,
 	message: string,
 };
 

@@ -8,6 +8,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   ChannelKind,
+  Code,
   Contact,
   ContactDetail,
   ContactDraft,
@@ -77,7 +78,7 @@ export const NOT_MINE = Symbol("not mine");
 export interface FakeContext {
   store: FakeStore;
   control: FakeControl;
-  fail: (code: string, message: string) => never;
+  fail: (code: Code, message: string) => never;
 }
 export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => unknown;
 const extensions: FakeExtension[] = [];
@@ -92,7 +93,7 @@ class Failure {
   constructor(readonly error: PublicError) {}
 }
 
-const fail = (code: string, message: string): never => {
+const fail = (code: Code, message: string): never => {
   throw new Failure({ code, message });
 };
 
@@ -660,7 +661,7 @@ function handle(cmd: string, args: Args, raw: Args): unknown {
       return { version: "0.1.0-test", db_path: "/tmp/kith-browser-test.sqlite3", tidied };
     }
     default:
-      return fail("unknown_command", `the test backend does not know "${cmd}"`);
+      return fail("internal", `the test backend does not know "${cmd}"`);
   }
 }
 
