@@ -115,14 +115,7 @@ pub fn create_private_dir_all(folder: &Path) -> Result<()> {
     if folder.as_os_str().is_empty() || folder.is_dir() {
         return Ok(());
     }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(folder).map_err(|e| Error::io(folder, e))
+    crate::sqlite::files::create_private_dir_all(folder).map_err(|e| Error::io(folder, e))
 }
 
 /// Writes `bytes` to a new file in the system's temporary folder, for another program to open
