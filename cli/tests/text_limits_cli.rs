@@ -15,7 +15,14 @@ fn everything(db: &Path, dir: &Path) -> String {
     let out = dir.join("everything.json");
     ok(
         db,
-        &["export", "--format", "json", "--out", out.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "json",
+            "--force",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     let text = std::fs::read_to_string(&out).unwrap();
     let start = text.find("\"exported_at\": \"").expect("an export time") + 16;
