@@ -12,7 +12,7 @@ pub mod amplify;
 
 use chrono::{DateTime, TimeZone, Utc};
 use kith_core::import::{self, Format, ImportOptions, Limits};
-use kith_core::{Stats, Store};
+use kith_core::{Code, Stats, Store};
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::PathBuf;
@@ -90,7 +90,7 @@ pub fn check(format: Option<Format>, name: &str, bytes: &[u8]) {
         if let Err(e) = result {
             let message = e.to_string();
             assert!(
-                !matches!(e.code(), "database" | "store_busy" | "store_corrupt"),
+                !matches!(e.code(), Code::Database | Code::StoreBusy | Code::StoreCorrupt),
                 "an import file caused a store error: {message}"
             );
             assert!(
