@@ -109,9 +109,10 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens the store like [`Store::open_with_key`] but leaves the day's copy to the caller,
-    /// who makes it beside this connection with [`crate::backup::daily_backup_file`]: the app
-    /// shows the network first rather than wait for a copy of the whole file.
+    /// Opens the store like [`Store::open_with_key`] but leaves the day's copy to the caller:
+    /// the app's session makes it on its writer a moment after the window's first answer (see
+    /// [`crate::session`]), so the network shows first rather than wait for a copy of the whole
+    /// file.
     pub fn open_leaving_daily_backup(
         path: impl AsRef<Path>,
         key: Option<&Passphrase>,
