@@ -7,7 +7,7 @@
 //! (`app.bsky.feed.post/<rkey>`) and so its stable `at://` address.
 //!
 //! - `app.bsky.graph.follow`: the followed account (a DID only) becomes a contact tagged
-//!   `bluesky-following`; named "unnamed account <did>" and tagged `unresolved` until a
+//!   `bluesky-following`; named `"unnamed account <did>"` and tagged `unresolved` until a
 //!   mention or a later import names it.
 //! - `app.bsky.feed.post` that replies to or mentions someone: a public outbound interaction
 //!   with them; replies share the thread of their root post. Mentions carry the handle as

@@ -9,7 +9,7 @@
 //!   interaction, inbound or outbound from who sent it, threaded by conversation.
 //! - `following.js` and `follower.js`: account ids only. Their names come from mentions and
 //!   replies in the same archive where possible; otherwise the contact is
-//!   "unnamed account <id>", tagged `unresolved`, and a later import names it.
+//!   `"unnamed account <id>"`, tagged `unresolved`, and a later import names it.
 //!
 //! Keys: contacts `twitter:<account id>` (mentions of deleted accounts, which the archive gives
 //! the id `-1`, use `twitter:@<screen name>`), tweets `twitter:tweet:<id>`, messages

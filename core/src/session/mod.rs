@@ -11,7 +11,7 @@
 //!   read-only connections instead: WAL lets them read the last committed state while the
 //!   writer writes, so a search typed during a long import is answered at once.
 //! - **Changes that announce themselves.** After each write the session tells its listeners
-//!   what changed, by id, as the database itself noted it (see [`changes`]).
+//!   what changed, by id, as the database itself noted it (see `changes.rs`).
 //!
 //! Calls block the calling thread until answered; the app makes them from its blocking pool,
 //! never from the main thread.
