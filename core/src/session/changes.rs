@@ -69,28 +69,15 @@ CREATE TEMP TABLE IF NOT EXISTS kith_changed (
     row    INTEGER NOT NULL,
     key    TEXT
 );
-
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_contacts_insert AFTER INSERT ON main.contacts
-BEGIN INSERT INTO kith_changed VALUES ('contact', NEW.id, NEW.key); END;
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_contacts_update AFTER UPDATE ON main.contacts
-BEGIN INSERT INTO kith_changed VALUES ('contact', NEW.id, NEW.key); END;
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_contacts_delete AFTER DELETE ON main.contacts
-BEGIN INSERT INTO kith_changed VALUES ('contact', OLD.id, OLD.key); END;
-
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_interactions_insert AFTER INSERT ON main.interactions
-BEGIN INSERT INTO kith_changed VALUES ('interaction', NEW.id, NEW.key); END;
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_interactions_update AFTER UPDATE ON main.interactions
-BEGIN INSERT INTO kith_changed VALUES ('interaction', NEW.id, NEW.key); END;
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_interactions_delete AFTER DELETE ON main.interactions
-BEGIN INSERT INTO kith_changed VALUES ('interaction', OLD.id, OLD.key); END;
-
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_events_insert AFTER INSERT ON main.events
-BEGIN INSERT INTO kith_changed VALUES ('event', NEW.id, NEW.key); END;
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_events_update AFTER UPDATE ON main.events
-BEGIN INSERT INTO kith_changed VALUES ('event', NEW.id, NEW.key); END;
-CREATE TEMP TRIGGER IF NOT EXISTS kith_changed_events_delete AFTER DELETE ON main.events
-BEGIN INSERT INTO kith_changed VALUES ('event', OLD.id, OLD.key); END;
 "#;
+
+/// Tables whose rows are an entity itself: (table, entity). Their notes carry the row's key,
+/// since a deleted row's key cannot be looked up afterwards.
+const ENTITIES: [(&str, &str); 3] = [
+    ("contacts", "contact"),
+    ("interactions", "interaction"),
+    ("events", "event"),
+];
 
 /// Tables whose rows belong to a contact through `contact_id`.
 const CONTACT_PARTS: [&str; 4] = ["handles", "roles", "contact_dates", "contact_aliases"];
@@ -129,6 +116,11 @@ pub(super) fn install(conn: &Connection) -> rusqlite::Result<()> {
             ev = event.to_lowercase(),
         ));
     };
+    for (table, entity) in ENTITIES {
+        for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
+            trigger(table, event, format!("('{entity}', {row}.id, {row}.key)"));
+        }
+    }
     for table in CONTACT_PARTS {
         for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
             trigger(table, event, format!("('contact', {row}.contact_id, NULL)"));
