@@ -196,6 +196,40 @@ fn google_contacts_csv_current_and_older_headers() {
     );
 }
 
+/// Google writes one row per saved contact, and a person saved twice (from an email and from a
+/// phone) has two rows with the same address. The later row, often nearly empty, must not
+/// blank what the earlier one holds; what differs is kept in the notes.
+#[test]
+fn a_second_google_row_for_the_same_person_erases_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("contacts.csv");
+    let header = "First Name,Last Name,Organization Name,Notes,Labels,E-mail 1 - Label,E-mail 1 - Value,Address 1 - City,Address 1 - Country";
+    std::fs::write(
+        &path,
+        format!(
+            "{header}\n\
+             Ann,Lee,City Library,Met at VALA,Koha,Work,ann@example.org,Wellington,New Zealand\n\
+             Ann,Lee,,,,Home,ann@example.org,,\n\
+             Ann,Lee,Regional Library,Asked about serials,,Work,ann@example.org,,\n"
+        ),
+    )
+    .unwrap();
+    assert_eq!(detect(&path), Format::Google);
+    let mut store = Store::open_in_memory().unwrap();
+    import_file(&mut store, &path).unwrap();
+    let ann = store.contact("google:email:ann@example.org").unwrap();
+    assert_eq!(ann.organisation, "City Library");
+    assert_eq!(ann.location, "Wellington, New Zealand");
+    assert!(ann.notes.contains("Met at VALA"), "{}", ann.notes);
+    assert!(ann.notes.contains("Asked about serials"), "{}", ann.notes);
+    assert!(
+        ann.notes.contains("Organisation: Regional Library"),
+        "{}",
+        ann.notes
+    );
+    assert_eq!(ann.tags, vec!["Koha".to_string()]);
+}
+
 #[test]
 fn mail_becomes_interactions_with_known_contacts_only() {
     let mut store = Store::open_in_memory().unwrap();
