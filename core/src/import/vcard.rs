@@ -31,6 +31,26 @@ const MAX_CARD_PROPERTIES: usize = 200_000;
 
 pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut batch = Batch::new(ctx.now);
+    // Counted on the bytes first: decoding keeps every line of the file at once (to look
+    // ahead for a card's character set), which for a gigabyte of tiny cards is gigabytes.
+    // UTF-16 text has zero bytes between its letters and matches nothing here; it is counted
+    // once decoded, below, as every file is.
+    let held = bytes
+        .split(|b| *b == b'\n')
+        .filter(|l| {
+            let l = l.trim_ascii();
+            l.strip_prefix(b"\xEF\xBB\xBF".as_slice())
+                .unwrap_or(l)
+                .eq_ignore_ascii_case(b"BEGIN:VCARD")
+        })
+        .count();
+    super::records::check_count(
+        &ctx.label,
+        "the whole file",
+        "cards",
+        held,
+        ctx.limits.max_records,
+    )?;
     let decoded = super::vcard_text::decode(bytes).map_err(|(place, m)| ctx.bad(place, m))?;
     for note in decoded.notes {
         batch.notes.push(format!("{}: {note}", ctx.label));
