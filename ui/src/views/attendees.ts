@@ -37,7 +37,7 @@ export class AttendeesView {
   /** Opens the matcher for an event; a list already pasted for it is kept. */
   async show(eventId: string): Promise<void> {
     // An event made elsewhere (the CLI, an import) since the list was read.
-    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.refreshEvents();
+    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.data.refreshEvents();
     if (eventId !== this.eventId) {
       this.eventId = eventId;
       this.text = "";

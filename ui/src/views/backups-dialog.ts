@@ -134,7 +134,7 @@ export class BackupsDialog implements DialogView {
       }`;
       // The page open behind the dialog may show someone the copy does not hold.
       navigate({ name: "contacts" });
-      await this.app.retryStore();
+      await this.app.data.retryStore();
       await this.load();
     } catch (e) {
       this.error = toApiError(e).message;

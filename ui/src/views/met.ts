@@ -36,7 +36,7 @@ export class MetView {
   /** Opens the form for an event; what was ticked for it is kept until logged. */
   async show(eventId: string): Promise<void> {
     // An event made elsewhere (the CLI, an import) since the list was read.
-    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.refreshEvents();
+    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.data.refreshEvents();
     if (eventId !== this.eventId) {
       this.eventId = eventId;
       this.rows = new Map();
