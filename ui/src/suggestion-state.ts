@@ -87,7 +87,7 @@ export class SuggestionState {
       error ??= plans.reason;
     }
     if (error !== null) this.app.showError(error);
-    if (this.list.some((s) => s.event_id !== null)) void this.app.ensureEvents();
+    if (this.list.some((s) => s.event_id !== null)) void this.app.data.ensureEvents();
     this.app.contacts.refreshRows();
     this.app.invalidate();
   }
@@ -106,7 +106,7 @@ export class SuggestionState {
       if (!turn.current()) return;
       this.forContact = items.filter((s) => !this.gone.has(s.id));
       this.contactLoaded = true;
-      if (items.some((s) => s.event_id !== null)) void this.app.ensureEvents();
+      if (items.some((s) => s.event_id !== null)) void this.app.data.ensureEvents();
     } catch (e) {
       if (!turn.current()) return;
       // A contact that no longer exists is reported by the page itself.
@@ -250,7 +250,7 @@ export class SuggestionState {
   /** Drafts an email for an accepted plan, looking the address up first. */
   async draftFor(plan: FollowUp): Promise<void> {
     const email = await this.emailOf(plan.contact_id);
-    const name = plan.contact_id ? (this.app.names.get(plan.contact_id) ?? "") : "";
+    const name = plan.contact_id ? (this.app.data.names.get(plan.contact_id) ?? "") : "";
     if (!email) {
       this.app.showToast(name ? `There is no email address for ${name} yet.` : "This plan has no contact with an email address.");
       return;

@@ -10,13 +10,14 @@ import { formatDateRange, plural } from "../format";
 import { icon } from "../icons";
 import { contactHref, eventHref, href } from "../router";
 import type { App } from "../app";
+import { SaveFlow } from "./save-flow";
 
 interface Person {
   id: string;
   name: string;
 }
 
-type Busy = "reading" | "matching" | "adding" | null;
+type Busy = "reading" | "matching" | null;
 
 export class AttendeesView {
   private eventId: string | null = null;
@@ -30,14 +31,20 @@ export class AttendeesView {
   private created = new Map<number, Person>();
   private creating = new Set<number>();
   private busy: Busy = null;
+  private readonly flow = new SaveFlow(() => this.app);
   private result: AttendeesAdded | null = null;
 
   constructor(private readonly app: App) {}
 
+  /** A file is being read, a list matched, or the attendees saved: the buttons wait. */
+  private get working(): boolean {
+    return this.busy !== null || this.flow.saving;
+  }
+
   /** Opens the matcher for an event; a list already pasted for it is kept. */
   async show(eventId: string): Promise<void> {
     // An event made elsewhere (the CLI, an import) since the list was read.
-    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.refreshEvents();
+    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.data.refreshEvents();
     if (eventId !== this.eventId) {
       this.eventId = eventId;
       this.text = "";
@@ -163,25 +170,19 @@ export class AttendeesView {
   private async add(): Promise<void> {
     const id = this.eventId;
     const ids = this.selectedIds();
-    if (!id || ids.length === 0 || this.busy) return;
-    this.busy = "adding";
-    this.app.invalidate();
-    try {
-      this.result = await api.addAttendees(id, ids);
-      const r = this.result;
-      this.app.showToast(
-        r.added.length
-          ? `Added ${plural(r.added.length, "person", "people")} to ${r.event.name}.`
-          : `Everyone ticked was already on the list for ${r.event.name}.`,
-      );
-      await this.app.dataChanged();
-    } catch (e) {
-      this.app.showError(e);
-    } finally {
-      this.busy = null;
-      this.app.invalidate();
-    }
+    if (!id || ids.length === 0 || this.working) return;
+    await this.flow.save(ids, (chosen) => api.addAttendees(id, chosen), {
+      then: (r) => {
+        this.result = r;
+        this.app.showToast(
+          r.added.length
+            ? `Added ${plural(r.added.length, "person", "people")} to ${r.event.name}.`
+            : `Everyone ticked was already on the list for ${r.event.name}.`,
+        );
+      },
+    });
   }
+
 
   // -------------------------------------------------------------------------------------------
   // Rendering
@@ -245,17 +246,17 @@ export class AttendeesView {
               }
             }}
           />
-          <button type="button" class="button" data-testid="attendee-path-load" ?disabled=${this.busy !== null} @click=${() => void this.readFile()}>
+          <button type="button" class="button" data-testid="attendee-path-load" ?disabled=${this.working} @click=${() => void this.readFile()}>
             Read
           </button>
-          <button type="button" class="button" data-testid="attendee-choose-file" ?disabled=${this.busy !== null} @click=${() => void this.chooseFile()}>
+          <button type="button" class="button" data-testid="attendee-choose-file" ?disabled=${this.working} @click=${() => void this.chooseFile()}>
             Choose file…
           </button>
         </div>
         ${this.pathError ? html`<p class="field-error" role="alert" data-testid="attendee-path-error">${this.pathError}</p>` : nothing}
       </div>
       <div class="form-actions">
-        <button type="button" class="button primary" data-testid="attendee-match-button" ?disabled=${this.busy !== null} @click=${() => void this.match()}>
+        <button type="button" class="button primary" data-testid="attendee-match-button" ?disabled=${this.working} @click=${() => void this.match()}>
           ${this.busy === "matching" ? "Matching…" : "Match"}
         </button>
       </div>
@@ -277,7 +278,7 @@ export class AttendeesView {
       ${groups.none.length ? this.group("match-none", "Not in your network", "Add the people you want to know as new contacts.", groups.none, e) : nothing}
       ${matches.length
         ? html`<div class="match-footer">
-            <button type="button" class="button primary" data-testid="add-attendees-button" ?disabled=${n === 0 || this.busy !== null} @click=${() => void this.add()}>
+            <button type="button" class="button primary" data-testid="add-attendees-button" ?disabled=${n === 0 || this.working} @click=${() => void this.add()}>
               ${icon("plus")}<span>${n === 1 ? "Add 1 to the event" : `Add ${n.toLocaleString("en")} to the event`}</span>
             </button>
             ${r

@@ -11,10 +11,13 @@ import { icon } from "../icons";
 import { navigate } from "../router";
 import type { App } from "../app";
 import { dialogFrame, type DialogView } from "./dialog";
+import { SaveFlow } from "./save-flow";
 
 export class BackupsDialog implements DialogView {
   private list: BackupInfo[] | null = null;
+  /** A restore is under way. */
   private busy = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private error: string | null = null;
   private done: string | null = null;
   private path = "";
@@ -52,20 +55,19 @@ export class BackupsDialog implements DialogView {
 
   /** Runs one change (a copy now, a new keep count) with the dialog busy, then says what it did. */
   private async work(change: () => Promise<string>): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+    if (this.working) return;
     this.error = null;
     this.done = null;
-    this.app.invalidate();
-    try {
-      this.done = await change();
-      await this.load();
-    } catch (e) {
-      this.error = toApiError(e).message;
-    } finally {
-      this.busy = false;
-      this.app.invalidate();
-    }
+    await this.flow.save(true, change, {
+      then: (done) => (this.done = done),
+      refreshed: () => void this.load(),
+      failed: (e) => (this.error = e.message),
+    });
+  }
+
+  /** A save or a restore is under way: the buttons wait. */
+  private get working(): boolean {
+    return this.busy || this.flow.saving;
   }
 
   private backupNow(): Promise<void> {
@@ -105,7 +107,7 @@ export class BackupsDialog implements DialogView {
 
   /** Checks the copy, says what it holds and what happens to the present store, then restores. */
   private async restore(path: string): Promise<void> {
-    if (this.busy) return;
+    if (this.working) return;
     const file = path.trim();
     if (!file) {
       this.error = "Choose a backup file, or type its full path.";
@@ -134,7 +136,7 @@ export class BackupsDialog implements DialogView {
       }`;
       // The page open behind the dialog may show someone the copy does not hold.
       navigate({ name: "contacts" });
-      await this.app.retryStore();
+      await this.app.data.retryStore();
       await this.load();
     } catch (e) {
       this.error = toApiError(e).message;
@@ -151,7 +153,7 @@ export class BackupsDialog implements DialogView {
         <span class="muted small">${formatDateTime(b.created_at)} · ${formatSize(b.size_bytes)}</span>
         <span class="muted small backup-name" title=${b.path}>${b.name}</span>
       </div>
-      <button type="button" class="button small" data-testid="backup-restore" ?disabled=${this.busy} @click=${() => void this.restore(b.path)}>Restore…</button>
+      <button type="button" class="button small" data-testid="backup-restore" ?disabled=${this.working} @click=${() => void this.restore(b.path)}>Restore…</button>
     </li>`;
   }
 
@@ -179,7 +181,7 @@ export class BackupsDialog implements DialogView {
         }}
       />
       <span>daily and before-import copies</span>
-      <button type="submit" class="button small" data-testid="backup-keep-save" ?disabled=${this.busy || this.keepDraft === String(this.keep)}>
+      <button type="submit" class="button small" data-testid="backup-keep-save" ?disabled=${this.working || this.keepDraft === String(this.keep)}>
         Save
       </button>
     </form>`;
@@ -193,8 +195,8 @@ export class BackupsDialog implements DialogView {
         <code>backups</code> folder next to the store${this.app.info ? html` (<code class="backup-name">${this.app.info.db_path}</code>)` : nothing}.
       </p>
       <div class="dialog-actions backups-actions">
-        <button type="button" class="button primary" data-testid="backup-now" ?disabled=${this.busy} @click=${() => void this.backupNow()}>
-          ${this.busy ? "Working…" : "Back up now"}
+        <button type="button" class="button primary" data-testid="backup-now" ?disabled=${this.working} @click=${() => void this.backupNow()}>
+          ${this.working ? "Working…" : "Back up now"}
         </button>
       </div>
       ${this.done ? html`<p class="backup-done" role="status" data-testid="backup-done">${icon("check")}<span>${this.done}</span></p>` : nothing}
@@ -225,7 +227,7 @@ export class BackupsDialog implements DialogView {
           @input=${(e: InputEvent) => (this.path = (e.target as HTMLInputElement).value)}
         />
         <button type="button" class="button" @click=${() => void this.chooseFile()}>Choose…</button>
-        <button type="submit" class="button" data-testid="backup-path-restore" ?disabled=${this.busy}>Restore…</button>
+        <button type="submit" class="button" data-testid="backup-path-restore" ?disabled=${this.working}>Restore…</button>
       </form>
     </div>`;
   }

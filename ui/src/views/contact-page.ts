@@ -268,7 +268,7 @@ export class ContactPage {
               ${icon("plus")}<span>Log interaction</span>
             </button>
             <a class="button" href=${href({ name: "contact-edit", id: c.id })}>${icon("edit")}<span>Edit</span></a>
-            <button type="button" class="button ghost" data-testid="export-contact-button" title="Export this person's notes" @click=${() => this.app.openExport({ people: [{ id: c.id, name: c.name }] })}>
+            <button type="button" class="button ghost" data-testid="export-contact-button" title="Export this person's notes" @click=${() => this.app.dialogs.openExport({ people: [{ id: c.id, name: c.name }] })}>
               ${icon("external")}<span>Export</span>
             </button>
             <button type="button" class="button ghost danger-text" @click=${() => void this.deleteContact()}>

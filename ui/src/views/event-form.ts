@@ -43,7 +43,7 @@ export class EventFormView {
       navigate({ name: "events" });
       return;
     }
-    await this.app.ensureNames(e.attendee_ids);
+    await this.app.data.ensureNames(e.attendee_ids);
     this.form = eventToForm(e, (cid) => this.app.nameOf(cid));
     this.errors = {};
     this.app.afterRender(() => document.getElementById("ef-name")?.focus());

@@ -8,6 +8,7 @@ import { eventKindLabel, formatDateRange, localDateString, plural } from "../for
 import { icon } from "../icons";
 import { contactHref, eventHref, href, navigate, type Route } from "../router";
 import type { App } from "../app";
+import { twoPane } from "../shell/panes";
 
 export class EventsView {
   constructor(private readonly app: App) {}
@@ -18,7 +19,7 @@ export class EventsView {
     if (form) detail = form;
     else if (route.name === "event") detail = this.page(route.id);
     else detail = this.hint();
-    return this.app.twoPane(this.list(selected), detail, form !== null || route.name === "event");
+    return twoPane(this.list(selected), detail, form !== null || route.name === "event");
   }
 
   private list(selectedId: string | null): TemplateResult {

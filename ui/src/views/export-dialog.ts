@@ -4,14 +4,15 @@
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
-import { toApiError } from "../api";
-import type { ExportScope } from "../api";
+import { toApiError, type ApiError } from "../api";
+import type { ExportRequest, ExportScope } from "../api";
 import type { ContactRef } from "../drafts";
 import { CHOICES, OVERDUE_DAYS_KEPT, choiceInfo, describeExport, optionsFor, suggestedName, type ExportChoice } from "../export-choices";
 import { icon } from "../icons";
 import type { App } from "../app";
 import { ContactPicker } from "./contact-picker";
 import { dialogFrame, type DialogView } from "./dialog";
+import { SaveFlow } from "./save-flow";
 
 type ScopeKind = ExportScope["kind"];
 
@@ -27,7 +28,7 @@ export class ExportDialog implements DialogView {
   private path = "";
   /** The name offered in the save dialog. */
   private suggested = "";
-  private busy = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private error: string | null = null;
   private result: string | null = null;
   private readonly picker: ContactPicker;
@@ -89,54 +90,46 @@ export class ExportDialog implements DialogView {
   }
 
   private async run(overwrite = false): Promise<void> {
-    if (this.busy) return;
+    if (this.flow.saving) return;
     const scope = this.scope();
-    if (scope.kind === "contacts" && scope.ids.length === 0) {
-      this.error = "Choose at least one person to export.";
-      this.app.invalidate();
-      return;
-    }
-    if (scope.kind === "tag" && !scope.tag) {
-      this.error = "Choose a tag.";
-      this.app.invalidate();
-      return;
-    }
-    if (!this.path.trim()) {
-      this.error = "Choose where to save the export (Choose…), or type a full path.";
-      this.app.invalidate();
-      return;
-    }
-    this.busy = true;
-    this.error = null;
+    this.error =
+      scope.kind === "contacts" && scope.ids.length === 0
+        ? "Choose at least one person to export."
+        : scope.kind === "tag" && !scope.tag
+          ? "Choose a tag."
+          : !this.path.trim()
+            ? "Choose where to save the export (Choose…), or type a full path."
+            : null;
+    const request: ExportRequest | null =
+      this.error === null
+        ? {
+            kind: choiceInfo(this.choice).kind,
+            scope,
+            options: optionsFor(this.choice, this.includePrivate, this.csvBom, this.includeOverdue),
+            path: this.path.trim(),
+            overwrite,
+          }
+        : null;
+    let exists = null as ApiError | null;
+    await this.flow.save(request, (r) => api.exportData(r), {
+      then: (done) => (this.result = describeExport(done, this.choice)),
+      failed: (err) => {
+        if (err.code === "exists" && !overwrite) exists = err;
+        else this.error = err.message;
+      },
+    });
+    if (exists === null) return;
+    // The file is there: ask before replacing it, with the flow free again.
+    const replace = await this.app.confirm({
+      title: "Replace what is there?",
+      message: exists.message.replace(/; nothing was written\..*$/, "."),
+      confirmLabel: "Replace",
+    });
+    if (replace) return this.run(true);
+    this.error = "Nothing was written. Choose another name or folder.";
     this.app.invalidate();
-    try {
-      const done = await api.exportData({
-        kind: choiceInfo(this.choice).kind,
-        scope,
-        options: optionsFor(this.choice, this.includePrivate, this.csvBom, this.includeOverdue),
-        path: this.path.trim(),
-        overwrite,
-      });
-      this.result = describeExport(done, this.choice);
-    } catch (e) {
-      const err = toApiError(e);
-      if (err.code === "exists" && !overwrite) {
-        this.busy = false;
-        const replace = await this.app.confirm({
-          title: "Replace what is there?",
-          message: err.message.replace(/; nothing was written\..*$/, "."),
-          confirmLabel: "Replace",
-        });
-        if (replace) return this.run(true);
-        this.error = "Nothing was written. Choose another name or folder.";
-      } else {
-        this.error = err.message;
-      }
-    } finally {
-      this.busy = false;
-      this.app.invalidate();
-    }
   }
+
 
   private setChoice(choice: ExportChoice): void {
     this.choice = choice;
@@ -252,7 +245,7 @@ export class ExportDialog implements DialogView {
       ${this.error ? html`<p class="field-error" role="alert" data-testid="export-error">${this.error}</p>` : nothing}
       <div class="dialog-actions">
         <button type="button" class="button ghost" @click=${() => this.app.closeDialog()}>Cancel</button>
-        <button type="submit" class="button primary" data-testid="export-run" ?disabled=${this.busy}>${this.busy ? "Exporting…" : "Export"}</button>
+        <button type="submit" class="button primary" data-testid="export-run" ?disabled=${this.flow.saving}>${this.flow.saving ? "Exporting…" : "Export"}</button>
       </div>
     </form>`;
   }

@@ -11,6 +11,7 @@ import { FORMATS, describeOutcome, duplicatesWords, formatInfo, parseEmails, par
 import { icon } from "../icons";
 import { href } from "../router";
 import type { App } from "../app";
+import { Latest, type Turn } from "../latest";
 
 type Phase = "idle" | "previewing" | "previewed" | "importing" | "imported";
 
@@ -41,7 +42,8 @@ export class ImportView {
   private stopped: "preview" | "import" | null = null;
   private pathError: string | null = null;
   private emailError: string | null = null;
-  private run = 0;
+  /** Only the latest run's answers and progress count. */
+  private readonly runs = new Latest();
 
   constructor(private readonly app: App) {}
 
@@ -111,15 +113,15 @@ export class ImportView {
     return wantsMyEmails(this.format, this.path, this.preview?.format ?? null);
   }
 
-  private onProgress(run: number): (p: Progress) => void {
+  private onProgress(run: Turn): (p: Progress) => void {
     return (p) => {
-      if (run !== this.run) return;
+      if (!run.current()) return;
       this.progress = p;
       this.app.invalidate();
     };
   }
 
-  private start(phase: "previewing" | "importing"): number {
+  private start(phase: "previewing" | "importing"): Turn {
     this.phase = phase;
     this.progress = null;
     this.cancelling = false;
@@ -127,7 +129,7 @@ export class ImportView {
     this.stopped = null;
     this.app.invalidate();
     this.app.afterRender(() => document.querySelector<HTMLElement>("[data-testid=import-cancel]")?.focus());
-    return ++this.run;
+    return this.runs.begin();
   }
 
   private async runPreview(): Promise<void> {
@@ -137,17 +139,17 @@ export class ImportView {
     const run = this.start("previewing");
     try {
       const outcome = await api.previewImport(request, this.onProgress(run));
-      if (run !== this.run) return;
+      if (!run.current()) return;
       this.preview = outcome;
       this.previewed = request;
       this.phase = "previewed";
       this.app.afterRender(() => document.getElementById("im-outcome-title")?.focus());
     } catch (e) {
-      if (run !== this.run) return;
+      if (!run.current()) return;
       this.failed(e, "preview");
       this.phase = "idle";
     } finally {
-      if (run === this.run) {
+      if (run.current()) {
         this.cancelling = false;
         this.app.invalidate();
       }
@@ -160,7 +162,7 @@ export class ImportView {
     const run = this.start("importing");
     try {
       const outcome = await api.importFile(request, this.onProgress(run));
-      if (run !== this.run) return;
+      if (!run.current()) return;
       this.result = outcome;
       this.phase = "imported";
       this.emailsLoaded = false;
@@ -169,7 +171,7 @@ export class ImportView {
       // New people may be someone already known under another name: count the pairs again.
       await Promise.all([this.app.dataChanged(), this.app.duplicatesView.refresh(true)]);
     } catch (e) {
-      if (run !== this.run) return;
+      if (!run.current()) return;
       const cancelled = this.failed(e, "import");
       // After a cancel the preview still holds; after a failure it may not (the file changed).
       if (cancelled) {
@@ -180,7 +182,7 @@ export class ImportView {
         this.previewed = null;
       }
     } finally {
-      if (run === this.run) {
+      if (run.current()) {
         this.cancelling = false;
         this.app.invalidate();
       }

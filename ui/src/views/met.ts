@@ -12,6 +12,7 @@ import { icon } from "../icons";
 import { contactHref, eventHref } from "../router";
 import { ContactPicker } from "./contact-picker";
 import type { App } from "../app";
+import { SaveFlow } from "./save-flow";
 
 interface Row {
   checked: boolean;
@@ -25,7 +26,7 @@ export class MetView {
   private rows = new Map<string, Row>();
   /** People met who are not on the attendee list, in the order they were picked. */
   private extras: ContactRef[] = [];
-  private busy = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private readonly picker: ContactPicker;
 
   constructor(private readonly app: App) {
@@ -36,7 +37,7 @@ export class MetView {
   /** Opens the form for an event; what was ticked for it is kept until logged. */
   async show(eventId: string): Promise<void> {
     // An event made elsewhere (the CLI, an import) since the list was read.
-    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.refreshEvents();
+    if (!this.app.events.some((ev) => ev.id === eventId)) await this.app.data.refreshEvents();
     if (eventId !== this.eventId) {
       this.eventId = eventId;
       this.rows = new Map();
@@ -80,32 +81,21 @@ export class MetView {
   }
 
   private async log(e: KithEvent): Promise<void> {
-    if (this.busy) return;
+    if (this.flow.saving) return;
     const entries = this.people(e)
       .filter((p) => this.rows.get(p.id)?.checked)
       .map((p) => ({ contact_id: p.id, note: this.rows.get(p.id)?.note.trim() ?? "" }));
     if (entries.length === 0) return;
     const at = metInstant(this.dateValue(e), this.app.now());
-    if (at === null) {
-      this.dateError = "Choose the day you met them.";
-      this.app.invalidate();
-      return;
-    }
-    this.dateError = "";
-    this.busy = true;
-    this.app.invalidate();
-    try {
-      const logged = await api.logMet(e.id, entries, at);
-      this.rows = new Map();
-      this.extras = [];
-      this.app.showToast(`Logged ${plural(logged.length, "meeting", "meetings")} at ${e.name}.`);
-      await this.app.dataChanged();
-    } catch (err) {
-      this.app.showError(err);
-    } finally {
-      this.busy = false;
-      this.app.invalidate();
-    }
+    this.dateError = at === null ? "Choose the day you met them." : "";
+    await this.flow.save(at === null ? null : { entries, at }, (d) => api.logMet(e.id, d.entries, d.at), {
+      invalid: "#met-date",
+      then: (logged) => {
+        this.rows = new Map();
+        this.extras = [];
+        this.app.showToast(`Logged ${plural(logged.length, "meeting", "meetings")} at ${e.name}.`);
+      },
+    });
   }
 
   template(): TemplateResult {
@@ -157,7 +147,7 @@ export class MetView {
           ${this.dateError ? html`<p class="field-error" role="alert">${this.dateError}</p>` : nothing}
         </div>
         <div class="form-actions">
-          <button type="submit" class="button primary" data-testid="met-log-button" ?disabled=${n === 0 || this.busy}>
+          <button type="submit" class="button primary" data-testid="met-log-button" ?disabled=${n === 0 || this.flow.saving}>
             ${icon("check")}<span>${logMeetingsLabel(n)}</span>
           </button>
         </div>

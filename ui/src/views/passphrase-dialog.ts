@@ -8,6 +8,7 @@ import type { PassphraseStatus } from "../api";
 import { icon } from "../icons";
 import type { App } from "../app";
 import { dialogFrame, type DialogView } from "./dialog";
+import { SaveFlow } from "./save-flow";
 
 type Field = "current" | "next" | "again";
 
@@ -15,7 +16,7 @@ export class PassphraseDialog implements DialogView {
   private status: PassphraseStatus | null = null;
   private values: Record<Field, string> = { current: "", next: "", again: "" };
   private understood = false;
-  private busy = false;
+  private readonly flow = new SaveFlow(() => this.app);
   private error: string | null = null;
   private done: string | null = null;
 
@@ -49,10 +50,10 @@ export class PassphraseDialog implements DialogView {
   }
 
   private async submit(action: "set" | "change" | "remove"): Promise<void> {
-    if (this.busy) return;
+    if (this.flow.saving) return;
     const problem = this.problem(action);
+    this.error = problem;
     if (problem) {
-      this.error = problem;
       this.app.invalidate();
       return;
     }
@@ -64,30 +65,34 @@ export class PassphraseDialog implements DialogView {
       });
       if (!ok) return;
     }
-    this.busy = true;
-    this.error = null;
     this.done = null;
-    this.app.invalidate();
-    try {
-      const change = await api.changePassphrase(action === "set" ? null : this.values.current, action === "remove" ? null : this.values.next);
-      const backups = change.backups_changed === 1 ? "1 backup" : `${change.backups_changed} backups`;
-      this.done = change.encrypted
-        ? `Locked: the store and ${backups} are encrypted with the ${action === "set" ? "" : "new "}passphrase.`
-        : `The passphrase is removed: the store and ${backups} are plain files again.`;
-      if (change.tidied.length) this.done = `${change.tidied.join(" ")} ${this.done}`;
-      if (change.backups_left.length) {
-        this.done += ` ${change.backups_left.length} older backups did not open with the old passphrase and were left as they were: ${change.backups_left.join(", ")}.`;
-      }
-      this.values = { current: "", next: "", again: "" };
-      this.understood = false;
-      this.status = await api.passphraseStatus();
-    } catch (e) {
-      const err = toApiError(e);
-      this.error = err.code === "wrong_passphrase" ? "The current passphrase is not right; nothing was changed." : err.message;
-    } finally {
-      this.busy = false;
-      this.app.invalidate();
-    }
+    const draft = { current: action === "set" ? null : this.values.current, next: action === "remove" ? null : this.values.next };
+    await this.flow.save(
+      draft,
+      async (d) => {
+        const change = await api.changePassphrase(d.current, d.next);
+        return { change, status: await api.passphraseStatus() };
+      },
+      {
+        then: ({ change, status }) => {
+          const backups = change.backups_changed === 1 ? "1 backup" : `${change.backups_changed} backups`;
+          let done = change.encrypted
+            ? `Locked: the store and ${backups} are encrypted with the ${action === "set" ? "" : "new "}passphrase.`
+            : `The passphrase is removed: the store and ${backups} are plain files again.`;
+          if (change.tidied.length) done = `${change.tidied.join(" ")} ${done}`;
+          if (change.backups_left.length) {
+            done += ` ${change.backups_left.length} older backups did not open with the old passphrase and were left as they were: ${change.backups_left.join(", ")}.`;
+          }
+          this.done = done;
+          this.values = { current: "", next: "", again: "" };
+          this.understood = false;
+          this.status = status;
+        },
+        failed: (err) => {
+          this.error = err.code === "wrong_passphrase" ? "The current passphrase is not right; nothing was changed." : err.message;
+        },
+      },
+    );
   }
 
   private input(field: Field, label: string, autocomplete: string): TemplateResult {
@@ -151,8 +156,8 @@ export class PassphraseDialog implements DialogView {
         >
         ${feedback}
         <div class="dialog-actions">
-          <button type="submit" class="button primary" data-testid="passphrase-set" ?disabled=${this.busy}>
-            ${this.busy ? "Encrypting…" : "Encrypt with this passphrase"}
+          <button type="submit" class="button primary" data-testid="passphrase-set" ?disabled=${this.flow.saving}>
+            ${this.flow.saving ? "Encrypting…" : "Encrypt with this passphrase"}
           </button>
         </div>
       </form>`;
@@ -169,11 +174,11 @@ export class PassphraseDialog implements DialogView {
       <h3 class="backups-title">Change it</h3>
       ${this.input("next", "New passphrase", "new-password")} ${this.input("again", "The same again", "new-password")} ${this.warning()} ${feedback}
       <div class="dialog-actions">
-        <button type="button" class="button danger" data-testid="passphrase-remove" ?disabled=${this.busy} @click=${() => void this.submit("remove")}>
+        <button type="button" class="button danger" data-testid="passphrase-remove" ?disabled=${this.flow.saving} @click=${() => void this.submit("remove")}>
           Remove passphrase…
         </button>
-        <button type="submit" class="button primary" data-testid="passphrase-change" ?disabled=${this.busy}>
-          ${this.busy ? "Working…" : "Change passphrase"}
+        <button type="submit" class="button primary" data-testid="passphrase-change" ?disabled=${this.flow.saving}>
+          ${this.flow.saving ? "Working…" : "Change passphrase"}
         </button>
       </div>
     </form>`;

@@ -1,6 +1,9 @@
 // How every form and dialog saves: once at a time, a draft that did not validate focuses its
 // first invalid field instead of writing, the write is made, the form moves on (closes,
-// navigates), the views that show what changed are read again, and a failure is shown.
+// navigates), the views that show what changed are read again, and a failure is shown: in the
+// banner, or by the form itself when it says what went wrong in its own words.
+
+import { toApiError, type ApiError } from "../api";
 
 /** What a save needs of the app. */
 export interface SaveHost {
@@ -21,12 +24,18 @@ export class SaveFlow {
    * Saves `draft` with `write`, unless a save is under way. Without a draft (it did not
    * validate; the form shows why) nothing is written and the first element matching
    * `invalid` gets the focus. After the write, `then` moves the form on, the changed views are
-   * refreshed, and `refreshed` runs. Answers whether the write was made.
+   * refreshed, and `refreshed` runs. A failure goes to `failed` if given (a dialog showing it
+   * inline), else to the banner. Answers whether the write was made.
    */
   async save<D, T>(
     draft: D | null,
     write: (draft: D) => Promise<T>,
-    options: { invalid?: string; then?: (saved: T) => void; refreshed?: (saved: T) => void } = {},
+    options: {
+      invalid?: string;
+      then?: (saved: T) => void;
+      refreshed?: (saved: T) => void;
+      failed?: (e: ApiError) => void;
+    } = {},
   ): Promise<boolean> {
     if (this.saving) return false;
     const app = this.host();
@@ -45,7 +54,8 @@ export class SaveFlow {
       options.refreshed?.(saved);
       return true;
     } catch (e) {
-      app.showError(e);
+      if (options.failed) options.failed(toApiError(e));
+      else app.showError(e);
       return false;
     } finally {
       this.saving = false;

@@ -31,7 +31,7 @@ export class UnlockView {
     try {
       await api.unlockStore(this.value);
       this.value = "";
-      await this.app.retryStore();
+      await this.app.data.retryStore();
     } catch (e) {
       const err = toApiError(e);
       this.error =
@@ -85,7 +85,7 @@ export class UnlockView {
         </p>
         <p class="muted small">
           Never set a passphrase? Then this file is damaged, not locked:
-          <button type="button" class="link-button" data-testid="unlock-restore" @click=${() => this.app.openBackups()}>restore a backup…</button>
+          <button type="button" class="link-button" data-testid="unlock-restore" @click=${() => this.app.dialogs.openBackups()}>restore a backup…</button>
         </p>
       </div>
     </div>`;

@@ -21,7 +21,7 @@ export function welcome(app: App): TemplateResult {
           class="button primary large"
           data-testid="load-demo-button"
           ?disabled=${app.demoLoading}
-          @click=${() => void app.loadDemo()}
+          @click=${() => void app.data.loadDemo()}
         >
           ${app.demoLoading ? "Loading the sample…" : "Load a sample network"}
         </button>

@@ -1,14 +1,16 @@
 // An in-memory stand-in for the Rust backend, installed with Tauri's mockIPC before the app
 // loads. It answers every command the UI uses with the same shapes and error codes as the real
-// one, so the browser test drives the built UI exactly as the desktop window would.
+// one, so the browser test drives the built UI exactly as the desktop window would. Its
+// handlers are typed from the generated bindings (fake-commands.ts), and it says what each
+// write changed as the real store does (fake-changes.ts).
 //
 // Configure before it runs with `window.__KITH_FAKE_CONFIG__ = { bulkContacts: 50000 }`.
 // Inspect or steer it from the test through `window.__kithFake`.
 
+import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
   ChannelKind,
-  Code,
   Contact,
   ContactDetail,
   ContactDraft,
@@ -24,6 +26,7 @@ import type {
   UpcomingDate,
   Role,
   Stats,
+  StoreChange,
   Suggestion,
   SuggestionKind,
   TimelineEntry,
@@ -33,8 +36,10 @@ import { importExtension } from "./fake-import";
 import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
 import { eventsExtension } from "./fake-events";
-import { passphraseExtension } from "./fake-passphrase";
+import { passphraseExtension, passphraseLock } from "./fake-passphrase";
 import { longTimeline } from "./fake-timeline";
+import { argumentsOf, fail, Failure, learnWire, NOT_MINE, type CommandName, type Extension, type FakeContext, type Handlers } from "./fake-commands";
+import { ChangeNotes, NotedMap } from "./fake-changes";
 
 interface FakeConfig {
   /** Start with this many generated contacts instead of an empty store. */
@@ -69,34 +74,6 @@ declare global {
   }
 }
 
-/**
- * Commands beyond the core ones are answered by extensions (one file per area, e.g. imports or
- * events). Each gets the command, its arguments (as the app passed them, so a progress Channel
- * is still a Channel) and the shared store; it returns NOT_MINE for commands it does not know.
- */
-export const NOT_MINE = Symbol("not mine");
-export interface FakeContext {
-  store: FakeStore;
-  control: FakeControl;
-  fail: (code: Code, message: string) => never;
-}
-export type FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => unknown;
-const extensions: FakeExtension[] = [];
-// First: while the store is locked it answers for every command.
-extensions.push(passphraseExtension);
-extensions.push(importExtension);
-extensions.push(exportExtension);
-extensions.push(backupsExtension);
-extensions.push(eventsExtension);
-
-class Failure {
-  constructor(readonly error: PublicError) {}
-}
-
-const fail = (code: Code, message: string): never => {
-  throw new Failure({ code, message });
-};
-
 const PUBLIC_CHANNELS: ChannelKind[] = ["twitter", "mastodon", "bluesky", "blog", "listserv"];
 const SHORT_FORM: ChannelKind[] = ["twitter", "mastodon", "bluesky"];
 const DAY_MS = 24 * 3600 * 1000;
@@ -127,12 +104,30 @@ interface Decision {
 }
 
 export class FakeStore {
-  contacts = new Map<string, Contact>();
-  interactions = new Map<string, Interaction>();
-  events = new Map<string, Event>();
-  decisions = new Map<string, Decision>();
-  followUps: FollowUp[] = [];
+  /** What the writes changed since the window last asked (see fake-changes.ts). */
+  readonly changes = new ChangeNotes();
+  readonly contacts = new NotedMap<Contact>((id) => this.changes.contact(id));
+  readonly interactions = new NotedMap<Interaction>((id, before, after) => {
+    this.changes.interaction(id);
+    // Its people's rows show their last interaction and their count.
+    this.changes.contact(...(before?.contact_ids ?? []), ...(after?.contact_ids ?? []));
+  });
+  readonly events = new NotedMap<Event>((id, before, after) => {
+    this.changes.event(id);
+    this.changes.contact(...(before?.attendee_ids ?? []), ...(after?.attendee_ids ?? []));
+  });
+  readonly decisions = new NotedMap<Decision>(() => this.changes.suggestion());
+  private plans: FollowUp[] = [];
   private counter = 0;
+
+  get followUps(): FollowUp[] {
+    return this.plans;
+  }
+
+  set followUps(plans: FollowUp[]) {
+    this.plans = plans;
+    this.changes.suggestion();
+  }
 
   newId(prefix: string): string {
     this.counter += 1;
@@ -573,101 +568,115 @@ const control: FakeControl = {
 };
 window.__kithFake = control;
 
-export type Args = Record<string, unknown>;
+// The starting data is there before the window opens: not a change it should hear of.
+store.changes.forget();
 
-function handle(cmd: string, args: Args, raw: Args): unknown {
-  for (const ext of extensions) {
-    const answer = ext(cmd, args, raw, { store, control, fail });
-    if (answer !== NOT_MINE) return answer;
+const ctx: FakeContext = { store, control, fail };
+const extensions: Extension[] = [importExtension(ctx), exportExtension(ctx), backupsExtension(ctx), eventsExtension(ctx), passphraseExtension(ctx)];
+/** Commands some area answers; the core must answer all the others. */
+type Covered =
+  | keyof ReturnType<typeof importExtension>
+  | keyof ReturnType<typeof exportExtension>
+  | keyof ReturnType<typeof backupsExtension>
+  | keyof ReturnType<typeof eventsExtension>
+  | keyof ReturnType<typeof passphraseExtension>;
+
+/** Whoever is told after each write that changed the store (the window's `watch_changes`). */
+let watcher: Channel<null> | null = null;
+
+const core = {
+  listContacts: (filter) => store.list(filter),
+  getContact: (id) => store.detail(id, config.timelinePage ?? 200),
+  contactTimeline: (id, after, limit) => store.timelinePage(id, after, limit),
+  saveContact: (draft) => store.saveContact(draft),
+  deleteContact: (id) => store.deleteContact(id),
+  saveInteraction: (draft) => store.saveInteraction(draft),
+  deleteInteraction: (id) => {
+    if (!store.interactions.delete(id)) fail("not_found", `interaction "${id}" was not found`);
+    return null;
+  },
+  search: (query) => {
+    const q = query.toLowerCase();
+    return {
+      contacts: store.list({ query: q }),
+      interactions: store.timeline([...store.interactions.values()].filter((i) => i.text.toLowerCase().includes(q))),
+    };
+  },
+  listTags: () => store.tags(),
+  listEvents: () => [...store.events.values()].sort((a, b) => a.starts_on.localeCompare(b.starts_on)),
+  saveEvent: (draft) => store.saveEvent(draft),
+  deleteEvent: (id) => {
+    if (!store.events.delete(id)) fail("not_found", `event "${id}" was not found`);
+    return null;
+  },
+  stats: () => store.stats(),
+  loadDemo: () => store.loadSample(new Date()),
+  listSuggestions: () => store.allSuggestions(new Date()),
+  contactSuggestions: (id) => {
+    if (!store.contacts.has(id)) fail("not_found", `contact "${id}" was not found`);
+    return store.allSuggestions(new Date()).filter((s) => s.contact_id === id);
+  },
+  acceptSuggestion: (id, note, due) => store.acceptSuggestion(id, note, due, new Date()),
+  dismissSuggestion: (id, until) => store.dismissSuggestion(id, until),
+  keepInTouch: () => store.keepInTouch(new Date()),
+  upcomingDates: () => store.upcomingDates(new Date()),
+  listFollowUps: () => store.followUps,
+  completeFollowUp: (suggestionId) => {
+    const before = store.followUps.length;
+    const left = store.followUps.filter((f) => f.suggestion_id !== suggestionId);
+    if (left.length === before) fail("not_found", `plan "${suggestionId}" was not found`);
+    store.followUps = left;
+    return null;
+  },
+  openUrl: (link) => {
+    const url = link.trim();
+    if (!/^(https?:\/\/|mailto:)./i.test(url)) fail("invalid_input", `only web (http, https) and mailto: links can be opened, not "${url}"`);
+    control.opened.push(url);
+    return null;
+  },
+  openFollowUpInCalendar: (suggestionId) => {
+    const plan = store.followUps.find((f) => f.suggestion_id === suggestionId) ?? fail("not_found", `follow-up "${suggestionId}" was not found`);
+    if (!plan.due_on) fail("invalid_input", "this follow-up has no due date; set one to add it to a calendar");
+    control.opened.push(`calendar:${plan.suggestion_id}`);
+    return null;
+  },
+  takeChanges: (): StoreChange => store.changes.take(),
+  watchChanges: (onChange) => {
+    watcher = onChange;
+    return null;
+  },
+  appInfo: () => {
+    const tidied = config.tidied ?? [];
+    config.tidied = [];
+    return { version: "0.1.0-test", db_path: "/tmp/kith-browser-test.sqlite3", tidied };
+  },
+} satisfies { [K in Exclude<CommandName, Covered>]: Handlers[K] } & Extension;
+
+/** Answers one command: the first area that takes it, else the core. */
+function answer(name: CommandName, args: unknown[]): unknown {
+  // While the store is locked, the lock answers for every command.
+  passphraseLock(name, ctx);
+  for (const area of [...extensions, core as Extension]) {
+    const handler = area[name] as ((...a: unknown[]) => unknown) | undefined;
+    if (!handler) continue;
+    const result = handler(...args);
+    if (result !== NOT_MINE) return result;
   }
-  switch (cmd) {
-    case "list_contacts":
-      return store.list((args.filter as Partial<ContactFilter>) ?? {});
-    case "get_contact":
-      return store.detail(args.id as string, config.timelinePage ?? 200);
-    case "contact_timeline":
-      return store.timelinePage(args.id as string, String(args.after), Number(args.limit));
-    case "save_contact":
-      return store.saveContact(args.draft as ContactDraft);
-    case "delete_contact":
-      return store.deleteContact(args.id as string);
-    case "save_interaction":
-      return store.saveInteraction(args.draft as InteractionDraft);
-    case "delete_interaction":
-      if (!store.interactions.delete(args.id as string)) fail("not_found", `interaction "${String(args.id)}" was not found`);
-      return null;
-    case "search": {
-      const q = String(args.query ?? "").toLowerCase();
-      return {
-        contacts: store.list({ query: q }),
-        interactions: store.timeline([...store.interactions.values()].filter((i) => i.text.toLowerCase().includes(q))),
-      };
-    }
-    case "list_tags":
-      return store.tags();
-    case "list_events":
-      return [...store.events.values()].sort((a, b) => a.starts_on.localeCompare(b.starts_on));
-    case "save_event":
-      return store.saveEvent(args.draft as EventDraft);
-    case "delete_event":
-      if (!store.events.delete(args.id as string)) fail("not_found", `event "${String(args.id)}" was not found`);
-      return null;
-    case "stats":
-      return store.stats();
-    case "load_demo":
-      return store.loadSample(new Date());
-    case "list_suggestions":
-      return store.allSuggestions(new Date());
-    case "contact_suggestions":
-      if (!store.contacts.has(args.id as string)) fail("not_found", `contact "${String(args.id)}" was not found`);
-      return store.allSuggestions(new Date()).filter((s) => s.contact_id === args.id);
-    case "accept_suggestion":
-      return store.acceptSuggestion(args.id as string, String(args.note ?? ""), (args.due as string | null) ?? null, new Date());
-    case "dismiss_suggestion":
-      return store.dismissSuggestion(args.id as string, (args.until as string | null) ?? null);
-    case "keep_in_touch":
-      return store.keepInTouch(new Date());
-    case "upcoming_dates":
-      return store.upcomingDates(new Date());
-    case "list_follow_ups":
-      return store.followUps;
-    case "complete_follow_up": {
-      const before = store.followUps.length;
-      store.followUps = store.followUps.filter((f) => f.suggestion_id !== args.suggestionId);
-      if (store.followUps.length === before) fail("not_found", `plan "${String(args.suggestionId)}" was not found`);
-      return null;
-    }
-    case "open_url": {
-      const url = String(args.url ?? "").trim();
-      if (!/^(https?:\/\/|mailto:)./i.test(url)) fail("invalid_input", `only web (http, https) and mailto: links can be opened, not "${url}"`);
-      control.opened.push(url);
-      return null;
-    }
-    case "open_follow_up_in_calendar": {
-      const plan = store.followUps.find((f) => f.suggestion_id === args.suggestionId) ?? fail("not_found", `follow-up "${String(args.suggestionId)}" was not found`);
-      if (!plan.due_on) fail("invalid_input", "this follow-up has no due date; set one to add it to a calendar");
-      control.opened.push(`calendar:${plan.suggestion_id}`);
-      return null;
-    }
-    // The fake does not note which rows its writes touch: it says anything may have changed,
-    // and the window reads every view again.
-    case "take_changes":
-      return { contacts: [], interactions: [], events: [], suggestions: true, settings: true, everything: true };
-    case "watch_changes":
-      return null;
-    case "app_info": {
-      const tidied = config.tidied ?? [];
-      config.tidied = [];
-      return { version: "0.1.0-test", db_path: "/tmp/kith-browser-test.sqlite3", tidied };
-    }
-    default:
-      return fail("internal", `the test backend does not know "${cmd}"`);
-  }
+  return fail("internal", `the test backend does not answer ${name}`);
 }
 
+/** Like the real backend: after a write that changed something, the watcher hears of it. */
+function tellWatcher(): void {
+  if (watcher === null || store.changes.empty) return;
+  const channel = watcher;
+  setTimeout(() => channel.onmessage(null), 0);
+}
+
+const wire = learnWire();
+
 mockIPC((cmd, payload) => {
-  const args = (payload ?? {}) as Args;
-  control.calls.push({ cmd, args });
+  const raw = (payload ?? {}) as Record<string, unknown>;
+  control.calls.push({ cmd, args: raw });
   // Real IPC serialises everything; so does the fake, so the UI can't keep references into it.
   const roundTrip = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
   if (control.storeProblem && cmd !== "app_info") return Promise.reject(control.storeProblem);
@@ -676,15 +685,27 @@ mockIPC((cmd, payload) => {
     control.failNext = null;
     return Promise.reject(planned.error);
   }
+  const reject = (e: unknown) => Promise.reject(e instanceof Failure ? e.error : { code: "internal", message: String(e) });
   try {
-    const answer = handle(cmd, roundTrip(args), args);
-    // An extension may answer later (an import reports progress and can be cancelled meanwhile).
-    if (answer instanceof Promise) {
-      return answer.then(roundTrip, (e: unknown) => Promise.reject(e instanceof Failure ? e.error : { code: "internal", message: String(e) }));
+    const known = wire.get(cmd) ?? fail("internal", `the app sent "${cmd}", which no generated command sends`);
+    const result = answer(known.name, argumentsOf(known, raw));
+    // An area may answer later (an import reports progress and can be cancelled meanwhile).
+    if (result instanceof Promise) {
+      return result.then(
+        (v: unknown) => {
+          tellWatcher();
+          return roundTrip(v);
+        },
+        (e: unknown) => {
+          tellWatcher();
+          return reject(e);
+        },
+      );
     }
-    return Promise.resolve(roundTrip(answer));
+    tellWatcher();
+    return Promise.resolve(roundTrip(result));
   } catch (e) {
-    if (e instanceof Failure) return Promise.reject(e.error);
-    return Promise.reject({ code: "internal", message: String(e) });
+    tellWatcher();
+    return reject(e);
   }
 });

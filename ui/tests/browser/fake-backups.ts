@@ -2,7 +2,8 @@
 // brings back what the copy held, and a file that is not a copy is refused like the real one.
 
 import type { BackupContents, BackupInfo, BackupKind, Contact, Event, Interaction, RestoreOutcome } from "../../src/bindings";
-import { NOT_MINE, type FakeExtension, type FakeStore } from "./fake-backend";
+import type { FakeStore } from "./fake-backend";
+import type { Extension, FakeContext } from "./fake-commands";
 
 interface Snapshot {
   contacts: Contact[];
@@ -34,18 +35,15 @@ function keep(store: FakeStore, kind: BackupKind): BackupInfo {
 
 const statsOf = (s: Snapshot) => ({ contacts: s.contacts.length, interactions: s.interactions.length, events: s.events.length });
 
-export const backupsExtension: FakeExtension = (cmd, args, _raw, { store, fail }) => {
-  switch (cmd) {
-    case "list_backups":
-      return [...copies.values()].map((c) => c.info).sort((a, b) => b.created_at.localeCompare(a.created_at));
-    case "backup_now":
-      return keep(store, "manual");
-    case "backup_keep":
-      return keepCount;
-    case "set_backup_keep": {
-      const n = Number(args.keep);
+export const backupsExtension = ({ store, fail }: FakeContext) =>
+  ({
+    listBackups: () => [...copies.values()].map((c) => c.info).sort((a, b) => b.created_at.localeCompare(a.created_at)),
+    backupNow: () => keep(store, "manual"),
+    backupKeep: () => keepCount,
+    setBackupKeep: (n) => {
       if (!Number.isInteger(n) || n < 1 || n > 365) return fail("invalid_input", `keep between 1 and 365 copies of each kind, not ${n}`);
       keepCount = n;
+      store.changes.setting();
       let removed = 0;
       for (const kind of ["daily", "before_import"] as BackupKind[]) {
         const old = [...copies.values()].filter((c) => c.info.kind === kind).sort((a, b) => b.info.created_at.localeCompare(a.info.created_at)).slice(n);
@@ -55,16 +53,13 @@ export const backupsExtension: FakeExtension = (cmd, args, _raw, { store, fail }
         }
       }
       return removed;
-    }
-    case "inspect_backup":
-    case "restore_backup": {
-      const path = String(args.path ?? "").trim();
-      const copy = copies.get(path);
-      if (!copy) return fail("store_corrupt", `${path}: this file is not a readable Kith store (file is not a database). It was left untouched.`);
-      if (cmd === "inspect_backup") {
-        const contents: BackupContents = { path, schema_version: 2, stats: statsOf(copy.snapshot) };
-        return contents;
-      }
+    },
+    inspectBackup: (path): BackupContents => {
+      const copy = copyAt(path, fail);
+      return { path: path.trim(), schema_version: 2, stats: statsOf(copy.snapshot) };
+    },
+    restoreBackup: (path): RestoreOutcome => {
+      const copy = copyAt(path, fail);
       const before = store.contacts.size ? keep(store, "before_restore") : null;
       store.contacts.clear();
       store.interactions.clear();
@@ -72,10 +67,13 @@ export const backupsExtension: FakeExtension = (cmd, args, _raw, { store, fail }
       for (const c of copy.snapshot.contacts) store.contacts.set(c.id, c);
       for (const i of copy.snapshot.interactions) store.interactions.set(i.id, i);
       for (const e of copy.snapshot.events) store.events.set(e.id, e);
-      const outcome: RestoreOutcome = { restored_from: path, before_restore: before, replaced_damaged_store: false, stats: store.stats() };
-      return outcome;
-    }
-    default:
-      return NOT_MINE;
-  }
-};
+      // The store was replaced as a file: the real one says anything may have changed.
+      store.changes.all();
+      return { restored_from: path.trim(), before_restore: before, replaced_damaged_store: false, stats: store.stats() };
+    },
+  }) satisfies Extension;
+
+function copyAt(rawPath: string, fail: FakeContext["fail"]): { info: BackupInfo; snapshot: Snapshot } {
+  const path = rawPath.trim();
+  return copies.get(path) ?? fail("store_corrupt", `${path}: this file is not a readable Kith store (file is not a database). It was left untouched.`);
+}

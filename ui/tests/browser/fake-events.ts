@@ -26,7 +26,8 @@ import type {
   TalkingPoint,
   TalkingPointSource,
 } from "../../src/bindings";
-import { NOT_MINE, type Args, type FakeContext, type FakeExtension, type FakeStore } from "./fake-backend";
+import type { FakeStore } from "./fake-backend";
+import { NOT_MINE, type Extension, type FakeContext } from "./fake-commands";
 
 export interface FakeEventsControl {
   /** What the save dialog returns next (null: the person cancelled). */
@@ -608,32 +609,21 @@ let fail: FakeContext["fail"] = (code, message) => {
   throw new Error(`${code}: ${message}`);
 };
 
-export const eventsExtension: FakeExtension = (cmd: string, args: Args, _raw: Args, ctx: FakeContext) => {
+export const eventsExtension = (ctx: FakeContext) => {
   fail = ctx.fail;
   const { store } = ctx;
-  switch (cmd) {
-    case "get_briefing":
-      return briefing(store, String(args.eventId), new Date());
-    case "save_briefing":
-      return saveBriefing(store, String(args.eventId), args.format as BriefFormat, String(args.path ?? ""), Boolean(args.overwrite));
+  return {
+    getBriefing: (eventId) => briefing(store, eventId, new Date()),
+    saveBriefing: (eventId, format, path, overwrite) => saveBriefing(store, eventId, format, path, overwrite),
     // The dialogs for other purposes (imports, exports) belong to their own areas.
-    case "choose_save_path":
-      return String(args.target).startsWith("brief_") ? control.savePath : NOT_MINE;
-    case "choose_file":
-      return args.purpose === "attendee_list" ? control.chosenFile : NOT_MINE;
-    case "read_attendee_list": {
-      const path = String(args.path ?? "").trim();
-      const text = control.files[path];
-      if (text === undefined) fail("io", `${path}: No such file or directory (os error 2)`);
-      return text;
-    }
-    case "match_attendees":
-      return matchAttendees(store, String(args.text ?? ""));
-    case "add_attendees":
-      return addAttendees(store, String(args.eventId), (args.contactIds as string[]) ?? []);
-    case "log_met":
-      return logMet(store, String(args.eventId), (args.entries as MetEntry[]) ?? [], (args.at as string | null) ?? null);
-    default:
-      return NOT_MINE;
-  }
+    chooseSavePath: (target) => (target.startsWith("brief_") ? control.savePath : NOT_MINE),
+    chooseFile: (purpose) => (purpose === "attendee_list" ? control.chosenFile : NOT_MINE),
+    readAttendeeList: (rawPath) => {
+      const path = rawPath.trim();
+      return control.files[path] ?? fail("io", `${path}: No such file or directory (os error 2)`);
+    },
+    matchAttendees: (text) => matchAttendees(store, text),
+    addAttendees: (eventId, contactIds) => addAttendees(store, eventId, contactIds),
+    logMet: (eventId, entries, at) => logMet(store, eventId, entries, at),
+  } satisfies Extension;
 };

@@ -3,7 +3,7 @@
 // without `overwrite`), over a pretend file system the test can inspect and fill.
 
 import type { ExportDone, ExportRequest } from "../../src/bindings";
-import { NOT_MINE, type FakeExtension } from "./fake-backend";
+import type { Extension, FakeContext } from "./fake-commands";
 
 export interface FakeDisk {
   /** Paths that exist, as if on disk (files, and the notes inside folders). */
@@ -21,9 +21,12 @@ declare global {
 const disk: FakeDisk = { existing: [], written: [] };
 window.__kithFakeDisk = disk;
 
-export const exportExtension: FakeExtension = (cmd, args, _raw, { store, fail }) => {
-  if (cmd !== "export_data") return NOT_MINE;
-  const req = args.request as ExportRequest;
+export const exportExtension = (ctx: FakeContext) =>
+  ({
+    exportData: (request) => exportData(request, ctx),
+  }) satisfies Extension;
+
+function exportData(req: ExportRequest, { store, fail }: FakeContext): ExportDone {
   const path = req.path.trim();
   if (!path) return fail("invalid_input", "choose where to save the export (Choose…), or type a full path");
   if (!path.startsWith("/")) return fail("invalid_input", `${path}: type a full path (starting with /), or use Choose…`);
@@ -66,4 +69,4 @@ export const exportExtension: FakeExtension = (cmd, args, _raw, { store, fail })
     left_out_note: parts.length ? `Left out ${parts.join(" and ")}: private data is only exported when asked.` : null,
   };
   return done;
-};
+}

@@ -24,7 +24,9 @@ import type {
   Progress,
   Role,
 } from "../../src/bindings";
-import { NOT_MINE, type Args, type FakeContext, type FakeExtension, type FakeStore } from "./fake-backend";
+import type { Channel } from "@tauri-apps/api/core";
+import type { FakeStore } from "./fake-backend";
+import { NOT_MINE, type Extension, type FakeContext } from "./fake-commands";
 
 export interface FileContact {
   /** The source's own key for this person (e.g. `twitter:12345`). */
@@ -316,14 +318,14 @@ function plan(store: FakeStore, file: FakeFile, me: readonly string[], now: stri
   return { report, merged: merges.length, skipped, examples, notes, write };
 }
 
-async function runImport(request: ImportRequest, channel: unknown, commit: boolean, ctx: FakeContext): Promise<ImportOutcome> {
+async function runImport(request: ImportRequest, channel: Channel<Progress>, commit: boolean, ctx: FakeContext): Promise<ImportOutcome> {
   const path = String(request.path ?? "").trim();
   if (path === "") ctx.fail("invalid_input", "choose a file to import");
   cancelRequested = false;
   const tick = async (stage: string, done: number, total: number | null, ms: number): Promise<void> => {
     if (ms > 0) await sleep(ms);
     const progress: Progress = { stage, done, total };
-    (channel as { onmessage?: (p: Progress) => void } | null)?.onmessage?.(JSON.parse(JSON.stringify(progress)));
+    channel.onmessage(JSON.parse(JSON.stringify(progress)) as Progress);
     if (cancelRequested) ctx.fail("cancelled", `${path}: import cancelled; nothing was imported`);
   };
   const file = control.files[path] ?? ctx.fail("io", `${path}: No such file or directory (os error 2)`);
@@ -472,31 +474,21 @@ function merge(store: FakeStore, keptId: string, goneId: string, ctx: FakeContex
   return merged;
 }
 
-export const importExtension: FakeExtension = (cmd: string, args: Args, raw: Args, ctx: FakeContext) => {
-  switch (cmd) {
-    case "choose_file":
-      if (args.purpose !== "import") return NOT_MINE;
-      return control.chosen;
-    case "preview_import":
-    case "import_file":
-      return runImport(args.request as ImportRequest, raw.onProgress, cmd === "import_file", ctx);
-    case "cancel_import":
+export const importExtension = (ctx: FakeContext) =>
+  ({
+    chooseFile: (purpose) => (purpose === "import" ? control.chosen : NOT_MINE),
+    previewImport: (request, onProgress) => runImport(request, onProgress, false, ctx),
+    importFile: (request, onProgress) => runImport(request, onProgress, true, ctx),
+    cancelImport: () => {
       cancelRequested = true;
       return null;
-    case "my_emails":
-      return [...control.myEmails];
-    case "list_duplicates":
-      return duplicates(ctx.store);
-    case "merge_contacts":
-      return merge(ctx.store, String(args.kept), String(args.absorbed), ctx);
-    case "not_duplicates": {
-      const a = String(args.a);
-      const b = String(args.b);
+    },
+    myEmails: () => [...control.myEmails],
+    listDuplicates: () => duplicates(ctx.store),
+    mergeContacts: (kept, absorbed) => merge(ctx.store, kept, absorbed, ctx),
+    notDuplicates: (a, b) => {
       for (const id of [a, b]) if (!ctx.store.contacts.has(id)) ctx.fail("not_found", `contact "${id}" was not found`);
       apart.add(pairKey(a, b));
       return null;
-    }
-    default:
-      return NOT_MINE;
-  }
-};
+    },
+  }) satisfies Extension;

@@ -52,4 +52,20 @@ describe("SaveFlow", () => {
     expect(h.log.filter((l) => l === "refresh")).toHaveLength(1);
     expect(h.log).toContain("error: disk full");
   });
+
+  it("hands a failure to a form that shows it itself, and leaves the banner alone", async () => {
+    const h = host();
+    const shown: string[] = [];
+    const saved = await new SaveFlow(() => h).save(
+      {},
+      async () => {
+        throw { code: "wrong_passphrase", message: "that passphrase does not open this store" };
+      },
+      { failed: (e) => shown.push(`${e.code}: ${e.message}`) },
+    );
+    expect(saved).toBe(false);
+    expect(shown).toEqual(["wrong_passphrase: that passphrase does not open this store"]);
+    expect(h.log.some((l) => l.startsWith("error"))).toBe(false);
+    expect(h.log).not.toContain("refresh");
+  });
 });
