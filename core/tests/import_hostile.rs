@@ -21,15 +21,17 @@ fn card_with_addresses(lines: usize, distinct: usize) -> String {
 }
 
 #[test]
-fn a_card_with_a_hundred_thousand_addresses_is_refused_naming_the_card() {
-    // 2.6 MB; compared each with every earlier one, this took about 40 minutes.
+fn a_card_with_thousands_of_addresses_is_refused_naming_the_card() {
+    // A card of 100,000 addresses (2.6 MB), each compared with every earlier one, took about
+    // 40 minutes; a card that long is now refused by its number of lines before it is parsed
+    // (import_memory.rs). Just under that limit, the handles are still counted in a set.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.vcf");
     std::fs::write(
         &path,
         format!(
             "BEGIN:VCARD\nVERSION:3.0\nFN:First\nEND:VCARD\n{}",
-            card_with_addresses(100_000, 100_000)
+            card_with_addresses(9_990, 9_990)
         ),
     )
     .unwrap();
@@ -48,10 +50,11 @@ fn a_card_with_a_hundred_thousand_addresses_is_refused_naming_the_card() {
 
 #[test]
 fn a_card_repeating_its_addresses_keeps_each_once() {
-    // 100,000 lines, 1,000 addresses: each line was compared with every address kept so far.
+    // 20 cards of the same person, each of 9,990 lines cycling through 1,000 addresses:
+    // each line was compared with every address kept so far.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("repeats.vcf");
-    std::fs::write(&path, card_with_addresses(100_000, MAX_HANDLES)).unwrap();
+    std::fs::write(&path, card_with_addresses(9_990, MAX_HANDLES).repeat(20)).unwrap();
     let mut store = Store::open_in_memory().unwrap();
     import_file(&mut store, &path).unwrap();
     let contacts = store.all_contacts().unwrap();

@@ -401,7 +401,7 @@ fn a_card_or_a_message_of_millions_of_lines_is_refused_before_it_is_parsed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.vcf");
     let mut card = String::from("BEGIN:VCARD\nVERSION:3.0\nFN:Long\n");
-    card.push_str(&"X-A:a\n".repeat(200_000));
+    card.push_str(&"X-A:a\n".repeat(20_000));
     card.push_str("END:VCARD\n");
     std::fs::write(&path, card).unwrap();
     let mut store = Store::open_in_memory().unwrap();
@@ -411,7 +411,10 @@ fn a_card_or_a_message_of_millions_of_lines_is_refused_before_it_is_parsed() {
         &ImportOptions::default(),
         "card 1 (line 1)",
     );
-    assert!(message.contains("the card has 200004 lines"), "{message}");
+    assert!(
+        message.contains("the card has 20004 lines, more than the 10000"),
+        "{message}"
+    );
 
     let path = dir.path().join("long.mbox");
     let mut mbox = String::from(

@@ -25,9 +25,11 @@ use calcard::vcard::{
 };
 use calcard::Entry;
 
-/// The most properties (unfolded lines) one card may have. Address books write tens; a card
-/// listing a hundred thousand addresses still reaches the handle limit, which names it.
-const MAX_CARD_PROPERTIES: usize = 200_000;
+/// The most properties (unfolded lines) one card may have. Address books write tens (a
+/// photo is one property, however many lines it is folded over). Parsed, a property takes a
+/// few hundred bytes, so this bounds one card to a few megabytes; a card listing thousands
+/// of addresses still reaches the handle limit, which names it.
+const MAX_CARD_PROPERTIES: usize = 10_000;
 
 pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut batch = Batch::new(ctx.now);
