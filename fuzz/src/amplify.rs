@@ -94,7 +94,8 @@ pub fn expand(data: &[u8]) -> Option<Expanded> {
             (Format::Vcard, "amplify.vcf")
         }
         "twitter-chain" | "twitter-cycle" | "twitter-tiny" | "twitter-dms" => {
-            let account = r#"window.YTD.account.part0 = [{"account": {"accountId": "1", "username": "me"}}]"#;
+            let account =
+                r#"window.YTD.account.part0 = [{"account": {"accountId": "1", "username": "me"}}]"#;
             let date = "Sat Aug 12 16:10:37 +0000 2023";
             let mut items = Vec::new();
             let mut size = 0;
@@ -141,13 +142,7 @@ pub fn expand(data: &[u8]) -> Option<Expanded> {
                 )
             };
             let sep = std::str::from_utf8(SEPARATOR).unwrap_or("\n");
-            let files = [
-                String::new(),
-                account.to_string(),
-                tweets,
-                dms,
-            ]
-            .join(sep);
+            let files = [String::new(), account.to_string(), tweets, dms].join(sep);
             let bytes = zip_of(crate::TWITTER_FILES, files.as_bytes());
             return Some(Expanded {
                 format: Format::Twitter,

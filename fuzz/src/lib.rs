@@ -90,7 +90,10 @@ pub fn check(format: Option<Format>, name: &str, bytes: &[u8]) {
         if let Err(e) = result {
             let message = e.to_string();
             assert!(
-                !matches!(e.code(), Code::Database | Code::StoreBusy | Code::StoreCorrupt),
+                !matches!(
+                    e.code(),
+                    Code::Database | Code::StoreBusy | Code::StoreCorrupt
+                ),
                 "an import file caused a store error: {message}"
             );
             assert!(
