@@ -4,6 +4,7 @@ use super::changes::Changed;
 use super::{clean_list, contact_words, from_millis, json_list, new_key, parse_list, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
+use crate::handles::normalize_handle;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -489,19 +490,6 @@ pub(crate) fn too_many_handles() -> String {
         "a contact can have at most {MAX_HANDLES} handles (email addresses, phone numbers, \
          accounts and links), and this one has more"
     )
-}
-
-/// The form of a handle used for matching: lower case, no leading `@`, no `mailto:`, no
-/// scheme or trailing slash on URLs.
-pub fn normalize_handle(value: &str) -> String {
-    let v = value.trim().to_lowercase();
-    let v = v.strip_prefix("mailto:").unwrap_or(&v);
-    let v = v
-        .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"))
-        .unwrap_or(v);
-    let v = v.strip_prefix("www.").unwrap_or(v);
-    v.trim_start_matches('@').trim_end_matches('/').to_string()
 }
 
 fn like_escape(s: &str) -> String {

@@ -22,9 +22,9 @@ use super::changes::{in_order, Changed};
 use super::contacts::CONTACT_ORDER;
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{contact_words, from_millis, parse_list, Store};
+use crate::attendee_match::fold_name;
 use crate::domain::*;
 use crate::error::Result;
-use crate::events_match::fold_name;
 use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
