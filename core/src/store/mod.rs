@@ -40,7 +40,7 @@ pub use records::{ImportReport, Records, WriteProgress, UNRESOLVED_TAG};
 pub use search::fts_query;
 pub use suggestions::FollowUp;
 
-use crate::error::{Error, Result};
+use crate::error::{Damaged, Error, Result};
 use crate::sqlite::copies::{make_copy, stamp, BackupKind};
 use crate::sqlite::key::Passphrase;
 use crate::sqlite::open::{self, classify_open_error, file_kind, FileKind};
@@ -338,20 +338,68 @@ pub(crate) fn to_millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
+/// Where a stored value is read from, for the error when it cannot be: the table, the row's id
+/// and the column.
+#[derive(Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub table: &'static str,
+    pub row: &'a dyn std::fmt::Display,
+    pub column: &'static str,
+}
+
+impl Place<'_> {
+    fn damaged(&self, value: impl Into<String>, expected: &'static str) -> rusqlite::Error {
+        Damaged {
+            table: self.table,
+            row: self.row.to_string(),
+            column: self.column,
+            value: value.into(),
+            expected,
+        }
+        .into_sql()
+    }
+}
+
+/// Reads a stored word (a channel, a platform, a kind, a direction) as what it names. A word
+/// Kith does not write is an error naming where it is, never a guess.
+pub(crate) fn decode<T: std::str::FromStr>(
+    at: Place<'_>,
+    text: &str,
+    expected: &'static str,
+) -> rusqlite::Result<T> {
+    text.parse().map_err(|_| at.damaged(text, expected))
+}
+
+/// Reads a stored time in milliseconds since 1970.
+pub(crate) fn decode_millis(at: Place<'_>, ms: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .ok_or_else(|| at.damaged(ms.to_string(), "a time in milliseconds"))
+}
+
+/// Reads a stored RFC 3339 time.
+pub(crate) fn decode_time(at: Place<'_>, text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| at.damaged(text, "an RFC 3339 time"))
+}
+
+/// Reads a stored day (`2026-12-07`).
+pub(crate) fn decode_date(at: Place<'_>, text: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| at.damaged(text, "a date written YYYY-MM-DD"))
+}
+
+/// Reads a stored JSON list of texts.
+pub(crate) fn decode_list(at: Place<'_>, text: &str) -> rusqlite::Result<Vec<String>> {
+    // Most stored lists are empty; loading a network reads one per interaction.
+    if text == "[]" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(text).map_err(|_| at.damaged(text, "a JSON list of texts"))
 }
 
 pub(crate) fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
-}
-
-pub(crate) fn parse_list(text: &str) -> Vec<String> {
-    // Most stored lists are empty; loading a network parses one per interaction.
-    if text == "[]" {
-        return Vec::new();
-    }
-    serde_json::from_str(text).unwrap_or_default()
 }
 
 /// Trims, drops empties and duplicates (ignoring ASCII case), keeping the first spelling.
