@@ -22,7 +22,8 @@
 //! The copies themselves (naming, making, listing, pruning) are [`crate::sqlite::copies`]'s,
 //! below the store; the daily copy is made by the store as it opens (see
 //! [`crate::store::daily_backup`]). Here: the copies a person or an import asks for, and the
-//! keep setting (this file), checking a copy ([`inspect`]) and restoring one ([`restore`]).
+//! keep setting (this file), checking a copy ([`inspect_backup`]) and restoring one
+//! ([`restore()`]).
 
 mod inspect;
 mod restore;
