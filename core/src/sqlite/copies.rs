@@ -106,7 +106,7 @@ pub fn list_backups(store_path: &Path) -> Result<Vec<BackupInfo>> {
 
 /// Writes a copy of `conn`'s database into the backups folder of `store_path`, named
 /// `kith-<kind>-<when>.sqlite3`.
-pub fn make_copy(
+pub(crate) fn make_copy(
     conn: &Connection,
     key: Option<&Passphrase>,
     store_path: &Path,
@@ -135,7 +135,7 @@ pub fn make_copy(
 }
 
 /// The backups folder of a store, made (for its owner only) if it is not there yet.
-pub fn backups_folder(files: &StoreFiles) -> Result<PathBuf> {
+pub(crate) fn backups_folder(files: &StoreFiles) -> Result<PathBuf> {
     let dir = files.backups_dir();
     store_files::create_private_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     store_files::restrict(&dir);
@@ -145,7 +145,7 @@ pub fn backups_folder(files: &StoreFiles) -> Result<PathBuf> {
 /// Copies `conn`'s database into the new hidden file `temp` in `dir`, synced to disk, locked
 /// with `key` (the store's own passphrase: SQLite's backup API copies between files with the
 /// same key), readable by its owner only.
-pub fn write_temp(
+pub(crate) fn write_temp(
     conn: &Connection,
     key: Option<&Passphrase>,
     dir: &Path,
@@ -180,7 +180,7 @@ pub fn write_temp(
 
 /// Copies the whole main database of `from` into `to` with the online backup API, in one step
 /// (one consistent snapshot, one transaction on the target), waiting while either is busy.
-pub fn copy_database(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
+pub(crate) fn copy_database(from: &Connection, to: &mut Connection) -> rusqlite::Result<()> {
     let backup = Backup::new(from, to)?;
     let deadline = Instant::now() + BUSY_TIMEOUT;
     loop {
@@ -199,7 +199,7 @@ pub fn copy_database(from: &Connection, to: &mut Connection) -> rusqlite::Result
 }
 
 /// Removes the oldest copies of `kind` beyond `keep`, and partial copies long abandoned.
-pub fn prune(store_path: &Path, kind: BackupKind, keep: u32) -> Result<()> {
+pub(crate) fn prune(store_path: &Path, kind: BackupKind, keep: u32) -> Result<()> {
     let files = StoreFiles::new(store_path);
     let dir = files.backups_dir();
     let old: Vec<(BackupInfo, u32)> = scan(&files)?
@@ -271,7 +271,7 @@ fn scan(files: &StoreFiles) -> Result<Vec<(BackupInfo, u32)>> {
     Ok(found)
 }
 
-pub fn info_for(files: &StoreFiles, path: &Path) -> Option<BackupInfo> {
+pub(crate) fn info_for(files: &StoreFiles, path: &Path) -> Option<BackupInfo> {
     let (kind, created_at, _) = parse_name(&files.backup_prefix(), &file_name(path))?;
     Some(BackupInfo {
         name: file_name(path),
@@ -309,21 +309,21 @@ fn parse_name(prefix: &str, name: &str) -> Option<(BackupKind, DateTime<Utc>, u3
     Some((kind, at.and_utc(), number))
 }
 
-pub fn stamp(now: DateTime<Utc>) -> String {
+pub(crate) fn stamp(now: DateTime<Utc>) -> String {
     now.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-pub fn partial_name(files: &StoreFiles) -> PathBuf {
+pub(crate) fn partial_name(files: &StoreFiles) -> PathBuf {
     StoreFiles::temp_in(&files.backups_dir(), &files.partial_prefix())
 }
 
-pub fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-pub fn file_size(path: &Path) -> u64 {
+pub(crate) fn file_size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 

@@ -6,7 +6,7 @@
 //!   from, a re-keyed copy being checked);
 //! - [`Role::Copy`]: a new, empty file a copy is written into.
 //!
-//! What goes wrong on opening is classified once ([`classify_open_error`]): a file that is not
+//! What goes wrong on opening is classified once (`classify_open_error`): a file that is not
 //! a database is `store_corrupt`, one that cannot be opened is `store_unavailable`, a wrong key
 //! is `wrong_passphrase`.
 
@@ -49,7 +49,7 @@ impl Role {
 }
 
 /// The pragmas every connection Kith opens has, before it reads anything.
-pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // Wait for another writer (the app and the CLI on one file) instead of failing at once.
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Enforce participants, roles and handles belonging to existing contacts. SQLite leaves
@@ -59,7 +59,7 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
 
 /// The journal of a live store, set once its version has been checked (so that a file Kith
 /// refuses is left untouched).
-pub fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
     // WAL: readers never block the writer and a crash mid-write cannot tear the file.
     // (In memory the mode stays "memory", which is fine.)
     conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
@@ -70,14 +70,14 @@ pub fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
 
 /// The journal of a finished copy: a single self-contained file, with no `-wal` beside it, that
 /// can be moved, renamed and opened on its own.
-pub fn use_single_file(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn use_single_file(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))
 }
 
 /// Takes the file for this connection alone, for as long as it is open, also against programs
 /// that open it without Kith's lock: in WAL mode every other connection holds a lock that makes
 /// this fail with `SQLITE_BUSY` (after `wait`).
-pub fn hold_alone(conn: &Connection, wait: Duration) -> rusqlite::Result<()> {
+pub(crate) fn hold_alone(conn: &Connection, wait: Duration) -> rusqlite::Result<()> {
     conn.busy_timeout(wait)?;
     conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
     // The exclusive lock is taken by the first write, so write nothing at once.
@@ -85,13 +85,13 @@ pub fn hold_alone(conn: &Connection, wait: Duration) -> rusqlite::Result<()> {
 }
 
 /// The version of the schema the file holds (0 for a new file or one Kith did not make).
-pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+pub(crate) fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
 
 /// What the first bytes of a file say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// No file, or an empty one: SQLite makes a new database.
     New,
     /// A plain SQLite database.
@@ -103,7 +103,7 @@ pub enum FileKind {
     Other,
 }
 
-pub fn file_kind(path: &Path) -> Result<FileKind> {
+pub(crate) fn file_kind(path: &Path) -> Result<FileKind> {
     let unavailable = |reason: String| Error::StoreUnavailable {
         path: path.to_path_buf(),
         reason,
@@ -151,7 +151,12 @@ pub fn is_locked_file(path: &Path) -> Result<bool> {
 /// `key` unless the file is plain, with the pragmas of [`configure`], and checks the key by
 /// reading the schema. What goes wrong is mapped to errors that say what to do; `what` names
 /// the file to the person ("store", "backup") when the passphrase is wrong.
-pub fn open(path: &Path, key: Option<&Passphrase>, role: Role, what: &str) -> Result<Connection> {
+pub(crate) fn open(
+    path: &Path,
+    key: Option<&Passphrase>,
+    role: Role,
+    what: &str,
+) -> Result<Connection> {
     let kind = file_kind(path)?;
     match (kind, key) {
         (FileKind::Other, _) => {
@@ -189,7 +194,7 @@ pub fn open(path: &Path, key: Option<&Passphrase>, role: Role, what: &str) -> Re
 
 /// What an error from opening or first reading `path` means: not a database (or damaged) is
 /// `store_corrupt`, a file that cannot be opened or written is `store_unavailable`.
-pub fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
+pub(crate) fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, _)
             if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>

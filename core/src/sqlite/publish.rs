@@ -9,7 +9,12 @@ use std::path::{Path, PathBuf};
 /// Gives the finished copy `temp` its name `<base>.sqlite3` without overwriting any file
 /// (`<base>-2.sqlite3`… when `numbered`). Returns `None`, discarding `temp`, when the name is
 /// taken and not `numbered`.
-pub fn publish(temp: &Path, dir: &Path, base: &str, numbered: bool) -> Result<Option<PathBuf>> {
+pub(crate) fn publish(
+    temp: &Path,
+    dir: &Path,
+    base: &str,
+    numbered: bool,
+) -> Result<Option<PathBuf>> {
     // Number after the highest copy of this second still there, so a newer copy never takes
     // the free name of an older one that was pruned (and then sorts as older than it is).
     let first = if numbered {
@@ -74,13 +79,13 @@ fn highest_number(dir: &Path, base: &str) -> u32 {
         .unwrap_or(0)
 }
 
-pub fn remove_partial(temp: &Path) {
+pub(crate) fn remove_partial(temp: &Path) {
     let _ = std::fs::remove_file(temp);
     let _ = std::fs::remove_file(with_suffix(temp, "-journal"));
 }
 
 /// Copies a file byte for byte into a new file only its owner can read, synced to disk.
-pub fn copy_private(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn copy_private(from: &Path, to: &Path) -> Result<()> {
     let copied = (|| -> std::io::Result<()> {
         let mut source = std::fs::File::open(from)?;
         let mut dest = store_files::open_private(to, true)?;
@@ -93,6 +98,6 @@ pub fn copy_private(from: &Path, to: &Path) -> Result<()> {
     })
 }
 
-pub fn sync_file(path: &Path) -> Result<()> {
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
     store_files::sync_file(path).map_err(|e| Error::io(path, e))
 }
