@@ -3,7 +3,7 @@
 
 use crate::output::{one_line, print_json};
 use crate::{say, tell};
-use kith_core::events_match::{read_attendee_file, read_attendee_list, MatchKind};
+use kith_core::attendee_match::{read_attendee_file, read_attendee_list, MatchKind};
 use kith_core::{Error, Store};
 use std::path::PathBuf;
 

@@ -68,9 +68,56 @@ pub enum Error {
     #[error("{path} already exists{}; nothing was written. Choose another name, or agree to replace it.", if *count > 1 { format!(" (and {} more files)", count - 1) } else { String::new() })]
     Exists { path: String, count: u32 },
 
+    /// A value read from the store is not one Kith writes (an unknown channel, kind or
+    /// platform, a time that cannot be read): the store was changed outside Kith or damaged.
+    #[error(
+        "{0}. Nothing was changed; restore a backup, or correct that value with an SQLite tool."
+    )]
+    DamagedValue(Damaged),
     /// The database said no; this is a bug or a disk problem, not the user's doing.
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+}
+
+/// Where a value Kith cannot read sits in the store, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the store holds a value Kith cannot read: in {table}, row {row}, {column} is {value:?} ({expected})")]
+pub struct Damaged {
+    /// The table, e.g. `interactions`.
+    pub table: &'static str,
+    /// The row's id (its key, or the row number where there is no key).
+    pub row: String,
+    pub column: &'static str,
+    /// The value as stored.
+    pub value: String,
+    /// What Kith expected there, e.g. "a channel".
+    pub expected: &'static str,
+}
+
+impl Damaged {
+    /// The error a row reader returns, so that it reaches the caller as
+    /// [`Error::DamagedValue`] through `?`.
+    pub fn into_sql(self) -> rusqlite::Error {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(self))
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, inner) if inner.is::<Damaged>() => {
+                match inner.downcast::<Damaged>() {
+                    Ok(damaged) => Error::DamagedValue(*damaged),
+                    Err(inner) => Error::Database(rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Text,
+                        inner,
+                    )),
+                }
+            }
+            e => Error::Database(e),
+        }
+    }
 }
 
 /// The closed set of error codes that cross to the window and the command line: the UI and
@@ -167,6 +214,7 @@ impl Error {
             Error::Io { .. } => Code::Io,
             Error::Cancelled(_) => Code::Cancelled,
             Error::Exists { .. } => Code::Exists,
+            Error::DamagedValue(_) => Code::StoreCorrupt,
             Error::Database(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(
                     e.code,

@@ -2,14 +2,15 @@
 //! suggestions. No Tauri and no UI here: the CLI and the desktop app are thin layers over it.
 
 pub mod archive;
+pub mod attendee_match;
 pub mod backup;
 pub mod brief;
 pub mod demo;
 pub mod domain;
 pub mod error;
-pub mod events_match;
 pub mod export;
 pub mod files;
+pub mod handles;
 pub mod import;
 pub mod passphrase;
 pub mod session;

@@ -17,186 +17,22 @@
 //! app or another `kith` command holding the file open it refuses and changes nothing. The
 //! copies in the backups folder are then re-keyed the same way, one by one.
 
-use crate::backup::{self, sync_file, with_suffix};
+pub use crate::sqlite::key::{Passphrase, MIN_LEN};
+pub use crate::sqlite::open::is_locked_file;
+
 use crate::error::{Error, Result};
+use crate::sqlite::copies::list_backups;
+use crate::sqlite::files::with_suffix;
+use crate::sqlite::open::{file_kind, hold_alone, open, schema_version, FileKind, Role};
+use crate::sqlite::publish::sync_file;
 use crate::sqlite::recovery::{self, Folder, Journal, Rename};
 use crate::sqlite::{StoreFiles, StoreLock};
-use crate::store::{schema, BUSY_TIMEOUT};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use crate::store::schema;
+use rusqlite::{Connection, ErrorCode};
 use serde::Serialize;
 use specta::Type;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use zeroize::Zeroizing;
-
-/// The shortest passphrase Kith lets a person set. (Any passphrase that opens a store is
-/// accepted when unlocking it.)
-pub const MIN_LEN: usize = 8;
-
-/// A passphrase held in memory only for as long as the store is open. Its text is wiped when it
-/// is dropped (`zeroize`) and never shown by `Debug`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Passphrase(Zeroizing<String>);
-
-impl Passphrase {
-    /// A passphrase to unlock a store with: any non-empty text without NUL characters.
-    pub fn new(text: impl Into<String>) -> Result<Passphrase> {
-        let text = text.into();
-        if text.is_empty() {
-            return Err(Error::invalid(
-                "the passphrase is empty; type the passphrase",
-            ));
-        }
-        if text.contains('\0') {
-            return Err(Error::invalid(
-                "the passphrase contains a NUL character, which cannot be part of a passphrase",
-            ));
-        }
-        Ok(Passphrase(Zeroizing::new(text)))
-    }
-
-    /// A new passphrase to lock a store with: also at least [`MIN_LEN`] characters.
-    pub fn new_to_set(text: impl Into<String>) -> Result<Passphrase> {
-        let p = Passphrase::new(text)?;
-        if p.0.chars().count() < MIN_LEN {
-            return Err(Error::invalid(format!(
-                "the new passphrase is shorter than {MIN_LEN} characters; choose a longer one \
-                 (a few words you will remember work well)"
-            )));
-        }
-        Ok(p)
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Passphrase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Passphrase(…)")
-    }
-}
-
-/// Gives a freshly opened connection its key. Must run before anything reads the file.
-pub(crate) fn key_connection(conn: &Connection, key: Option<&Passphrase>) -> rusqlite::Result<()> {
-    let Some(key) = key else {
-        return Ok(());
-    };
-    // SQLCipher logs a failed decryption to stderr; a wrong passphrase is reported as an error
-    // to the person instead. (Older builds without this pragma simply ignore it.)
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
-    conn.pragma_update(None, "key", key.as_str())
-}
-
-/// What the first bytes of a file say it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    /// No file, or an empty one: SQLite makes a new database.
-    New,
-    /// A plain SQLite database.
-    Plain,
-    /// Not a plain SQLite database, but the size of one made of whole pages: an encrypted
-    /// store, or a damaged file; only a passphrase can tell.
-    Locked,
-    /// Not an SQLite database at all.
-    Other,
-}
-
-pub(crate) fn file_kind(path: &Path) -> Result<FileKind> {
-    let unavailable = |reason: String| Error::StoreUnavailable {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::New),
-        Err(e) => return Err(unavailable(e.to_string())),
-    };
-    let meta = file.metadata().map_err(|e| unavailable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unavailable("it is a folder, not a file".into()));
-    }
-    let mut header = [0u8; 16];
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..]) {
-            Ok(0) => break,
-            Ok(n) => read += n,
-            Err(e) => return Err(unavailable(e.to_string())),
-        }
-    }
-    Ok(if read == 0 {
-        FileKind::New
-    } else if read == header.len() && &header == b"SQLite format 3\0" {
-        FileKind::Plain
-    } else if header[..read].iter().all(|b| *b == header[0]) {
-        // An encrypted store starts with 16 random bytes (its salt). One byte over and over (a
-        // file of zeros, as a crashed disk or a sparse copy leaves) is damage, not a passphrase.
-        FileKind::Other
-    } else if meta.len() >= 512 && meta.len() % 512 == 0 {
-        FileKind::Locked
-    } else {
-        FileKind::Other
-    })
-}
-
-/// Whether the file at `path` is locked with a passphrase (or is damaged in a way only a
-/// passphrase could tell apart). A missing file is not.
-pub fn is_locked_file(path: &Path) -> Result<bool> {
-    Ok(file_kind(path)? == FileKind::Locked)
-}
-
-/// Opens `path` (which must be a store or a copy of one) with `key`, checking the key by reading
-/// the schema, and maps what goes wrong to errors that say what to do.
-pub(crate) fn open_checked(
-    path: &Path,
-    key: Option<&Passphrase>,
-    flags: OpenFlags,
-    what: &str,
-) -> Result<Connection> {
-    let kind = file_kind(path)?;
-    match (kind, key) {
-        (FileKind::Other, _) => {
-            return Err(Error::StoreCorrupt {
-                path: path.to_path_buf(),
-                reason: "it does not start like an SQLite database or a store locked with a \
-                         passphrase"
-                    .into(),
-            })
-        }
-        (FileKind::Locked, None) => return Err(Error::PassphraseNeeded { path: path.into() }),
-        _ => {}
-    }
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| crate::store::classify_open_error(path, e))?;
-    // A plain file is read as it is; a key given for it would only fail to decrypt it.
-    let key = if kind == FileKind::Plain { None } else { key };
-    key_connection(&conn, key).map_err(|e| crate::store::classify_open_error(path, e))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| crate::store::classify_open_error(path, e))?;
-    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-        r.get::<_, i64>(0)
-    }) {
-        Ok(_) => Ok(conn),
-        Err(rusqlite::Error::SqliteFailure(f, _))
-            if f.code == ErrorCode::NotADatabase && kind == FileKind::Locked =>
-        {
-            Err(Error::WrongPassphrase {
-                path: path.to_path_buf(),
-                what: what.to_string(),
-            })
-        }
-        Err(e) => Err(crate::store::classify_open_error(path, e)),
-    }
-}
-
-/// A connection that writes a re-keyed copy: an attached database is opened with the main
-/// database's flags, so these must allow creating a file.
-const EXPORT_FLAGS: OpenFlags = OpenFlags::SQLITE_OPEN_READ_WRITE
-    .union(OpenFlags::SQLITE_OPEN_CREATE)
-    .union(OpenFlags::SQLITE_OPEN_NO_MUTEX);
 
 /// What setting, changing or removing the passphrase did.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -283,12 +119,12 @@ pub fn change_passphrase(
         ));
     }
 
-    let conn = open_checked(store_path, current, EXPORT_FLAGS, "store")?;
+    // A writer: the re-keyed copy is an attached database, opened with the main database's
+    // flags, so these must allow creating a file.
+    let conn = open(store_path, current, Role::Writer, "store")?;
     // Also take the file itself for this connection alone, for any program that opens it
-    // without Kith's lock: in WAL mode every other connection holds a lock that makes this fail.
-    conn.busy_timeout(Duration::from_millis(500))?;
-    conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE; COMMIT;") {
+    // without Kith's lock.
+    if let Err(e) = hold_alone(&conn, Duration::from_millis(500)) {
         return Err(match e {
             rusqlite::Error::SqliteFailure(f, _)
                 if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) =>
@@ -298,7 +134,7 @@ pub fn change_passphrase(
             other => Error::Database(other),
         });
     }
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version = schema_version(&conn)?;
     if version == 0 || version > schema::CURRENT_VERSION {
         return Err(Error::StoreCorrupt {
             path: store_path.to_path_buf(),
@@ -330,7 +166,7 @@ pub fn change_passphrase(
         backups_left: Vec::new(),
         tidied,
     };
-    let backups = match backup::list_backups(store_path) {
+    let backups = match list_backups(store_path) {
         Ok(b) => b,
         Err(e) => {
             discard(&written);
@@ -390,8 +226,8 @@ fn rekeyed_backup(
     if kind == FileKind::Plain && new.is_none() {
         return Ok(None);
     }
-    let conn = open_checked(file, key, EXPORT_FLAGS, "backup")?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let conn = open(file, key, Role::Writer, "backup")?;
+    let version = schema_version(&conn)?;
     let temp = rekeyed_copy(&conn, version, &folder_of(file), &files.rekey_prefix(), new)?;
     Ok(Some(temp))
 }
@@ -422,12 +258,7 @@ fn rekeyed_copy(
         detached?;
         sync_file(&temp)?;
         // Read the copy back under its new key before it replaces anything.
-        let check = open_checked(
-            &temp,
-            new,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            "new copy",
-        )?;
+        let check = open(&temp, new, Role::Reader, "new copy")?;
         let ok: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         let counts = |c: &Connection| -> rusqlite::Result<(i64, i64, i64)> {
             c.query_row(

@@ -509,7 +509,10 @@ fn the_daily_copy_can_be_made_beside_a_connection_that_keeps_working() {
     );
     let copier = std::thread::spawn({
         let path = path.clone();
-        move || backup::daily_backup_file(&path, None, now()).unwrap()
+        move || {
+            let copier = Store::open_leaving_daily_backup(&path, None).unwrap();
+            backup::daily_backup(&copier, now()).unwrap()
+        }
     });
     // The app writes meanwhile; nothing waits for "database is locked".
     load(&mut app, "during", 5);
@@ -523,9 +526,7 @@ fn the_daily_copy_can_be_made_beside_a_connection_that_keeps_working() {
         "a consistent snapshot, before or after the write: {held:?}"
     );
     assert!(
-        backup::daily_backup_file(&path, None, now())
-            .unwrap()
-            .is_none(),
+        backup::daily_backup(&app, now()).unwrap().is_none(),
         "once a day"
     );
     assert_eq!(app.stats().unwrap().interactions, 25);

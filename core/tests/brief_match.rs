@@ -1,7 +1,7 @@
 //! Matching attendee lists (organisers' CSVs, speaker lists, hashtag handles) to contacts.
 
 use chrono::{TimeZone, Utc};
-use kith_core::events_match::{
+use kith_core::attendee_match::{
     fold_name, match_attendees, parse_attendee_list, AttendeeMatch, MatchKind,
 };
 use kith_core::{ContactDraft, EventDraft, EventKind, Handle, Platform, Store};

@@ -3,8 +3,8 @@
 
 use crate::db::{off_main, Db};
 use chrono::{DateTime, Utc};
+use kith_core::attendee_match::{read_attendee_file, AttendeeMatch, AttendeesAdded};
 use kith_core::brief::{self, Briefing};
-use kith_core::events_match::{read_attendee_file, AttendeeMatch, AttendeesAdded};
 use kith_core::{Interaction, PublicError};
 use serde::{Deserialize, Serialize};
 use specta::Type;

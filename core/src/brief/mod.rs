@@ -16,9 +16,9 @@ pub mod markdown;
 pub mod pdf;
 mod talk;
 
+use crate::attendee_match::fold_name;
 use crate::domain::*;
 use crate::error::{Error, Result};
-use crate::events_match::fold_name;
 use crate::store::Store;
 use crate::suggest::{
     apply_states, in_chunks, FxHasher, SuggestIndex, SuggestSettings, Suggestion, SuggestionState,

@@ -3,8 +3,8 @@
 //! hashtags and the words that keep coming back). Simple counts, each point saying where it
 //! came from, so the user can judge it.
 
+use crate::attendee_match::fold_name;
 use crate::domain::{Contact, Interaction};
-use crate::events_match::fold_name;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -15,9 +15,9 @@
 
 use super::text::stable_hash;
 use super::{Batch, Ctx, Parsed};
+use crate::attendee_match::fold_name;
 use crate::domain::*;
 use crate::error::{Error, Result};
-use crate::events_match::fold_name;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};

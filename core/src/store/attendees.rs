@@ -2,9 +2,9 @@
 //! the people found.
 
 use super::Store;
+use crate::attendee_match::{match_attendees, parse_attendee_list, AttendeeMatch, AttendeesAdded};
 use crate::domain::EventDraft;
 use crate::error::Result;
-use crate::events_match::{match_attendees, parse_attendee_list, AttendeeMatch, AttendeesAdded};
 
 impl Store {
     /// Parses an attendee list and matches it against the whole network.

@@ -1,10 +1,14 @@
 //! Contacts, their handles and their roles.
 
 use super::changes::Changed;
-use super::{clean_list, contact_words, from_millis, json_list, new_key, parse_list, Store};
+use super::{
+    clean_list, contact_words, decode, decode_date, decode_list, decode_time, json_list, new_key,
+    Place, Store,
+};
 use crate::domain::*;
 use crate::error::{Error, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::handles::normalize_handle;
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -253,34 +257,56 @@ fn contact_from_row(
     handles: Vec<Handle>,
     roles: Vec<Role>,
 ) -> rusqlite::Result<Contact> {
-    let met_on: Option<String> = row.get(6)?;
-    let created: String = row.get(13)?;
-    let updated: String = row.get(14)?;
+    let id: String = row.get(1)?;
+    let at = |column| Place {
+        table: "contacts",
+        row: &id,
+        column,
+    };
+    let met_on = match row.get::<_, Option<String>>(6)? {
+        Some(d) => Some(decode_date(at("met_on"), &d)?),
+        None => None,
+    };
     Ok(Contact {
-        id: row.get(1)?,
         name: row.get(2)?,
         handles,
         organisation: row.get(3)?,
         location: row.get(4)?,
         met_where: row.get(5)?,
-        met_on: met_on.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        met_on,
         met_through: row.get(7)?,
         notes: row.get(8)?,
         private_notes: row.get(9)?,
-        tags: parse_list(&row.get::<_, String>(10)?),
-        expertise: parse_list(&row.get::<_, String>(11)?),
+        tags: decode_list(at("tags"), &row.get::<_, String>(10)?)?,
+        expertise: decode_list(at("expertise"), &row.get::<_, String>(11)?)?,
         roles,
         cadence_days: row.get(12)?,
         dates: Vec::new(),
-        created_at: parse_time(&created),
-        updated_at: parse_time(&updated),
+        created_at: decode_time(at("created_at"), &row.get::<_, String>(13)?)?,
+        updated_at: decode_time(at("updated_at"), &row.get::<_, String>(14)?)?,
+        id,
     })
 }
 
-fn parse_time(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|_| from_millis(0))
+/// The place of a value in a contact's handles or roles: those rows are named by the contact.
+fn of_contact<'a>(
+    table: &'static str,
+    contact: &'a dyn std::fmt::Display,
+    column: &'static str,
+) -> Place<'a> {
+    Place {
+        table,
+        row: contact,
+        column,
+    }
+}
+
+struct ContactRow(i64);
+
+impl std::fmt::Display for ContactRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "of contact {}", self.0)
+    }
 }
 
 /// The row of the contact with this key, or of the contact it was merged into.
@@ -358,14 +384,16 @@ fn handles_of(conn: &Connection, id: i64) -> Result<Vec<Handle>> {
     let mut stmt = conn.prepare_cached(
         "SELECT platform, value FROM handles WHERE contact_id = ?1 ORDER BY position",
     )?;
-    let rows = stmt.query_map([id], handle_from_row)?;
+    let rows = stmt.query_map([id], |r| handle_from_row(r, id))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn handle_from_row(r: &Row<'_>) -> rusqlite::Result<Handle> {
+fn handle_from_row(r: &Row<'_>, contact: i64) -> rusqlite::Result<Handle> {
     let platform: String = r.get(0)?;
+    let row = ContactRow(contact);
+    let at = of_contact("handles", &row, "platform");
     Ok(Handle {
-        platform: platform.parse().unwrap_or(Platform::Other),
+        platform: decode(at, &platform, "a platform")?,
         value: r.get(1)?,
     })
 }
@@ -375,19 +403,23 @@ fn roles_of(conn: &Connection, id: i64) -> Result<Vec<Role>> {
         "SELECT kind, direction, topics, acknowledged FROM roles WHERE contact_id = ?1
          ORDER BY CASE kind WHEN 'mentor' THEN 0 WHEN 'peer' THEN 1 ELSE 2 END",
     )?;
-    let rows = stmt.query_map([id], role_from_row)?;
+    let rows = stmt.query_map([id], |r| role_from_row(r, 0, id))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn role_from_row(r: &Row<'_>) -> rusqlite::Result<Role> {
-    let kind: String = r.get(0)?;
-    let direction: String = r.get(1)?;
-    let kind: RoleKind = kind.parse().unwrap_or(RoleKind::Peer);
+/// A role from the row's columns `kind, direction, topics, acknowledged`, starting at `first`.
+fn role_from_row(r: &Row<'_>, first: usize, contact: i64) -> rusqlite::Result<Role> {
+    let row = ContactRow(contact);
+    let at = |column| of_contact("roles", &row, column);
     Ok(Role {
-        kind,
-        direction: direction.parse().unwrap_or(kind.default_direction()),
-        topics: parse_list(&r.get::<_, String>(2)?),
-        acknowledged: r.get(3)?,
+        kind: decode(at("kind"), &r.get::<_, String>(first)?, "a kind of role")?,
+        direction: decode(
+            at("direction"),
+            &r.get::<_, String>(first + 1)?,
+            "a direction of advice",
+        )?,
+        topics: decode_list(at("topics"), &r.get::<_, String>(first + 2)?)?,
+        acknowledged: r.get(first + 3)?,
     })
 }
 
@@ -399,8 +431,10 @@ fn all_handles(conn: &Connection) -> Result<HashMap<i64, Vec<Handle>>> {
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let platform: String = row.get(1)?;
+        let contact = ContactRow(id);
+        let at = of_contact("handles", &contact, "platform");
         out.entry(id).or_default().push(Handle {
-            platform: platform.parse().unwrap_or(Platform::Other),
+            platform: decode(at, &platform, "a platform")?,
             value: row.get(2)?,
         });
     }
@@ -416,15 +450,7 @@ fn all_roles(conn: &Connection) -> Result<HashMap<i64, Vec<Role>>> {
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
-        let kind: String = row.get(1)?;
-        let direction: String = row.get(2)?;
-        let kind: RoleKind = kind.parse().unwrap_or(RoleKind::Peer);
-        out.entry(id).or_default().push(Role {
-            kind,
-            direction: direction.parse().unwrap_or(kind.default_direction()),
-            topics: parse_list(&row.get::<_, String>(3)?),
-            acknowledged: row.get(4)?,
-        });
+        out.entry(id).or_default().push(role_from_row(row, 1, id)?);
     }
     Ok(out)
 }
@@ -489,19 +515,6 @@ pub(crate) fn too_many_handles() -> String {
         "a contact can have at most {MAX_HANDLES} handles (email addresses, phone numbers, \
          accounts and links), and this one has more"
     )
-}
-
-/// The form of a handle used for matching: lower case, no leading `@`, no `mailto:`, no
-/// scheme or trailing slash on URLs.
-pub fn normalize_handle(value: &str) -> String {
-    let v = value.trim().to_lowercase();
-    let v = v.strip_prefix("mailto:").unwrap_or(&v);
-    let v = v
-        .strip_prefix("https://")
-        .or_else(|| v.strip_prefix("http://"))
-        .unwrap_or(v);
-    let v = v.strip_prefix("www.").unwrap_or(v);
-    v.trim_start_matches('@').trim_end_matches('/').to_string()
 }
 
 fn like_escape(s: &str) -> String {

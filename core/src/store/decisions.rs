@@ -89,14 +89,14 @@ pub(crate) fn check_setting(name: &str, value: &Value) -> std::result::Result<()
     match name {
         NOT_DUPLICATES => Err("the pairs kept apart go in \"kept_apart\"".into()),
         super::suggestions::SETTINGS => read_as::<crate::suggest::SuggestSettings>(value),
-        crate::backup::KEEP_SETTING => {
+        crate::sqlite::copies::KEEP_SETTING => {
             let keep: u32 = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
-            if (1..=crate::backup::MAX_KEEP).contains(&keep) {
+            if (1..=crate::sqlite::copies::MAX_KEEP).contains(&keep) {
                 Ok(())
             } else {
                 Err(format!(
                     "keep between 1 and {} copies, not {keep}",
-                    crate::backup::MAX_KEEP
+                    crate::sqlite::copies::MAX_KEEP
                 ))
             }
         }

@@ -2,7 +2,7 @@
 
 use super::changes::Changed;
 use super::contacts::rowid as contact_rowid;
-use super::{clean_list, json_list, new_key, parse_list, Store};
+use super::{clean_list, decode, decode_date, decode_list, json_list, new_key, Place, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -107,21 +107,25 @@ const EVENT_COLUMNS: &str =
     "e.id, e.key, e.name, e.kind, e.starts_on, e.ends_on, e.location, e.hashtags, e.notes";
 
 fn event_from_row(row: &Row<'_>, attendee_ids: Vec<String>) -> rusqlite::Result<Event> {
-    let kind: String = row.get(3)?;
-    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
-        let text: String = row.get(i)?;
-        Ok(NaiveDate::parse_from_str(&text, "%Y-%m-%d").unwrap_or_default())
+    let id: String = row.get(1)?;
+    let at = |column| Place {
+        table: "events",
+        row: &id,
+        column,
+    };
+    let date = |i: usize, column| -> rusqlite::Result<NaiveDate> {
+        decode_date(at(column), &row.get::<_, String>(i)?)
     };
     Ok(Event {
-        id: row.get(1)?,
         name: row.get(2)?,
-        kind: kind.parse().unwrap_or(EventKind::Other),
-        starts_on: date(4)?,
-        ends_on: date(5)?,
+        kind: decode(at("kind"), &row.get::<_, String>(3)?, "a kind of event")?,
+        starts_on: date(4, "starts_on")?,
+        ends_on: date(5, "ends_on")?,
         location: row.get(6)?,
-        hashtags: parse_list(&row.get::<_, String>(7)?),
+        hashtags: decode_list(at("hashtags"), &row.get::<_, String>(7)?)?,
         notes: row.get(8)?,
         attendee_ids,
+        id,
     })
 }
 

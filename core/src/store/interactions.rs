@@ -3,7 +3,8 @@
 use super::changes::Changed;
 use super::contacts::rowid as contact_rowid;
 use super::{
-    clean_list, contact_words, from_millis, json_list, new_key, parse_list, to_millis, Store,
+    clean_list, contact_words, decode, decode_list, decode_millis, json_list, new_key, to_millis,
+    Place, Store,
 };
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -210,23 +211,33 @@ pub(crate) fn interaction_from_row(
             .as_str_or_null()
             .map_err(rusqlite::Error::from)
     };
+    let id: String = row.get(1)?;
+    let at = |column| Place {
+        table: "interactions",
+        row: &id,
+        column,
+    };
     let (contact_ids, contact_names) = people.into_iter().unzip();
+    let channel = decode(at("channel"), text(2)?.unwrap_or("NULL"), "a channel")?;
+    let direction = decode(at("direction"), text(3)?.unwrap_or("NULL"), "a direction")?;
+    let occurred_at = decode_millis(at("occurred_at"), row.get(4)?)?;
+    let tags = decode_list(at("tags"), text(8)?.unwrap_or("[]"))?;
+    let moment = match text(9)? {
+        Some(m) => Some(decode(at("moment"), m, "a moment")?),
+        None => None,
+    };
     Ok(TimelineEntry {
         interaction: Interaction {
-            id: row.get(1)?,
+            id,
             contact_ids,
-            channel: text(2)?
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(Channel::Other),
-            direction: text(3)?
-                .and_then(|d| d.parse().ok())
-                .unwrap_or(Direction::Mutual),
-            occurred_at: from_millis(row.get(4)?),
+            channel,
+            direction,
+            occurred_at,
             public: row.get(5)?,
             text: row.get(6)?,
             thread: row.get(7)?,
-            tags: parse_list(text(8)?.unwrap_or("[]")),
-            moment: text(9)?.and_then(|m| m.parse().ok()),
+            tags,
+            moment,
         },
         contact_names,
     })

@@ -9,19 +9,17 @@
 //! Not certain: the same or a very similar name with different identifiers. Those are only
 //! proposed, by [`Store::find_duplicates`], for the user to merge or keep apart.
 
-use super::contacts::{normalize_handle, rowid};
-use super::records::{import_records_tx, WriteProgress};
+use super::contacts::rowid;
+use super::records::{import_records_tx, WriteProgress, UNRESOLVED_TAG};
 use super::{ImportReport, Records, Store};
 use crate::domain::*;
 use crate::error::Result;
+use crate::handles::normalize_handle;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// The tag on contacts known only by an account id, whose name is still to be found.
-pub const UNRESOLVED_TAG: &str = "unresolved";
 
 /// Platforms where one handle is one person.
 const CERTAIN_PLATFORMS: [Platform; 5] = [

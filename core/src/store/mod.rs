@@ -11,6 +11,7 @@ mod attendees;
 mod changes;
 mod contact_words;
 mod contacts;
+mod daily;
 mod dates;
 mod decisions;
 mod events;
@@ -26,26 +27,26 @@ mod search;
 mod settings;
 mod suggestions;
 
+pub use crate::handles::normalize_handle;
 pub(crate) use contacts::too_many_handles;
-pub use contacts::{normalize_handle, MAX_HANDLES};
+pub use contacts::MAX_HANDLES;
+pub use daily::{daily_backup, keep_count};
 pub(crate) use decisions::{check_setting, parse_state, state_name};
 pub use decisions::{Decisions, SuggestionDecision};
 pub use interactions::{default_public, MAX_TIMELINE_PAGE, TIMELINE_PAGE};
-pub use matching::{AutoMerge, DuplicatePair, MatchedImport, UNRESOLVED_TAG};
+pub use matching::{AutoMerge, DuplicatePair, MatchedImport};
 pub use network::Network;
-pub use records::{ImportReport, Records, WriteProgress};
+pub use records::{ImportReport, Records, WriteProgress, UNRESOLVED_TAG};
 pub use search::fts_query;
 pub use suggestions::FollowUp;
 
-use crate::error::{Error, Result};
-use crate::passphrase::{FileKind, Passphrase};
+use crate::error::{Damaged, Error, Result};
+use crate::sqlite::copies::{make_copy, stamp, BackupKind};
+use crate::sqlite::key::Passphrase;
+use crate::sqlite::open::{self, classify_open_error, file_kind, FileKind};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// How long a writer waits for another writer before giving up with `store_busy`.
-pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct Store {
     conn: Connection,
@@ -90,7 +91,7 @@ impl Store {
     /// Opens the store at `path`, creating it (and its folder) if it does not exist, and
     /// upgrading its schema if it is older than this build (after copying the old file into
     /// the backups folder). The first time in a day that a store holding anything is opened,
-    /// it is copied there too (see [`crate::backup`]).
+    /// it is copied there too (see [`daily_backup`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         Store::open_with_key(path, None)
     }
@@ -103,7 +104,7 @@ impl Store {
         let store = Store::open_leaving_daily_backup(path, key)?;
         // A daily copy that cannot be made (a full disk, a read-only folder) must not keep
         // the user from their notes: say so and carry on.
-        if let Err(e) = crate::backup::daily_backup(&store, Utc::now()) {
+        if let Err(e) = daily_backup(&store, Utc::now()) {
             tracing::warn!("the daily backup was not made: {e}");
         }
         Ok(store)
@@ -137,7 +138,7 @@ impl Store {
         // The lock first: a passphrase change in another Kith finishes before this reads the
         // file, so this connection opens the file that is the store, never one being replaced.
         let (lock, tidied) = crate::sqlite::recovery::lock_for_opening(&path)?;
-        let kind = crate::passphrase::file_kind(&path)?;
+        let kind = file_kind(&path)?;
         match kind {
             // SQLite makes files everyone can read; the notes in this one are private.
             FileKind::New => {
@@ -162,10 +163,7 @@ impl Store {
             FileKind::Plain => None,
             _ => key,
         };
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = crate::passphrase::open_checked(&path, key, flags, "store")?;
+        let conn = open::open(&path, key, open::Role::Writer, "store")?;
         let mut store = Store {
             conn,
             path: Some(path),
@@ -202,6 +200,7 @@ impl Store {
     /// A private store in memory, for tests and previews.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
+        open::configure(&conn)?;
         let mut store = Store {
             conn,
             path: None,
@@ -245,18 +244,9 @@ impl Store {
         let path = self.display_path();
         let corrupt = |e: rusqlite::Error| classify_open_error(&path, e);
 
-        // Wait for other writers (the app and the CLI may share the file) rather than fail.
-        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
-        // Enforce participants, roles and handles belonging to existing contacts.
-        self.conn
-            .pragma_update(None, "foreign_keys", true)
-            .map_err(corrupt)?;
-
         // Read the version before changing anything, so a file we must refuse stays untouched.
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(corrupt)?;
+        // (The connection's own pragmas are set as it opens: see `crate::sqlite::open`.)
+        let version = open::schema_version(&self.conn).map_err(corrupt)?;
         let objects: i64 = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -275,27 +265,20 @@ impl Store {
             });
         }
 
-        // WAL: readers never block the writer and a crash mid-write cannot tear the file.
-        // (In memory the mode stays "memory", which is fine.)
-        self.conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
-            .map_err(corrupt)?;
-        // NORMAL is durable in WAL mode except for the last commits before a power cut, and
-        // much faster than FULL; the file itself never corrupts.
-        self.conn
-            .pragma_update(None, "synchronous", "NORMAL")
-            .map_err(corrupt)?;
+        open::use_wal(&self.conn).map_err(corrupt)?;
 
         if version < schema::CURRENT_VERSION {
             // Keep the old file before changing it: a store that held data gets a copy, or is
             // not upgraded at all. (Version 0 is a new, empty file.)
             if let Some(file) = self.path.as_ref().filter(|_| version > 0) {
-                crate::backup::before_migration(
+                let now = Utc::now();
+                make_copy(
                     &self.conn,
                     self.key.as_ref(),
                     file,
-                    version,
-                    Utc::now(),
+                    BackupKind::BeforeMigration,
+                    &format!("v{version}-{}", stamp(now)),
+                    now,
                 )?;
             }
             let tx = self
@@ -346,32 +329,6 @@ impl Store {
     }
 }
 
-pub(crate) fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
-    use rusqlite::ErrorCode;
-    match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if matches!(f.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
-        {
-            Error::StoreCorrupt {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            }
-        }
-        rusqlite::Error::SqliteFailure(f, _)
-            if matches!(
-                f.code,
-                ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly
-            ) =>
-        {
-            Error::StoreUnavailable {
-                path: path.to_path_buf(),
-                reason: e.to_string(),
-            }
-        }
-        _ => Error::Database(e),
-    }
-}
-
 /// A fresh key for a record made in Kith: time-ordered, unique across machines.
 pub(crate) fn new_key() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -381,20 +338,68 @@ pub(crate) fn to_millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-pub(crate) fn from_millis(ms: i64) -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_default()
+/// Where a stored value is read from, for the error when it cannot be: the table, the row's id
+/// and the column.
+#[derive(Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub table: &'static str,
+    pub row: &'a dyn std::fmt::Display,
+    pub column: &'static str,
+}
+
+impl Place<'_> {
+    fn damaged(&self, value: impl Into<String>, expected: &'static str) -> rusqlite::Error {
+        Damaged {
+            table: self.table,
+            row: self.row.to_string(),
+            column: self.column,
+            value: value.into(),
+            expected,
+        }
+        .into_sql()
+    }
+}
+
+/// Reads a stored word (a channel, a platform, a kind, a direction) as what it names. A word
+/// Kith does not write is an error naming where it is, never a guess.
+pub(crate) fn decode<T: std::str::FromStr>(
+    at: Place<'_>,
+    text: &str,
+    expected: &'static str,
+) -> rusqlite::Result<T> {
+    text.parse().map_err(|_| at.damaged(text, expected))
+}
+
+/// Reads a stored time in milliseconds since 1970.
+pub(crate) fn decode_millis(at: Place<'_>, ms: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .ok_or_else(|| at.damaged(ms.to_string(), "a time in milliseconds"))
+}
+
+/// Reads a stored RFC 3339 time.
+pub(crate) fn decode_time(at: Place<'_>, text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| at.damaged(text, "an RFC 3339 time"))
+}
+
+/// Reads a stored day (`2026-12-07`).
+pub(crate) fn decode_date(at: Place<'_>, text: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| at.damaged(text, "a date written YYYY-MM-DD"))
+}
+
+/// Reads a stored JSON list of texts.
+pub(crate) fn decode_list(at: Place<'_>, text: &str) -> rusqlite::Result<Vec<String>> {
+    // Most stored lists are empty; loading a network reads one per interaction.
+    if text == "[]" {
+        return Ok(Vec::new());
+    }
+    serde_json::from_str(text).map_err(|_| at.damaged(text, "a JSON list of texts"))
 }
 
 pub(crate) fn json_list(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
-}
-
-pub(crate) fn parse_list(text: &str) -> Vec<String> {
-    // Most stored lists are empty; loading a network parses one per interaction.
-    if text == "[]" {
-        return Vec::new();
-    }
-    serde_json::from_str(text).unwrap_or_default()
 }
 
 /// Trims, drops empties and duplicates (ignoring ASCII case), keeping the first spelling.

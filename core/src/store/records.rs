@@ -10,7 +10,6 @@ use super::contacts::{
 use super::decisions::{write_decisions_tx, Decisions};
 use super::events::write_event_tx;
 use super::interactions::{load_interaction, write_interaction_tx};
-use super::matching::UNRESOLVED_TAG;
 use super::{clean_list, json_list, to_millis, Store};
 use crate::domain::*;
 use crate::error::{Error, Result};
@@ -19,6 +18,10 @@ use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The tag on contacts known only by an account id, whose name is still to be found. (Writing
+/// records merges it away once a name arrives; matching them leaves such contacts alone.)
+pub const UNRESOLVED_TAG: &str = "unresolved";
 
 /// Records ready to be stored, with their keys.
 #[derive(Debug, Clone, Default, PartialEq)]

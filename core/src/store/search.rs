@@ -21,10 +21,10 @@
 use super::changes::{in_order, Changed};
 use super::contacts::CONTACT_ORDER;
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
-use super::{contact_words, from_millis, parse_list, Store};
+use super::{contact_words, decode, decode_list, decode_millis, Place, Store};
+use crate::attendee_match::fold_name;
 use crate::domain::*;
 use crate::error::Result;
-use crate::events_match::fold_name;
 use rusqlite::{params, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
@@ -165,7 +165,8 @@ impl Store {
         let mut stats: HashMap<i64, Stats> = HashMap::new();
         let mut found = stmt.query([])?;
         while let Some(r) = found.next()? {
-            stats.insert(r.get(0)?, stats_from_row(r, 1)?);
+            let contact: i64 = r.get(0)?;
+            stats.insert(contact, stats_from_row(r, 1, contact)?);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {LISTED_COLUMNS} FROM contacts c ORDER BY {CONTACT_ORDER}"
@@ -191,7 +192,7 @@ impl Store {
         )?;
         let mut fresh: HashMap<i64, Option<ListedContact>> = HashMap::new();
         for &id in changed.contacts.union(&changed.participants) {
-            let stats = counts.query_row([id], |r| stats_from_row(r, 0))?;
+            let stats = counts.query_row([id], |r| stats_from_row(r, 0, id))?;
             let row = summary
                 .query_row([id], |row| listed_from_row(row, stats))
                 .optional()?;
@@ -342,13 +343,20 @@ const LISTED_COLUMNS: &str = "c.id, c.key, c.name, c.organisation, c.location, c
         WHERE h.contact_id = c.id ORDER BY position LIMIT 1)";
 
 /// Count, latest time and channel from the row's columns `first..first + 3`.
-fn stats_from_row(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Stats> {
-    let channel: Option<String> = r.get(first + 2)?;
-    Ok((
-        r.get(first)?,
-        r.get(first + 1)?,
-        channel.and_then(|c| c.parse().ok()),
-    ))
+fn stats_from_row(r: &rusqlite::Row<'_>, first: usize, contact: i64) -> rusqlite::Result<Stats> {
+    let channel = match r.get::<_, Option<String>>(first + 2)? {
+        Some(c) => {
+            let row = format!("of contact {contact}");
+            let at = Place {
+                table: "interaction_contacts",
+                row: &row,
+                column: "channel",
+            };
+            Some(decode(at, &c, "a channel")?)
+        }
+        None => None,
+    };
+    Ok((r.get(first)?, r.get(first + 1)?, channel))
 }
 
 fn listed_from_row(row: &rusqlite::Row<'_>, stats: Stats) -> rusqlite::Result<ListedContact> {
@@ -356,36 +364,59 @@ fn listed_from_row(row: &rusqlite::Row<'_>, stats: Stats) -> rusqlite::Result<Li
     let roles: Option<String> = row.get(6)?;
     let handle: Option<String> = row.get(7)?;
     let (count, last_at, last_channel) = stats;
-    let mut roles: Vec<RoleKind> = roles
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|r| r.parse().ok())
-        .collect();
+    let key: String = row.get(1)?;
+    let of_contact = format!("of contact {rowid}");
+    let at = |table, column| Place {
+        table,
+        // The contact's handles, roles and interactions are rows of other tables, named by it.
+        row: if table == "contacts" {
+            &key
+        } else {
+            &of_contact
+        },
+        column,
+    };
+    let mut roles: Vec<RoleKind> = match roles {
+        Some(kinds) => kinds
+            .split(',')
+            .map(|r| decode(at("roles", "kind"), r, "a kind of role"))
+            .collect::<rusqlite::Result<_>>()?,
+        None => Vec::new(),
+    };
     roles.sort();
     let name: String = row.get(2)?;
     let name_words = match &handle {
         Some(h) => fold_name(&format!("{name} {h}")),
         None => fold_name(&name),
     };
+    let tags = decode_list(at("contacts", "tags"), &row.get::<_, String>(5)?)?;
+    let primary_handle = match handle.as_deref().and_then(|h| h.split_once('\u{1f}')) {
+        Some((p, v)) => Some(Handle {
+            platform: decode(at("handles", "platform"), p, "a platform")?,
+            value: v.to_string(),
+        }),
+        None => None,
+    };
+    let last_interaction_at = match last_at {
+        Some(ms) => Some(decode_millis(
+            at("interaction_contacts", "occurred_at"),
+            ms,
+        )?),
+        None => None,
+    };
     Ok(ListedContact {
         rowid,
         name_words,
         summary: ContactSummary {
-            id: row.get(1)?,
+            id: key,
             name,
             organisation: row.get(3)?,
             location: row.get(4)?,
-            tags: parse_list(&row.get::<_, String>(5)?),
+            tags,
             roles,
-            primary_handle: handle.and_then(|h| {
-                let (p, v) = h.split_once('\u{1f}')?;
-                Some(Handle {
-                    platform: p.parse().unwrap_or(Platform::Other),
-                    value: v.to_string(),
-                })
-            }),
+            primary_handle,
             interaction_count: count,
-            last_interaction_at: last_at.map(from_millis),
+            last_interaction_at,
             last_channel,
         },
     })

@@ -11,7 +11,7 @@
 
 use crate::domain::{Contact, Event, Platform};
 use crate::error::Result;
-use crate::store::normalize_handle;
+use crate::handles::normalize_handle;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use std::collections::{BTreeMap, HashMap};
