@@ -1,12 +1,16 @@
 //! Kith's desktop shell: window, state and one thin command per operation over `kith-core`.
 
 mod backups;
+mod briefing;
 mod changes;
 mod commands;
 mod db;
 mod event_commands;
+mod exports;
 mod files;
+mod imports;
 mod links;
+mod merges;
 mod passphrase;
 
 use db::Db;
@@ -46,15 +50,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::open_follow_up_in_calendar,
             files::choose_file,
             files::choose_save_path,
-            files::preview_import,
-            files::import_file,
-            files::cancel_import,
-            files::my_emails,
-            files::list_duplicates,
-            files::merge_contacts,
-            files::not_duplicates,
-            files::export_data,
-            files::save_briefing,
+            imports::preview_import,
+            imports::import_file,
+            imports::cancel_import,
+            imports::my_emails,
+            merges::list_duplicates,
+            merges::merge_contacts,
+            merges::not_duplicates,
+            exports::export_data,
+            briefing::save_briefing,
             event_commands::get_briefing,
             event_commands::match_attendees,
             event_commands::read_attendee_list,
@@ -138,7 +142,7 @@ pub fn run() {
         // Files are chosen through the system's dialogs, opened from Rust; the webview has no
         // permission to call the dialog plugin itself.
         .plugin(tauri_plugin_dialog::init())
-        .manage(files::ImportControl::default())
+        .manage(imports::ImportControl::default())
         .manage(db)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
