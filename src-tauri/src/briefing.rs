@@ -1,25 +1,14 @@
-//! Saving an event's briefing.
+//! Saving an event's briefing, in any of the core's [`BriefFormat`]s (the list the CLI shares).
 
 use crate::db::Db;
 use crate::files::full_path;
 use chrono::Utc;
-use kith_core::brief;
+use kith_core::brief::{self, BriefFormat};
 use kith_core::{files, PublicError};
-use serde::{Deserialize, Serialize};
-use specta::Type;
 use std::path::PathBuf;
 use tauri::State;
 
 type Reply<T> = Result<T, PublicError>;
-
-/// The formats a briefing can be saved in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum BriefFormat {
-    Markdown,
-    Html,
-    Pdf,
-}
 
 /// Saves an event's briefing; refused with `exists` when the file is there and `overwrite`
 /// is not set, also when it appears while the briefing is being written. Returns the path
@@ -41,11 +30,7 @@ pub async fn save_briefing(
         let path = PathBuf::from(path.trim());
         files::refuse_replacing(std::slice::from_ref(&path), overwrite)?;
         let briefing = brief::briefing(s, &event_id, Utc::now())?;
-        let bytes = match format {
-            BriefFormat::Markdown => brief::markdown::render(&briefing).into_bytes(),
-            BriefFormat::Html => brief::html::render(&briefing).into_bytes(),
-            BriefFormat::Pdf => brief::pdf::render(&briefing)?,
-        };
+        let bytes = format.render(&briefing)?;
         files::write_file(&path, overwrite, &bytes)?;
         Ok(path.display().to_string())
     })

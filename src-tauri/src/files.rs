@@ -4,6 +4,7 @@
 //! gets.
 
 use crate::db::off_main;
+use kith_core::brief::BriefFormat;
 use kith_core::{Error, PublicError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -86,14 +87,13 @@ pub async fn choose_save_path(
                     .blocking_pick_folder());
             }
             SaveTarget::ArchiveJson => ("Save the full archive", "Kith archive", &["json"]),
-            SaveTarget::MarkdownFile | SaveTarget::BriefMarkdown => {
-                ("Save as Markdown", "Markdown", &["md"])
-            }
+            SaveTarget::MarkdownFile => ("Save as Markdown", "Markdown", &["md"]),
             SaveTarget::Csv => ("Save as CSV", "CSV", &["csv"]),
             SaveTarget::Vcard => ("Save as vCard", "vCard", &["vcf"]),
             SaveTarget::Ics => ("Save as iCalendar", "iCalendar", &["ics"]),
-            SaveTarget::BriefHtml => ("Save the briefing", "Web page", &["html"]),
-            SaveTarget::BriefPdf => ("Save the briefing", "PDF", &["pdf"]),
+            SaveTarget::BriefMarkdown => brief_filter(BriefFormat::Markdown),
+            SaveTarget::BriefHtml => brief_filter(BriefFormat::Html),
+            SaveTarget::BriefPdf => brief_filter(BriefFormat::Pdf),
         };
         Ok(dialog
             .set_title(title)
@@ -119,4 +119,9 @@ pub(crate) fn full_path(path: &str, when_empty: &str) -> Reply<()> {
         .to_public());
     }
     Ok(())
+}
+
+/// The save dialog's title and filter for a briefing, from the core's list of its formats.
+fn brief_filter(format: BriefFormat) -> (&'static str, &'static str, &'static [&'static str]) {
+    ("Save the briefing", format.label(), format.extensions())
 }

@@ -129,6 +129,9 @@ export const commands = {
 	watchChanges: (onChange: Channel<null>) => typedError<null, PublicError>(__TAURI_INVOKE("watch_changes", { onChange })),
 };
 
+/* Constants */
+export const BRIEF_FORMATS = [{"format":"pdf","label":"PDF","extension":"pdf","extensions":["pdf"],"mime":"application/pdf"},{"format":"html","label":"HTML","extension":"html","extensions":["html","htm"],"mime":"text/html; charset=utf-8"},{"format":"markdown","label":"Markdown","extension":"md","extensions":["md","markdown"],"mime":"text/markdown; charset=utf-8"}] as const;
+
 /* Types */
 /**  What the app shows about itself. */
 export type AppInfo = {
@@ -215,8 +218,27 @@ export type BackupInfo = {
 /**  Why a copy was made. */
 export type BackupKind = "daily" | "before_import" | "before_migration" | "before_restore" | "manual";
 
-/**  The formats a briefing can be saved in. */
-export type BriefFormat = "markdown" | "html" | "pdf";
+/**  A format a briefing can be written in. */
+export type BriefFormat = 
+/**  Markdown: headings, fields and lists, every piece of text escaped. */
+"markdown" | 
+/**  One printable, self-contained HTML page. */
+"html" | 
+/**  A PDF with its fonts embedded. */
+"pdf";
+
+/**  A briefing format as a shell shows it: the app's buttons and save dialog, the CLI's help. */
+export type BriefFormatInfo = {
+	format: BriefFormat,
+	/**  The button's word: "PDF". */
+	label: string,
+	/**  The extension a saved file gets, without the dot. */
+	extension: string,
+	/**  Every extension that names this format in a path, the one above first. */
+	extensions: string[],
+	/**  The media type of the rendered bytes. */
+	mime: string,
+};
 
 /**  Everything to know before an event. */
 export type Briefing = {

@@ -5,10 +5,12 @@
 //!
 //! A briefing is built from plain records by [`build_briefing`] (pure and deterministic: the
 //! same records and `now` give the same briefing), or from the store by [`briefing`]. It can be
-//! rendered as Markdown ([`markdown`]), printable HTML ([`html`]) or PDF ([`pdf`]).
+//! rendered as Markdown ([`markdown`]), printable HTML ([`html`]) or PDF ([`pdf`]);
+//! [`BriefFormat`] is the one list of those formats the CLI and the app share.
 //!
 //! Private notes are left out: a briefing is made to be printed and carried around.
 
+mod format;
 pub mod html;
 mod layout;
 pub mod markdown;
@@ -29,6 +31,7 @@ use specta::Type;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
+pub use format::{BriefFormat, BriefFormatInfo};
 pub use talk::{TalkingPoint, TalkingPointSource};
 
 /// Maps and sets keyed by contact ids, which a briefing looks up for every interaction of the
