@@ -5,7 +5,7 @@
 
 use crate::db::off_main;
 use kith_core::brief::BriefFormat;
-use kith_core::{Error, PublicError};
+use kith_core::{import, Error, PublicError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::AppHandle;
@@ -47,12 +47,9 @@ pub async fn choose_file(app: AppHandle, purpose: FilePurpose) -> Reply<Option<S
     let picked = off_main(move || {
         let dialog = app.dialog().file();
         let dialog = match purpose {
-            FilePurpose::Import => dialog.set_title("Import into Kith").add_filter(
-                "Exports and archives",
-                &[
-                    "zip", "js", "json", "vcf", "vcard", "csv", "mbox", "eml", "car", "txt",
-                ],
-            ),
+            FilePurpose::Import => dialog
+                .set_title("Import into Kith")
+                .add_filter("Exports and archives", &import_filter()),
             FilePurpose::AttendeeList => dialog
                 .set_title("Choose an attendee list")
                 .add_filter("Lists", &["csv", "txt", "tsv"]),
@@ -121,7 +118,32 @@ pub(crate) fn full_path(path: &str, when_empty: &str) -> Reply<()> {
     Ok(())
 }
 
+/// The open dialog's filter for an import: every extension of every format the core imports.
+fn import_filter() -> Vec<&'static str> {
+    import::file_extensions()
+}
+
 /// The save dialog's title and filter for a briefing, from the core's list of its formats.
 fn brief_filter(format: BriefFormat) -> (&'static str, &'static str, &'static [&'static str]) {
     ("Save the briefing", format.label(), format.extensions())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_import_dialog_shows_every_file_the_core_imports() {
+        let filter = import_filter();
+        for format in import::Format::ALL {
+            for ext in format.extensions() {
+                let last = ext.rsplit('.').next().unwrap();
+                assert!(
+                    filter.contains(&last),
+                    "the import dialog hides .{ext} files ({}): {filter:?}",
+                    format.label()
+                );
+            }
+        }
+    }
 }

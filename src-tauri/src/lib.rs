@@ -22,10 +22,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type, rather than separate input and output shapes.
         .disable_serde_phases()
-        // The core's one list of briefing formats, which the CLI reads too, so the window
-        // offers exactly what the core renders.
+        // The core's one list of briefing and import formats, which the CLI reads too, so the
+        // window offers exactly what the core renders and imports.
         .typ::<kith_core::brief::BriefFormatInfo>()
+        .typ::<kith_core::import::FormatInfo>()
         .constant("BRIEF_FORMATS", kith_core::brief::BriefFormat::infos())
+        .constant("IMPORT_FORMATS", kith_core::import::Format::infos())
         .commands(tauri_specta::collect_commands![
             commands::app_info,
             commands::stats,
