@@ -11,7 +11,7 @@ use kith_core::suggest::{self, SuggestIndex, SuggestSettings};
 use kith_core::synth::{self, Size, SynthNetwork};
 use kith_core::{Channel, Direction, Event, EventDraft, EventKind, Interaction, Store};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub type Failure = Box<dyn std::error::Error>;
 
@@ -202,48 +202,112 @@ fn after_changes<T>(
     Ok(Samples::from(all))
 }
 
+/// The network every figure group is measured on: generated, stored through the core, and the
+/// floor it is judged against.
+pub struct Bench {
+    pub size: Size,
+    /// The folder for the stores and archives the figures make.
+    pub dir: PathBuf,
+    /// A larger network than the busy one: fewer rounds, so a run ends in reasonable time.
+    pub heavy: bool,
+    pub net: SynthNetwork,
+    /// The network, stored through the core (`kith demo --size`).
+    pub store: Store,
+    /// Inserting the network's rows with raw rusqlite, ms: the floor.
+    floor_ms: f64,
+    generated_ms: f64,
+    stored_ms: f64,
+}
+
+/// A group of figures, measured on the stored network.
+type Group = fn(&mut Bench) -> Result<Vec<Reading>, Failure>;
+
+/// Every group of figures, in the table's order. A new group is one function, listed here.
+const GROUPS: &[Group] = &[
+    stored_network,
+    json_archive,
+    twitter_archive,
+    search_as_you_type,
+    contacts_as_you_type,
+    contact_page,
+    suggestions,
+    briefing,
+    beside_an_import,
+];
+
 /// Measures every figure on the network of `size`, with stores and archives under `dir`.
 pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
-    let scale = size.contacts() / Size::Busy.contacts();
-    let heavy = size != Size::Busy;
+    let mut bench = Bench::new(size, dir)?;
     let mut out = Vec::new();
+    for group in GROUPS {
+        out.extend(group(&mut bench)?);
+    }
+    let path = bench.dir.join("network.sqlite3");
+    drop(bench);
+    remove_store(&path);
+    Ok(out)
+}
 
-    say(size, "generating the network");
-    let (net, generated) = once(|| synth::sized(size, now()));
+impl Bench {
+    /// Generates the network of `size`, measures the floor, and stores the network.
+    fn new(size: Size, dir: &Path) -> Result<Bench, Failure> {
+        say(size, "generating the network");
+        let (net, generated) = once(|| synth::sized(size, now()));
 
-    // The floor for this network's rows.
-    say(size, "inserting the rows with raw rusqlite (the floor)");
-    let floor_ms = {
-        let records: Records = net.clone().into();
-        let store = fresh_store(dir, "floor.sqlite3")?;
-        let (done, took) = once(|| floor::insert(&store, &records));
-        done?;
-        drop(store);
-        remove_store(&dir.join("floor.sqlite3"));
-        ms(took)
-    };
+        // The floor for this network's rows.
+        say(size, "inserting the rows with raw rusqlite (the floor)");
+        let floor_ms = {
+            let records: Records = net.clone().into();
+            let store = fresh_store(dir, "floor.sqlite3")?;
+            let (done, took) = once(|| floor::insert(&store, &records));
+            done?;
+            drop(store);
+            remove_store(&dir.join("floor.sqlite3"));
+            ms(took)
+        };
 
-    // `kith demo --size`: generate and store through the core.
-    say(size, "storing the network through the core (kith demo)");
-    let mut store = fresh_store(dir, "network.sqlite3")?;
-    let (report, stored) = once(|| store.load_synth(net.clone(), now()));
-    report?;
-    let (shown, ratio) = against_floor(ms(stored), floor_ms);
-    out.push(Reading {
+        // `kith demo --size`: generate and store through the core.
+        say(size, "storing the network through the core (kith demo)");
+        let mut store = fresh_store(dir, "network.sqlite3")?;
+        let (report, stored) = once(|| store.load_synth(net.clone(), now()));
+        report?;
+        Ok(Bench {
+            size,
+            dir: dir.to_path_buf(),
+            heavy: size != Size::Busy,
+            net,
+            store,
+            floor_ms,
+            generated_ms: ms(generated),
+            stored_ms: ms(stored),
+        })
+    }
+}
+
+/// `kith demo --size`: storing the generated network through the core, against the floor.
+fn stored_network(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let (shown, ratio) = against_floor(b.stored_ms, b.floor_ms);
+    Ok(vec![Reading {
         figure: "`kith demo --size`: store the generated network (vs raw inserts)",
         target: Target::Ratio(1.5),
-        shown: format!("{shown}; generating it {}", show_ms(ms(generated))),
+        shown: format!("{shown}; generating it {}", show_ms(b.generated_ms)),
         judged: ratio,
-        cost_ms: ms(stored),
-    });
+        cost_ms: b.stored_ms,
+    }])
+}
 
-    // The JSON archive: export it as the user would, import it into a new store.
+/// The JSON archive: export it as the user would, import it into a new store.
+fn json_archive(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let size = b.size;
+    let dir = b.dir.as_path();
+    let store = &b.store;
+    let mut out = Vec::new();
     say(size, "exporting and importing the JSON archive");
     let archive_path = dir.join("network.json");
     {
         // Written as it is made, as `kith export` does: at stress size the text is over 1 GB.
         let mut file = std::io::BufWriter::new(std::fs::File::create(&archive_path)?);
-        Archive::from_store(&store, now())?.write_json(&mut file)?;
+        Archive::from_store(store, now())?.write_json(&mut file)?;
         std::io::Write::flush(&mut file)?;
     }
     let archive_mb = std::fs::metadata(&archive_path)?.len() as f64 / 1e6;
@@ -266,7 +330,7 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
                     )
                     .into());
                 }
-                let (shown, ratio) = against_floor(ms(took), floor_ms);
+                let (shown, ratio) = against_floor(ms(took), b.floor_ms);
                 out.push(Reading {
                     figure,
                     target: Target::Ratio(1.5),
@@ -282,8 +346,15 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
         remove_store(&dir.join("from-json.sqlite3"));
         let _ = std::fs::remove_file(&archive_path);
     }
+    Ok(out)
+}
 
-    // A Twitter/X archive.
+/// A Twitter/X archive, imported into a new store, against raw inserts of its rows.
+fn twitter_archive(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let size = b.size;
+    let dir = b.dir.as_path();
+    let mut out = Vec::new();
+    let scale = b.size.contacts() / Size::Busy.contacts();
     let shape = synth::TwitterShape::scaled(scale);
     say(
         size,
@@ -337,8 +408,15 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
         remove_store(&dir.join("twitter.sqlite3"));
         let _ = std::fs::remove_file(&zip);
     }
+    Ok(out)
+}
 
-    // Search as you type.
+/// Search as you type.
+fn search_as_you_type(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let size = b.size;
+    let heavy = b.heavy;
+    let store = &b.store;
+    let mut out = Vec::new();
     say(size, "searching as you type");
     {
         let typed = prefixes();
@@ -372,8 +450,15 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: samples.p95(),
         });
     }
+    Ok(out)
+}
 
-    // The contacts list filtered as you type, which is what the app's search box does.
+/// The contacts list filtered as you type, which is what the app's search box does.
+fn contacts_as_you_type(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let heavy = b.heavy;
+    let net = &b.net;
+    let store = &mut b.store;
+    let mut out = Vec::new();
     {
         let typed = prefixes();
         let rounds = if heavy { 3 } else { 10 };
@@ -404,8 +489,8 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
         let filter_cold = filter("metadata");
         let who = net.contacts[0].id.clone();
         let list = |s: &Store| s.list_contacts(&filter_cold);
-        let cold = after_changes(&mut store, &who, 1, if heavy { 3 } else { 10 }, false, list)?;
-        let elsewhere = after_changes(&mut store, &who, 20, if heavy { 3 } else { 5 }, true, list)?;
+        let cold = after_changes(store, &who, 1, if heavy { 3 } else { 10 }, false, list)?;
+        let elsewhere = after_changes(store, &who, 20, if heavy { 3 } else { 5 }, true, list)?;
         let samples = warm;
         out.push(Reading {
             figure: "contacts list filtered as you type (`list_contacts`, same prefixes)",
@@ -434,10 +519,17 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: elsewhere.p95(),
         });
     }
+    Ok(out)
+}
 
-    // The contact page.
+/// The contact page: a typical contact, the busiest, and the busiest scrolled.
+fn contact_page(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let size = b.size;
+    let net = &b.net;
+    let store = &b.store;
+    let mut out = Vec::new();
     say(size, "opening contact pages");
-    let per = counts(&net);
+    let per = counts(net);
     {
         let (id, n) = contact_near(&per, 2_000);
         let samples =
@@ -488,8 +580,17 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: samples.p95(),
         });
     }
+    Ok(out)
+}
 
-    // Suggestions.
+/// Suggestions: the whole network, as the app asks, and one contact after a change.
+fn suggestions(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let size = b.size;
+    let heavy = b.heavy;
+    let net = &b.net;
+    let store = &mut b.store;
+    let mut out = Vec::new();
+    let per = counts(net);
     say(size, "computing suggestions");
     let settings = SuggestSettings::default();
     {
@@ -518,9 +619,9 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
         let suggest = |s: &Store| s.suggestions(now());
         // The network is loaded by the first call of all, as it is when the window first
         // shows suggestions.
-        suggest(&store)?;
-        let cold = after_changes(&mut store, &who, 100, runs, false, suggest)?;
-        let elsewhere = after_changes(&mut store, &who, 120, runs, true, suggest)?;
+        suggest(store)?;
+        let cold = after_changes(store, &who, 100, runs, false, suggest)?;
+        let elsewhere = after_changes(store, &who, 120, runs, true, suggest)?;
         out.push(Reading {
             figure:
                 "suggestions, whole network as the app asks (`Store::suggestions`), first call after the user logs an interaction: apply + compute",
@@ -575,8 +676,17 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: samples.p50(),
         });
     }
+    Ok(out)
+}
 
-    // A briefing for a big conference.
+/// A briefing for a big conference.
+fn briefing(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
+    let size = b.size;
+    let heavy = b.heavy;
+    let net = &b.net;
+    let store = &mut b.store;
+    let mut out = Vec::new();
+    let settings = SuggestSettings::default();
     say(size, "briefing 300 attendees");
     {
         let step = (net.contacts.len() / 300).max(1);
@@ -635,8 +745,8 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
         let who = net.contacts[0].id.clone();
         let brief =
             |s: &Store| brief::briefing(s, &saved.id, now()).map(|b| brief::html::render(&b).len());
-        let cold = after_changes(&mut store, &who, 200, runs, false, brief)?;
-        let elsewhere = after_changes(&mut store, &who, 220, runs, true, brief)?;
+        let cold = after_changes(store, &who, 200, runs, false, brief)?;
+        let elsewhere = after_changes(store, &who, 220, runs, true, brief)?;
         out.push(Reading {
             figure: "briefing for 300 attendees as the app asks (`brief::briefing`), first call after the user logs an interaction: apply + build + HTML",
             target: Target::Ms(100.0),
@@ -652,7 +762,7 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: elsewhere.p50(),
         });
         let samples = Samples::collect(1, runs, || {
-            brief::briefing(&store, &saved.id, now()).map(|b| brief::html::render(&b).len())
+            brief::briefing(store, &saved.id, now()).map(|b| brief::html::render(&b).len())
         });
         out.push(Reading {
             figure: "briefing for 300 attendees as the app asks, repeated: build + HTML on the kept network",
@@ -662,16 +772,16 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
             cost_ms: samples.p50(),
         });
     }
-    // The window's reads beside a long import, through the session the app uses.
+    Ok(out)
+}
+
+/// The window's reads beside a long import, through the session the app uses.
+fn beside_an_import(b: &mut Bench) -> Result<Vec<Reading>, Failure> {
     say(
-        size,
+        b.size,
         "searching and opening contact pages while an archive is imported",
     );
-    out.extend(crate::beside_import::measure(size, &store, dir)?);
-
-    drop(store);
-    remove_store(&dir.join("network.sqlite3"));
-    Ok(out)
+    crate::beside_import::measure(b.size, &b.store, &b.dir)
 }
 
 /// How a cost grew when the network grew tenfold.

@@ -1,9 +1,9 @@
-//! `kith brief`: everything to know before an event, as Markdown, printable HTML or PDF.
+//! `kith brief`: everything to know before an event, in any of the core's [`BriefFormat`]s.
 
 use crate::output::write_out;
 use chrono::{DateTime, Utc};
 use kith_core::archive::parse_datetime;
-use kith_core::brief;
+use kith_core::brief::{self, BriefFormat};
 use kith_core::{Error, Store};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -12,9 +12,10 @@ use std::path::PathBuf;
 pub struct BriefArgs {
     /// The event: its name (or the start of it) or its id.
     pub event: String,
-    /// md (Markdown), html (printable, self-contained) or pdf.
-    #[arg(long, default_value = "md", value_parser = parse_format)]
-    pub format: Format,
+    /// The format (an extension names it too: md, htm). Without it the --out file's extension
+    /// decides, and Markdown otherwise.
+    #[arg(long, value_parser = FormatParser)]
+    pub format: Option<BriefFormat>,
     /// A file to write; without it the briefing goes to standard output (a PDF only when
     /// standard output is not a terminal).
     #[arg(long, value_name = "FILE")]
@@ -30,19 +31,34 @@ pub struct BriefArgs {
     pub force: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Format {
-    Markdown,
-    Html,
-    Pdf,
-}
+/// Reads `--format` with the core's one list of briefing formats ([`BriefFormat::ALL`]), which
+/// the app shares, so the command takes every format the app saves, and the help lists them.
+#[derive(Clone)]
+pub struct FormatParser;
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "md" | "markdown" => Ok(Format::Markdown),
-        "html" | "htm" => Ok(Format::Html),
-        "pdf" => Ok(Format::Pdf),
-        _ => Err(format!("unknown format {s:?} (expected md, html or pdf)")),
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = BriefFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<BriefFormat, clap::Error> {
+        let text = value
+            .to_str()
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))?;
+        text.parse::<BriefFormat>().map_err(|m| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{m}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(BriefFormat::ALL.iter().map(|f| {
+            clap::builder::PossibleValue::new(f.name()).help(f.label())
+        })))
     }
 }
 
@@ -62,19 +78,18 @@ pub fn run(store: &Store, args: BriefArgs, now: DateTime<Utc>) -> Result<(), Err
             format!("{text}\n").as_bytes(),
         );
     }
-    let bytes = match args.format {
-        Format::Markdown => brief::markdown::render(&briefing).into_bytes(),
-        Format::Html => brief::html::render(&briefing).into_bytes(),
-        Format::Pdf => {
-            if args.out.is_none() && std::io::stdout().is_terminal() {
-                return Err(Error::invalid(
-                    "a PDF is not for the terminal: pass --out FILE, or redirect the output \
-                     to a file",
-                ));
-            }
-            brief::pdf::render(&briefing)?
-        }
-    };
+    // The format is named, or the file's extension names it, as the app's save dialog does.
+    let format = args
+        .format
+        .or_else(|| args.out.as_deref().and_then(BriefFormat::from_path))
+        .unwrap_or(BriefFormat::Markdown);
+    if !format.is_text() && args.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::invalid(format!(
+            "a {} is not for the terminal: pass --out FILE, or redirect the output to a file",
+            format.label()
+        )));
+    }
+    let bytes = format.render(&briefing)?;
     write_out(args.out.as_deref(), args.force, &bytes)?;
     if let Some(path) = &args.out {
         let people = briefing.meet_in_person.len() + briefing.met_before.len();

@@ -1,12 +1,16 @@
 //! Kith's desktop shell: window, state and one thin command per operation over `kith-core`.
 
 mod backups;
+mod briefing;
 mod changes;
 mod commands;
 mod db;
 mod event_commands;
+mod exports;
 mod files;
+mod imports;
 mod links;
+mod merges;
 mod passphrase;
 
 use db::Db;
@@ -18,6 +22,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type, rather than separate input and output shapes.
         .disable_serde_phases()
+        // The core's one list of briefing and import formats, which the CLI reads too, so the
+        // window offers exactly what the core renders and imports.
+        .typ::<kith_core::brief::BriefFormatInfo>()
+        .typ::<kith_core::import::FormatInfo>()
+        .constant("BRIEF_FORMATS", kith_core::brief::BriefFormat::infos())
+        .constant("IMPORT_FORMATS", kith_core::import::Format::infos())
         .commands(tauri_specta::collect_commands![
             commands::app_info,
             commands::stats,
@@ -46,15 +56,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::open_follow_up_in_calendar,
             files::choose_file,
             files::choose_save_path,
-            files::preview_import,
-            files::import_file,
-            files::cancel_import,
-            files::my_emails,
-            files::list_duplicates,
-            files::merge_contacts,
-            files::not_duplicates,
-            files::export_data,
-            files::save_briefing,
+            imports::preview_import,
+            imports::import_file,
+            imports::cancel_import,
+            imports::my_emails,
+            merges::list_duplicates,
+            merges::merge_contacts,
+            merges::not_duplicates,
+            exports::export_data,
+            briefing::save_briefing,
             event_commands::get_briefing,
             event_commands::match_attendees,
             event_commands::read_attendee_list,
@@ -138,7 +148,7 @@ pub fn run() {
         // Files are chosen through the system's dialogs, opened from Rust; the webview has no
         // permission to call the dialog plugin itself.
         .plugin(tauri_plugin_dialog::init())
-        .manage(files::ImportControl::default())
+        .manage(imports::ImportControl::default())
         .manage(db)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

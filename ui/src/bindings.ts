@@ -129,6 +129,11 @@ export const commands = {
 	watchChanges: (onChange: Channel<null>) => typedError<null, PublicError>(__TAURI_INVOKE("watch_changes", { onChange })),
 };
 
+/* Constants */
+export const BRIEF_FORMATS = [{"format":"pdf","label":"PDF","extension":"pdf","extensions":["pdf"],"mime":"application/pdf"},{"format":"html","label":"HTML","extension":"html","extensions":["html","htm"],"mime":"text/html; charset=utf-8"},{"format":"markdown","label":"Markdown","extension":"md","extensions":["md","markdown"],"mime":"text/markdown; charset=utf-8"}] as const;
+
+export const IMPORT_FORMATS = [{"format":"twitter","name":"twitter","label":"Twitter/X archive","noun":"Twitter/X archive","description":"The archive from Settings › Your account › Download an archive of your data, zipped or unpacked.","extensions":["zip","js"],"mail":false},{"format":"mastodon","name":"mastodon","label":"Mastodon archive","noun":"Mastodon archive","description":"The archive from Preferences › Import and export › Request your archive.","extensions":["zip","tar.gz","tgz","json"],"mail":false},{"format":"bluesky","name":"bluesky","label":"Bluesky repository","noun":"Bluesky repository","description":"The file from Settings › Account › Export my data.","extensions":["car"],"mail":false},{"format":"mbox","name":"mbox","label":"Mailbox","noun":"mailbox","description":"A whole mail folder, from Thunderbird, Apple Mail or Google Takeout.","extensions":["mbox","mbx"],"mail":true},{"format":"eml","name":"eml","label":"Email message","noun":"email message","description":"One saved email, dragged out of a mail program.","extensions":["eml"],"mail":true},{"format":"vcard","name":"vcard","label":"vCard contacts","noun":"vCard file","description":"Contacts exported from a phone, Apple Contacts, Outlook or Google Contacts.","extensions":["vcf","vcard"],"mail":false},{"format":"google","name":"google","label":"Google Contacts","noun":"Google Contacts file","description":"Google Contacts › Export, in the Google CSV format.","extensions":["csv"],"mail":false},{"format":"linkedin","name":"linkedin","label":"LinkedIn connections","noun":"LinkedIn connections file","description":"Connections.csv from LinkedIn's Get a copy of your data.","extensions":["csv"],"mail":false},{"format":"json","name":"json","label":"Kith archive","noun":"Kith archive","description":"A full backup made with Kith's own export; restores contacts, interactions and events.","extensions":["json"],"mail":false},{"format":"csv","name":"csv","label":"Kith spreadsheet","noun":"Kith spreadsheet","description":"The CSV Kith exports, perhaps edited in a spreadsheet: contacts, roles, handles and tags.","extensions":["csv"],"mail":false},{"format":"markdown","name":"markdown","label":"Kith Markdown notes","noun":"Kith notes","description":"Notes Kith exported, perhaps edited in Obsidian: one note, or type the folder's path.","extensions":["md","markdown"],"mail":false}] as const;
+
 /* Types */
 /**  What the app shows about itself. */
 export type AppInfo = {
@@ -215,8 +220,27 @@ export type BackupInfo = {
 /**  Why a copy was made. */
 export type BackupKind = "daily" | "before_import" | "before_migration" | "before_restore" | "manual";
 
-/**  The formats a briefing can be saved in. */
-export type BriefFormat = "markdown" | "html" | "pdf";
+/**  A format a briefing can be written in. */
+export type BriefFormat = 
+/**  Markdown: headings, fields and lists, every piece of text escaped. */
+"markdown" | 
+/**  One printable, self-contained HTML page. */
+"html" | 
+/**  A PDF with its fonts embedded. */
+"pdf";
+
+/**  A briefing format as a shell shows it: the app's buttons and save dialog, the CLI's help. */
+export type BriefFormatInfo = {
+	format: BriefFormat,
+	/**  The button's word: "PDF". */
+	label: string,
+	/**  The extension a saved file gets, without the dot. */
+	extension: string,
+	/**  Every extension that names this format in a path, the one above first. */
+	extensions: string[],
+	/**  The media type of the rendered bytes. */
+	mime: string,
+};
 
 /**  Everything to know before an event. */
 export type Briefing = {
@@ -500,6 +524,23 @@ export type Format = "twitter" | "mastodon" | "vcard" | "linkedin" | "google" | 
 "csv" | 
 /**  Kith's own Markdown notes: a folder of them, or one. */
 "markdown";
+
+/**  An import format as the shells show it: the app's menu and open dialog, the CLI's help. */
+export type FormatInfo = {
+	format: Format,
+	/**  The name `kith import --format` takes (the same as `format`). */
+	name: string,
+	/**  What it is called: "Twitter/X archive". */
+	label: string,
+	/**  The file in a sentence: "this Twitter/X archive". */
+	noun: string,
+	/**  One line saying what the file is and where it comes from. */
+	description: string,
+	/**  The extensions its files come with, the usual one first. */
+	extensions: string[],
+	/**  Whether the file is mail, where the user's own addresses tell who wrote to whom. */
+	mail: boolean,
+};
 
 /**  A handle on one platform: `@name` on Twitter, `@name@host` on Mastodon, an address, a URL. */
 export type Handle = {

@@ -4,6 +4,7 @@
 // callers pass `now` or `today`.
 
 import type { AttendeeMatch, BriefFormat, ContactDraft, Event, Handle, MatchKind, Platform, SaveTarget } from "./bindings";
+import { BRIEF_FORMATS as CORE_BRIEF_FORMATS } from "./bindings";
 import { isValidDate, localDateString } from "./format";
 
 export interface BriefFormatInfo {
@@ -14,28 +15,19 @@ export interface BriefFormatInfo {
   extension: string;
 }
 
-/** The formats a briefing saves as, in the order the buttons show them. */
-export const BRIEF_FORMATS: readonly BriefFormatInfo[] = [
-  { format: "pdf", label: "PDF", target: "brief_pdf", extension: "pdf" },
-  { format: "html", label: "HTML", target: "brief_html", extension: "html" },
-  { format: "markdown", label: "Markdown", target: "brief_markdown", extension: "md" },
-];
+/** The formats a briefing saves as, in the order the buttons show them: the core's one list. */
+export const BRIEF_FORMATS: readonly BriefFormatInfo[] = CORE_BRIEF_FORMATS.map((f) => ({
+  format: f.format,
+  label: f.label,
+  target: `brief_${f.format}` as const,
+  extension: f.extension,
+}));
 
 /** The format a typed path asks for, by its extension; null when it names none of them. */
 export function briefFormatFromPath(path: string): BriefFormat | null {
-  const m = /\.([a-z0-9]+)$/i.exec(path.trim());
-  switch (m?.[1]?.toLowerCase()) {
-    case "pdf":
-      return "pdf";
-    case "html":
-    case "htm":
-      return "html";
-    case "md":
-    case "markdown":
-      return "markdown";
-    default:
-      return null;
-  }
+  const ext = /\.([a-z0-9]+)$/i.exec(path.trim())?.[1]?.toLowerCase();
+  if (ext === undefined) return null;
+  return CORE_BRIEF_FORMATS.find((f) => (f.extensions as readonly string[]).includes(ext))?.format ?? null;
 }
 
 /**

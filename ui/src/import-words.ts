@@ -3,6 +3,7 @@
 // their own.
 
 import type { ContactSummary, Format, ImportOutcome, Progress } from "./bindings";
+import { IMPORT_FORMATS } from "./bindings";
 import { plural } from "./format";
 
 export interface FormatInfo {
@@ -17,86 +18,14 @@ export interface FormatInfo {
   mail: boolean;
 }
 
-/** Every format Kith imports, in the order the menu shows them. */
-export const FORMATS: readonly FormatInfo[] = [
-  {
-    value: "twitter",
-    noun: "Twitter/X archive",
-    label: "Twitter/X archive (.zip)",
-    hint: "The archive from Settings › Your account › Download an archive of your data, zipped or unpacked.",
-    mail: false,
-  },
-  {
-    value: "mastodon",
-    noun: "Mastodon archive",
-    label: "Mastodon archive (.zip)",
-    hint: "The archive from Preferences › Import and export › Request your archive.",
-    mail: false,
-  },
-  {
-    value: "bluesky",
-    noun: "Bluesky repository",
-    label: "Bluesky repository (.car)",
-    hint: "The file from Settings › Account › Export my data.",
-    mail: false,
-  },
-  {
-    value: "mbox",
-    noun: "mailbox",
-    label: "Mailbox (.mbox)",
-    hint: "A whole mail folder, from Thunderbird, Apple Mail or Google Takeout.",
-    mail: true,
-  },
-  {
-    value: "eml",
-    noun: "email message",
-    label: "Email message (.eml)",
-    hint: "One saved email, dragged out of a mail program.",
-    mail: true,
-  },
-  {
-    value: "vcard",
-    noun: "vCard file",
-    label: "vCard contacts (.vcf)",
-    hint: "Contacts exported from a phone, Apple Contacts, Outlook or Google Contacts.",
-    mail: false,
-  },
-  {
-    value: "google",
-    noun: "Google Contacts file",
-    label: "Google Contacts (.csv)",
-    hint: "Google Contacts › Export, in the Google CSV format.",
-    mail: false,
-  },
-  {
-    value: "linkedin",
-    noun: "LinkedIn connections file",
-    label: "LinkedIn connections (.csv)",
-    hint: "Connections.csv from LinkedIn's Get a copy of your data.",
-    mail: false,
-  },
-  {
-    value: "json",
-    noun: "Kith archive",
-    label: "Kith archive (.json)",
-    hint: "A full backup made with Kith's own export; restores contacts, interactions and events.",
-    mail: false,
-  },
-  {
-    value: "csv",
-    noun: "Kith spreadsheet",
-    label: "Kith spreadsheet (.csv)",
-    hint: "The CSV Kith exports, perhaps edited in a spreadsheet: contacts, roles, handles and tags.",
-    mail: false,
-  },
-  {
-    value: "markdown",
-    noun: "Kith notes",
-    label: "Kith Markdown notes (.md)",
-    hint: "Notes Kith exported, perhaps edited in Obsidian: one note, or type the folder's path.",
-    mail: false,
-  },
-];
+/** Every format Kith imports, in the order the menu shows them: the core's one list. */
+export const FORMATS: readonly FormatInfo[] = IMPORT_FORMATS.map((f) => ({
+  value: f.format,
+  label: `${f.label} (.${f.extensions[0]})`,
+  noun: f.noun,
+  hint: f.description,
+  mail: f.mail,
+}));
 
 export function formatInfo(format: Format): FormatInfo {
   return FORMATS.find((f) => f.value === format) ?? { value: format, label: format, noun: "file", hint: "", mail: false };
@@ -107,7 +36,8 @@ export function parseFormatChoice(value: string): Format | null {
   return FORMATS.find((f) => f.value === value)?.value ?? null;
 }
 
-const MAIL_EXTENSIONS = /\.(mbox|mbx|eml)$/i;
+/** The extensions of mail files, from the core's list. */
+const MAIL_EXTENSIONS: readonly string[] = IMPORT_FORMATS.filter((f) => f.mail).flatMap((f) => [...f.extensions]);
 
 /**
  * Whether to ask for the user's own addresses: the chosen format is mail, or (detecting) the
@@ -116,7 +46,8 @@ const MAIL_EXTENSIONS = /\.(mbox|mbx|eml)$/i;
 export function wantsMyEmails(chosen: Format | null, path: string, detected: Format | null = null): boolean {
   if (chosen !== null) return formatInfo(chosen).mail;
   if (detected !== null && formatInfo(detected).mail) return true;
-  return MAIL_EXTENSIONS.test(path.trim());
+  const ext = /\.([a-z0-9]+)$/i.exec(path.trim())?.[1]?.toLowerCase();
+  return ext !== undefined && MAIL_EXTENSIONS.includes(ext);
 }
 
 export interface EmailList {

@@ -71,15 +71,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the app's menu shows them.
     pub const ALL: [Format; 11] = [
         Format::Twitter,
         Format::Mastodon,
-        Format::Vcard,
-        Format::Linkedin,
-        Format::Google,
+        Format::Bluesky,
         Format::Mbox,
         Format::Eml,
-        Format::Bluesky,
+        Format::Vcard,
+        Format::Google,
+        Format::Linkedin,
         Format::Json,
         Format::Csv,
         Format::Markdown,
@@ -101,22 +102,134 @@ impl Format {
         }
     }
 
-    /// A human label, for messages.
+    /// What the format is called, in the app's menu, the CLI's help and its messages.
     pub fn label(self) -> &'static str {
         match self {
             Format::Twitter => "Twitter/X archive",
             Format::Mastodon => "Mastodon archive",
-            Format::Vcard => "vCard file",
+            Format::Vcard => "vCard contacts",
             Format::Linkedin => "LinkedIn connections",
-            Format::Google => "Google Contacts CSV",
-            Format::Mbox => "mailbox (mbox)",
-            Format::Eml => "email message",
+            Format::Google => "Google Contacts",
+            Format::Mbox => "Mailbox",
+            Format::Eml => "Email message",
             Format::Bluesky => "Bluesky repository",
             Format::Json => "Kith archive",
-            Format::Csv => "Kith CSV export",
+            Format::Csv => "Kith spreadsheet",
             Format::Markdown => "Kith Markdown notes",
         }
     }
+
+    /// The file in a sentence: "this Twitter/X archive", "this mailbox".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Format::Twitter => "Twitter/X archive",
+            Format::Mastodon => "Mastodon archive",
+            Format::Vcard => "vCard file",
+            Format::Linkedin => "LinkedIn connections file",
+            Format::Google => "Google Contacts file",
+            Format::Mbox => "mailbox",
+            Format::Eml => "email message",
+            Format::Bluesky => "Bluesky repository",
+            Format::Json => "Kith archive",
+            Format::Csv => "Kith spreadsheet",
+            Format::Markdown => "Kith notes",
+        }
+    }
+
+    /// One line saying what the file is and where it comes from.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Twitter => "The archive from Settings › Your account › Download an archive of your data, zipped or unpacked.",
+            Format::Mastodon => "The archive from Preferences › Import and export › Request your archive.",
+            Format::Vcard => "Contacts exported from a phone, Apple Contacts, Outlook or Google Contacts.",
+            Format::Linkedin => "Connections.csv from LinkedIn's Get a copy of your data.",
+            Format::Google => "Google Contacts › Export, in the Google CSV format.",
+            Format::Mbox => "A whole mail folder, from Thunderbird, Apple Mail or Google Takeout.",
+            Format::Eml => "One saved email, dragged out of a mail program.",
+            Format::Bluesky => "The file from Settings › Account › Export my data.",
+            Format::Json => "A full backup made with Kith's own export; restores contacts, interactions and events.",
+            Format::Csv => "The CSV Kith exports, perhaps edited in a spreadsheet: contacts, roles, handles and tags.",
+            Format::Markdown => "Notes Kith exported, perhaps edited in Obsidian: one note, or type the folder's path.",
+        }
+    }
+
+    /// The extensions its files come with, the usual one first. Detection reads the content;
+    /// these are for the open dialog's filter and the menu.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Twitter => &["zip", "js"],
+            Format::Mastodon => &["zip", "tar.gz", "tgz", "json"],
+            Format::Vcard => &["vcf", "vcard"],
+            Format::Linkedin | Format::Google | Format::Csv => &["csv"],
+            Format::Mbox => &["mbox", "mbx"],
+            Format::Eml => &["eml"],
+            Format::Bluesky => &["car"],
+            Format::Json => &["json"],
+            Format::Markdown => &["md", "markdown"],
+        }
+    }
+
+    /// Whether the file is mail, where the user's own addresses tell who wrote to whom.
+    pub fn is_mail(self) -> bool {
+        matches!(self, Format::Mbox | Format::Eml)
+    }
+
+    /// How the shells describe it.
+    pub fn info(self) -> FormatInfo {
+        FormatInfo {
+            format: self,
+            name: self.as_str(),
+            label: self.label(),
+            noun: self.noun(),
+            description: self.description(),
+            extensions: self.extensions(),
+            mail: self.is_mail(),
+        }
+    }
+
+    /// Every format's description, in [`Format::ALL`]'s order: the app's menu and the CLI's
+    /// help both show this one list.
+    pub fn infos() -> Vec<FormatInfo> {
+        Format::ALL.iter().map(|f| f.info()).collect()
+    }
+}
+
+/// An import format as the shells show it: the app's menu and open dialog, the CLI's help.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FormatInfo {
+    pub format: Format,
+    /// The name `kith import --format` takes (the same as `format`).
+    pub name: &'static str,
+    /// What it is called: "Twitter/X archive".
+    pub label: &'static str,
+    /// The file in a sentence: "this Twitter/X archive".
+    pub noun: &'static str,
+    /// One line saying what the file is and where it comes from.
+    pub description: &'static str,
+    /// The extensions its files come with, the usual one first.
+    pub extensions: &'static [&'static str],
+    /// Whether the file is mail, where the user's own addresses tell who wrote to whom.
+    pub mail: bool,
+}
+
+/// Every extension a file Kith imports comes with, once each, for the open dialog's filter.
+/// A compound one (`tar.gz`) is given by its last part, as dialogs match.
+pub fn file_extensions() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = Vec::new();
+    for f in Format::ALL {
+        for ext in f.extensions() {
+            let last = ext.rsplit('.').next().unwrap_or(ext);
+            if !all.contains(&last) {
+                all.push(last);
+            }
+        }
+    }
+    // Detection reads the content, so a mailbox, vCard or CSV some program saved as text
+    // imports as well.
+    if !all.contains(&"txt") {
+        all.push("txt");
+    }
+    all
 }
 
 impl std::str::FromStr for Format {
