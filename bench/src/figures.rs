@@ -668,6 +668,7 @@ pub fn measure(size: Size, dir: &Path) -> Result<Vec<Reading>, Failure> {
         "searching and opening contact pages while an archive is imported",
     );
     out.extend(crate::beside_import::measure(size, &store, dir)?);
+    out.extend(crate::catch_up::measure(size, &store, dir)?);
 
     drop(store);
     remove_store(&dir.join("network.sqlite3"));
