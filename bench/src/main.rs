@@ -7,6 +7,7 @@
 //! folder, as on a user's machine. Run it with `bash scripts/bench.sh [--stress]`.
 
 mod beside_import;
+mod catch_up;
 mod figures;
 mod floor;
 mod hostile;

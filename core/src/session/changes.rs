@@ -180,10 +180,6 @@ pub(super) fn take(store: &Store) -> rusqlite::Result<StoreChange> {
             into.extend(keys);
         }
     }
-    // Clearing the notes changes no row the store keeps in memory: say so, or its kept
-    // contacts list and network would be read whole again after every write.
-    let before = conn.total_changes();
     conn.execute("DELETE FROM temp.kith_changed", [])?;
-    store.changed_quietly(before);
     Ok(change)
 }

@@ -1,54 +1,85 @@
-//! What this connection's own writes changed, so that what the store keeps in memory (the
-//! contacts list and the loaded network) can be brought up to date by reading only those rows
-//! instead of everything.
+//! What changed in the file since a kept copy (the contacts list, the loaded network) was read,
+//! so that it can be brought up to date by reading only those rows instead of everything.
 //!
-//! The kept copies are valid while [`Store::file_version`] holds. A write through a method that
-//! says what it changed (a contact saved or deleted, an interaction logged, edited or deleted,
-//! an event saved or deleted) is counted apart, like the quiet writes of decisions and
-//! settings, and what it changed is added to each kept copy's list of rows to read again.
-//! Anything else (an import, a merge, another program's commit, a write that failed half-way)
-//! leaves the count where it was, so the version moves and the copy is read whole, as before.
+//! The database keeps the record itself: triggers on the tables the copies are read from
+//! write each changed row to `change_log` (see the schema's version 6) inside the writing
+//! transaction, whoever writes (this connection, another program on the same file, an import,
+//! a merge), and a rollback takes the entries back with the rows. A kept copy remembers the
+//! last entry it applied; when [`Store::file_version`] moves, it reads the entries after that
+//! one. It is read whole only the first time, when the log was trimmed past it, or when more
+//! rows changed than are worth reading one by one.
 
 use super::Store;
+use crate::error::Result;
+use rusqlite::Transaction;
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 
-/// Rows changed by this connection since a kept copy was brought up to date, by row id.
+/// The kinds of entry in `change_log`, as the schema's triggers write them.
+const CONTACT: i64 = 1;
+const INTERACTION: i64 = 2;
+const PARTICIPANT: i64 = 3;
+const EVENT: i64 = 4;
+
+/// Rows changed since a kept copy was brought up to date, by row id.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Changed {
-    /// Contacts added, edited or deleted (their fields, handles or roles).
+    /// Contacts added, edited or deleted (their fields, handles, roles or dates).
     pub contacts: BTreeSet<i64>,
     /// Contacts whose interactions changed: their count and latest interaction.
     pub participants: BTreeSet<i64>,
     /// Interactions added, edited (participants included) or deleted.
     pub interactions: BTreeSet<i64>,
-    /// Whether any event or who attends one changed.
+    /// Whether any event or who attends one changed, or a contact (events list their
+    /// attendees in name order, so a new name may reorder them).
     pub events: bool,
 }
 
 impl Changed {
-    /// Events or attendance changed, nothing else.
-    pub fn events() -> Changed {
-        Changed {
-            events: true,
-            ..Changed::default()
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
         *self == Changed::default()
-    }
-
-    fn add(&mut self, other: &Changed) {
-        self.contacts.extend(&other.contacts);
-        self.participants.extend(&other.participants);
-        self.interactions.extend(&other.interactions);
-        self.events |= other.events;
     }
 
     /// How many rows would have to be read again.
     pub fn len(&self) -> usize {
         self.contacts.len() + self.participants.len() + self.interactions.len()
     }
+
+    /// Adds one entry of the log; `false` for a kind this build does not know.
+    fn add(&mut self, kind: i64, row: i64, other: Option<i64>) -> bool {
+        match kind {
+            CONTACT => {
+                self.contacts.insert(row);
+                self.events = true;
+            }
+            INTERACTION => {
+                self.interactions.insert(row);
+            }
+            PARTICIPANT => {
+                self.participants.insert(row);
+                self.interactions.extend(other);
+            }
+            EVENT => self.events = true,
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Where the file stood when a kept copy was last brought up to date: its
+/// [`Store::file_version`] and the last entry of the change log it had applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Since {
+    version: (i64, u64),
+    seq: i64,
+}
+
+impl Since {
+    /// A place no file is at: a copy read here is read whole next time.
+    const NOWHERE: Since = Since {
+        version: (i64::MIN, 0),
+        seq: i64::MAX,
+    };
 }
 
 /// The records of the rows in `order`: each from `fresh` (read again; `None` if it is gone)
@@ -68,51 +99,82 @@ pub(crate) fn in_order<T>(
         .collect()
 }
 
-/// The rows changed since each kept copy was last brought up to date.
+/// How many times the contacts list and the network were read whole.
 #[derive(Debug, Default)]
-pub(crate) struct Pending {
-    pub list: Changed,
-    pub network: Changed,
-    /// How many times the contacts list and the network were read whole.
-    pub list_reads: u32,
-    pub network_reads: u32,
+pub(crate) struct WholeReads {
+    pub list: Cell<u32>,
+    pub network: Cell<u32>,
+}
+
+/// One consistent view of the file for bringing a kept copy up to date: the log and the rows
+/// it names are read in the same read transaction, so a commit in between cannot be half seen.
+pub(crate) struct Snapshot<'a> {
+    tx: Option<Transaction<'a>>,
 }
 
 impl Store {
-    /// Where the file stands for what is kept in memory: [`Store::file_version`] less this
-    /// connection's changes that need no reading again (decisions and settings) or whose rows
-    /// are listed in [`Pending`].
-    pub(crate) fn kept_version(&self) -> crate::error::Result<(i64, u64)> {
-        let (data, changes) = self.file_version()?;
-        Ok((
-            data,
-            changes - self.quiet_changes.get() - self.listed_changes.get(),
-        ))
+    /// Starts a read transaction for [`Store::catch_up`]; ends when dropped.
+    pub(crate) fn snapshot(&self) -> Result<Snapshot<'_>> {
+        // Inside a transaction someone else opened, what is read may yet be rolled back.
+        let tx = match self.conn.is_autocommit() {
+            true => Some(self.conn.unchecked_transaction()?),
+            false => None,
+        };
+        Ok(Snapshot { tx })
+    }
+
+    /// Where the file stands now, and what changed since `kept`: `None` when the kept copy
+    /// must be read whole (there is none, the log no longer reaches back to it, or the file
+    /// is not the one it was read from). To be called inside `snapshot`.
+    pub(crate) fn catch_up(
+        &self,
+        snapshot: &Snapshot<'_>,
+        kept: Option<Since>,
+    ) -> Result<(Since, Option<Changed>)> {
+        if snapshot.tx.is_none() {
+            return Ok((Since::NOWHERE, None));
+        }
+        let version = self.file_version()?;
+        if let Some(kept) = kept.filter(|k| k.version == version) {
+            return Ok((kept, Some(Changed::default())));
+        }
+        let (first, last): (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT (SELECT min(seq) FROM change_log), (SELECT max(seq) FROM change_log)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let now = Since {
+            version,
+            seq: last.unwrap_or(0),
+        };
+        let Some(kept) = kept else {
+            return Ok((now, None));
+        };
+        if now.seq == kept.seq {
+            return Ok((now, Some(Changed::default())));
+        }
+        // Entries after `kept.seq` were trimmed, or the log is another file's.
+        if now.seq < kept.seq || first.is_some_and(|first| first > kept.seq + 1) {
+            return Ok((now, None));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, row_id, other_id FROM change_log WHERE seq > ?1 AND seq <= ?2",
+        )?;
+        let mut rows = stmt.query([kept.seq, now.seq])?;
+        let mut changed = Changed::default();
+        while let Some(r) = rows.next()? {
+            if !changed.add(r.get(0)?, r.get(1)?, r.get(2)?) {
+                return Ok((now, None));
+            }
+        }
+        Ok((now, Some(changed)))
     }
 
     /// How many times the contacts list and the network were read whole, for tests that
-    /// check an edit was applied row by row.
+    /// check a change was applied row by row.
     #[cfg(test)]
     pub(crate) fn whole_reads(&self) -> (u32, u32) {
-        let p = self.pending.borrow();
-        (p.list_reads, p.network_reads)
-    }
-
-    /// Records that every change this connection made since `before` (its `total_changes`
-    /// then) was to suggestion decisions or settings, so what is kept stays valid.
-    pub(crate) fn changed_quietly(&self, before: u64) {
-        let made = self.conn.total_changes().saturating_sub(before);
-        self.quiet_changes.set(self.quiet_changes.get() + made);
-    }
-
-    /// Records that every change this connection made since `before` (its `total_changes`
-    /// then) is described by `what`, which was committed.
-    pub(crate) fn changed_rows(&self, before: u64, what: Changed) {
-        let made = self.conn.total_changes().saturating_sub(before);
-        self.listed_changes.set(self.listed_changes.get() + made);
-        let mut pending = self.pending.borrow_mut();
-        pending.list.add(&what);
-        pending.network.add(&what);
+        (self.whole_reads.list.get(), self.whole_reads.network.get())
     }
 }
 
@@ -177,8 +239,7 @@ mod tests {
     }
 
     fn reads(app: &Store) -> (u32, u32) {
-        let p = app.pending.borrow();
-        (p.list_reads, p.network_reads)
+        app.whole_reads()
     }
 
     #[test]
@@ -255,14 +316,93 @@ mod tests {
         same_as_file(&app, &path, "a contact deleted");
         assert_eq!(reads(&app), (1, 1), "applied, never read whole again");
 
-        // Another connection's commit, an import or a merge is read whole.
+        // Another connection's commit and a merge are read from the log too.
         let mut cli = Store::open_leaving_daily_backup(&path, None).unwrap();
         log(&mut cli, &[&cy], 9, "from the command line");
+        rename(&mut cli, &cy, "Cyrus Tane");
         same_as_file(&app, &path, "another connection's write");
-        assert_eq!(reads(&app), (2, 2));
         let kept = contact(&mut app, "Kept").id;
         app.merge_contacts(&kept, &ben, at(2025, 5, 1, 9)).unwrap();
         same_as_file(&app, &path, "a merge");
-        assert_eq!(reads(&app), (3, 3));
+        assert_eq!(reads(&app), (1, 1), "caught up, never read whole again");
+    }
+
+    #[test]
+    fn another_connections_commit_is_caught_up_by_reading_the_rows_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        let mut app = Store::open_leaving_daily_backup(&path, None).unwrap();
+        let people: Vec<String> = (0..40)
+            .map(|n| contact(&mut app, &format!("Person {n:02}")).id)
+            .collect();
+        for day in 1..=25 {
+            for who in people.chunks(2) {
+                log(&mut app, &[&who[0], &who[1]], day, "serials");
+            }
+        }
+        same_as_file(&app, &path, "the first read");
+        assert_eq!(reads(&app), (1, 1));
+
+        // The command line logs, edits and deletes, renames and merges.
+        let mut cli = Store::open_leaving_daily_backup(&path, None).unwrap();
+        let new = log(&mut cli, &[&people[3]], 7, "from the command line");
+        let mut edit = draft(&[&people[4], &people[5]], 2, "moved");
+        edit.id = Some(new.id.clone());
+        cli.save_interaction(edit).unwrap();
+        rename(&mut cli, &people[6], "Aaron First");
+        cli.merge_contacts(&people[7], &people[8], at(2025, 6, 1, 9))
+            .unwrap();
+        cli.delete_contact(&people[9]).unwrap();
+        same_as_file(&app, &path, "another connection's commits");
+        assert_eq!(
+            reads(&app),
+            (1, 1),
+            "caught up from the log, not read whole"
+        );
+
+        // An import on this connection: read from the log as well.
+        let vcard = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/import/vcard/outlook-2007.vcf");
+        crate::import::import(
+            &mut app,
+            &vcard,
+            &crate::import::ImportOptions::default(),
+            at(2025, 6, 2, 9),
+            &mut |_| true,
+        )
+        .unwrap();
+        same_as_file(&app, &path, "an import");
+        assert_eq!(reads(&app), (1, 1));
+    }
+
+    #[test]
+    fn a_copy_the_trimmed_log_no_longer_reaches_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.sqlite3");
+        let mut app = Store::open_leaving_daily_backup(&path, None).unwrap();
+        let ana = contact(&mut app, "Ana Lima").id;
+        log(&mut app, &[&ana], 1, "first");
+        same_as_file(&app, &path, "the first read");
+        // Far more entries than the log keeps, in one transaction from another connection.
+        let cli = Store::open_leaving_daily_backup(&path, None).unwrap();
+        cli.connection()
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+                 INSERT INTO change_log (kind, row_id) SELECT 2, i FROM n;
+                 UPDATE contacts SET name = 'Ana Lima-Rua';",
+            )
+            .unwrap();
+        let (first, entries): (i64, i64) = cli
+            .connection()
+            .query_row("SELECT min(seq), count(*) FROM change_log", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert!(
+            first > 3 && entries <= 11_024,
+            "trimmed: {first}, {entries}"
+        );
+        same_as_file(&app, &path, "a write the log no longer reaches back to");
+        assert_eq!(reads(&app), (2, 2));
     }
 }

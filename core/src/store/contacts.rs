@@ -1,6 +1,5 @@
 //! Contacts, their handles and their roles.
 
-use super::changes::Changed;
 use super::{
     clean_list, contact_words, decode, decode_date, decode_list, decode_time, json_list, new_key,
     Place, Store,
@@ -10,13 +9,12 @@ use crate::error::{Error, Result};
 use crate::handles::normalize_handle;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 impl Store {
     /// Creates a contact (draft without id) or replaces one (draft with id).
     pub fn save_contact(&mut self, draft: ContactDraft, now: DateTime<Utc>) -> Result<Contact> {
         let draft = validate_draft(draft)?;
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let key = match &draft.id {
             Some(key) => {
@@ -30,18 +28,8 @@ impl Store {
                 key
             }
         };
-        let id = rowid(&tx, &key)?.ok_or_else(|| Error::not_found("contact", &key))?;
         let contact = load_contact(&tx, &key)?;
         tx.commit()?;
-        // Events list their attendees in name order, so a new name may reorder them.
-        self.changed_rows(
-            before,
-            Changed {
-                contacts: [id].into(),
-                events: true,
-                ..Changed::default()
-            },
-        );
         Ok(contact)
     }
 
@@ -53,16 +41,9 @@ impl Store {
     /// Deletes a contact. Interactions that involved only them go too; shared ones stay with
     /// the other participants.
     pub fn delete_contact(&mut self, key: &str) -> Result<()> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let id = rowid(&tx, key)?.ok_or_else(|| Error::not_found("contact", key))?;
         // Their interactions go, or lose them as a participant.
-        let interactions: BTreeSet<i64> = tx
-            .prepare_cached(
-                "SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1",
-            )?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
         tx.execute(
             "DELETE FROM interactions WHERE id IN (
                 SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1
@@ -74,15 +55,6 @@ impl Store {
         contact_words::forget(&tx, id)?;
         tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
         tx.commit()?;
-        self.changed_rows(
-            before,
-            Changed {
-                contacts: [id].into(),
-                participants: [id].into(),
-                interactions,
-                events: true,
-            },
-        );
         Ok(())
     }
 

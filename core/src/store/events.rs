@@ -1,6 +1,5 @@
 //! Events: conferences, meetups, Twitter chats, webinars, and who attends them.
 
-use super::changes::Changed;
 use super::contacts::rowid as contact_rowid;
 use super::{clean_list, decode, decode_date, decode_list, json_list, new_key, Place, Store};
 use crate::domain::*;
@@ -12,7 +11,6 @@ use std::collections::HashMap;
 impl Store {
     /// Creates an event (draft without id) or replaces one (draft with id).
     pub fn save_event(&mut self, draft: EventDraft) -> Result<Event> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let key = match &draft.id {
             Some(key) => {
@@ -26,7 +24,6 @@ impl Store {
         write_event_tx(&tx, &key, &draft)?;
         let event = load_event(&tx, &key)?;
         tx.commit()?;
-        self.changed_rows(before, Changed::events());
         Ok(event)
     }
 
@@ -62,13 +59,11 @@ impl Store {
     }
 
     pub fn delete_event(&mut self, key: &str) -> Result<()> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         if tx.execute("DELETE FROM events WHERE key = ?1", [key])? == 0 {
             return Err(Error::not_found("event", key));
         }
         tx.commit()?;
-        self.changed_rows(before, Changed::events());
         Ok(())
     }
 

@@ -1,6 +1,5 @@
 //! Interactions and the timeline of a contact.
 
-use super::changes::Changed;
 use super::contacts::rowid as contact_rowid;
 use super::{
     clean_list, contact_words, decode, decode_list, decode_millis, json_list, new_key, to_millis,
@@ -23,12 +22,10 @@ pub fn default_public(channel: Channel) -> bool {
 impl Store {
     /// Logs a new interaction (draft without id) or changes one (draft with id).
     pub fn save_interaction(&mut self, draft: InteractionDraft) -> Result<Interaction> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
-        let (key, changed) = save_interaction_tx(&tx, draft)?;
+        let key = save_interaction_tx(&tx, draft)?;
         let saved = load_interaction(&tx, &key)?;
         tx.commit()?;
-        self.changed_rows(before, changed);
         Ok(saved)
     }
 
@@ -37,7 +34,6 @@ impl Store {
     }
 
     pub fn delete_interaction(&mut self, key: &str) -> Result<()> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let id: i64 = tx
             .query_row("SELECT id FROM interactions WHERE key = ?1", [key], |r| {
@@ -49,14 +45,6 @@ impl Store {
         tx.execute("DELETE FROM interactions WHERE id = ?1", [id])?;
         contact_words::refresh(&tx, &people)?;
         tx.commit()?;
-        self.changed_rows(
-            before,
-            Changed {
-                participants: people,
-                interactions: [id].into(),
-                ..Changed::default()
-            },
-        );
         Ok(())
     }
 
@@ -407,14 +395,13 @@ fn resolve_draft(conn: &Connection, draft: &InteractionDraft) -> Result<Vec<i64>
     Ok(ids)
 }
 
-/// Writes a draft inside the caller's transaction; returns the interaction's key and the
-/// rows it changed.
-fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<(String, Changed)> {
+/// Writes a draft inside the caller's transaction; returns the interaction's key.
+fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<String> {
     crate::text_limit::interaction_draft(&draft).map_err(|e| e.invalid())?;
     let people = resolve_draft(conn, &draft)?;
     let key = draft.id.clone().unwrap_or_else(new_key);
     let mut touched = BTreeSet::new();
-    let id = write_interaction_tx(
+    write_interaction_tx(
         conn,
         &key,
         &draft,
@@ -423,15 +410,7 @@ fn save_interaction_tx(conn: &Connection, draft: InteractionDraft) -> Result<(St
         &mut touched,
     )?;
     contact_words::refresh(conn, &touched)?;
-    touched.extend(people);
-    Ok((
-        key,
-        Changed {
-            participants: touched,
-            interactions: [id].into(),
-            ..Changed::default()
-        },
-    ))
+    Ok(key)
 }
 
 /// Inserts or replaces the interaction `key` with `draft`'s content and participants.

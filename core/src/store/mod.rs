@@ -53,17 +53,13 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The passphrase the file is locked with, if it is.
     key: Option<Passphrase>,
-    /// The contacts list with each contact's interaction count and latest interaction; kept
-    /// until this connection or another one changes the file (see `search::ContactList`).
+    /// The contacts list with each contact's interaction count and latest interaction; kept,
+    /// and brought up to date from the change log (see `search::ContactList`).
     contact_list: std::cell::RefCell<Option<search::ContactList>>,
     /// The whole network as last loaded (see `network::KeptNetwork`).
     network: std::cell::RefCell<Option<network::KeptNetwork>>,
-    /// How many of this connection's changes were to suggestion decisions and settings only.
-    quiet_changes: std::cell::Cell<u64>,
-    /// How many of this connection's changes are described in `pending`.
-    listed_changes: std::cell::Cell<u64>,
-    /// The rows this connection changed since the kept list and network were brought up to date.
-    pending: std::cell::RefCell<changes::Pending>,
+    /// How many times the kept list and network were read whole.
+    whole_reads: changes::WholeReads,
     /// What opening the store found left by an interrupted job, and did about it.
     tidied: Vec<String>,
     /// The store's lock, held shared for as long as the connection is open (see
@@ -170,9 +166,7 @@ impl Store {
             key: key.cloned(),
             contact_list: Default::default(),
             network: Default::default(),
-            quiet_changes: Default::default(),
-            listed_changes: Default::default(),
-            pending: Default::default(),
+            whole_reads: Default::default(),
             tidied,
             _lock: lock,
         };
@@ -207,9 +201,7 @@ impl Store {
             key: None,
             contact_list: Default::default(),
             network: Default::default(),
-            quiet_changes: Default::default(),
-            listed_changes: Default::default(),
-            pending: Default::default(),
+            whole_reads: Default::default(),
             tidied: Vec::new(),
             _lock: None,
         };

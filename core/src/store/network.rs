@@ -1,11 +1,10 @@
 //! The whole network in memory, for the work that reads all of it (suggestions, keeping in
 //! touch, briefings). Loading 250,000 interactions costs several times more than computing
-//! suggestions from them, so what was loaded is kept: it is read whole again only when the
-//! file changed in a way this connection cannot describe (another connection's commit, an
-//! import, a merge), and this connection's own edits of contacts, interactions and events are
-//! applied to it by reading just the changed rows (see [`super::changes`]).
+//! suggestions from them, so what was loaded is kept: every change to the file since, whoever
+//! made it, is applied to it by reading just the changed rows the change log names (see
+//! [`super::changes`]); it is read whole again only when more changed than that is worth.
 
-use super::changes::{in_order, Changed};
+use super::changes::{in_order, Changed, Since};
 use super::contacts::{contact_at_row, contact_order, contacts_with_rows};
 use super::interactions::{interaction_at_row, interactions_with_rows};
 use super::Store;
@@ -25,7 +24,7 @@ pub struct Network {
 /// A loaded network, the state of the file it was read from, and where each record is stored.
 #[derive(Debug)]
 pub(crate) struct KeptNetwork {
-    version: (i64, u64),
+    since: Since,
     network: Arc<Network>,
     /// The row id of each of `network.contacts`.
     contact_rows: Vec<i64>,
@@ -44,16 +43,20 @@ impl Store {
     /// each change since (see the module's comment). The records are the same as a fresh read
     /// would give, in the same order.
     pub fn network(&self) -> Result<Arc<Network>> {
-        let version = self.kept_version()?;
-        let pending = std::mem::take(&mut self.pending.borrow_mut().network);
+        let snapshot = self.snapshot()?;
         let mut kept = self.network.borrow_mut();
-        if let Some(k) = kept.as_mut().filter(|k| k.version == version) {
-            if pending.is_empty() {
+        let (now, changed) = self.catch_up(&snapshot, kept.as_ref().map(|k| k.since))?;
+        if let (Some(k), Some(changed)) = (kept.as_mut(), changed) {
+            if changed.is_empty() {
+                k.since = now;
                 return Ok(Arc::clone(&k.network));
             }
-            if pending.len() <= MOST_PATCHED_ROWS {
-                match self.apply(k, &pending) {
-                    Ok(true) => return Ok(Arc::clone(&k.network)),
+            if changed.len() <= MOST_PATCHED_ROWS {
+                match self.apply(k, &changed) {
+                    Ok(true) => {
+                        k.since = now;
+                        return Ok(Arc::clone(&k.network));
+                    }
                     Ok(false) => {}
                     Err(e) => {
                         // The changes are not applied: never hand out this copy again.
@@ -65,7 +68,8 @@ impl Store {
         }
         // Drop the old copy before reading the new one, so two are never held at once.
         *kept = None;
-        self.pending.borrow_mut().network_reads += 1;
+        let reads = &self.whole_reads.network;
+        reads.set(reads.get() + 1);
         let (contact_rows, contacts) = contacts_with_rows(&self.conn)?.into_iter().unzip();
         let (interaction_rows, interactions) = interactions_with_rows(&self.conn)?;
         let network = Arc::new(Network {
@@ -74,7 +78,7 @@ impl Store {
             events: self.list_events()?,
         });
         *kept = Some(KeptNetwork {
-            version,
+            since: now,
             network: Arc::clone(&network),
             contact_rows,
             interaction_rows,
@@ -82,7 +86,7 @@ impl Store {
         Ok(network)
     }
 
-    /// Applies this connection's changes to the kept network by reading the changed rows.
+    /// Applies the logged changes to the kept network by reading the changed rows.
     /// Returns `false` (with `kept` possibly half changed, for the caller to drop) when what
     /// was read does not fit what is kept, which a change by other means would explain.
     fn apply(&self, kept: &mut KeptNetwork, changed: &Changed) -> Result<bool> {

@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -211,4 +211,96 @@ CREATE TABLE contact_dates (
     year       INTEGER,
     PRIMARY KEY (contact_id, position)
 ) WITHOUT ROWID;
+"#;
+
+/// The change log: which rows of the tables the kept contacts list and network are read from
+/// changed, written by the database itself in the same transaction as the change.
+const V6: &str = r#"
+-- One row per changed row, whoever wrote it (this program, the command line, an import, a
+-- merge), so a connection that keeps rows in memory reads again only what changed since the
+-- last `seq` it applied. `kind`: 1 a contact (its row, handles, roles or dates; `row_id` is
+-- the contact), 2 an interaction, 3 a participant (`row_id` the contact, `other_id` the
+-- interaction), 4 an event or its attendees. Not user data: copies of the store leave it out.
+CREATE TABLE change_log (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind     INTEGER NOT NULL,
+    row_id   INTEGER NOT NULL,
+    other_id INTEGER
+);
+-- The log keeps about its newest 10,000 entries: a reader further behind reads whole.
+CREATE TRIGGER change_log_trim AFTER INSERT ON change_log WHEN NEW.seq % 1024 = 0 BEGIN
+    DELETE FROM change_log WHERE seq <= NEW.seq - 10000;
+END;
+CREATE TRIGGER change_log_contacts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, NEW.id, NULL);
+END;
+CREATE TRIGGER change_log_contacts_update AFTER UPDATE ON contacts BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, NEW.id, NULL);
+END;
+CREATE TRIGGER change_log_contacts_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.id, NULL);
+END;
+CREATE TRIGGER change_log_handles_insert AFTER INSERT ON handles BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, NEW.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_handles_update AFTER UPDATE ON handles BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.contact_id, NULL), (1, NEW.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_handles_delete AFTER DELETE ON handles BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_roles_insert AFTER INSERT ON roles BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, NEW.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_roles_update AFTER UPDATE ON roles BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.contact_id, NULL), (1, NEW.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_roles_delete AFTER DELETE ON roles BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_contact_dates_insert AFTER INSERT ON contact_dates BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, NEW.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_contact_dates_update AFTER UPDATE ON contact_dates BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.contact_id, NULL), (1, NEW.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_contact_dates_delete AFTER DELETE ON contact_dates BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (1, OLD.contact_id, NULL);
+END;
+CREATE TRIGGER change_log_interactions_insert AFTER INSERT ON interactions BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (2, NEW.id, NULL);
+END;
+CREATE TRIGGER change_log_interactions_update AFTER UPDATE ON interactions BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (2, NEW.id, NULL);
+END;
+CREATE TRIGGER change_log_interactions_delete AFTER DELETE ON interactions BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (2, OLD.id, NULL);
+END;
+CREATE TRIGGER change_log_interaction_contacts_insert AFTER INSERT ON interaction_contacts BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (3, NEW.contact_id, NEW.interaction_id);
+END;
+CREATE TRIGGER change_log_interaction_contacts_update AFTER UPDATE ON interaction_contacts BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (3, OLD.contact_id, OLD.interaction_id), (3, NEW.contact_id, NEW.interaction_id);
+END;
+CREATE TRIGGER change_log_interaction_contacts_delete AFTER DELETE ON interaction_contacts BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (3, OLD.contact_id, OLD.interaction_id);
+END;
+CREATE TRIGGER change_log_events_insert AFTER INSERT ON events BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (4, NEW.id, NULL);
+END;
+CREATE TRIGGER change_log_events_update AFTER UPDATE ON events BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (4, NEW.id, NULL);
+END;
+CREATE TRIGGER change_log_events_delete AFTER DELETE ON events BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (4, OLD.id, NULL);
+END;
+CREATE TRIGGER change_log_event_attendees_insert AFTER INSERT ON event_attendees BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (4, NEW.event_id, NULL);
+END;
+CREATE TRIGGER change_log_event_attendees_update AFTER UPDATE ON event_attendees BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (4, OLD.event_id, NULL), (4, NEW.event_id, NULL);
+END;
+CREATE TRIGGER change_log_event_attendees_delete AFTER DELETE ON event_attendees BEGIN
+    INSERT INTO change_log (kind, row_id, other_id) VALUES (4, OLD.event_id, NULL);
+END;
 "#;

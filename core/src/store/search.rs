@@ -18,7 +18,7 @@
 //! Each typed word is looked up on its own: a contact matches when every word occurs among
 //! their interactions, not necessarily in the same one.
 
-use super::changes::{in_order, Changed};
+use super::changes::{in_order, Changed, Since};
 use super::contacts::CONTACT_ORDER;
 use super::interactions::{collect_people, interaction_from_row, INTERACTION_COLUMNS};
 use super::{contact_words, decode, decode_list, decode_millis, Place, Store};
@@ -131,20 +131,25 @@ impl Store {
     }
 
     /// Makes sure the kept contacts list is current. It is read whole, in three queries, the
-    /// first time and after changes this connection cannot describe (see [`super::changes`]);
-    /// after this connection's own edits only the changed contacts are read again. Typing in
-    /// the search box changes nothing, so each keystroke costs only the search itself.
+    /// first time and when more changed than is worth reading row by row (see
+    /// [`super::changes`]); after any other change, whoever made it, only the changed contacts
+    /// are read again. Typing in the search box changes nothing, so each keystroke costs only
+    /// the search itself.
     fn refresh_contact_list(&self) -> Result<()> {
-        let version = self.kept_version()?;
-        let pending = std::mem::take(&mut self.pending.borrow_mut().list);
+        let snapshot = self.snapshot()?;
         let mut kept = self.contact_list.borrow_mut();
-        if let Some(list) = kept.as_mut().filter(|l| l.version == version) {
-            if pending.is_empty() {
+        let (now, changed) = self.catch_up(&snapshot, kept.as_ref().map(|l| l.since))?;
+        if let (Some(list), Some(changed)) = (kept.as_mut(), changed) {
+            if changed.is_empty() {
+                list.since = now;
                 return Ok(());
             }
-            if pending.len() <= MOST_PATCHED_CONTACTS {
-                match self.patch_contact_list(list, &pending) {
-                    Ok(true) => return Ok(()),
+            if changed.contacts.union(&changed.participants).count() <= MOST_PATCHED_CONTACTS {
+                match self.patch_contact_list(list, &changed) {
+                    Ok(true) => {
+                        list.since = now;
+                        return Ok(());
+                    }
                     Ok(false) => {}
                     Err(e) => {
                         // The changes are not applied: never use this copy again.
@@ -155,7 +160,8 @@ impl Store {
             }
         }
         *kept = None;
-        self.pending.borrow_mut().list_reads += 1;
+        let reads = &self.whole_reads.list;
+        reads.set(reads.get() + 1);
         // With max() the other bare columns come from the row that holds the maximum:
         // the channel of each contact's latest interaction.
         let mut stmt = self.conn.prepare_cached(
@@ -176,11 +182,11 @@ impl Store {
             listed_from_row(row, stats.get(&rowid).copied().unwrap_or_default())
         })?;
         let rows = rows.collect::<rusqlite::Result<_>>()?;
-        *kept = Some(ContactList { version, rows });
+        *kept = Some(ContactList { since: now, rows });
         Ok(())
     }
 
-    /// Reads again the contacts this connection changed, or whose interactions it changed,
+    /// Reads again the contacts that changed, or whose interactions changed,
     /// into the kept list. Returns `false` when what was read does not fit the kept list.
     fn patch_contact_list(&self, list: &mut ContactList, changed: &Changed) -> Result<bool> {
         let mut summary = self.conn.prepare_cached(&format!(
@@ -314,11 +320,11 @@ impl Store {
     }
 }
 
-/// Every contact's summary in name order, and the state of the file it was read
-/// from ([`Store::file_version`]).
+/// Every contact's summary in name order, and where the file stood when it was last brought
+/// up to date.
 #[derive(Debug)]
 pub(crate) struct ContactList {
-    version: (i64, u64),
+    since: Since,
     rows: Vec<ListedContact>,
 }
 

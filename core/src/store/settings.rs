@@ -27,7 +27,6 @@ impl Store {
             StateKind::Snoozed => "snoozed",
             StateKind::Accepted => "accepted",
         };
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO suggestion_states (suggestion_id, state, until, note, updated_at)
@@ -42,20 +41,17 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        self.changed_quietly(before);
         Ok(())
     }
 
     /// Forgets a decision, so the suggestion shows again if it still applies.
     pub fn clear_suggestion_state(&mut self, suggestion_id: &str) -> Result<()> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         tx.execute(
             "DELETE FROM suggestion_states WHERE suggestion_id = ?1",
             [suggestion_id],
         )?;
         tx.commit()?;
-        self.changed_quietly(before);
         Ok(())
     }
 
@@ -101,7 +97,6 @@ impl Store {
     pub fn set_setting<T: Serialize>(&mut self, name: &str, value: &T) -> Result<()> {
         let text = serde_json::to_string(value)
             .map_err(|e| Error::invalid(format!("the setting {name:?} cannot be saved: {e}")))?;
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO settings (name, value) VALUES (?1, ?2)
@@ -109,7 +104,6 @@ impl Store {
             params![name, text],
         )?;
         tx.commit()?;
-        self.changed_quietly(before);
         Ok(())
     }
 }

@@ -119,7 +119,6 @@ impl Store {
             suggestion.contact,
             suggestion.to_channel.label()
         );
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO suggestion_states
@@ -138,7 +137,6 @@ impl Store {
             ],
         )?;
         tx.commit()?;
-        self.changed_quietly(before);
         Ok(FollowUp {
             suggestion_id: suggestion.id.clone(),
             contact_id: Some(suggestion.contact_id.clone()),
@@ -201,7 +199,6 @@ impl Store {
     /// Marks an accepted plan as done: it leaves the list of plans (and the calendar export's
     /// to-dos), and its suggestion stays hidden.
     pub fn complete_follow_up(&mut self, suggestion_id: &str, now: DateTime<Utc>) -> Result<()> {
-        let before = self.conn.total_changes();
         let tx = self.write_tx()?;
         let changed = tx.execute(
             "UPDATE suggestion_states SET done_at = ?2, updated_at = ?2
@@ -212,7 +209,6 @@ impl Store {
             return Err(Error::not_found("plan", suggestion_id));
         }
         tx.commit()?;
-        self.changed_quietly(before);
         Ok(())
     }
 
