@@ -189,7 +189,7 @@ impl Archive {
         Archive::read_from_with(
             reader,
             source,
-            crate::import::Limits::default().max_records,
+            crate::record_limit::MAX_RECORDS,
             &mut |_| Ok(()),
         )
     }
@@ -459,7 +459,7 @@ impl Reading<'_> {
     fn counted(&mut self, place: impl FnOnce() -> String) -> Result<()> {
         self.count += 1;
         if self.count > self.max_records as u64 {
-            return Err(crate::import::too_many_records(
+            return Err(crate::record_limit::too_many(
                 self.source,
                 place(),
                 "records",

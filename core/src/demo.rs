@@ -7,7 +7,6 @@
 //! gives the same network, and recent activity is always recent.
 
 use crate::domain::*;
-use crate::store::Records;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// The tag every sample contact carries, so the sample can be told apart and removed.
@@ -244,7 +243,7 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
                 channel,
                 direction,
                 occurred_at: at,
-                public: crate::store::default_public(channel),
+                public: crate::domain::default_public(channel),
                 text,
                 thread: None,
                 tags,
@@ -275,7 +274,7 @@ pub fn sample_network(now: DateTime<Utc>) -> Records {
             channel,
             direction,
             occurred_at: at,
-            public: crate::store::default_public(channel),
+            public: crate::domain::default_public(channel),
             text: text.into(),
             thread: thread.map(str::to_string),
             tags: tags.iter().map(|t| t.to_string()).collect(),

@@ -725,3 +725,20 @@ pub struct Stats {
     pub interactions: u32,
     pub events: u32,
 }
+
+/// Records ready to be stored, with their keys: what an importer, the sample network or a
+/// generated network hands the store in one go.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    pub contacts: Vec<Contact>,
+    pub interactions: Vec<Interaction>,
+    pub events: Vec<Event>,
+}
+
+/// Whether an interaction on `channel` is public when nobody said.
+pub fn default_public(channel: Channel) -> bool {
+    matches!(
+        channel,
+        Channel::Twitter | Channel::Mastodon | Channel::Bluesky | Channel::Blog | Channel::Listserv
+    )
+}

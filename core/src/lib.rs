@@ -13,6 +13,7 @@ pub mod files;
 pub mod handles;
 pub mod import;
 pub mod passphrase;
+pub mod record_limit;
 pub mod session;
 pub mod sqlite;
 pub mod store;

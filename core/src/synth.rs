@@ -15,8 +15,8 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
+use crate::domain::Records;
 use crate::error::Result;
-use crate::store::Records;
 use crate::{
     Channel, Contact, Direction, Event, EventKind, Handle, Interaction, Moment, Platform, Role,
     RoleDirection, RoleKind,

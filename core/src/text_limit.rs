@@ -7,7 +7,6 @@
 
 use crate::domain::*;
 use crate::error::{Error, Result};
-use crate::store::Records;
 
 /// The most bytes of text one field may hold: 1 MB.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
@@ -239,7 +238,7 @@ pub fn check_records(records: &Records, source: &str) -> Result<()> {
 
 /// A name or id short enough to show in a message, on one line.
 fn short(text: &str) -> String {
-    crate::import::text::one_line(text, 60)
+    one_line(text, 60)
 }
 
 /// `1048576` as `1,048,576`.
@@ -253,6 +252,17 @@ fn thousands(n: usize) -> String {
         out.push(ch);
     }
     out
+}
+
+/// The first `max` characters of `s` on one line, for previews.
+pub fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
 }
 
 #[cfg(test)]

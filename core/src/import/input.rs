@@ -39,7 +39,7 @@ impl Default for Limits {
             // A heavy user's export holds about 200,000 posts, 100,000 messages and 100,000
             // contacts or follows; half a million takes that with room to spare, and keeps
             // an import within the memory ceiling in docs/importing.md.
-            max_records: 500_000,
+            max_records: crate::record_limit::MAX_RECORDS,
         }
     }
 }

@@ -45,8 +45,8 @@ use std::path::Path;
 pub use input::Limits;
 pub use me::{my_emails, remember_my_emails};
 
-/// The setting that holds the user's own email addresses (a JSON list of strings).
-pub const MY_EMAILS_SETTING: &str = "import.my_emails";
+/// The setting that holds the user's own email addresses, kept by the store.
+pub use crate::store::MY_EMAILS_SETTING;
 
 /// The tag on contacts Kith knows only by an account id: their name is still to be found.
 pub const UNRESOLVED_TAG: &str = crate::store::UNRESOLVED_TAG;

@@ -9,25 +9,7 @@ use crate::error::{Error, Result};
 use serde::de::{Deserialize, DeserializeSeed, Error as _, IgnoredAny, SeqAccess, Visitor};
 use std::cell::Cell;
 
-/// The refusal for a file holding `held` records (`at_least` when counting stopped early)
-/// where `limit` are imported at once. `what` names the records ("tweets", "cards").
-pub(crate) fn too_many(
-    label: &str,
-    place: impl Into<String>,
-    what: &str,
-    held: u64,
-    at_least: bool,
-    limit: usize,
-) -> Error {
-    Error::bad_import(
-        label,
-        place,
-        format!(
-            "the file holds {}{held} {what}, more than the {limit} records Kith imports at once; split the export into smaller files first",
-            if at_least { "at least " } else { "" }
-        ),
-    )
-}
+pub(crate) use crate::record_limit::too_many;
 
 /// A budget of records shared by every list one import reads.
 pub(crate) struct Budget {

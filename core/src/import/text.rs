@@ -132,16 +132,7 @@ fn named_entity(name: &str) -> Option<&'static str> {
     })
 }
 
-/// The first `max` characters of `s` on one line, for previews.
-pub fn one_line(s: &str, max: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
+pub use crate::text_limit::one_line;
 
 /// A stable 64-bit FNV-1a hash in hex, for keys of records that have no id of their own.
 pub fn stable_hash(parts: &[&str]) -> String {

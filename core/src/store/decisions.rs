@@ -100,7 +100,7 @@ pub(crate) fn check_setting(name: &str, value: &Value) -> std::result::Result<()
                 ))
             }
         }
-        crate::import::MY_EMAILS_SETTING => read_as::<Vec<String>>(value),
+        super::settings::MY_EMAILS_SETTING => read_as::<Vec<String>>(value),
         _ => Ok(()),
     }
 }

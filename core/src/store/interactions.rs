@@ -11,13 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasherDefault;
 
-/// Whether an interaction on `channel` is public when nobody said.
-pub fn default_public(channel: Channel) -> bool {
-    matches!(
-        channel,
-        Channel::Twitter | Channel::Mastodon | Channel::Bluesky | Channel::Blog | Channel::Listserv
-    )
-}
+pub use crate::domain::default_public;
 
 impl Store {
     /// Logs a new interaction (draft without id) or changes one (draft with id).

@@ -38,6 +38,7 @@ pub use matching::{AutoMerge, DuplicatePair, MatchedImport};
 pub use network::Network;
 pub use records::{ImportReport, Records, WriteProgress, UNRESOLVED_TAG};
 pub use search::fts_query;
+pub use settings::MY_EMAILS_SETTING;
 pub use suggestions::FollowUp;
 
 use crate::error::{Damaged, Error, Result};

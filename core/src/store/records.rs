@@ -23,13 +23,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// records merges it away once a name arrives; matching them leaves such contacts alone.)
 pub const UNRESOLVED_TAG: &str = "unresolved";
 
-/// Records ready to be stored, with their keys.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Records {
-    pub contacts: Vec<Contact>,
-    pub interactions: Vec<Interaction>,
-    pub events: Vec<Event>,
-}
+pub use crate::domain::Records;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]

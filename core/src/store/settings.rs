@@ -7,6 +7,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
 
+/// The setting that holds the user's own email addresses (a JSON list of strings): the
+/// importers read and extend it, the archive carries it, and the store checks its shape.
+pub const MY_EMAILS_SETTING: &str = "import.my_emails";
+
 impl Store {
     /// Records a decision about a suggestion (dismiss, snooze until a time, accept).
     pub fn set_suggestion_state(
