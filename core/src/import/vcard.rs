@@ -33,48 +33,29 @@ const MAX_CARD_PROPERTIES: usize = 10_000;
 
 pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
     let mut batch = Batch::new(ctx.now);
-    // Counted on the bytes first: decoding keeps every line of the file at once (to look
-    // ahead for a card's character set), which for a gigabyte of tiny cards is gigabytes.
-    // UTF-16 text has zero bytes between its letters and matches nothing here; it is counted
-    // once decoded, below, as every file is.
-    let held = bytes
-        .split(|b| *b == b'\n')
-        .filter(|l| {
-            let l = l.trim_ascii();
-            l.strip_prefix(b"\xEF\xBB\xBF".as_slice())
-                .unwrap_or(l)
-                .eq_ignore_ascii_case(b"BEGIN:VCARD")
-        })
-        .count();
-    super::records::check_count(
-        &ctx.label,
-        "the whole file",
-        "cards",
-        held,
-        ctx.limits.max_records,
-    )?;
+    // Counted on the bytes, before anything is copied or decoded: decoding keeps every line
+    // of the file at once (to look ahead for a card's character set), and a card costs far
+    // more decoded than the three lines of its smallest text. UTF-16 text has zero bytes
+    // between its letters and matches nothing here; it is counted once decoded.
+    let check = |held: usize| {
+        super::records::check_count(
+            &ctx.label,
+            "the whole file",
+            "cards",
+            held,
+            ctx.limits.max_records,
+        )
+    };
+    let held = count_cards(bytes);
+    check(held)?;
     let decoded = super::vcard_text::decode(bytes).map_err(|(place, m)| ctx.bad(place, m))?;
+    if held == 0 {
+        check(count_cards(decoded.text.as_bytes()))?;
+    }
     for note in decoded.notes {
         batch.notes.push(format!("{}: {note}", ctx.label));
     }
     let text = decoded.text.as_str();
-    // Counted before any card is copied or decoded: a card costs far more decoded than the
-    // three lines of its smallest text.
-    let held = text
-        .split_inclusive('\n')
-        .filter(|l| {
-            l.trim()
-                .trim_start_matches('\u{feff}')
-                .eq_ignore_ascii_case("BEGIN:VCARD")
-        })
-        .count();
-    super::records::check_count(
-        &ctx.label,
-        "the whole file",
-        "cards",
-        held,
-        ctx.limits.max_records,
-    )?;
     let cards = split_cards(text).map_err(|(line, m)| ctx.bad(format!("line {line}"), m))?;
     if cards.is_empty() {
         return Err(ctx.bad("line 1", "no BEGIN:VCARD found: this is not a vCard file"));
@@ -148,6 +129,18 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
         batch.check(ctx, || place)?;
     }
     Ok(batch.finish())
+}
+
+/// How many lines of `text` (ASCII-compatible bytes) are `BEGIN:VCARD`.
+fn count_cards(text: &[u8]) -> usize {
+    text.split(|b| *b == b'\n')
+        .filter(|l| {
+            let l = l.trim_ascii();
+            l.strip_prefix(b"\xEF\xBB\xBF".as_slice())
+                .unwrap_or(l)
+                .eq_ignore_ascii_case(b"BEGIN:VCARD")
+        })
+        .count()
 }
 
 fn debug_kind(e: &Entry) -> &'static str {
