@@ -77,6 +77,52 @@ pub enum Error {
     /// The database said no; this is a bug or a disk problem, not the user's doing.
     #[error("database error: {0}")]
     Database(rusqlite::Error),
+
+    /// A connected account could not be synced; `problem` says why in a word the UI branches
+    /// on, `detail` in plain words. Never carries the account's secret.
+    #[error("{account}: {detail}")]
+    Sync {
+        account: String,
+        problem: SyncProblem,
+        detail: String,
+    },
+}
+
+/// Why a connected account could not be synced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncProblem {
+    /// The server refused the user name or password.
+    WrongPassword,
+    /// No password is kept for the account and none was given.
+    PasswordNeeded,
+    /// The server's certificate is not trusted (self-signed, expired, another name).
+    UntrustedCertificate,
+    /// The server could not be reached (no such host, refused, the network is down).
+    Unreachable,
+    /// The server stopped answering.
+    TimedOut,
+    /// The server asked Kith to wait before asking again.
+    RateLimited,
+    /// The server answered with something Kith cannot read (not a feed, a broken reply).
+    BadResponse,
+    /// What the server sent is larger than Kith reads.
+    TooLarge,
+}
+
+impl SyncProblem {
+    pub fn code(self) -> Code {
+        match self {
+            SyncProblem::WrongPassword => Code::SyncWrongPassword,
+            SyncProblem::PasswordNeeded => Code::SyncPasswordNeeded,
+            SyncProblem::UntrustedCertificate => Code::SyncUntrustedCertificate,
+            SyncProblem::Unreachable => Code::SyncUnreachable,
+            SyncProblem::TimedOut => Code::SyncTimedOut,
+            SyncProblem::RateLimited => Code::SyncRateLimited,
+            SyncProblem::BadResponse => Code::SyncBadResponse,
+            SyncProblem::TooLarge => Code::SyncTooLarge,
+        }
+    }
 }
 
 /// Where a value Kith cannot read sits in the store, and what it is.
@@ -159,6 +205,22 @@ pub enum Code {
     Internal,
     /// A link or a file could not be handed to the program that opens it.
     OpenFailed,
+    /// A connected account's server refused the user name or password.
+    SyncWrongPassword,
+    /// A connected account has no password kept and none was given.
+    SyncPasswordNeeded,
+    /// A connected account's server certificate is not trusted.
+    SyncUntrustedCertificate,
+    /// A connected account's server could not be reached.
+    SyncUnreachable,
+    /// A connected account's server stopped answering.
+    SyncTimedOut,
+    /// A connected account's server asked Kith to wait.
+    SyncRateLimited,
+    /// A connected account's server sent something Kith cannot read.
+    SyncBadResponse,
+    /// A connected account's server sent more than Kith reads.
+    SyncTooLarge,
 }
 
 impl Code {
@@ -181,6 +243,14 @@ impl Code {
             Code::Database => "database",
             Code::Internal => "internal",
             Code::OpenFailed => "open_failed",
+            Code::SyncWrongPassword => "sync_wrong_password",
+            Code::SyncPasswordNeeded => "sync_password_needed",
+            Code::SyncUntrustedCertificate => "sync_untrusted_certificate",
+            Code::SyncUnreachable => "sync_unreachable",
+            Code::SyncTimedOut => "sync_timed_out",
+            Code::SyncRateLimited => "sync_rate_limited",
+            Code::SyncBadResponse => "sync_bad_response",
+            Code::SyncTooLarge => "sync_too_large",
         }
     }
 }
@@ -224,6 +294,7 @@ impl Error {
                 Code::StoreBusy
             }
             Error::Database(_) => Code::Database,
+            Error::Sync { problem, .. } => problem.code(),
         }
     }
 
@@ -247,6 +318,18 @@ impl Error {
             file: file.into(),
             place: place.into(),
             message: message.into(),
+        }
+    }
+
+    pub fn sync(
+        account: impl Into<String>,
+        problem: SyncProblem,
+        detail: impl Into<String>,
+    ) -> Self {
+        Error::Sync {
+            account: account.into(),
+            problem,
+            detail: detail.into(),
         }
     }
 

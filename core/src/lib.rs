@@ -1,6 +1,7 @@
 //! Kith's core: the domain, the SQLite store, the JSON archive, search, the sample network and
 //! suggestions. No Tauri and no UI here: the CLI and the desktop app are thin layers over it.
 
+pub mod accounts;
 pub mod archive;
 pub mod attendee_match;
 pub mod backup;
@@ -22,5 +23,5 @@ pub mod synth;
 pub mod text_limit;
 
 pub use domain::*;
-pub use error::{Code, Error, PublicError, Result};
+pub use error::{Code, Error, PublicError, Result, SyncProblem};
 pub use store::Store;

@@ -1,0 +1,122 @@
+//! Connected accounts: a mailbox (IMAP) or a blog's feed that Kith syncs by itself, so the
+//! network keeps itself up to date without exports.
+//!
+//! - An [`Account`] is what the user connected: a kind, a name, settings, and a secret kept
+//!   in the system's secret store (never in the store file in plaintext).
+//! - A sync fetches what is new since the account's cursor (`imap`, `feed`) into a
+//!   [`Harvest`]: items naming their people by address, handle or URL. Nothing is written
+//!   while fetching, so a sync never holds the store's one writer during network traffic.
+//! - The harvest is then applied in one transaction with the new cursor: items with people
+//!   already in the network become interactions under the same keys the file importers use
+//!   (`mail:<Message-ID>`), so re-syncing adds nothing; people not yet in the network go to the
+//!   New people inbox. A failed or cancelled sync leaves the store as it was before its batch.
+//!
+//! Kith connects only to the accounts the user added, and only while syncing them.
+
+pub mod harvest;
+
+pub use harvest::{Harvest, Item, ItemKind, Me, Person, WROTE_TAG};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use zeroize::Zeroizing;
+
+/// The kinds of account Kith syncs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// A mailbox over IMAP.
+    Imap,
+    /// A blog's RSS or Atom feed.
+    Feed,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::Imap => "imap",
+            AccountKind::Feed => "feed",
+        }
+    }
+}
+
+/// How an IMAP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ImapSecurity {
+    /// TLS from the first byte (port 993).
+    #[default]
+    Tls,
+    /// A plain connection upgraded with STARTTLS before logging in (port 143).
+    Starttls,
+    /// No encryption at all: only ever allowed for a server on this machine (localhost).
+    PlainLocalhostOnly,
+}
+
+/// What an IMAP account needs to connect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ImapSettings {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub security: ImapSecurity,
+    /// A PEM file of certificates to trust besides the system's, for a self-signed server.
+    pub ca_file: Option<String>,
+    /// The folders to read; empty means the inbox and the sent folder (found by SPECIAL-USE).
+    pub folders: Vec<String>,
+    /// The user's own addresses on this mailbox, which tell sent from received mail.
+    pub addresses: Vec<String>,
+}
+
+/// Whose blog a feed is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "whose", content = "contact_id")]
+pub enum FeedOwner {
+    /// The user's own blog: comments on it are conversations with the commenters.
+    Mine,
+    /// A contact's blog: their posts show on their timeline as things they wrote.
+    Contact(String),
+}
+
+/// What a feed account needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct FeedSettings {
+    pub url: String,
+    pub owner: FeedOwner,
+}
+
+/// An account's settings, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum AccountSettings {
+    Imap(ImapSettings),
+    Feed(FeedSettings),
+}
+
+impl AccountSettings {
+    pub fn kind(&self) -> AccountKind {
+        match self {
+            AccountSettings::Imap(_) => AccountKind::Imap,
+            AccountSettings::Feed(_) => AccountKind::Feed,
+        }
+    }
+}
+
+/// A password or token for an account. Wiped from memory when dropped, and never printed.
+#[derive(Clone)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Secret {
+        Secret(Zeroizing::new(s.into()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
