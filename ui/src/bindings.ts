@@ -304,7 +304,23 @@ export type Code =
 /**  The app itself failed (a background task stopped): a bug. */
 "internal" | 
 /**  A link or a file could not be handed to the program that opens it. */
-"open_failed";
+"open_failed" | 
+/**  A connected account's server refused the user name or password. */
+"sync_wrong_password" | 
+/**  A connected account has no password kept and none was given. */
+"sync_password_needed" | 
+/**  A connected account's server certificate is not trusted. */
+"sync_untrusted_certificate" | 
+/**  A connected account's server could not be reached. */
+"sync_unreachable" | 
+/**  A connected account's server stopped answering. */
+"sync_timed_out" | 
+/**  A connected account's server asked Kith to wait. */
+"sync_rate_limited" | 
+/**  A connected account's server sent something Kith cannot read. */
+"sync_bad_response" | 
+/**  A connected account's server sent more than Kith reads. */
+"sync_too_large";
 
 /**  A person in the user's learning network. */
 export type Contact = {

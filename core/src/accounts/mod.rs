@@ -13,7 +13,9 @@
 //!
 //! Kith connects only to the accounts the user added, and only while syncing them.
 
+pub mod feed;
 pub mod harvest;
+pub mod imap;
 
 pub use harvest::{Harvest, Item, ItemKind, Me, Person, WROTE_TAG};
 
