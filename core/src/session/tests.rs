@@ -392,3 +392,18 @@ fn a_listener_has_the_change_before_the_writer_answers() {
         "merged, in order, once each"
     );
 }
+
+#[test]
+fn dropping_the_session_closes_the_store_before_it_returns() {
+    for _ in 0..20 {
+        let (dir, session) = session_with(&["Pita Taufa"]);
+        let wal = dir.path().join("kith.sqlite3-wal");
+        assert!(wal.exists(), "an open store in WAL mode has its log");
+        drop(session);
+        // The last connection to close checkpoints the log and removes it: gone means closed.
+        assert!(
+            !wal.exists(),
+            "the writer's connection was still open after the session was dropped"
+        );
+    }
+}

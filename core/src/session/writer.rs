@@ -8,6 +8,7 @@ use crate::store::Store;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
 
 type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 
@@ -16,7 +17,10 @@ type Job = Box<dyn FnOnce(&mut Slot) + Send>;
 pub type Listener = Box<dyn FnMut(&StoreChange) -> bool + Send>;
 
 pub(super) struct Writer {
-    jobs: Mutex<mpsc::Sender<Job>>,
+    /// The queue of jobs; taken when the writer is dropped, which ends the thread's loop.
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    /// The thread, joined when the writer is dropped.
+    thread: Mutex<Option<JoinHandle<()>>>,
     shared: Arc<Mutex<Shared>>,
 }
 
@@ -132,9 +136,26 @@ impl Slot {
     }
 }
 
+/// Waits for the thread to close the connection. A connection still closing on another thread
+/// while the process exits races SQLite's and the TLS library's teardown; and a caller that
+/// drops its session expects the file to be free afterwards (to copy it, or to open it
+/// elsewhere).
+impl Drop for Writer {
+    fn drop(&mut self) {
+        drop(lock(&self.jobs).take());
+        if let Some(thread) = lock(&self.thread).take() {
+            // The last session may be dropped by a job on the writer's own thread: it ends
+            // by itself once that job returns.
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
 impl Writer {
     /// Starts the writer's thread for the store at `path`; it ends when the writer is dropped,
-    /// closing the connection.
+    /// after the jobs already queued, closing the connection.
     pub fn start(path: PathBuf) -> Writer {
         let (jobs, queue) = mpsc::channel::<Job>();
         let shared = Arc::new(Mutex::new(Shared::default()));
@@ -145,7 +166,7 @@ impl Writer {
             seen_version: None,
             also: StoreChange::default(),
         };
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("kith-writer".into())
             .spawn(move || {
                 for job in queue {
@@ -154,7 +175,8 @@ impl Writer {
             })
             .expect("a thread can be started");
         Writer {
-            jobs: Mutex::new(jobs),
+            jobs: Mutex::new(Some(jobs)),
+            thread: Mutex::new(Some(thread)),
             shared,
         }
     }
@@ -174,7 +196,11 @@ impl Writer {
             slot.end_job();
             let _ = answer.send(outcome);
         });
-        lock(&self.jobs).send(job).map_err(|_| writer_gone())?;
+        lock(&self.jobs)
+            .as_ref()
+            .ok_or_else(writer_gone)?
+            .send(job)
+            .map_err(|_| writer_gone())?;
         match answered.recv() {
             Ok(Ok(answer)) => answer,
             Ok(Err(panic)) => resume_unwind(panic),
