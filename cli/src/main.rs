@@ -14,6 +14,7 @@ mod suggest;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use kith_core::archive::parse_datetime;
+use kith_core::session::Session;
 use kith_core::{
     Channel, ContactFilter, Direction, Error, InteractionDraft, Moment, RoleKind, Store,
 };
@@ -167,17 +168,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(db: Option<PathBuf>) -> Result<Store, Error> {
-    let path = match db {
-        Some(p) => p,
-        None => Store::default_path()?,
-    };
-    let key = passphrase::for_store(&path)?;
-    let store = Store::open_with_key(path, key.as_ref())?;
-    output::tell_tidied(store.tidied_on_open());
-    Ok(store)
-}
-
 fn run(cli: Cli) -> Result<(), Error> {
     let now = Utc::now();
     // These work on the file and the backups folder, even when the store cannot be opened.
@@ -207,16 +197,33 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         command => command,
     };
-    let mut store = open(cli.db)?;
+    let path = match cli.db {
+        Some(p) => p,
+        None => Store::default_path()?,
+    };
+    // Every command goes through a session on the store, as the app's calls do: it opens the
+    // store (upgrading its schema), unlocks it, and runs the command on the one writer.
+    let session = Session::new(path.clone());
+    session.open(passphrase::for_store(&path)?)?;
+    output::tell_tidied(&session.take_tidied());
+    session.make_daily_copy(now);
+    let answer = session.write(move |store| execute(store, command, now));
+    // The store is closed before the program goes on to exit.
+    drop(session);
+    answer
+}
+
+/// Runs one command that needs the open store, on the session's writer.
+fn execute(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<(), Error> {
     match command {
-        Command::Import(args) => import::run(&mut store, args, now)?,
-        Command::Export(args) => export::run(&store, args, now)?,
-        Command::Attendees(args) => attendees::run(&mut store, args)?,
-        Command::Brief(args) => brief::run(&store, args, now)?,
-        Command::Met(args) => met::run(&mut store, args, now)?,
-        Command::Suggest(args) => suggest::run(&mut store, args, now)?,
-        Command::Backup(args) => backup::backup(&store, args, now)?,
-        Command::Backups(args) => backup::keep(&mut store, args)?,
+        Command::Import(args) => import::run(store, args, now)?,
+        Command::Export(args) => export::run(store, args, now)?,
+        Command::Attendees(args) => attendees::run(store, args)?,
+        Command::Brief(args) => brief::run(store, args, now)?,
+        Command::Met(args) => met::run(store, args, now)?,
+        Command::Suggest(args) => suggest::run(store, args, now)?,
+        Command::Backup(args) => backup::backup(store, args, now)?,
+        Command::Backups(args) => backup::keep(store, args)?,
         Command::Restore(_) | Command::Passphrase(_) => {
             unreachable!("run before the store is opened")
         }
@@ -286,7 +293,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             let mut ids = Vec::new();
             for name in &contact {
-                ids.push(resolve_contact(&store, name)?);
+                ids.push(resolve_contact(store, name)?);
             }
             let occurred_at: DateTime<Utc> = match at {
                 Some(t) => parse_datetime(&t).map_err(|m| Error::invalid(format!("--at: {m}")))?,

@@ -154,12 +154,29 @@ impl Session {
     /// Opens a store locked with a passphrase; every call works as usual afterwards. A wrong
     /// passphrase leaves it closed. Does nothing if the store is already open.
     pub fn unlock(&self, key: Passphrase) -> Result<()> {
+        self.open(Some(key))
+    }
+
+    /// Opens the store now (creating it, upgrading its schema), unlocked with `key` if it is
+    /// locked, rather than on the first call; what opening tidied up is then ready in
+    /// [`Session::take_tidied`]. Does nothing if the store is already open.
+    pub fn open(&self, key: Option<Passphrase>) -> Result<()> {
         let answer = self
             .inner
             .writer
-            .run(move |slot| slot.open(Some(&key)).map(|_| ()));
+            .run(move |slot| slot.open(key.as_ref()).map(|_| ()));
         self.after_answer();
         answer
+    }
+
+    /// Makes the day's copy of the whole file now, if none was made today, on the writer (a
+    /// program that runs one command and exits, like the CLI, has no moment to wait for). A
+    /// copy that cannot be made (a full disk, a read-only folder) must not keep the person from
+    /// their notes: it is logged and the session carries on.
+    pub fn make_daily_copy(&self, now: chrono::DateTime<chrono::Utc>) {
+        if let Err(e) = self.write(move |store| crate::backup::daily_backup(store, now)) {
+            tracing::warn!("the daily backup was not made: {e}");
+        }
     }
 
     /// Calls `listener` after each write (an edit, an import, a merge, a restore) with what it
