@@ -6,9 +6,13 @@
 //! turns them into one [`StoreChange`] naming what changed by id, and clears them. A write
 //! method cannot forget to say what it changed: the database says it.
 //!
-//! Another program's commit (the command line on the same file) is not seen row by row; it is
-//! noticed by `PRAGMA data_version` and announced as [`StoreChange::everything`], as is a write
-//! that changed more than [`MAX_LISTED`] rows of a kind.
+//! Another program's commit (the command line on the same file) is noticed by
+//! `PRAGMA data_version` and read from the store's own change log (`change_log`, written by
+//! the schema's triggers whoever writes): the contacts, interactions and events it names are
+//! announced by key. Suggestions and settings are not in that log and are announced as changed.
+//! [`StoreChange::everything`] is left for what the log cannot name: a row deleted since (its
+//! key is gone with it), a log trimmed past the last entry seen, or more than [`MAX_LISTED`]
+//! rows of a kind.
 
 use crate::store::Store;
 use rusqlite::Connection;
@@ -182,4 +186,83 @@ pub(super) fn take(store: &Store) -> rusqlite::Result<StoreChange> {
     }
     conn.execute("DELETE FROM temp.kith_changed", [])?;
     Ok(change)
+}
+
+/// The newest entry of the store's change log (0 when it is empty).
+pub(super) fn last_logged(store: &Store) -> rusqlite::Result<i64> {
+    store
+        .connection()
+        .query_row("SELECT coalesce(max(seq), 0) FROM change_log", [], |r| {
+            r.get(0)
+        })
+}
+
+/// What the change log says changed after entry `seen`: another program's commits, read by
+/// key. Returns the newest entry with it.
+pub(super) fn logged_since(store: &Store, seen: i64) -> rusqlite::Result<(i64, StoreChange)> {
+    let conn = store.connection();
+    let mut change = StoreChange {
+        // Not in the log: small, and read again whole.
+        suggestions: true,
+        settings: true,
+        ..StoreChange::default()
+    };
+    let first: Option<i64> = conn.query_row("SELECT min(seq) FROM change_log", [], |r| r.get(0))?;
+    let last = last_logged(store)?;
+    // Entries after `seen` were trimmed, or the log is another file's.
+    if last < seen || first.is_some_and(|first| first > seen + 1) {
+        change.everything = true;
+        return Ok((last, change));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT l.kind,
+                CASE l.kind
+                    WHEN 1 THEN (SELECT key FROM main.contacts WHERE id = l.row_id)
+                    WHEN 2 THEN (SELECT key FROM main.interactions WHERE id = l.row_id)
+                    WHEN 3 THEN (SELECT key FROM main.contacts WHERE id = l.row_id)
+                    WHEN 4 THEN (SELECT key FROM main.events WHERE id = l.row_id)
+                END,
+                CASE l.kind WHEN 3 THEN (SELECT key FROM main.interactions WHERE id = l.other_id) END
+         FROM change_log l WHERE l.seq > ?1 AND l.seq <= ?2",
+    )?;
+    let mut rows = stmt.query([seen, last])?;
+    let (mut contacts, mut interactions, mut events) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    while let Some(r) = rows.next()? {
+        let kind: i64 = r.get(0)?;
+        let key: Option<String> = r.get(1)?;
+        let other: Option<String> = r.get(2)?;
+        match (kind, key, other) {
+            (1, Some(k), _) => {
+                contacts.insert(k);
+            }
+            (2, Some(k), _) => {
+                interactions.insert(k);
+            }
+            (3, Some(k), Some(i)) => {
+                contacts.insert(k);
+                interactions.insert(i);
+            }
+            (4, Some(k), _) => {
+                events.insert(k);
+            }
+            // A row deleted since, whose key went with it, or a kind this build does not know.
+            _ => {
+                change.everything = true;
+                return Ok((last, change));
+            }
+        }
+    }
+    for (keys, into) in [
+        (contacts, &mut change.contacts),
+        (interactions, &mut change.interactions),
+        (events, &mut change.events),
+    ] {
+        if keys.len() > MAX_LISTED {
+            change.everything = true;
+        } else {
+            into.extend(keys);
+        }
+    }
+    Ok((last, change))
 }

@@ -127,6 +127,8 @@ fn writes_run_in_the_order_they_were_asked_for() {
     let (_dir, session) = session_with(&[]);
     // Hold the writer, queue writes one after another, then let them all run.
     let (release, writing) = blocked_write(&session);
+    let sent = || session.inner.writer.sent.load(Ordering::SeqCst);
+    let before = sent();
     let mut queued = Vec::new();
     for i in 0..10 {
         let s = session.clone();
@@ -139,8 +141,8 @@ fn writes_run_in_the_order_they_were_asked_for() {
                 Ok(())
             })
         }));
-        // Each write is queued before the next is asked for.
-        while session.inner.writes_in_flight.load(Ordering::SeqCst) < i + 2 {
+        // Each write is in the queue before the next is asked for.
+        while sent() < before + i + 1 {
             std::thread::yield_now();
         }
     }
@@ -338,18 +340,55 @@ fn an_import_announces_every_contact_and_interaction_it_wrote() {
 }
 
 #[test]
-fn another_programs_commit_is_announced_as_everything() {
+fn another_programs_commit_is_announced_by_key() {
     let (dir, session) = session_with(&["Ana Reyes"]);
     let rx = session.changes();
+    let bo = {
+        let mut other =
+            Store::open_leaving_daily_backup(dir.path().join("kith.sqlite3"), None).unwrap();
+        let bo = other
+            .save_contact(draft("Bo Lind"), chrono::Utc::now())
+            .unwrap();
+        let logged = other
+            .save_interaction(crate::domain::InteractionDraft {
+                id: None,
+                contact_ids: vec![bo.id.clone()],
+                channel: crate::domain::Channel::Email,
+                direction: crate::domain::Direction::Inbound,
+                occurred_at: chrono::Utc::now(),
+                public: None,
+                text: "Koha serials question".into(),
+                thread: None,
+                tags: vec![],
+                moment: None,
+            })
+            .unwrap();
+        (bo.id, logged.id)
+    };
+    // Seen at the writer's next job, a read included.
+    session.read(names).unwrap();
+    let change = next(&rx);
+    assert!(!change.everything, "{change:?}");
+    assert_eq!(change.contacts, vec![bo.0]);
+    assert_eq!(change.interactions, vec![bo.1]);
+    // The log holds neither: they are announced as changed.
+    assert!(change.suggestions && change.settings);
+}
+
+#[test]
+fn another_programs_delete_is_announced_as_everything() {
+    let (dir, session) = session_with(&["Ana Reyes", "Bo Lind"]);
+    let rx = session.changes();
+    let bo = session
+        .read(|s| Ok(s.find_contacts_by_name("Bo Lind")?[0].0.clone()))
+        .unwrap();
     {
         let mut other =
             Store::open_leaving_daily_backup(dir.path().join("kith.sqlite3"), None).unwrap();
-        other
-            .save_contact(draft("Bo Lind"), chrono::Utc::now())
-            .unwrap();
+        other.delete_contact(&bo).unwrap();
     }
-    // Seen at the writer's next job, a read included.
     session.read(names).unwrap();
+    // The deleted row's key went with it: the log cannot name it.
     assert!(next(&rx).everything);
 }
 

@@ -21,6 +21,9 @@ pub(super) struct Writer {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     /// The thread, joined when the writer is dropped.
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// How many jobs were put in the queue, for tests that must know one is queued.
+    #[cfg(test)]
+    pub sent: std::sync::atomic::AtomicUsize,
     shared: Arc<Mutex<Shared>>,
 }
 
@@ -42,6 +45,9 @@ pub(super) struct Slot {
     /// `PRAGMA data_version` when the last job ended: it moves only when another connection
     /// commits.
     seen_version: Option<i64>,
+    /// The newest entry of the store's change log when the last job ended: another
+    /// connection's commits are read from the entries after it.
+    seen_logged: Option<i64>,
     /// Changes to announce that the notes cannot show (the file replaced, another program's
     /// commit).
     also: StoreChange,
@@ -63,14 +69,45 @@ impl Slot {
         Ok(self.store.as_mut().expect("opened above"))
     }
 
-    /// Notes, before a job, whether another program committed since the last one ended.
+    /// Notes, before a job, what another program committed since the last one ended.
     fn start_job(&mut self) {
-        if let Some(version) = self.data_version() {
-            if self.seen_version.is_some_and(|seen| seen != version) {
-                self.also.everything = true;
+        let others = self.others_committed();
+        self.also.merge(&others);
+    }
+
+    /// What other connections committed since this was last asked (nothing if none did), as
+    /// the change log names it; and where the log and the file stand now.
+    fn others_committed(&mut self) -> StoreChange {
+        let mut change = StoreChange::default();
+        let Some(store) = &self.store else {
+            return change;
+        };
+        let Some(version) = self.data_version() else {
+            return change;
+        };
+        let moved = self.seen_version.is_some_and(|seen| seen != version);
+        self.seen_version = Some(version);
+        let logged = match (moved, self.seen_logged) {
+            (true, Some(seen)) => changes::logged_since(store, seen).map(|(last, logged)| {
+                change = logged;
+                last
+            }),
+            (true, None) => {
+                change.everything = true;
+                changes::last_logged(store)
             }
-            self.seen_version = Some(version);
+            (false, _) => changes::last_logged(store),
+        };
+        match logged {
+            Ok(last) => self.seen_logged = Some(last),
+            // Not knowing what changed, say that anything may have.
+            Err(e) => {
+                tracing::warn!("the change log could not be read: {e}");
+                self.seen_logged = None;
+                change.everything |= moved;
+            }
         }
+        change
     }
 
     /// After a job: rolls back what it left unfinished, and tells the listeners what it
@@ -88,13 +125,10 @@ impl Slot {
                 }
             }
         }
-        // Another commit while the job ran.
-        if let Some(version) = self.data_version() {
-            if self.seen_version.is_some_and(|seen| seen != version) {
-                change.everything = true;
-            }
-            self.seen_version = Some(version);
-        }
+        // Another commit while the job ran (the log's entries since the job began name this
+        // job's rows too: announced twice is harmless).
+        let others = self.others_committed();
+        change.merge(&others);
         if !change.is_empty() {
             lock(&self.shared)
                 .listeners
@@ -128,6 +162,7 @@ impl Slot {
         let key = self.store.take().and_then(|s| s.passphrase().cloned());
         // The file may be another one when it opens again (a restore): anything may change.
         self.seen_version = None;
+        self.seen_logged = None;
         self.also.everything = true;
         let mut shared = lock(&self.shared);
         shared.open = false;
@@ -164,6 +199,7 @@ impl Writer {
             store: None,
             shared: shared.clone(),
             seen_version: None,
+            seen_logged: None,
             also: StoreChange::default(),
         };
         let thread = std::thread::Builder::new()
@@ -177,6 +213,8 @@ impl Writer {
         Writer {
             jobs: Mutex::new(Some(jobs)),
             thread: Mutex::new(Some(thread)),
+            #[cfg(test)]
+            sent: Default::default(),
             shared,
         }
     }
@@ -201,6 +239,8 @@ impl Writer {
             .ok_or_else(writer_gone)?
             .send(job)
             .map_err(|_| writer_gone())?;
+        #[cfg(test)]
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         match answered.recv() {
             Ok(Ok(answer)) => answer,
             Ok(Err(panic)) => resume_unwind(panic),
