@@ -547,6 +547,10 @@ pub struct ContactSummary {
     pub last_channel: Option<Channel>,
 }
 
+/// The tag on a contact's blog post shown on their timeline: something they wrote, not a
+/// conversation with the user. Suggestions and keeping in touch never count it as one.
+pub const WROTE_TAG: &str = "wrote";
+
 /// One exchange with one or more contacts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct Interaction {
@@ -565,6 +569,14 @@ pub struct Interaction {
     pub tags: Vec<String>,
     /// Set when this was logged as a quick mentoring moment.
     pub moment: Option<Moment>,
+}
+
+impl Interaction {
+    /// Whether this is something the contact published (a blog post, [`WROTE_TAG`]) rather
+    /// than an exchange with the user.
+    pub fn is_wrote(&self) -> bool {
+        self.tags.iter().any(|t| t == WROTE_TAG)
+    }
 }
 
 /// What the user types to log or change an interaction. Without `id` a new one is logged.

@@ -5,9 +5,7 @@
 use crate::domain::{Channel, Direction, Handle};
 use chrono::{DateTime, Utc};
 
-/// The tag on a contact's blog post shown on their timeline: something they wrote, not a
-/// conversation with the user. Suggestions never treat it as a message to answer.
-pub const WROTE_TAG: &str = "wrote";
+pub use crate::domain::WROTE_TAG;
 
 /// Who the user is, to tell what they sent or wrote from what others did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

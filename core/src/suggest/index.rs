@@ -310,6 +310,10 @@ impl<'a> SuggestIndex<'a> {
         idx: u32,
         mut add: impl FnMut(usize, Entry),
     ) {
+        // A contact's blog post is not an exchange with the user: no rule weighs it.
+        if interaction.is_wrote() {
+            return;
+        }
         let ids = &interaction.contact_ids;
         let solo = ids.len() <= 1 || ids.iter().all(|c| *c == ids[0]);
         let at = interaction.occurred_at.timestamp_millis();

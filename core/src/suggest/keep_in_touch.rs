@@ -311,4 +311,26 @@ mod tests {
         assert_eq!(list[0].last_interaction_at, None);
         assert_eq!(list[0].overdue_days, 10);
     }
+
+    #[test]
+    fn a_contacts_blog_posts_are_not_keeping_in_touch() {
+        let now = at(NOW);
+        let contacts = vec![with_role(contact("m", "Mentor Mia"), RoleKind::Mentor)];
+        let mut post = msg(
+            "2",
+            "m",
+            Channel::Blog,
+            IN,
+            now - days(2),
+            "Koha serials, again",
+        );
+        post.tags.push(crate::domain::WROTE_TAG.to_string());
+        let ints = vec![
+            msg("1", "m", Channel::Email, OUT, now - days(45), "Hello"),
+            post,
+        ];
+        let list = keep_in_touch(&contacts, &ints, now, &SuggestSettings::default());
+        assert_eq!(list[0].last_interaction_at, Some(now - days(45)));
+        assert_eq!(list[0].overdue_days, 15);
+    }
 }
