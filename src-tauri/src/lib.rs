@@ -28,6 +28,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .typ::<kith_core::import::FormatInfo>()
         .constant("BRIEF_FORMATS", kith_core::brief::BriefFormat::infos())
         .constant("IMPORT_FORMATS", kith_core::import::Format::infos())
+        .constant("WROTE_TAG", kith_core::domain::WROTE_TAG)
         .commands(tauri_specta::collect_commands![
             commands::app_info,
             commands::stats,

@@ -134,6 +134,8 @@ export const BRIEF_FORMATS = [{"format":"pdf","label":"PDF","extension":"pdf","e
 
 export const IMPORT_FORMATS = [{"format":"twitter","name":"twitter","label":"Twitter/X archive","noun":"Twitter/X archive","description":"The archive from Settings › Your account › Download an archive of your data, zipped or unpacked.","extensions":["zip","js"],"mail":false},{"format":"mastodon","name":"mastodon","label":"Mastodon archive","noun":"Mastodon archive","description":"The archive from Preferences › Import and export › Request your archive.","extensions":["zip","tar.gz","tgz","json"],"mail":false},{"format":"bluesky","name":"bluesky","label":"Bluesky repository","noun":"Bluesky repository","description":"The file from Settings › Account › Export my data.","extensions":["car"],"mail":false},{"format":"mbox","name":"mbox","label":"Mailbox","noun":"mailbox","description":"A whole mail folder, from Thunderbird, Apple Mail or Google Takeout.","extensions":["mbox","mbx"],"mail":true},{"format":"eml","name":"eml","label":"Email message","noun":"email message","description":"One saved email, dragged out of a mail program.","extensions":["eml"],"mail":true},{"format":"vcard","name":"vcard","label":"vCard contacts","noun":"vCard file","description":"Contacts exported from a phone, Apple Contacts, Outlook or Google Contacts.","extensions":["vcf","vcard"],"mail":false},{"format":"google","name":"google","label":"Google Contacts","noun":"Google Contacts file","description":"Google Contacts › Export, in the Google CSV format.","extensions":["csv"],"mail":false},{"format":"linkedin","name":"linkedin","label":"LinkedIn connections","noun":"LinkedIn connections file","description":"Connections.csv from LinkedIn's Get a copy of your data.","extensions":["csv"],"mail":false},{"format":"json","name":"json","label":"Kith archive","noun":"Kith archive","description":"A full backup made with Kith's own export; restores contacts, interactions and events.","extensions":["json"],"mail":false},{"format":"csv","name":"csv","label":"Kith spreadsheet","noun":"Kith spreadsheet","description":"The CSV Kith exports, perhaps edited in a spreadsheet: contacts, roles, handles and tags.","extensions":["csv"],"mail":false},{"format":"markdown","name":"markdown","label":"Kith Markdown notes","noun":"Kith notes","description":"Notes Kith exported, perhaps edited in Obsidian: one note, or type the folder's path.","extensions":["md","markdown"],"mail":false}] as const;
 
+export const WROTE_TAG = "wrote" as const;
+
 /* Types */
 /**  What the app shows about itself. */
 export type AppInfo = {
@@ -164,6 +166,11 @@ export type AttendeeBrief = {
 	last_interactions: InteractionBrief[],
 	/**  Conversations waiting for the user's reply, or active lately; waiting ones first. */
 	open_conversations: OpenConversation[],
+	/**
+	 *  Their latest blog post (from a feed the user follows): what they recently wrote about.
+	 *  Posts are not conversations, so nothing above counts them.
+	 */
+	recently_wrote: InteractionBrief | null,
 	/**
 	 *  What the suggestion engine proposes for them now, with its reasons; dismissed,
 	 *  snoozed and accepted suggestions are left out.

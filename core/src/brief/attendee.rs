@@ -22,6 +22,18 @@ pub(super) fn attendee_brief(
     suggestions: Vec<Suggestion>,
     now: DateTime<Utc>,
 ) -> AttendeeBrief {
+    let recently_wrote = history
+        .iter()
+        .rev()
+        .find(|i| i.is_wrote())
+        .map(|i| interaction_brief(i));
+    let talk: Vec<&Interaction>;
+    let history = if recently_wrote.is_some() {
+        talk = history.iter().copied().filter(|i| !i.is_wrote()).collect();
+        &talk[..]
+    } else {
+        history
+    };
     let last_in_person = history
         .iter()
         .rev()
@@ -45,6 +57,7 @@ pub(super) fn attendee_brief(
             .map(|i| interaction_brief(i))
             .collect(),
         open_conversations: open_conversations(history, now),
+        recently_wrote,
         suggestions,
         talking_points: talk::talking_points(contact, history, now),
         handles: contact

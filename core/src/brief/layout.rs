@@ -182,6 +182,14 @@ fn person(out: &mut Vec<Block>, a: &AttendeeBrief) {
             out.push(Item(format!("{} ({})", excerpt(&t.topic, 120), t.why)));
         }
     }
+    if let Some(post) = &a.recently_wrote {
+        out.push(Sub("Recently wrote about".into()));
+        out.push(Item(format!(
+            "{}: “{}”",
+            post.occurred_at.format("%Y-%m-%d"),
+            post.excerpt
+        )));
+    }
     if !a.last_interactions.is_empty() {
         out.push(Sub("Last interactions".into()));
         for i in &a.last_interactions {

@@ -103,6 +103,9 @@ pub struct AttendeeBrief {
     pub last_interactions: Vec<InteractionBrief>,
     /// Conversations waiting for the user's reply, or active lately; waiting ones first.
     pub open_conversations: Vec<OpenConversation>,
+    /// Their latest blog post (from a feed the user follows): what they recently wrote about.
+    /// Posts are not conversations, so nothing above counts them.
+    pub recently_wrote: Option<InteractionBrief>,
     /// What the suggestion engine proposes for them now, with its reasons; dismissed,
     /// snoozed and accepted suggestions are left out.
     pub suggestions: Vec<Suggestion>,
@@ -401,5 +404,60 @@ mod tests {
             n > 0,
             "the synthetic network's attendees have no suggestions"
         );
+    }
+
+    #[test]
+    fn a_contacts_latest_post_is_what_they_recently_wrote_about_not_a_conversation() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let sample = crate::demo::sample_network(now);
+        let event = sample
+            .events
+            .iter()
+            .find(|e| !e.attendee_ids.is_empty())
+            .expect("an event with attendees");
+        let who = event.attendee_ids[0].clone();
+        let settings = SuggestSettings::default();
+        let brief_of = |interactions: &[Interaction]| {
+            let input = BriefInput {
+                contacts: &sample.contacts,
+                interactions,
+                events: &sample.events,
+                settings: &settings,
+                states: &[],
+            };
+            let b = build_briefing(&input, &event.id, now).unwrap();
+            let a = b.attendees().find(|a| a.contact_id == who).unwrap().clone();
+            (a, crate::brief::markdown::render(&b))
+        };
+        let (before, _) = brief_of(&sample.interactions);
+        let mut with_posts = sample.interactions.clone();
+        for (n, (days, title)) in [(9, "Cataloguing zines"), (2, "Koha serials, the sequel")]
+            .into_iter()
+            .enumerate()
+        {
+            with_posts.push(Interaction {
+                id: format!("blog:post:{n}"),
+                contact_ids: vec![who.clone()],
+                channel: Channel::Blog,
+                direction: Direction::Inbound,
+                occurred_at: now - chrono::Duration::days(days),
+                public: true,
+                text: title.into(),
+                thread: None,
+                tags: vec![crate::domain::WROTE_TAG.into()],
+                moment: None,
+            });
+        }
+        let (after, markdown) = brief_of(&with_posts);
+        let post = after.recently_wrote.as_ref().expect("their latest post");
+        assert_eq!(post.excerpt, "Koha serials, the sequel");
+        assert!(markdown.contains("Recently wrote about"), "{markdown}");
+        assert!(markdown.contains("Koha serials, the sequel"));
+        // Posts are not conversations: nothing else in their part of the briefing changed.
+        assert_eq!(after.interaction_count, before.interaction_count);
+        assert_eq!(after.last_interactions, before.last_interactions);
+        assert_eq!(after.open_conversations, before.open_conversations);
+        assert_eq!(after.suggestions, before.suggestions);
+        assert!(before.recently_wrote.is_none());
     }
 }

@@ -285,6 +285,10 @@ export class BriefingView {
               ${p.talking_points.map((t) => html`<li><span class="brief-topic">${t.topic}</span> <span class="muted small">${t.why}</span></li>`)}
             </ul>`
         : nothing}
+      ${p.recently_wrote
+        ? html`<h4 class="brief-sub">Recently wrote about</h4>
+            <ul class="brief-list">${interactionItem(p.recently_wrote, now)}</ul>`
+        : nothing}
       ${p.last_interactions.length
         ? html`<h4 class="brief-sub">Last talked about</h4>
             <ul class="brief-list">${p.last_interactions.map((i) => interactionItem(i, now))}</ul>`

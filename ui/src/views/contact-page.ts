@@ -26,6 +26,7 @@ import {
   roleLabel,
   safeHttpUrl,
 } from "../format";
+import { WROTE_TAG } from "../bindings";
 import { channelIcon, directionIcon, icon } from "../icons";
 import { contactHref, eventHref, href, navigate } from "../router";
 import { cadenceWords, overdueWords } from "../suggestions";
@@ -327,8 +328,10 @@ export class ContactPage {
       .map((id, n) => ({ id, name: t.contact_names[n] ?? "" }))
       .filter((p) => p.id !== selfId);
     const highlighted = i.id === this.entryId;
+    // A contact's blog post, from a feed the user follows.
+    const wrote = i.tags.includes(WROTE_TAG);
     return html`<li
-      class="timeline-entry ${highlighted ? "is-highlighted" : ""} ${index === loaded - 1 ? "is-last" : ""}"
+      class="timeline-entry ${highlighted ? "is-highlighted" : ""} ${wrote ? "is-wrote" : ""} ${index === loaded - 1 ? "is-last" : ""}"
       data-testid="timeline-entry"
       data-interaction-id=${i.id}
       aria-posinset=${index + 1}
@@ -339,7 +342,9 @@ export class ContactPage {
       <div class="entry-icon">${channelIcon(i.channel)}</div>
       <div class="entry-body">
         <div class="entry-meta">
-          ${directionIcon(i.direction)}
+          ${wrote
+            ? html`<span class="badge wrote" title="Something they published, not a conversation with you">Wrote</span>`
+            : directionIcon(i.direction)}
           <span class="entry-channel">${channelLabel(i.channel)}</span>
           <time datetime=${i.occurred_at} title=${relativeTime(i.occurred_at, now)}>${formatDateTime(i.occurred_at)}</time>
           ${i.public
@@ -354,7 +359,7 @@ export class ContactPage {
                 ? html`<span class="with">with ${others.map((p, n) => html`${n ? ", " : ""}<a href=${contactHref(p.id)}>${p.name}</a>`)}</span>`
                 : nothing}
               ${i.thread ? html`<span class="thread" title="Conversation">${icon("link")}<span>${i.thread}</span></span>` : nothing}
-              ${i.tags.map((tag) => html`<span class="tag">${tag}</span>`)}
+              ${i.tags.filter((tag) => !wrote || tag !== WROTE_TAG).map((tag) => html`<span class="tag">${tag}</span>`)}
             </div>`
           : nothing}
       </div>

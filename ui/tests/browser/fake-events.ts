@@ -27,6 +27,7 @@ import type {
   TalkingPointSource,
 } from "../../src/bindings";
 import type { FakeStore } from "./fake-backend";
+import { WROTE_TAG } from "../../src/bindings";
 import { NOT_MINE, type Extension, type FakeContext } from "./fake-commands";
 
 export interface FakeEventsControl {
@@ -251,10 +252,14 @@ function briefing(store: FakeStore, eventId: string, now: Date): Briefing {
     const c = store.contacts.get(id);
     if (!c || seen.has(c.id)) continue;
     seen.add(c.id);
-    const history = store
+    const all = store
       .interactionsOf(c.id)
       .filter((i) => Date.parse(i.occurred_at) <= nowMs)
       .sort((a, b) => a.occurred_at.localeCompare(b.occurred_at) || a.id.localeCompare(b.id));
+    // A contact's blog posts are not conversations: only the latest is shown, on its own.
+    const wrote = (i: Interaction) => i.tags.includes(WROTE_TAG);
+    const history = all.filter((i) => !wrote(i));
+    const latestPost = [...all].reverse().find(wrote);
     const lastInPerson = [...history].reverse().find((i) => i.channel === "in_person")?.occurred_at ?? null;
     const brief: AttendeeBrief = {
       contact_id: c.id,
@@ -269,6 +274,7 @@ function briefing(store: FakeStore, eventId: string, now: Date): Briefing {
       last_interaction_at: history[history.length - 1]?.occurred_at ?? null,
       last_interactions: [...history].reverse().slice(0, LAST_INTERACTIONS).map(interactionBrief),
       open_conversations: openConversations(history, now),
+      recently_wrote: latestPost ? interactionBrief(latestPost) : null,
       suggestions: suggestions.filter((s) => s.contact_id === c.id),
       talking_points: talkingPoints(c, history, now),
       handles: c.handles.filter((h) => h.value.trim() !== ""),
