@@ -581,3 +581,64 @@ fn comment_feeds_on_other_sites_are_not_read() {
         h.notes
     );
 }
+
+/// More real feeds of many makes, served as saved (bytes untouched, ISO-8859-1 included), each
+/// synced twice, with and without validators.
+#[test]
+fn real_feeds_of_many_makes_are_read_once() {
+    let feeds = [
+        "rss1-debian.xml",
+        "rss1-iso8859.xml",
+        "rss2-channel9-wfw.xml",
+        "rss2-wirecutter.xml",
+        "rss2-relative-links.xml",
+        "atom-movabletype.xml",
+        "atom-xml-base.xml",
+        "ghost-cloudflare.xml",
+        "rss092-undated.xml",
+    ];
+    for name in feeds {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/feeds")
+            .join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        let parsed = feed_rs::parser::parse(bytes.as_slice()).unwrap();
+        let dated = parsed
+            .entries
+            .iter()
+            .filter(|e| e.published.or(e.updated).is_some())
+            .count();
+        for etags in [true, false] {
+            let body = bytes.clone();
+            let server = Server::start(move |req: &Request| {
+                if etags && req.header("if-none-match") == Some("\"1\"") {
+                    return Response::new(304);
+                }
+                let r = Response::ok("application/xml", body.clone());
+                if etags {
+                    r.header("ETag", "\"1\"")
+                } else {
+                    r
+                }
+            });
+            let h = sync_twice(&server.url("/feed"), contact(), &Me::default());
+            assert_eq!(h.items.len(), dated, "{name}: {:#?}", h.items);
+            // With nothing to tell the user's comments by, no comment feed is asked for
+            // (Channel 9's would be on its real site).
+            assert!(h.notes.is_empty(), "{name}: {:?}", h.notes);
+            assert_eq!(h.skipped as usize, parsed.entries.len() - dated, "{name}");
+            let mut keys: Vec<&str> = h.items.iter().map(|i| i.key.as_str()).collect();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), h.items.len(), "{name}: keys repeat");
+            for item in &h.items {
+                assert!(
+                    item.key.starts_with("blog:post:") && item.key.len() > 10,
+                    "{name}"
+                );
+                assert!(!item.text.trim().is_empty(), "{name}: {}", item.key);
+                assert!(!item.text.contains("<p>"), "{name}: {}", item.text);
+            }
+        }
+    }
+}

@@ -179,6 +179,13 @@ impl Sync<'_, '_> {
                 all
             }
         };
+        // On a contact's blog only the user's own comments are kept: with nothing to tell
+        // them by, the comment feeds are not asked for at all.
+        let anyone_to_find = matches!(self.owner, FeedOwner::Mine)
+            || !(self.me.names.is_empty() && self.me.urls.is_empty() && self.me.emails.is_empty());
+        if !anyone_to_find {
+            return Ok(());
+        }
         self.comments(comment_feeds)
     }
 
