@@ -642,3 +642,40 @@ fn real_feeds_of_many_makes_are_read_once() {
         }
     }
 }
+
+#[test]
+fn a_self_signed_certificate_is_named_as_untrusted() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let cert = rustls::pki_types::CertificateDer::from(
+        std::fs::read(dir.join("self-signed-cert.der")).unwrap(),
+    );
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
+        std::fs::read(dir.join("self-signed-key.der"))
+            .unwrap()
+            .into(),
+    );
+    let config = Arc::new(
+        rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .unwrap(),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut tcp, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut tls = rustls::ServerConnection::new(config).unwrap();
+        // The handshake ends when the client refuses the certificate.
+        while tls.is_handshaking() {
+            if tls.complete_io(&mut tcp).is_err() {
+                break;
+            }
+        }
+    });
+    let url = format!("https://127.0.0.1:{port}/feed");
+    let (problem, detail) = sync_error(sync(&url, contact(), None, &Me::default()));
+    server.join().unwrap();
+    assert_eq!(problem, SyncProblem::UntrustedCertificate, "{detail}");
+    assert!(detail.contains("certificate is not trusted"), "{detail}");
+}

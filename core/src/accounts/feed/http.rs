@@ -259,6 +259,16 @@ fn resolve(base: &str, location: &str) -> String {
 
 /// A failure below HTTP (DNS, TCP, TLS, timeouts, a body over the limit) in plain words.
 fn transport_error(account: &str, url: &str, error: ureq::Error, limits: &Limits) -> Error {
+    // rustls refuses a certificate during the handshake, which reaches here as an I/O error
+    // of the connection ("invalid peer certificate: …") as often as a TLS one.
+    let text = error.to_string();
+    if text.to_ascii_lowercase().contains("certificate") {
+        return Error::sync(
+            account,
+            SyncProblem::UntrustedCertificate,
+            format!("{url}: the server's certificate is not trusted ({text})"),
+        );
+    }
     let (problem, detail) = match &error {
         ureq::Error::Timeout(_) => (
             SyncProblem::TimedOut,
@@ -297,20 +307,10 @@ fn transport_error(account: &str, url: &str, error: ureq::Error, limits: &Limits
             SyncProblem::Unreachable,
             format!("{url}: the connection failed ({e})"),
         ),
-        other => {
-            let text = other.to_string();
-            if text.to_ascii_lowercase().contains("certificate") {
-                (
-                    SyncProblem::UntrustedCertificate,
-                    format!("{url}: the server's certificate is not trusted ({text})"),
-                )
-            } else {
-                (
-                    SyncProblem::BadResponse,
-                    format!("{url}: the server's answer could not be read ({text})"),
-                )
-            }
-        }
+        _ => (
+            SyncProblem::BadResponse,
+            format!("{url}: the server's answer could not be read ({text})"),
+        ),
     };
     Error::sync(account, problem, detail)
 }
