@@ -679,3 +679,22 @@ fn a_self_signed_certificate_is_named_as_untrusted() {
     assert_eq!(problem, SyncProblem::UntrustedCertificate, "{detail}");
     assert!(detail.contains("certificate is not trusted"), "{detail}");
 }
+
+#[test]
+fn a_server_that_only_dates_its_feed_is_asked_if_modified_since() {
+    // Static file servers (Python's http.server among them) send Last-Modified and no ETag.
+    const DATE: &str = "Tue, 06 Aug 2019 05:01:15 GMT";
+    let body = fixture("ghost-changelog.xml");
+    let server = Server::start(move |req: &Request| {
+        if req.header("if-modified-since") == Some(DATE) {
+            return Response::new(304);
+        }
+        Response::ok("application/rss+xml", body.clone()).header("Last-Modified", DATE)
+    });
+    let h = sync_twice(&server.url("/feed"), contact(), &Me::default());
+    assert_eq!(h.items.len(), 1);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].header("if-modified-since"), None);
+    assert_eq!(requests[1].header("if-modified-since"), Some(DATE));
+}
