@@ -698,3 +698,60 @@ fn a_server_that_only_dates_its_feed_is_asked_if_modified_since() {
     assert_eq!(requests[0].header("if-modified-since"), None);
     assert_eq!(requests[1].header("if-modified-since"), Some(DATE));
 }
+
+#[test]
+fn my_answers_on_my_own_blog_are_known_by_how_i_sign_my_posts() {
+    // Nothing about the user is set up: the blog's posts are signed "admin", so "admin"
+    // answering a comment is the user, also in a later sync where the feed has not changed.
+    let later = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let origin: Arc<std::sync::OnceLock<String>> = Arc::new(std::sync::OnceLock::new());
+    let (l, o) = (later.clone(), origin.clone());
+    let server = Server::start(move |req: &Request| {
+        let mut body = match req.path.as_str() {
+            "/feed/" => fixture("wordpress-earthquakenewstoday.xml"),
+            "/comments/feed/" => fixture("wordpress-earthquakenewstoday-comments.xml"),
+            p if p == format!("{POST}feed/") => {
+                fixture("wordpress-earthquakenewstoday-post-comments.xml")
+            }
+            _ => return Response::new(404),
+        };
+        if req.path == "/comments/feed/" && l.load(Ordering::SeqCst) {
+            let answer = format!(
+                "<item><title>By: admin</title>\
+                 <link>{EARTHQUAKES}{POST}#comment-2204</link>\
+                 <dc:creator><![CDATA[admin]]></dc:creator>\
+                 <pubDate>Thu, 08 Aug 2019 10:00:00 +0000</pubDate>\
+                 <guid isPermaLink=\"false\">{EARTHQUAKES}/?p=149732#comment-2204</guid>\
+                 <description><![CDATA[Glad you linked it.]]></description></item>\n\t<item>"
+            );
+            body = body.replacen("<item>", &answer, 1);
+        }
+        let body = body.replace(EARTHQUAKES, o.get().unwrap());
+        let etag = format!("\"{}\"", body.len());
+        if req.header("if-none-match") == Some(etag.as_str()) {
+            return Response::new(304);
+        }
+        Response::ok("application/rss+xml", body).header("ETag", &etag)
+    });
+    origin.set(server.origin()).unwrap();
+    let url = server.url("/feed/");
+    let first = sync(&url, mine(), None, &Me::default()).unwrap();
+    let origin = server.origin();
+    let reply = by_key(
+        &first,
+        &format!("blog:comment:{origin}/?p=149732#comment-2202"),
+    );
+    assert_eq!(reply.direction, Direction::Outbound);
+    assert!(reply.people.is_empty());
+
+    later.store(true, Ordering::SeqCst);
+    let second = sync(&url, mine(), first.cursor.as_ref(), &Me::default()).unwrap();
+    assert_eq!(second.items.len(), 1, "{:#?}", second.items);
+    let answer = &second.items[0];
+    assert_eq!(
+        answer.key,
+        format!("blog:comment:{origin}/?p=149732#comment-2204")
+    );
+    assert_eq!(answer.direction, Direction::Outbound);
+    assert!(answer.people.is_empty());
+}

@@ -4,7 +4,7 @@
 //!
 //! Stored as JSON in the account's cursor:
 //! `{"urls":{"<url>":{"etag":…,"last_modified":…,"seen":[…],"comments":n,"post":…}},
-//! "recent_comment_feeds":[…]}`.
+//! "recent_comment_feeds":[…],"own_names":[…],"own_urls":[…]}`.
 
 use super::http::Validators;
 use crate::error::{Error, Result};
@@ -22,6 +22,12 @@ pub struct Cursor {
     /// itself has not changed, since comments come without new posts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_comment_feeds: Vec<String>,
+    /// On the user's own blog: the names and sites its posts are signed with, which are the
+    /// user's, kept for the syncs when the feed has not changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_urls: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -80,7 +80,7 @@ pub fn fetch_with(
     let mut sync = Sync {
         name,
         owner: &settings.owner,
-        me,
+        me: me.clone(),
         limits,
         progress,
         cursor: Cursor::read(name, cursor)?,
@@ -112,7 +112,8 @@ struct CommentFeed {
 struct Sync<'a, 'p> {
     name: &'a str,
     owner: &'a FeedOwner,
-    me: &'a Me,
+    /// The user, as the caller knows them and, on their own blog, as its posts sign.
+    me: Me,
     limits: &'a Limits,
     progress: ProgressFn<'p>,
     cursor: Cursor,
@@ -140,6 +141,14 @@ impl Sync<'_, '_> {
 
     fn run(&mut self, url: &str) -> Result<()> {
         http::check_scheme(self.name, url)?;
+        if let FeedOwner::Mine = self.owner {
+            for name in self.cursor.own_names.clone() {
+                self.add_my_name(&name);
+            }
+            for site in self.cursor.own_urls.clone() {
+                self.add_my_site(&site);
+            }
+        }
         self.seen_in = format!("comments on {}", entries::host_of(url));
         self.step(format!("reading {url}"), 0, None)?;
         let validators = self.cursor.validators(url);
@@ -216,6 +225,9 @@ impl Sync<'_, '_> {
             } else {
                 extensions::CommentHints::default()
             };
+            if let FeedOwner::Mine = self.owner {
+                self.learn_my_names(entry);
+            }
             let Some(link) = entries::page_link(entry) else {
                 self.skipped += 1;
                 continue;
@@ -253,6 +265,45 @@ impl Sync<'_, '_> {
         }
         self.cursor.record(url, validators, &keys);
         comment_feeds
+    }
+
+    /// On the user's own blog the posts are theirs: the names and sites they sign them with
+    /// are the user's too, so their answers to comments are told apart without being set up.
+    fn learn_my_names(&mut self, entry: &feed_rs::model::Entry) {
+        for author in &entry.authors {
+            let name = author.name.trim();
+            if !name.is_empty() && self.add_my_name(name) && self.cursor.own_names.len() < 20 {
+                self.cursor.own_names.push(name.to_string());
+            }
+            if let Some(uri) = author
+                .uri
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+            {
+                if self.add_my_site(uri) && self.cursor.own_urls.len() < 20 {
+                    self.cursor.own_urls.push(uri.to_string());
+                }
+            }
+        }
+    }
+
+    /// Adds a name the user writes under; false when it was known.
+    fn add_my_name(&mut self, name: &str) -> bool {
+        if self.me.names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            return false;
+        }
+        self.me.names.push(name.to_string());
+        true
+    }
+
+    /// Adds a site of the user's; false when it was known.
+    fn add_my_site(&mut self, url: &str) -> bool {
+        if self.me.urls.iter().any(|u| u == url) {
+            return false;
+        }
+        self.me.urls.push(url.to_string());
+        true
     }
 
     fn site_host(&self) -> String {
@@ -342,7 +393,7 @@ impl Sync<'_, '_> {
                     continue;
                 };
                 let Some((item, mine)) =
-                    entries::comment_item(entry, &post, self.me, &self.seen_in)
+                    entries::comment_item(entry, &post, &self.me, &self.seen_in)
                 else {
                     self.skipped += 1;
                     continue;
