@@ -755,3 +755,40 @@ fn my_answers_on_my_own_blog_are_known_by_how_i_sign_my_posts() {
     assert_eq!(answer.direction, Direction::Outbound);
     assert!(answer.people.is_empty());
 }
+
+#[test]
+fn a_blogs_web_page_leads_to_its_feed() {
+    // People copy the blog's address from the browser; the page names its feed.
+    let page = r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Changelog</title>
+<link rel="canonical" href="/changelog/">
+<link rel="alternate" type="application/rss+xml" title="Changelog" href="/changelog/rss/">
+</head><body><h1>Changelog</h1></body></html>"#;
+    let feed = fixture("ghost-changelog.xml");
+    let server = Server::start(move |req: &Request| match req.path.as_str() {
+        "/changelog/" => Response::ok("text/html; charset=utf-8", page),
+        "/changelog/rss/" => Response::ok("application/rss+xml", feed.clone()),
+        _ => Response::new(404),
+    });
+    let h = sync_twice(&server.url("/changelog/"), contact(), &Me::default());
+    assert_eq!(h.items.len(), 1);
+    assert!(
+        h.notes.iter().any(|n| n.contains("/changelog/rss/")),
+        "{:?}",
+        h.notes
+    );
+    // The second sync went straight to the feed.
+    let pages = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/changelog/")
+        .count();
+    assert_eq!(pages, 1);
+
+    let bare = Server::start(|_: &Request| {
+        Response::ok("text/html", "<!doctype html><html><head></head></html>")
+    });
+    let (problem, detail) = sync_error(sync(&bare.url("/"), contact(), None, &Me::default()));
+    assert_eq!(problem, SyncProblem::BadResponse);
+    assert!(detail.contains("names no feed"), "{detail}");
+}

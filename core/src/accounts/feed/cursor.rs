@@ -4,7 +4,7 @@
 //!
 //! Stored as JSON in the account's cursor:
 //! `{"urls":{"<url>":{"etag":…,"last_modified":…,"seen":[…],"comments":n,"post":…}},
-//! "recent_comment_feeds":[…],"own_names":[…],"own_urls":[…]}`.
+//! "recent_comment_feeds":[…],"own_names":[…],"own_urls":[…],"discovered":{"page","feed"}}`.
 
 use super::http::Validators;
 use crate::error::{Error, Result};
@@ -28,6 +28,18 @@ pub struct Cursor {
     pub own_names: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub own_urls: Vec<String>,
+    /// When the account's address is a web page: the feed it names, read directly from then on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovered: Option<Discovered>,
+}
+
+/// A feed found through a web page's `<link rel="alternate">`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Discovered {
+    /// The page's address, as the account has it.
+    pub page: String,
+    /// The feed's.
+    pub feed: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

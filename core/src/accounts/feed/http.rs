@@ -232,7 +232,7 @@ fn retry_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// `location` (absolute, or relative to `base`) as an absolute URL.
-fn resolve(base: &str, location: &str) -> String {
+pub fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
     if location.contains("://") {
         return location.to_string();

@@ -14,6 +14,7 @@
 //! store.
 
 mod cursor;
+mod discover;
 mod entries;
 mod extensions;
 mod http;
@@ -92,7 +93,15 @@ pub fn fetch_with(
         hosts: vec![entries::host_of(&settings.url)],
         seen_in: String::new(),
     };
-    sync.run(settings.url.trim())?;
+    let page = settings.url.trim();
+    let start = sync
+        .cursor
+        .discovered
+        .as_ref()
+        .filter(|d| d.page == page)
+        .map(|d| d.feed.clone())
+        .unwrap_or_else(|| page.to_string());
+    sync.run(&start, start == page)?;
     Ok(Harvest {
         items: sync.items,
         cursor: Some(sync.cursor.to_json()),
@@ -139,7 +148,8 @@ impl Sync<'_, '_> {
         }
     }
 
-    fn run(&mut self, url: &str) -> Result<()> {
+    /// Reads the feed at `url`; `may_discover` lets a web page stand for the feed it names.
+    fn run(&mut self, url: &str, may_discover: bool) -> Result<()> {
         http::check_scheme(self.name, url)?;
         if let FeedOwner::Mine = self.owner {
             for name in self.cursor.own_names.clone() {
@@ -173,6 +183,27 @@ impl Sync<'_, '_> {
                 validators,
                 final_url,
             } => {
+                if may_discover && discover::is_html(&bytes) {
+                    let Some(link) = discover::feed_links(&bytes).into_iter().next() else {
+                        return Err(Error::sync(
+                            self.name,
+                            SyncProblem::BadResponse,
+                            format!(
+                                "{url} is a web page that names no feed; \
+                                 give the address of the blog's RSS or Atom feed"
+                            ),
+                        ));
+                    };
+                    let feed = http::resolve(&final_url, &link);
+                    self.notes.push(format!(
+                        "{url} is a web page; Kith reads the feed it names, {feed}."
+                    ));
+                    self.cursor.discovered = Some(cursor::Discovered {
+                        page: url.to_string(),
+                        feed: feed.clone(),
+                    });
+                    return self.run(&feed, false);
+                }
                 let feed = parse(self.name, url, &bytes, &final_url)?;
                 self.hosts.push(entries::host_of(&final_url));
                 if let Some(site) = site_link(&feed) {
