@@ -792,3 +792,46 @@ fn a_blogs_web_page_leads_to_its_feed() {
     assert_eq!(problem, SyncProblem::BadResponse);
     assert!(detail.contains("names no feed"), "{detail}");
 }
+
+#[test]
+fn the_cursor_forgets_comment_feeds_of_posts_that_left_the_feed() {
+    // A blog publishing daily would otherwise keep one comment feed's state per post forever.
+    let moved = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let origin: Arc<std::sync::OnceLock<String>> = Arc::new(std::sync::OnceLock::new());
+    let (m, o) = (moved.clone(), origin.clone());
+    let server = Server::start(move |req: &Request| {
+        let body = match req.path.as_str() {
+            "/feed/" if m.load(Ordering::SeqCst) => fixture("wordpress-earthquakenewstoday.xml")
+                .replace(&format!("{POST}feed/"), "/2019/08/07/a-newer-post/feed/"),
+            "/feed/" => fixture("wordpress-earthquakenewstoday.xml"),
+            "/comments/feed/" => fixture("wordpress-earthquakenewstoday-comments.xml"),
+            p if p.ends_with("/feed/") => {
+                fixture("wordpress-earthquakenewstoday-post-comments.xml")
+            }
+            _ => return Response::new(404),
+        };
+        Response::ok(
+            "application/rss+xml",
+            body.replace(EARTHQUAKES, o.get().unwrap()),
+        )
+    });
+    origin.set(server.origin()).unwrap();
+    let url = server.url("/feed/");
+    let first = sync(&url, mine(), None, &Me::default()).unwrap();
+    let old_feed = server.url(&format!("{POST}feed/"));
+    let cursor = first.cursor.unwrap();
+    assert!(cursor["urls"].get(&old_feed).is_some(), "{cursor:#}");
+
+    moved.store(true, Ordering::SeqCst);
+    let second = sync(&url, mine(), Some(&cursor), &Me::default()).unwrap();
+    let cursor = second.cursor.unwrap();
+    let urls: Vec<&String> = cursor["urls"].as_object().unwrap().keys().collect();
+    assert!(cursor["urls"].get(&old_feed).is_none(), "{urls:?}");
+    assert!(cursor["urls"].get(&url).is_some(), "{urls:?}");
+    assert!(
+        cursor["urls"]
+            .get(server.url("/2019/08/07/a-newer-post/feed/"))
+            .is_some(),
+        "{urls:?}"
+    );
+}

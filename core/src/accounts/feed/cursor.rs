@@ -97,6 +97,14 @@ impl Cursor {
             .unwrap_or_default()
     }
 
+    /// Forgets the comment feeds of posts that left the feed's newest: the cursor keeps the
+    /// feed at `url` and the comment feeds still read, so it does not grow with every post a
+    /// blog ever published.
+    pub fn forget_all_but(&mut self, url: &str) {
+        let recent = &self.recent_comment_feeds;
+        self.urls.retain(|u, _| u == url || recent.contains(u));
+    }
+
     /// Records a 200 for `url`: its validators and the keys it listed.
     pub fn record(&mut self, url: &str, validators: Validators, keys: &[String]) {
         let state = self.urls.entry(url.to_string()).or_default();

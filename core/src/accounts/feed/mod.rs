@@ -216,6 +216,7 @@ impl Sync<'_, '_> {
                     all.insert(0, site_wide);
                 }
                 self.cursor.recent_comment_feeds = all.iter().map(|c| c.url.clone()).collect();
+                self.cursor.forget_all_but(url);
                 all
             }
         };
