@@ -252,6 +252,8 @@ pub(crate) struct Mail {
     pub(crate) from: Option<String>,
     /// Every To, Cc and Bcc address, lower case, once each.
     pub(crate) others: Vec<String>,
+    /// The display names the headers give, by address.
+    pub(crate) names: HashMap<String, String>,
     /// The Date header, in seconds.
     pub(crate) at: Option<i64>,
     /// The subject and the start of the body, cut to [`MAX_BODY_CHARS`].
@@ -266,7 +268,8 @@ pub(crate) fn read_message(msg: &Message<'_>) -> Option<Mail> {
     let sent = msg
         .header_raw("X-Gmail-Labels")
         .is_some_and(|l| l.split(',').any(|l| l.trim() == "Sent"));
-    let addr = |a: &Address<'_>, out: &mut Vec<String>| {
+    let mut names = HashMap::new();
+    let mut addr = |a: &Address<'_>, out: &mut Vec<String>| {
         for x in a.iter() {
             // A display name folded onto its own line can leave the address in the name.
             let clean = x
@@ -274,6 +277,15 @@ pub(crate) fn read_message(msg: &Message<'_>) -> Option<Mail> {
                 .and_then(clean_address)
                 .or_else(|| x.name().and_then(clean_address));
             if let Some(clean) = clean {
+                if let Some(name) = x
+                    .name()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty() && clean_address(n).is_none_or(|a| a != clean))
+                {
+                    names
+                        .entry(clean.clone())
+                        .or_insert_with(|| name.trim_matches('"').to_string());
+                }
                 if !out.contains(&clean) {
                     out.push(clean);
                 }
@@ -329,6 +341,7 @@ pub(crate) fn read_message(msg: &Message<'_>) -> Option<Mail> {
         thread: format!("mail:thread:{}", thread_root.trim_start_matches("mail:")),
         from,
         others,
+        names,
         at,
         text,
     })
