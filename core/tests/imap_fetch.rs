@@ -16,9 +16,14 @@ use std::time::{Duration, Instant};
 
 const ME: &str = "librarian@example.org";
 
+/// A real message: the list message kept for these tests, or one the importer tests share.
 fn fixture(name: &str) -> PathBuf {
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail-imap");
+    if own.join(name).exists() {
+        return own.join(name);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/mail-imap")
+        .join("../tests/fixtures/real/mail")
         .join(name)
 }
 
@@ -596,4 +601,71 @@ fn ten_thousand_messages_are_read_in_one_sync_and_a_limit_splits_them() {
     k.dedup();
     assert_eq!(k.len(), 10_000);
     assert!(took < Duration::from_secs(120), "took {took:?}");
+}
+
+#[test]
+fn a_synced_message_has_the_key_thread_and_text_the_mbox_importer_gives_it() {
+    if !dovecot::available() {
+        return;
+    }
+    // A real message without its Message-ID: the key is then a hash of date, sender and
+    // subject, which must come out the same from a file (LF) and from a server (CRLF, cut).
+    let real = std::fs::read(fixture("dovecot-015.eml")).unwrap();
+    let text = String::from_utf8_lossy(&real);
+    let without_id: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("Message-ID:"))
+        .collect();
+    let dir = tempfile::Builder::new()
+        .prefix("kith-imap-key-")
+        .tempdir()
+        .unwrap();
+    let eml = dir.path().join("no-id.eml");
+    std::fs::write(&eml, &without_id).unwrap();
+    let card = dir.path().join("jonas.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Jonas Sterr\nEMAIL:jsterr@proxforge.de\nEND:VCARD\n",
+    )
+    .unwrap();
+    let mut store = kith_core::Store::open_in_memory().unwrap();
+    let now = chrono::Utc::now();
+    kith_core::import::import(
+        &mut store,
+        &card,
+        &kith_core::import::ImportOptions::default(),
+        now,
+        &mut |_| true,
+    )
+    .unwrap();
+    let options = kith_core::import::ImportOptions {
+        my_emails: vec!["jonas.sterr@gmx.net".into()],
+        ..Default::default()
+    };
+    let outcome =
+        kith_core::import::import(&mut store, &eml, &options, now, &mut |_| true).unwrap();
+    assert_eq!(outcome.report.interactions_added, 1, "{outcome:?}");
+    let imported = store
+        .timeline("vcard:email:jsterr@proxforge.de", None)
+        .unwrap()
+        .remove(0)
+        .interaction;
+    assert!(
+        !imported.id.contains("proxforge.de"),
+        "a hashed key: {}",
+        imported.id
+    );
+
+    let server = Dovecot::start();
+    server.append("INBOX", &[&eml]);
+    let mut s = settings(&server);
+    s.addresses = vec!["jonas.sterr@gmx.net".into()];
+    let h = sync(&s, None).unwrap();
+    assert_eq!(h.items.len(), 1);
+    let synced = &h.items[0];
+    assert_eq!(synced.key, imported.id);
+    assert_eq!(synced.thread, imported.thread);
+    assert_eq!(synced.text, imported.text);
+    assert_eq!(synced.at, imported.occurred_at);
+    assert_eq!(synced.direction, imported.direction);
 }
