@@ -669,3 +669,34 @@ fn a_synced_message_has_the_key_thread_and_text_the_mbox_importer_gives_it() {
     assert_eq!(synced.at, imported.occurred_at);
     assert_eq!(synced.direction, imported.direction);
 }
+
+#[test]
+fn a_folder_named_in_any_script_is_found_by_the_name_people_read() {
+    if !dovecot::available() {
+        return;
+    }
+    let server = Dovecot::start();
+    // "Envoyés" as IMAP spells it (modified UTF-7).
+    server.append_bytes(
+        "Envoy&AOk-s",
+        &[message(
+            "fr-1@example.org",
+            &format!("Librarian <{ME}>"),
+            "Élodie <elodie@example.fr>",
+            "Bonjour",
+            "",
+        )],
+    );
+    let mut s = settings(&server);
+    s.folders = vec!["INBOX".into(), "Envoyés".into()];
+    let h = sync(&s, None).unwrap();
+    assert_eq!(keys(&h), ["mail:fr-1@example.org"]);
+    assert_eq!(h.items[0].seen_in, "Envoyés on 127.0.0.1");
+    assert_eq!(h.items[0].direction, Direction::Outbound);
+    let cursor = h.cursor.unwrap();
+    assert!(
+        cursor["folders"]["Envoy&AOk-s"]["last_uid"] == 1,
+        "{cursor}"
+    );
+    assert!(sync(&s, Some(&cursor)).unwrap().items.is_empty());
+}

@@ -11,6 +11,7 @@
 
 mod connect;
 mod message;
+mod utf7;
 
 use super::{Harvest, ImapSettings, Item, Me, Secret};
 use crate::error::{Error, Result, SyncProblem};
@@ -153,8 +154,13 @@ pub fn fetch_with(
     let mut read = 0usize;
     let mut bytes = 0u64;
     let mut stopped = false;
-    for (folder, sent_folder) in folders {
-        let mailbox = session.examine(&folder).map_err(|e| match e {
+    for Folder {
+        wire,
+        shown: folder,
+        sent: sent_folder,
+    } in folders
+    {
+        let mailbox = session.examine(&wire).map_err(|e| match e {
             imap::Error::No(n) => x.err(
                 SyncProblem::BadResponse,
                 format!(
@@ -166,7 +172,7 @@ pub fn fetch_with(
             e => x.imap(e),
         })?;
         let uidvalidity = mailbox.uid_validity.unwrap_or(0);
-        let mut last = match state.folders.get(&folder) {
+        let mut last = match state.folders.get(&wire) {
             Some(c) if c.uidvalidity == uidvalidity => c.last_uid,
             Some(_) => {
                 harvest.notes.push(format!(
@@ -247,7 +253,7 @@ pub fn fetch_with(
         }
         tick(name, progress, &stage, total.min(read as u64), total)?;
         state.folders.insert(
-            folder.clone(),
+            wire,
             FolderCursor {
                 uidvalidity,
                 last_uid: last,
@@ -315,37 +321,50 @@ fn uid_set(uids: &[u32]) -> String {
     out
 }
 
-/// The folders to read, each with whether it is the sent folder: the account's own list, or
-/// the inbox and the folder the server marks `\Sent` (else one with a usual sent name).
+/// A folder to read.
+struct Folder {
+    /// Its name as the server spells it (modified UTF-7), for commands and the cursor.
+    wire: String,
+    /// Its name as people read it.
+    shown: String,
+    /// It is the sent folder: everything in it was sent by the user.
+    sent: bool,
+}
+
+/// The folders to read: the account's own list, or the inbox and the folder the server marks
+/// `\Sent` (else one with a usual sent name).
 fn folders(
     x: &Explain<'_>,
     session: &mut imap::Session<Stream>,
     settings: &ImapSettings,
     notes: &mut Vec<String>,
-) -> Result<Vec<(String, bool)>> {
+) -> Result<Vec<Folder>> {
     let names = session.list(Some(""), Some("*")).map_err(|e| x.imap(e))?;
-    let listed: Vec<(String, bool)> = names
+    let listed: Vec<Folder> = names
         .iter()
-        .map(|n| {
-            let special = n
+        .map(|n| Folder {
+            wire: n.name().to_string(),
+            shown: utf7::decode(n.name()),
+            sent: n
                 .attributes()
                 .iter()
-                .any(|a| matches!(a, imap_proto::types::NameAttribute::Sent));
-            (n.name().to_string(), special)
+                .any(|a| matches!(a, imap_proto::types::NameAttribute::Sent)),
         })
         .collect();
-    let by_name = |name: &str| -> Option<&(String, bool)> {
+    let by_name = |name: &str| -> Option<&Folder> {
         listed
             .iter()
-            .find(|(n, _)| n == name)
-            .or_else(|| listed.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)))
+            .find(|f| f.shown == name || f.wire == name)
+            .or_else(|| listed.iter().find(|f| f.shown.eq_ignore_ascii_case(name)))
     };
     let common_sent = |name: &str| {
         SENT_NAMES.iter().any(|s| {
             name.eq_ignore_ascii_case(s)
-                || name
-                    .strip_prefix("INBOX")
-                    .is_some_and(|rest| rest.len() > 1 && rest[1..].eq_ignore_ascii_case(s))
+                || name.strip_prefix("INBOX").is_some_and(|rest| {
+                    // After the hierarchy delimiter: "INBOX.Sent", "INBOX/Sent Items".
+                    let mut chars = rest.chars();
+                    chars.next().is_some() && chars.as_str().eq_ignore_ascii_case(s)
+                })
         })
     };
     if !settings.folders.is_empty() {
@@ -353,20 +372,36 @@ fn folders(
             .folders
             .iter()
             .map(|f| match by_name(f) {
-                Some((n, special)) => (n.clone(), *special || common_sent(n)),
-                None => (f.clone(), common_sent(f)),
+                Some(l) => Folder {
+                    wire: l.wire.clone(),
+                    shown: l.shown.clone(),
+                    sent: l.sent || common_sent(&l.shown),
+                },
+                None => Folder {
+                    wire: utf7::encode(f),
+                    shown: f.clone(),
+                    sent: common_sent(f),
+                },
             })
             .collect());
     }
-    let mut out = vec![("INBOX".to_string(), false)];
-    let sent = listed.iter().find(|(_, special)| *special).or_else(|| {
+    let mut out = vec![Folder {
+        wire: "INBOX".into(),
+        shown: "INBOX".into(),
+        sent: false,
+    }];
+    let sent = listed.iter().find(|f| f.sent).or_else(|| {
         SENT_NAMES
             .iter()
             .find_map(|s| by_name(s))
-            .or_else(|| listed.iter().find(|(n, _)| common_sent(n)))
+            .or_else(|| listed.iter().find(|f| common_sent(&f.shown)))
     });
     match sent {
-        Some((n, _)) if !n.eq_ignore_ascii_case("INBOX") => out.push((n.clone(), true)),
+        Some(f) if !f.wire.eq_ignore_ascii_case("INBOX") => out.push(Folder {
+            wire: f.wire.clone(),
+            shown: f.shown.clone(),
+            sent: true,
+        }),
         _ => notes.push(format!(
             "no sent folder was found on {}, so only the inbox was read; name it with --folder",
             settings.host
