@@ -501,6 +501,37 @@ fn a_server_gone_mid_sync_or_a_cancel_gives_an_error_and_no_harvest() {
         ..Limits::default()
     };
 
+    // A cap on bytes stops between batches, says so, and the next sync reads on.
+    let capped = Limits {
+        max_bytes: 30_000,
+        ..limits
+    };
+    let part = fetch_with("mail", &s, &password(), None, &me(), &mut |_| true, capped).unwrap();
+    let n = part.items.len();
+    assert!(
+        n > 0 && n < 2000 && n.is_multiple_of(50),
+        "whole batches, then a stop: {n}"
+    );
+    assert!(
+        part.notes
+            .iter()
+            .any(|n| n.contains("the next sync reads on")),
+        "{:?}",
+        part.notes
+    );
+    let next = fetch_with(
+        "mail",
+        &s,
+        &password(),
+        part.cursor.as_ref(),
+        &me(),
+        &mut |_| true,
+        capped,
+    )
+    .unwrap();
+    assert_eq!(next.items[0].key, format!("mail:bulk-{n:05}@example.net"));
+    assert_eq!(next.items.len(), n, "the same cap reads as much again");
+
     let mut ticks = 0;
     let err = fetch_with(
         "mail",
