@@ -731,3 +731,68 @@ fn a_folder_named_in_any_script_is_found_by_the_name_people_read() {
     );
     assert!(sync(&s, Some(&cursor)).unwrap().items.is_empty());
 }
+
+/// A one-connection IMAP server on loopback that greets, then answers LOGIN with `answer`.
+fn refusing_server(answer: &'static str) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut out = stream.try_clone().unwrap();
+        out.write_all(b"* OK IMAP4rev1 ready\r\n").unwrap();
+        let mut lines = BufReader::new(stream);
+        let mut line = String::new();
+        while lines.read_line(&mut line).unwrap_or(0) > 0 {
+            let tag = line.split(' ').next().unwrap_or("*").to_string();
+            let reply = if line.contains("LOGIN") {
+                format!("{tag} {answer}\r\n")
+            } else {
+                format!("{tag} OK done\r\n")
+            };
+            if out.write_all(reply.as_bytes()).is_err() {
+                break;
+            }
+            line.clear();
+        }
+    });
+    port
+}
+
+#[test]
+fn a_busy_or_rate_limiting_server_is_not_taken_for_a_wrong_password() {
+    // The words real servers use: Dovecot's temporary failure, Gmail's and Outlook's limits.
+    for (answer, problem) in [
+        (
+            "NO [UNAVAILABLE] Temporary authentication failure. [host:2026-12-07 14:05:00]",
+            SyncProblem::Unreachable,
+        ),
+        (
+            "NO [ALERT] Too many login attempts, please try again later",
+            SyncProblem::RateLimited,
+        ),
+        (
+            "NO [AUTHENTICATIONFAILED] Authentication failed.",
+            SyncProblem::WrongPassword,
+        ),
+    ] {
+        let s = ImapSettings {
+            host: "127.0.0.1".into(),
+            port: refusing_server(answer),
+            user: "u".into(),
+            security: ImapSecurity::PlainLocalhostOnly,
+            ca_file: None,
+            folders: Vec::new(),
+            addresses: Vec::new(),
+        };
+        match sync(&s, None) {
+            Err(Error::Sync {
+                problem: p, detail, ..
+            }) => {
+                assert_eq!(p, problem, "{answer}: {detail}");
+                assert!(!detail.contains(dovecot::PASSWORD), "{detail}");
+            }
+            other => panic!("{answer}: {other:?}"),
+        }
+    }
+}

@@ -122,13 +122,7 @@ pub fn fetch_with(
         client
             .login(&settings.user, password.expose())
             .map_err(|(e, _)| match e {
-                imap::Error::No(_) => x.err(
-                    SyncProblem::WrongPassword,
-                    format!(
-                        "{} refused the user name or password for {}; check them and try again",
-                        settings.host, settings.user
-                    ),
-                ),
+                imap::Error::No(n) => refused_login(&x, settings, &n.information),
                 imap::Error::Validate(_) => x.err(
                     SyncProblem::WrongPassword,
                     "the user name or password has a line break in it, which IMAP cannot send",
@@ -268,6 +262,52 @@ pub fn fetch_with(
         )
     })?);
     Ok(harvest)
+}
+
+/// Why a server said NO to LOGIN: most often the password, but a server that is busy, or
+/// limits how often one may log in, says so in its words (RFC 5530 codes, or plain text).
+fn refused_login(x: &Explain<'_>, settings: &ImapSettings, said: &str) -> Error {
+    let lower = said.to_ascii_lowercase();
+    let host = &settings.host;
+    // Whole phrases: "rate" alone is in "generate an app password".
+    if [
+        "too many",
+        "rate limit",
+        "rate-limit",
+        "[limit]",
+        "slow down",
+        "throttl",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return x.err(
+            SyncProblem::RateLimited,
+            format!(
+                "{host} refuses more logins for now ({}); the next sync will try again later",
+                short(said)
+            ),
+        );
+    }
+    if ["unavailable", "try again later", "temporary", "temporarily"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return x.err(
+            SyncProblem::Unreachable,
+            format!(
+                "{host} cannot log anyone in just now ({}); the next sync will try again",
+                short(said)
+            ),
+        );
+    }
+    x.err(
+        SyncProblem::WrongPassword,
+        format!(
+            "{host} refused the user name or password for {}; check them and try again",
+            settings.user
+        ),
+    )
 }
 
 /// Reports progress; `Err(Cancelled)` when the person stopped the sync.
