@@ -532,6 +532,44 @@ fn a_server_gone_mid_sync_or_a_cancel_gives_an_error_and_no_harvest() {
     assert_eq!(next.items[0].key, format!("mail:bulk-{n:05}@example.net"));
     assert_eq!(next.items.len(), n, "the same cap reads as much again");
 
+    // Progress counts each folder on its own: a folder the cap stops part way is not shown
+    // as further on than it got.
+    server.append_bytes(
+        "Sent",
+        &[message(
+            "sent-9@example.org",
+            ME,
+            "Bo <bo@example.net>",
+            "Hi",
+            "",
+        )],
+    );
+    let mut both = s.clone();
+    both.folders = vec!["Sent".into(), "INBOX".into()];
+    let mut inbox_progress = None;
+    let h = fetch_with(
+        "mail",
+        &both,
+        &password(),
+        None,
+        &me(),
+        &mut |p: Progress| {
+            if p.stage == "reading INBOX" {
+                inbox_progress = Some((p.done, p.total));
+            }
+            true
+        },
+        capped,
+    )
+    .unwrap();
+    let from_inbox = h
+        .items
+        .iter()
+        .filter(|i| i.seen_in.starts_with("INBOX"))
+        .count() as u64;
+    assert!(from_inbox < 2000);
+    assert_eq!(inbox_progress, Some((from_inbox, Some(2000))));
+
     let mut ticks = 0;
     let err = fetch_with(
         "mail",

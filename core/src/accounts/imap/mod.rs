@@ -199,8 +199,8 @@ pub fn fetch_with(
         let total = uids.len() as u64;
         let stage = format!("reading {folder}");
         let seen_in = format!("{folder} on {}", settings.host);
-        for (n, chunk) in uids.chunks(limits.batch.max(1)).enumerate() {
-            let done = (n * limits.batch.max(1)) as u64;
+        let mut done = 0u64;
+        for chunk in uids.chunks(limits.batch.max(1)) {
             tick(name, progress, &stage, done, total)?;
             if bytes >= limits.max_bytes {
                 harvest.notes.push(format!(
@@ -243,9 +243,10 @@ pub fn fetch_with(
                 }
             }
             read += chunk.len();
+            done += chunk.len() as u64;
             last = last.max(chunk.last().copied().unwrap_or(last));
         }
-        tick(name, progress, &stage, total.min(read as u64), total)?;
+        tick(name, progress, &stage, done, total)?;
         state.folders.insert(
             wire,
             FolderCursor {
