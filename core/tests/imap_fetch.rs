@@ -834,3 +834,46 @@ fn a_busy_or_rate_limiting_server_is_not_taken_for_a_wrong_password() {
         }
     }
 }
+
+#[test]
+fn the_wrong_kind_of_security_for_a_port_says_which_to_choose() {
+    if !dovecot::available() {
+        return;
+    }
+    let server = Dovecot::start();
+    let limits = Limits {
+        timeout: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    // TLS from the first byte to the port that greets in plain text.
+    let mut s = settings(&server);
+    s.port = server.plain_port;
+    let err = fetch_with("mail", &s, &password(), None, &me(), &mut |_| true, limits).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Sync {
+                problem: SyncProblem::BadResponse,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("--security starttls"), "{err}");
+
+    // STARTTLS to the port that waits for TLS.
+    s.port = server.tls_port;
+    s.security = ImapSecurity::Starttls;
+    let err = fetch_with("mail", &s, &password(), None, &me(), &mut |_| true, limits).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Sync {
+                problem: SyncProblem::TimedOut,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("--security tls"), "{err}");
+}

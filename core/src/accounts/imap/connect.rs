@@ -120,7 +120,9 @@ impl Explain<'_> {
             other => {
                 return self.err(
                     SyncProblem::BadResponse,
-                    format!("the secure connection to {host} failed: {other}"),
+                    format!(
+                        "the secure connection to {host} failed ({other}); if this port starts in plain text, use --security starttls (usually port 143)"
+                    ),
                 )
             }
         };
@@ -374,7 +376,21 @@ fn plain_line(x: &Explain<'_>, tcp: &mut TcpStream) -> Result<String> {
 /// Asks a server that greeted in plain text to switch to TLS (STARTTLS), before any password
 /// is sent.
 fn starttls(x: &Explain<'_>, port: u16, mut tcp: TcpStream) -> Result<TcpStream> {
-    let greeting = plain_line(x, &mut tcp)?;
+    let greeting = plain_line(x, &mut tcp).map_err(|e| match e {
+        // A port that wants TLS from the first byte waits for us in silence.
+        Error::Sync {
+            problem: SyncProblem::TimedOut,
+            ..
+        } => x.err(
+            SyncProblem::TimedOut,
+            format!(
+                "{} said nothing on port {port} within {} seconds; if this port expects TLS from the first byte, use --security tls",
+                x.host,
+                x.timeout.as_secs()
+            ),
+        ),
+        e => e,
+    })?;
     if !greeting.starts_with("* OK") {
         return Err(x.err(
             SyncProblem::BadResponse,
