@@ -41,6 +41,8 @@ APT_PACKAGES=(
     imagemagick xdotool chromium
     # fonts so screenshots show text, not boxes
     fonts-dejavu-core poppler-utils
+    # IMAP server the mail sync tests start privately on loopback (never as a service)
+    dovecot-imapd openssl
 )
 
 is_installed() {

@@ -13,6 +13,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
+# Tests that start real servers (Dovecot for IMAP) fail instead of skipping when one is missing.
+export KITH_REQUIRE_SERVERS=1
 
 # Every cargo step builds the app with the UI bundled in. The test and build steps also
 # select the same packages and targets (the workspace minus the window tests, with test

@@ -240,15 +240,111 @@ fn body_text(msg: &Message<'_>) -> String {
     }
 }
 
-struct Mail {
+/// What Kith reads from one message, wherever it came from (an mbox, an `.eml`, a mailbox
+/// over IMAP): the same message always gets the same key, thread and text.
+pub(crate) struct Mail {
     /// Gmail labelled it Sent: its sender is the mailbox's owner.
-    sent: bool,
-    key: String,
-    thread: String,
-    from: Option<String>,
-    others: Vec<String>,
-    at: Option<i64>,
-    text: String,
+    pub(crate) sent: bool,
+    /// `mail:<Message-ID>`, or a hash of date, sender and subject when there is none.
+    pub(crate) key: String,
+    pub(crate) thread: String,
+    /// The sender's address, lower case.
+    pub(crate) from: Option<String>,
+    /// Every To, Cc and Bcc address, lower case, once each.
+    pub(crate) others: Vec<String>,
+    /// The display names the headers give, by address.
+    pub(crate) names: HashMap<String, String>,
+    /// The Date header, in seconds.
+    pub(crate) at: Option<i64>,
+    /// The subject and the start of the body, cut to [`MAX_BODY_CHARS`].
+    pub(crate) text: String,
+}
+
+/// Reads one parsed message. `None` for a bare MIME part or a draft: nothing says who or when.
+pub(crate) fn read_message(msg: &Message<'_>) -> Option<Mail> {
+    if msg.from().is_none() && msg.date().is_none() && msg.message_id().is_none() {
+        return None;
+    }
+    let sent = msg
+        .header_raw("X-Gmail-Labels")
+        .is_some_and(|l| l.split(',').any(|l| l.trim() == "Sent"));
+    let mut names = HashMap::new();
+    let mut addr = |a: &Address<'_>, out: &mut Vec<String>| {
+        for x in a.iter() {
+            // A display name folded onto its own line can leave the address in the name.
+            let clean = x
+                .address()
+                .and_then(clean_address)
+                .or_else(|| x.name().and_then(clean_address));
+            if let Some(clean) = clean {
+                if let Some(name) = x
+                    .name()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty() && clean_address(n).is_none_or(|a| a != clean))
+                {
+                    names
+                        .entry(clean.clone())
+                        .or_insert_with(|| name.trim_matches('"').to_string());
+                }
+                if !out.contains(&clean) {
+                    out.push(clean);
+                }
+            }
+        }
+    };
+    let mut senders = Vec::new();
+    if let Some(f) = msg.from() {
+        addr(f, &mut senders);
+    }
+    let from = senders.into_iter().next();
+    // Every To, Cc and Bcc header counts: mail programs and lists sometimes write two.
+    let mut others = Vec::new();
+    for a in msg.all_to().chain(msg.all_cc()).chain(msg.all_bcc()) {
+        addr(a, &mut others);
+    }
+    let ids = |v: &HeaderValue<'_>| -> Vec<String> {
+        match v {
+            HeaderValue::Text(t) => vec![t.to_string()],
+            HeaderValue::TextList(l) => l.iter().map(|t| t.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let subject = normalise_line_ends(msg.subject().unwrap_or("").trim());
+    let at = msg.date().map(|d| d.to_timestamp());
+    let key = match msg.message_id() {
+        Some(id) if !id.trim().is_empty() => format!("mail:{}", id.trim()),
+        _ => format!(
+            "mail:{}",
+            stable_hash(&[
+                &at.unwrap_or(0).to_string(),
+                from.as_deref().unwrap_or(""),
+                &subject
+            ])
+        ),
+    };
+    let thread_root = ids(msg.references())
+        .into_iter()
+        .next()
+        .or_else(|| ids(msg.in_reply_to()).into_iter().next())
+        .map(|id| format!("mail:{id}"))
+        .unwrap_or_else(|| key.clone());
+    let body = normalise_line_ends(&body_text(msg));
+    let body: String = body.trim().chars().take(MAX_BODY_CHARS).collect();
+    let text = match (subject.is_empty(), body.is_empty()) {
+        (false, false) => format!("{subject}\n\n{body}"),
+        (false, true) => subject,
+        (true, _) => body,
+    };
+    Some(Mail {
+        sent,
+        key,
+        thread: format!("mail:thread:{}", thread_root.trim_start_matches("mail:")),
+        from,
+        others,
+        names,
+        at,
+        text,
+    })
 }
 
 /// The most lines one message may have: 150 MB of attachments, encoded, is two million lines.
@@ -330,14 +426,6 @@ pub(crate) fn parse(
             }
         }
         let msg = msg.ok_or_else(|| ctx.bad(place(), "not an email message"))?;
-        if msg.from().is_none() && msg.date().is_none() && msg.message_id().is_none() {
-            // A bare MIME part or a draft: nothing to say who or when.
-            batch.skipped += 1;
-            continue;
-        }
-        let sent = msg
-            .header_raw("X-Gmail-Labels")
-            .is_some_and(|l| l.split(',').any(|l| l.trim() == "Sent"));
         if let Some(labels) = msg.header_raw("X-Gmail-Labels") {
             if labels
                 .split(',')
@@ -347,72 +435,11 @@ pub(crate) fn parse(
                 continue;
             }
         }
-        let addr = |a: &Address<'_>, out: &mut Vec<String>| {
-            for x in a.iter() {
-                // A display name folded onto its own line can leave the address in the name.
-                let clean = x
-                    .address()
-                    .and_then(clean_address)
-                    .or_else(|| x.name().and_then(clean_address));
-                if let Some(clean) = clean {
-                    if !out.contains(&clean) {
-                        out.push(clean);
-                    }
-                }
-            }
-        };
-        let mut senders = Vec::new();
-        if let Some(f) = msg.from() {
-            addr(f, &mut senders);
+        match read_message(&msg) {
+            Some(mail) => mails.push(mail),
+            // A bare MIME part or a draft: nothing to say who or when.
+            None => batch.skipped += 1,
         }
-        let from = senders.into_iter().next();
-        // Every To, Cc and Bcc header counts: mail programs and lists sometimes write two.
-        let mut others = Vec::new();
-        for a in msg.all_to().chain(msg.all_cc()).chain(msg.all_bcc()) {
-            addr(a, &mut others);
-        }
-        let ids = |v: &HeaderValue<'_>| -> Vec<String> {
-            match v {
-                HeaderValue::Text(t) => vec![t.to_string()],
-                HeaderValue::TextList(l) => l.iter().map(|t| t.to_string()).collect(),
-                _ => Vec::new(),
-            }
-        };
-        let subject = normalise_line_ends(msg.subject().unwrap_or("").trim());
-        let at = msg.date().map(|d| d.to_timestamp());
-        let key = match msg.message_id() {
-            Some(id) if !id.trim().is_empty() => format!("mail:{}", id.trim()),
-            _ => format!(
-                "mail:{}",
-                stable_hash(&[
-                    &at.unwrap_or(0).to_string(),
-                    from.as_deref().unwrap_or(""),
-                    &subject
-                ])
-            ),
-        };
-        let thread_root = ids(msg.references())
-            .into_iter()
-            .next()
-            .or_else(|| ids(msg.in_reply_to()).into_iter().next())
-            .map(|id| format!("mail:{id}"))
-            .unwrap_or_else(|| key.clone());
-        let body = normalise_line_ends(&body_text(&msg));
-        let body: String = body.trim().chars().take(MAX_BODY_CHARS).collect();
-        let text = match (subject.is_empty(), body.is_empty()) {
-            (false, false) => format!("{subject}\n\n{body}"),
-            (false, true) => subject,
-            (true, _) => body,
-        };
-        mails.push(Mail {
-            sent,
-            key,
-            thread: format!("mail:thread:{}", thread_root.trim_start_matches("mail:")),
-            from,
-            others,
-            at,
-            text,
-        });
     }
 
     let mut mine: HashSet<String> = me

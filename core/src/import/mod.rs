@@ -18,7 +18,7 @@ pub(crate) mod html;
 mod input;
 mod jsonkind;
 mod lenient;
-mod mail;
+pub(crate) mod mail;
 mod markdown;
 mod mastodon;
 mod me;
