@@ -43,6 +43,8 @@ APT_PACKAGES=(
     fonts-dejavu-core poppler-utils
     # IMAP server the mail sync tests start privately on loopback (never as a service)
     dovecot-imapd openssl
+    # the system secret store (Secret Service over D-Bus) that keeps account passwords
+    libdbus-1-dev
 )
 
 is_installed() {

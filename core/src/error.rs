@@ -85,6 +85,8 @@ pub enum Error {
         account: String,
         problem: SyncProblem,
         detail: String,
+        /// When the server said to ask again (a rate limit): the schedule waits until then.
+        retry_at: Option<chrono::DateTime<chrono::Utc>>,
     },
 }
 
@@ -330,6 +332,30 @@ impl Error {
             account: account.into(),
             problem,
             detail: detail.into(),
+            retry_at: None,
+        }
+    }
+
+    /// A server asked Kith to wait until `until` before asking again; `detail` says so in
+    /// plain words.
+    pub fn rate_limited(
+        account: impl Into<String>,
+        until: chrono::DateTime<chrono::Utc>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Error::Sync {
+            account: account.into(),
+            problem: SyncProblem::RateLimited,
+            detail: detail.into(),
+            retry_at: Some(until),
+        }
+    }
+
+    /// When the server said to ask again, if it said.
+    pub fn retry_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        match self {
+            Error::Sync { retry_at, .. } => *retry_at,
+            _ => None,
         }
     }
 

@@ -7,13 +7,14 @@ use rusqlite::Connection;
 
 const V1: &str = include_str!("fixtures/schema-v1.sql");
 /// Every released schema, as a store at that version held it: (version, script).
-const RELEASED: [(i64, &str); 6] = [
+const RELEASED: [(i64, &str); 7] = [
     (1, V1),
     (2, include_str!("fixtures/schema-v2.sql")),
     (3, include_str!("fixtures/schema-v3.sql")),
     (4, include_str!("fixtures/schema-v4.sql")),
     (5, include_str!("fixtures/schema-v5.sql")),
     (6, include_str!("fixtures/schema-v6.sql")),
+    (7, include_str!("fixtures/schema-v7.sql")),
 ];
 
 /// The schema as SQLite reports it, normalised for comparison.

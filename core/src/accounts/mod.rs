@@ -16,8 +16,20 @@
 pub mod feed;
 pub mod harvest;
 pub mod imap;
+pub mod people;
+pub mod registry;
+pub mod schedule;
+pub mod secrets;
+pub mod sync;
 
 pub use harvest::{Harvest, Item, ItemKind, Me, Person, WROTE_TAG};
+pub use people::{Likely, NewPerson};
+pub use registry::{AccountView, NewAccount};
+pub use schedule::{DEFAULT_EVERY, SYNC_EVERY_SETTING};
+pub use secrets::{
+    forget_secret, keep_secret, secrets_for, NoSecrets, Secrets, StoreSecrets, SystemSecrets,
+};
+pub use sync::{sync, sync_with, Fetcher, SyncReport};
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

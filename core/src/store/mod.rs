@@ -7,6 +7,7 @@
 //!   concurrent writer (the app and the CLI on one file) waits on the busy timeout instead of
 //!   failing with "database is locked" when a deferred read lock cannot be upgraded.
 
+mod accounts;
 mod attendees;
 mod changes;
 mod contact_words;
@@ -15,10 +16,12 @@ mod daily;
 mod dates;
 mod decisions;
 mod events;
+mod harvest;
 mod interactions;
 mod matching;
 mod met;
 mod network;
+mod new_people;
 mod records;
 mod review;
 mod samples;
@@ -28,14 +31,17 @@ mod settings;
 mod suggestions;
 
 pub use crate::handles::normalize_handle;
+pub use accounts::AccountRow;
 pub(crate) use contacts::too_many_handles;
 pub use contacts::MAX_HANDLES;
 pub use daily::{daily_backup, keep_count};
 pub(crate) use decisions::{check_setting, parse_state, state_name};
 pub use decisions::{Decisions, SuggestionDecision};
+pub use harvest::{Incoming, IncomingPerson, SyncCounts};
 pub use interactions::{default_public, MAX_TIMELINE_PAGE, TIMELINE_PAGE};
 pub use matching::{AutoMerge, DuplicatePair, MatchedImport};
 pub use network::Network;
+pub use new_people::{Likely, NewPerson};
 pub use records::{ImportReport, Records, WriteProgress, UNRESOLVED_TAG};
 pub use search::fts_query;
 pub use settings::MY_EMAILS_SETTING;

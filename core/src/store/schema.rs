@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -303,4 +303,65 @@ END;
 CREATE TRIGGER change_log_event_attendees_delete AFTER DELETE ON event_attendees BEGIN
     INSERT INTO change_log (kind, row_id, other_id) VALUES (4, OLD.event_id, NULL);
 END;
+"#;
+
+/// Connected accounts, what their syncs brought, and the New people inbox.
+const V7: &str = r#"
+-- An account the user connected (a mailbox, a blog's feed). `settings` is the account's
+-- settings as JSON and never holds a secret; `cursor` is where the next sync starts. The last
+-- sync's outcome and the schedule are kept with it: `failures` syncs in a row failed, and no
+-- scheduled sync runs before `next_sync_at` (a backoff, or the time a server asked to wait).
+CREATE TABLE accounts (
+    id                 TEXT PRIMARY KEY,
+    name               TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind               TEXT NOT NULL CHECK (kind IN ('imap', 'feed')),
+    settings           TEXT NOT NULL,            -- JSON
+    cursor             TEXT,                     -- JSON
+    created_at         TEXT NOT NULL,            -- RFC 3339, UTC
+    last_sync_at       TEXT,
+    last_added         INTEGER NOT NULL DEFAULT 0,
+    last_updated       INTEGER NOT NULL DEFAULT 0,
+    last_new_people    INTEGER NOT NULL DEFAULT 0,
+    last_error_code    TEXT,
+    last_error_message TEXT,
+    failures           INTEGER NOT NULL DEFAULT 0,
+    next_sync_at       TEXT,
+    secret_kept        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+-- People a sync met who are not in the network yet: offered to be added, merged into a
+-- contact, or ignored for good (`state` 'ignored': later syncs drop them).
+CREATE TABLE new_people (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL DEFAULT '',
+    handles    TEXT NOT NULL DEFAULT '[]',      -- JSON list of {platform, value}
+    seen_in    TEXT NOT NULL DEFAULT '[]',      -- JSON list of texts
+    times      INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,                   -- RFC 3339, UTC
+    last_seen  TEXT NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'ignored'))
+) WITHOUT ROWID;
+-- How a new person is recognised again: `platform:normalised handle`, or `name:` and the
+-- name in lower case for someone known only by name.
+CREATE TABLE new_people_handles (
+    handle    TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES new_people(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX new_people_handles_person ON new_people_handles(person_id);
+-- What a sync found with a new person in it, kept until they are added (then it becomes an
+-- interaction) or ignored (then it is dropped). `item` is JSON.
+CREATE TABLE held_items (
+    item_key  TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES new_people(id) ON DELETE CASCADE,
+    item      TEXT NOT NULL,
+    PRIMARY KEY (item_key, person_id)
+) WITHOUT ROWID;
+CREATE INDEX held_items_person ON held_items(person_id);
+
+-- An account's password, only ever written in a store locked with a passphrase (and only
+-- when the system has no secret store): a plain store never holds one.
+CREATE TABLE account_secrets (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    secret     TEXT NOT NULL
+) WITHOUT ROWID;
 "#;

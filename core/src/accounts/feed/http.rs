@@ -29,27 +29,10 @@ pub enum Fetched {
     },
 }
 
-/// The words that open a rate-limit error's detail, followed by the time to try again as
-/// RFC 3339 in brackets; [`rate_limited_until`] reads it back.
-const RETRY_MARK: &str = "retry after ";
-
 /// When the server said to try again, for a `sync_rate_limited` error from a feed: the
 /// scheduler waits at least until then.
 pub fn rate_limited_until(error: &Error) -> Option<DateTime<Utc>> {
-    let Error::Sync {
-        problem: SyncProblem::RateLimited,
-        detail,
-        ..
-    } = error
-    else {
-        return None;
-    };
-    let at = detail.find(RETRY_MARK)? + RETRY_MARK.len();
-    let rest = &detail[at..];
-    let end = rest.find(')').unwrap_or(rest.len());
-    DateTime::parse_from_rfc3339(&rest[..end])
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    error.retry_at()
 }
 
 /// Only `http` and `https` URLs are fetched; anything else is refused before connecting.
@@ -165,13 +148,12 @@ pub fn get(
             429 | 503 => {
                 let until = header("retry-after").and_then(|v| retry_at(&v, now));
                 return Err(match (status, until) {
-                    (_, Some(until)) => Error::sync(
+                    (_, Some(until)) => Error::rate_limited(
                         account,
-                        SyncProblem::RateLimited,
+                        until,
                         format!(
-                            "{current} asked Kith to wait: rate-limited until {} ({RETRY_MARK}{})",
+                            "{current} asked Kith to wait: rate-limited until {}",
                             until.with_timezone(&Local).format("%H:%M"),
-                            until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                         ),
                     ),
                     (429, None) => Error::sync(

@@ -1,0 +1,224 @@
+//! The accounts the user connected, as the app and the command line see them: adding one
+//! (its settings checked, never a secret among them), listing them with their last sync, and
+//! removing one.
+//!
+//! The rows live in the store (`store::AccountRow`); this layer gives them their types, since
+//! the store sits below the accounts and cannot name them.
+
+use super::{AccountKind, AccountSettings, FeedOwner, ImapSecurity};
+use crate::error::{Error, PublicError, Result};
+use crate::store::{AccountRow, Store};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// An account as the app and `kith accounts list` show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct AccountView {
+    pub id: String,
+    pub name: String,
+    pub kind: AccountKind,
+    pub settings: AccountSettings,
+    pub created_at: DateTime<Utc>,
+    /// When it last synced without an error.
+    pub last_sync_at: Option<DateTime<Utc>>,
+    /// What the last sync that worked brought.
+    pub last_added: u32,
+    pub last_updated: u32,
+    pub last_new_people: u32,
+    /// Why the last sync failed, if it did.
+    pub last_error: Option<PublicError>,
+    /// Syncs that failed in a row.
+    pub failures: u32,
+    /// No scheduled sync runs before this (a backoff after failures, or a server's wait).
+    pub next_sync_at: Option<DateTime<Utc>>,
+    /// Whether a password is kept for it (in the system's secret store, or inside a store
+    /// locked with a passphrase).
+    pub secret_kept: bool,
+    /// Where the next sync starts (the fetcher's own form); not shown.
+    #[serde(skip)]
+    pub cursor: Option<serde_json::Value>,
+}
+
+/// What the user fills in to connect an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct NewAccount {
+    pub name: String,
+    pub settings: AccountSettings,
+}
+
+/// The longest account name.
+const MAX_NAME: usize = 100;
+
+impl AccountView {
+    fn from_row(row: AccountRow) -> Result<AccountView> {
+        let damaged = |column: &'static str, value: &str, expected: &'static str| {
+            Error::DamagedValue(crate::error::Damaged {
+                table: "accounts",
+                row: row.id.clone(),
+                column,
+                value: value.chars().take(200).collect(),
+                expected,
+            })
+        };
+        let settings: AccountSettings = serde_json::from_str(&row.settings)
+            .map_err(|_| damaged("settings", &row.settings, "an account's settings"))?;
+        let cursor = match &row.cursor {
+            Some(text) => Some(
+                serde_json::from_str(text)
+                    .map_err(|_| damaged("cursor", text, "a sync cursor in JSON"))?,
+            ),
+            None => None,
+        };
+        Ok(AccountView {
+            kind: settings.kind(),
+            settings,
+            cursor,
+            id: row.id,
+            name: row.name,
+            created_at: row.created_at,
+            last_sync_at: row.last_sync_at,
+            last_added: row.last_added,
+            last_updated: row.last_updated,
+            last_new_people: row.last_new_people,
+            last_error: row.last_error,
+            failures: row.failures,
+            next_sync_at: row.next_sync_at,
+            secret_kept: row.secret_kept,
+        })
+    }
+}
+
+/// Checks and tidies what the user typed for an account; the error names the account and
+/// the setting.
+pub fn validate(account: NewAccount, store: &Store) -> Result<NewAccount> {
+    let name = account.name.trim().to_string();
+    if name.is_empty() {
+        return Err(Error::invalid("an account needs a name"));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(Error::invalid(format!(
+            "the account name is longer than {MAX_NAME} characters"
+        )));
+    }
+    let bad = |what: &str| Error::invalid(format!("account {name:?}: {what}"));
+    let settings = match account.settings {
+        AccountSettings::Imap(mut s) => {
+            s.host = s.host.trim().to_string();
+            s.user = s.user.trim().to_string();
+            if s.host.is_empty() || s.host.contains(['/', ' ', '@']) {
+                return Err(bad(
+                    "the server (--host) must be a host name, like mail.example.org",
+                ));
+            }
+            if s.user.is_empty() {
+                return Err(bad("the user name (--user) is empty"));
+            }
+            if s.port == 0 {
+                return Err(bad("the port must be between 1 and 65535"));
+            }
+            let local = matches!(s.host.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]");
+            if s.security == ImapSecurity::PlainLocalhostOnly && !local {
+                return Err(bad(
+                    "an unencrypted connection is only allowed to a server on this machine",
+                ));
+            }
+            s.ca_file = s
+                .ca_file
+                .map(|f| f.trim().to_string())
+                .filter(|f| !f.is_empty());
+            s.folders = crate::store::clean_list(&s.folders);
+            let mut addresses = Vec::new();
+            for a in &s.addresses {
+                let a = a.trim().to_lowercase();
+                if a.is_empty() {
+                    continue;
+                }
+                if !looks_like_address(&a) {
+                    return Err(bad(&format!("{a:?} (--address) is not an email address")));
+                }
+                if !addresses.contains(&a) {
+                    addresses.push(a);
+                }
+            }
+            s.addresses = addresses;
+            AccountSettings::Imap(s)
+        }
+        AccountSettings::Feed(mut f) => {
+            f.url = f.url.trim().to_string();
+            let lower = f.url.to_ascii_lowercase();
+            let rest = lower
+                .strip_prefix("https://")
+                .or_else(|| lower.strip_prefix("http://"));
+            let Some(rest) = rest.filter(|r| !r.is_empty()) else {
+                return Err(bad(
+                    "the feed's address (--url) must start with http:// or https://",
+                ));
+            };
+            // A password in the address would be kept in the settings: refused.
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            if authority.contains('@') {
+                return Err(bad(
+                    "the feed's address must not hold a user name or password",
+                ));
+            }
+            if authority.is_empty() {
+                return Err(bad("the feed's address has no host"));
+            }
+            if let FeedOwner::Contact(id) = &f.owner {
+                let contact = store
+                    .contact(id)
+                    .map_err(|_| bad(&format!("no contact has the id {id:?} (--contact)")))?;
+                f.owner = FeedOwner::Contact(contact.id);
+            }
+            AccountSettings::Feed(f)
+        }
+    };
+    Ok(NewAccount { name, settings })
+}
+
+fn looks_like_address(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+impl Store {
+    /// Every account the user connected, by name.
+    pub fn accounts(&self) -> Result<Vec<AccountView>> {
+        self.account_rows()?
+            .into_iter()
+            .map(AccountView::from_row)
+            .collect()
+    }
+
+    /// One account, by id or name (ignoring case).
+    pub fn account(&self, name_or_id: &str) -> Result<AccountView> {
+        AccountView::from_row(self.account_row(name_or_id)?)
+    }
+
+    /// Connects an account. Its settings are checked first; a name already taken is refused.
+    pub fn add_account(&mut self, account: NewAccount, now: DateTime<Utc>) -> Result<AccountView> {
+        let account = validate(account, self)?;
+        let settings = serde_json::to_string(&account.settings)
+            .map_err(|e| Error::invalid(format!("the settings cannot be saved: {e}")))?;
+        let row = self.insert_account_row(
+            &crate::store::new_key(),
+            &account.name,
+            account.settings.kind().as_str(),
+            &settings,
+            now,
+        )?;
+        AccountView::from_row(row)
+    }
+
+    /// Forgets an account (its settings, cursor and status; a secret this store kept for it).
+    /// What its syncs brought stays. The caller also deletes its secret from the system's
+    /// secret store (see [`super::secrets::forget_secret`]).
+    pub fn remove_account(&mut self, name_or_id: &str) -> Result<()> {
+        self.delete_account_row(name_or_id).map(|_| ())
+    }
+}

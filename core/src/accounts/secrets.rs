@@ -1,0 +1,151 @@
+//! Where an account's password is kept: never in the store file in plaintext. In the
+//! system's secret store where there is one; otherwise only inside a store locked with a
+//! passphrase; otherwise nowhere, and each sync asks for it.
+
+use super::Secret;
+use crate::error::{Error, Result};
+use crate::session::Session;
+use zeroize::Zeroizing;
+
+/// A place that keeps accounts' secrets, by account id.
+pub trait Secrets: Send + Sync {
+    /// The secret kept for the account, if any.
+    fn get(&self, account_id: &str) -> Result<Option<Secret>>;
+    /// Keeps the secret for the account, replacing any kept before.
+    fn set(&self, account_id: &str, secret: &Secret) -> Result<()>;
+    /// Forgets the account's secret; nothing kept is not an error.
+    fn delete(&self, account_id: &str) -> Result<()>;
+}
+
+/// The name Kith's secrets are kept under in the system's secret store; each is under the
+/// account's id as the user name.
+pub const SERVICE: &str = "kith";
+
+/// The system's secret store: Secret Service (GNOME Keyring, KWallet) on Linux, the
+/// Keychain on macOS, the Credential Manager on Windows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemSecrets;
+
+impl SystemSecrets {
+    /// Whether this process can reach the system's secret store (a headless machine without
+    /// a D-Bus session cannot).
+    pub fn available() -> bool {
+        match keyring::Entry::new(SERVICE, "kith-availability-check") {
+            Ok(entry) => matches!(entry.get_password(), Ok(_) | Err(keyring::Error::NoEntry)),
+            Err(_) => false,
+        }
+    }
+
+    fn entry(account_id: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(SERVICE, account_id).map_err(unavailable)
+    }
+}
+
+/// The error when the system's secret store cannot be used. (Its errors never hold the
+/// secret.)
+fn unavailable(e: keyring::Error) -> Error {
+    Error::invalid(format!("the system's secret store cannot be used: {e}"))
+}
+
+impl Secrets for SystemSecrets {
+    fn get(&self, account_id: &str) -> Result<Option<Secret>> {
+        match SystemSecrets::entry(account_id)?.get_password() {
+            Ok(p) => Ok(Some(Secret::new(Zeroizing::new(p).as_str()))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+    fn set(&self, account_id: &str, secret: &Secret) -> Result<()> {
+        SystemSecrets::entry(account_id)?
+            .set_password(secret.expose())
+            .map_err(unavailable)
+    }
+    fn delete(&self, account_id: &str) -> Result<()> {
+        match SystemSecrets::entry(account_id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+
+/// Where this session keeps accounts' secrets: the system's secret store where there is
+/// one; otherwise inside the store when it is locked with a passphrase; otherwise nowhere.
+pub fn secrets_for(session: &Session) -> Box<dyn Secrets> {
+    if SystemSecrets::available() {
+        Box::new(SystemSecrets)
+    } else if session.passphrase().is_some() {
+        Box::new(StoreSecrets::new(session.clone()))
+    } else {
+        Box::new(NoSecrets)
+    }
+}
+
+/// Keeps nothing: every sync needs the password given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSecrets;
+
+impl Secrets for NoSecrets {
+    fn get(&self, _: &str) -> Result<Option<Secret>> {
+        Ok(None)
+    }
+    fn set(&self, _: &str, _: &Secret) -> Result<()> {
+        Err(Error::invalid(
+            "there is no secret store to keep the password in (the system has none, and the \
+             store is not locked with a passphrase); it will be asked for at each sync",
+        ))
+    }
+    fn delete(&self, _: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Keeps secrets inside the store itself, which must be locked with a passphrase: a plain
+/// store refuses them.
+#[derive(Debug, Clone)]
+pub struct StoreSecrets {
+    session: Session,
+}
+
+impl StoreSecrets {
+    pub fn new(session: Session) -> StoreSecrets {
+        StoreSecrets { session }
+    }
+}
+
+impl Secrets for StoreSecrets {
+    fn get(&self, account_id: &str) -> Result<Option<Secret>> {
+        let id = account_id.to_string();
+        let text = self.session.read(move |s| s.account_secret(&id))?;
+        Ok(text.map(|t| Secret::new(Zeroizing::new(t).as_str())))
+    }
+    fn set(&self, account_id: &str, secret: &Secret) -> Result<()> {
+        let id = account_id.to_string();
+        let text = Zeroizing::new(secret.expose().to_string());
+        self.session
+            .write(move |s| s.set_account_secret(&id, &text))
+    }
+    fn delete(&self, account_id: &str) -> Result<()> {
+        let id = account_id.to_string();
+        self.session.write(move |s| s.delete_account_secret(&id))
+    }
+}
+
+/// Keeps `secret` for the account in `secrets` and notes on the account that it is kept.
+/// When it cannot be kept, the account notes it is not, and the error says why.
+pub fn keep_secret(
+    session: &Session,
+    account_id: &str,
+    secrets: &dyn Secrets,
+    secret: &Secret,
+) -> Result<()> {
+    let kept = secrets.set(account_id, secret);
+    let id = account_id.to_string();
+    let ok = kept.is_ok();
+    session.write(move |s| s.set_secret_kept(&id, ok))?;
+    kept
+}
+
+/// Forgets the account's secret in `secrets` (the store's own copy goes with the account).
+pub fn forget_secret(secrets: &dyn Secrets, account_id: &str) -> Result<()> {
+    secrets.delete(account_id)
+}
