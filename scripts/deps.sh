@@ -41,6 +41,8 @@ APT_PACKAGES=(
     imagemagick xdotool chromium
     # fonts so screenshots show text, not boxes
     fonts-dejavu-core poppler-utils
+    # the system secret store (Secret Service over D-Bus) that keeps account passwords
+    libdbus-1-dev
 )
 
 is_installed() {

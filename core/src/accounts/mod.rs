@@ -26,7 +26,9 @@ pub use harvest::{Harvest, Item, ItemKind, Me, Person, WROTE_TAG};
 pub use people::{Likely, NewPerson};
 pub use registry::{AccountView, NewAccount};
 pub use schedule::{DEFAULT_EVERY, SYNC_EVERY_SETTING};
-pub use secrets::{forget_secret, keep_secret, NoSecrets, Secrets, StoreSecrets};
+pub use secrets::{
+    forget_secret, keep_secret, secrets_for, NoSecrets, Secrets, StoreSecrets, SystemSecrets,
+};
 pub use sync::{sync, sync_with, Fetcher, SyncReport};
 
 use serde::{Deserialize, Serialize};

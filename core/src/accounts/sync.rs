@@ -234,7 +234,7 @@ fn incoming(item: super::Item, owner: Option<String>) -> Incoming {
             direction: item.direction,
             occurred_at: item.at,
             public: item.public,
-            text: item.text,
+            text: cut(item.text),
             thread: item.thread,
             tags,
             moment: None,
@@ -251,6 +251,20 @@ fn incoming(item: super::Item, owner: Option<String>) -> Incoming {
         bulk: item.bulk,
         seen_in: item.seen_in,
     }
+}
+
+/// The text cut to the longest Kith stores, at a character boundary: the fetchers cut it
+/// already, and one message too long must never hold back every later sync of its account.
+fn cut(mut text: String) -> String {
+    let max = crate::text_limit::MAX_TEXT_BYTES;
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
 }
 
 /// The error with the secret taken out of its message, wherever a server or a library put
