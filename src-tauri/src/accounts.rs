@@ -8,7 +8,8 @@ use crate::sync_schedule::{Schedule, SyncGate, Syncer, TICK};
 use chrono::{DateTime, Utc};
 use kith_core::accounts::{
     self, AccountSettings, AccountView, FeedSettings, ImapSettings, NewAccount, NewPerson,
-    NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, DEFAULT_EVERY, SYNC_EVERY_SETTING,
+    NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, SystemSecrets, DEFAULT_EVERY,
+    SYNC_EVERY_SETTING,
 };
 use kith_core::domain::Contact;
 use kith_core::import::Progress;
@@ -16,7 +17,7 @@ use kith_core::session::Session;
 use kith_core::{Code, PublicError};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -60,26 +61,34 @@ pub struct SyncProgress {
 #[derive(Clone)]
 pub struct Syncing {
     gate: SyncGate,
-    /// The system's secret store, when this machine has one that answers.
-    system: Option<Arc<dyn Secrets>>,
+    /// The system's secret store, when this machine has one that answers: asked the first
+    /// time a password is kept or read, off the main thread (over D-Bus, an absent secret
+    /// service can take a while to say so).
+    system: Arc<OnceLock<Option<Arc<dyn Secrets>>>>,
     watcher: Arc<Mutex<Option<Channel<SyncReport>>>>,
     schedule: Arc<Mutex<Option<Schedule>>>,
 }
 
 impl Syncing {
-    pub fn new(system: Option<Arc<dyn Secrets>>) -> Syncing {
+    pub fn new() -> Syncing {
         Syncing {
             gate: SyncGate::default(),
-            system,
+            system: Arc::new(OnceLock::new()),
             watcher: Arc::new(Mutex::new(None)),
             schedule: Arc::new(Mutex::new(None)),
         }
     }
 
     /// Where passwords go now: the system's secret store; else the store itself, when it is
-    /// locked with a passphrase; else nowhere.
+    /// locked with a passphrase; else nowhere. Call it off the main thread.
     fn secrets(&self, db: &Db) -> (PasswordKeeping, Arc<dyn Secrets>) {
-        keeping(self.system.clone(), db.session(), db.passphrase().is_some())
+        let system = self
+            .system
+            .get_or_init(|| {
+                SystemSecrets::available().then(|| Arc::new(SystemSecrets) as Arc<dyn Secrets>)
+            })
+            .clone();
+        keeping(system, db.session(), db.passphrase().is_some())
     }
 
     /// Starts the background schedule over the app's session.
@@ -218,7 +227,8 @@ pub async fn password_keeping(
     db: State<'_, Db>,
     syncing: State<'_, Syncing>,
 ) -> Reply<PasswordKeeping> {
-    Ok(syncing.secrets(&db).0)
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
+    off_main(move || Ok(syncing.secrets(&db).0)).await
 }
 
 /// Adds a mailbox; its password (if given) is kept where [`password_keeping`] says, never in
@@ -233,12 +243,13 @@ pub async fn add_imap_account(
     settings: ImapSettings,
     password: Option<String>,
 ) -> Reply<AccountView> {
-    let (_, secrets) = syncing.secrets(&db);
-    let session = db.session().clone();
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
     let password = password.filter(|p| !p.is_empty()).map(Secret::new);
     off_main(move || {
+        let (_, secrets) = syncing.secrets(&db);
+        let session = db.session();
         add_imap(
-            &session,
+            session,
             secrets.as_ref(),
             name,
             settings,
@@ -306,9 +317,12 @@ pub async fn remove_account(
     syncing: State<'_, Syncing>,
     id: String,
 ) -> Reply<()> {
-    let (_, secrets) = syncing.secrets(&db);
-    let session = db.session().clone();
-    off_main(move || remove(&session, secrets.as_ref(), &id).map_err(|e| e.to_public())).await
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
+    off_main(move || {
+        let (_, secrets) = syncing.secrets(&db);
+        remove(db.session(), secrets.as_ref(), &id).map_err(|e| e.to_public())
+    })
+    .await
 }
 
 fn remove(session: &Session, secrets: &dyn Secrets, name_or_id: &str) -> kith_core::Result<()> {
@@ -330,16 +344,15 @@ pub async fn sync_accounts(
     password: Option<String>,
     on_progress: Channel<SyncProgress>,
 ) -> Reply<Vec<SyncReport>> {
-    let (_, secrets) = syncing.secrets(&db);
-    let session = db.session().clone();
-    let gate = syncing.gate.clone();
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
     let password = password.filter(|p| !p.is_empty()).map(Secret::new);
     off_main(move || {
+        let (_, secrets) = syncing.secrets(&db);
         // A closed window drops the channel; the sync goes on to its end regardless.
         let mut tell = |p: SyncProgress| drop(on_progress.send(p));
         sync_now(
-            &session,
-            &gate,
+            db.session(),
+            &syncing.gate,
             secrets.as_ref(),
             names,
             password,
@@ -506,6 +519,15 @@ mod tests {
         }
     }
 
+    impl Syncing {
+        /// Syncing with `system` as the system's secret store, whatever this machine has.
+        fn with_system(system: Arc<dyn Secrets>) -> Syncing {
+            let syncing = Syncing::new();
+            let _ = syncing.system.set(Some(system));
+            syncing
+        }
+    }
+
     fn db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::new(dir.path().join("kith.sqlite3"));
@@ -620,7 +642,7 @@ mod tests {
         add_feed(&db, "Blog");
         let syncer = SessionSyncer {
             db: db.clone(),
-            syncing: Syncing::new(Some(Arc::new(kept))),
+            syncing: Syncing::with_system(Arc::new(kept)),
         };
         let mut due = syncer.due(Utc::now());
         due.sort();
@@ -633,7 +655,7 @@ mod tests {
         add_feed(&db, "Gone blog");
         let syncer = SessionSyncer {
             db: db.clone(),
-            syncing: Syncing::new(None),
+            syncing: Syncing::with_system(Arc::new(NoSecrets)),
         };
         let now = Utc::now();
         assert_eq!(syncer.due(now), ["Gone blog"]);

@@ -157,7 +157,7 @@ pub fn run() {
     let builder = specta_builder();
     let db = Db::new(store_path());
     db.open_in_background();
-    let syncing = accounts::Syncing::new(None);
+    let syncing = accounts::Syncing::new();
     // While the window is open, accounts sync by themselves in the background.
     syncing.start_schedule(&db);
     let stop_syncing = syncing.clone();
