@@ -55,11 +55,10 @@ export function needsPassword(account: AccountView): boolean {
   return account.kind === "imap" && !account.secret_kept;
 }
 
-/** The account's state in one line: when it last synced and what that brought, or never. */
+/** When the account last synced without an error and what that brought, or that it never has. */
 export function lastSyncWords(account: AccountView, now: Date): string {
   if (!account.last_sync_at) return "Not synced yet";
   const when = relativeTime(account.last_sync_at, now);
-  if (account.last_error) return `Last tried ${when}`;
   return `Synced ${when}: ${broughtWords(account.last_added, account.last_updated, account.last_new_people)}`;
 }
 

@@ -116,8 +116,8 @@ export function accountsExtension({ store, fail }: FakeContext) {
     }
     if (error) {
       report.error = error;
+      // Like the real store: the last sync that worked stays as it was.
       a.last_error = error;
-      a.last_sync_at = now.toISOString();
       a.next_sync_at = plan.retryAt ?? new Date(now.getTime() + every * MINUTE).toISOString();
       return report;
     }

@@ -65,8 +65,9 @@ describe("account words", () => {
     expect(lastSyncWords(account(), NOW)).toBe("Not synced yet");
     const synced = account({ last_sync_at: "2026-12-07T13:57:00Z", last_added: 4, last_new_people: 1 });
     expect(lastSyncWords(synced, NOW)).toBe("Synced 3 minutes ago: 4 interactions, 1 new person");
-    const failed = account({ last_sync_at: "2026-12-07T13:57:00Z", last_error: { code: "sync_unreachable", message: "x" } });
-    expect(lastSyncWords(failed, NOW)).toBe("Last tried 3 minutes ago");
+    // A failure since is shown on its own; the last sync that worked stays as it was.
+    const failedSince = { ...synced, last_error: { code: "sync_unreachable" as const, message: "x" } };
+    expect(lastSyncWords(failedSince, NOW)).toBe("Synced 3 minutes ago: 4 interactions, 1 new person");
   });
 
   test("the next sync, or why there is none in the background", () => {
