@@ -1,6 +1,7 @@
 //! `kith`: the learning network from the terminal. Argument parsing and printing only; every
 //! operation is a call into `kith-core`.
 
+mod accounts;
 mod attendees;
 mod backup;
 mod brief;
@@ -9,6 +10,7 @@ mod import;
 mod met;
 mod output;
 mod passphrase;
+mod people;
 mod suggest;
 
 use chrono::{DateTime, Utc};
@@ -111,6 +113,13 @@ enum Command {
     /// Lock the store and its backups with a passphrase, change it, or remove it. A locked
     /// store is opened with KITH_PASSPHRASE, or asks for it on the terminal.
     Passphrase(passphrase::PassphraseArgs),
+    /// Connected accounts (a mailbox, a blog's feed) that keep the network up to date:
+    /// add, list, remove.
+    Accounts(accounts::AccountsArgs),
+    /// Sync connected accounts now (all of them, or those named): only what is new.
+    Sync(accounts::SyncArgs),
+    /// People syncs met who are not in your network yet: list, add, merge or ignore them.
+    People(people::PeopleArgs),
     /// Counts of contacts, interactions and events.
     Stats {
         #[arg(long)]
@@ -154,6 +163,8 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     match run(cli) {
+        // A sync of some account failed: each failure was told already.
+        Ok(()) if accounts::some_failed() => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Messages can quote imported text: they are printed like every other line.
@@ -205,6 +216,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             say!("The store is locked with a passphrase, so it holds a network; the sample was not loaded.");
             return Ok(());
         }
+        // These go through a session on the store: a sync fetches without holding the writer.
+        Command::Accounts(args) => return accounts::run(&accounts::session(cli.db)?, args, now),
+        Command::People(args) => return people::run(&accounts::session(cli.db)?, args, now),
+        Command::Sync(args) => return accounts::sync(&accounts::session(cli.db)?, args, now),
         command => command,
     };
     let mut store = open(cli.db)?;
@@ -217,7 +232,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Suggest(args) => suggest::run(&mut store, args, now)?,
         Command::Backup(args) => backup::backup(&store, args, now)?,
         Command::Backups(args) => backup::keep(&mut store, args)?,
-        Command::Restore(_) | Command::Passphrase(_) => {
+        Command::Restore(_)
+        | Command::Passphrase(_)
+        | Command::Accounts(_)
+        | Command::People(_)
+        | Command::Sync(_) => {
             unreachable!("run before the store is opened")
         }
         Command::Contacts {

@@ -1,0 +1,415 @@
+//! `kith accounts add|list|remove` and `kith sync`: connected accounts from the terminal.
+//!
+//! A mailbox's password comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
+//! else from where Kith keeps it (the system's secret store, or inside a store locked with a
+//! passphrase), else it is asked for on the terminal. It is never printed or written to the
+//! store file in plaintext.
+
+use crate::output::{one_line, print_json};
+use crate::{say, tell};
+use chrono::{DateTime, Local, Utc};
+use clap::{Args, Subcommand};
+use kith_core::accounts::{
+    self, AccountSettings, AccountView, FeedOwner, FeedSettings, ImapSecurity, ImapSettings,
+    NewAccount, Secret, SyncReport,
+};
+use kith_core::session::Session;
+use kith_core::{Error, Store};
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The environment variable that holds a mailbox's password for `kith accounts add` and
+/// `kith sync`.
+pub const PASSWORD_ENV: &str = "KITH_ACCOUNT_PASSWORD";
+
+#[derive(Args)]
+pub struct AccountsArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Connect an account: a mailbox (imap) or a blog's feed (feed).
+    Add {
+        #[command(subcommand)]
+        kind: AddKind,
+    },
+    /// The connected accounts: kind, name, last sync, last error.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disconnect an account and forget its password. What it brought stays.
+    Remove { name: String },
+}
+
+#[derive(Subcommand)]
+enum AddKind {
+    /// A mailbox over IMAP. The password comes from KITH_ACCOUNT_PASSWORD or is asked for,
+    /// and is kept in the system's secret store when there is one.
+    Imap {
+        /// What to call the account, e.g. "Work mail".
+        name: String,
+        /// The IMAP server, e.g. imap.example.org.
+        #[arg(long)]
+        host: String,
+        /// Default: 993 with --security tls, 143 with starttls.
+        #[arg(long)]
+        port: Option<u16>,
+        /// The user name to log in with.
+        #[arg(long)]
+        user: String,
+        /// Your own address on this mailbox (repeat for several); tells sent from received.
+        /// Default: the user name when it is an address, and the addresses Kith knows as yours.
+        #[arg(long = "address", value_name = "ME")]
+        addresses: Vec<String>,
+        /// tls (from the first byte), starttls, or plain (only to a server on this machine).
+        #[arg(long, default_value = "tls",
+              value_parser = clap::builder::PossibleValuesParser::new(["tls", "starttls", "plain"]))]
+        security: String,
+        /// A PEM file of certificates to trust (a server with a self-signed certificate).
+        #[arg(long, value_name = "PEM")]
+        ca_file: Option<PathBuf>,
+        /// A folder to read (repeat for several). Default: the inbox and the sent folder.
+        #[arg(long = "folder", value_name = "F")]
+        folders: Vec<String>,
+    },
+    /// A blog's RSS or Atom feed: a contact's (their posts go on their timeline) or your
+    /// own (comments on it are conversations with the commenters).
+    Feed {
+        name: String,
+        /// The feed's address (http:// or https://).
+        #[arg(long)]
+        url: String,
+        /// Whose blog it is.
+        #[arg(
+            long,
+            value_name = "NAME",
+            conflicts_with = "mine",
+            required_unless_present = "mine"
+        )]
+        contact: Option<String>,
+        /// It is your own blog.
+        #[arg(long)]
+        mine: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    /// The accounts to sync (default: all of them).
+    names: Vec<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// A session on the store `kith` was pointed at, unlocked if it is locked.
+pub fn session(db: Option<PathBuf>) -> Result<Session, Error> {
+    let path = match db {
+        Some(p) => p,
+        None => Store::default_path()?,
+    };
+    let key = crate::passphrase::for_store(&path)?;
+    let session = Session::new(path);
+    match key {
+        Some(key) => session.unlock(key)?,
+        None => session.read(|_| Ok(()))?,
+    }
+    crate::output::tell_tidied(&session.take_tidied());
+    Ok(session)
+}
+
+/// `KITH_ACCOUNT_PASSWORD`, when it is set and not empty.
+fn password_from_env() -> Result<Option<Secret>, Error> {
+    match std::env::var_os(PASSWORD_ENV) {
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => v
+            .into_string()
+            .map(|s| Some(Secret::new(s)))
+            .map_err(|_| Error::invalid(format!("{PASSWORD_ENV} is not valid UTF-8 text"))),
+        None => Ok(None),
+    }
+}
+
+fn ask_password(name: &str) -> Result<Option<Secret>, Error> {
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let text = rpassword::prompt_password(format!("Password for the account {name:?}: "))
+        .map_err(|e| Error::invalid(format!("cannot read the password from the terminal: {e}")))?;
+    Ok(Some(Secret::new(text)).filter(|s| !s.expose().is_empty()))
+}
+
+pub fn run(session: &Session, args: AccountsArgs, now: DateTime<Utc>) -> Result<(), Error> {
+    match args.action {
+        Action::Add { kind } => add(session, kind, now),
+        Action::List { json } => {
+            let list = session.read(|s| s.accounts())?;
+            if json {
+                print_json(&list);
+            } else if list.is_empty() {
+                say!("No accounts. Connect one with `kith accounts add imap …` or `kith accounts add feed …`.");
+            } else {
+                for a in &list {
+                    say!("{}", account_line(a));
+                }
+            }
+            Ok(())
+        }
+        Action::Remove { name } => {
+            let account = session.read(move |s| s.account(&name))?;
+            let secrets = accounts::secrets_for(session);
+            if let Err(e) = accounts::forget_secret(secrets.as_ref(), &account.id) {
+                tell!(
+                    "kith: the password of {:?} could not be forgotten: {e}",
+                    account.name
+                );
+            }
+            let id = account.id.clone();
+            session.write(move |s| s.remove_account(&id))?;
+            say!(
+                "Removed the account {:?}; what it brought stays.",
+                account.name
+            );
+            Ok(())
+        }
+    }
+}
+
+fn when(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn account_line(a: &AccountView) -> String {
+    let what = match &a.settings {
+        AccountSettings::Imap(s) => format!("{}@{}:{}", s.user, s.host, s.port),
+        AccountSettings::Feed(f) => f.url.clone(),
+    };
+    let last = match a.last_sync_at {
+        Some(t) => format!(
+            "last synced {}: {} added, {} updated, {} new people",
+            when(t),
+            a.last_added,
+            a.last_updated,
+            a.last_new_people
+        ),
+        None => "never synced".into(),
+    };
+    let error = match &a.last_error {
+        Some(e) => format!("; last error: {} [{}]", e.message, e.code),
+        None => String::new(),
+    };
+    format!(
+        "{:<5} {:<24} {:<40} {last}{error}",
+        a.kind.as_str(),
+        one_line(&a.name, 24),
+        one_line(&what, 40)
+    )
+}
+
+fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error> {
+    let (name, settings, is_imap) = match kind {
+        AddKind::Imap {
+            name,
+            host,
+            port,
+            user,
+            addresses,
+            security,
+            ca_file,
+            folders,
+        } => {
+            let security = match security.as_str() {
+                "starttls" => ImapSecurity::Starttls,
+                "plain" => ImapSecurity::PlainLocalhostOnly,
+                _ => ImapSecurity::Tls,
+            };
+            let port = port.unwrap_or(match security {
+                ImapSecurity::Tls => 993,
+                _ => 143,
+            });
+            let ca_file = match ca_file {
+                Some(path) => {
+                    let full = std::fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
+                    Some(full.display().to_string())
+                }
+                None => None,
+            };
+            let settings = AccountSettings::Imap(ImapSettings {
+                host,
+                port,
+                user,
+                security,
+                ca_file,
+                folders,
+                addresses,
+            });
+            (name, settings, true)
+        }
+        AddKind::Feed {
+            name,
+            url,
+            contact,
+            mine,
+        } => {
+            let owner = match contact {
+                Some(contact) if !mine => {
+                    let (id, _) = session.read(move |s| crate::resolve_contact(s, &contact))?;
+                    FeedOwner::Contact(id)
+                }
+                _ => FeedOwner::Mine,
+            };
+            (
+                name,
+                AccountSettings::Feed(FeedSettings { url, owner }),
+                false,
+            )
+        }
+    };
+    // The password is asked for before anything is stored, so a mistake typed there leaves
+    // nothing half made.
+    let password = if is_imap {
+        match password_from_env()? {
+            Some(p) => Some(p),
+            None => ask_password(&name)?,
+        }
+    } else {
+        None
+    };
+    let account = NewAccount { name, settings };
+    let added = session.write(move |s| s.add_account(account, now))?;
+    say!(
+        "Added the account {:?} ({}).",
+        added.name,
+        added.kind.as_str()
+    );
+    if let Some(password) = password {
+        let secrets = accounts::secrets_for(session);
+        match accounts::keep_secret(session, &added.id, secrets.as_ref(), &password) {
+            Ok(()) => say!("Its password is kept in {}.", where_kept(session)),
+            Err(e) => say!(
+                "Its password is not kept: {e}. Each sync needs it ({PASSWORD_ENV}, or asked on the terminal)."
+            ),
+        }
+    } else if is_imap {
+        say!("No password given: each sync needs it ({PASSWORD_ENV}, or asked on the terminal).");
+    }
+    Ok(())
+}
+
+fn where_kept(session: &Session) -> &'static str {
+    if session.passphrase().is_some() && !accounts::SystemSecrets::available() {
+        "the store, locked with its passphrase"
+    } else {
+        "the system's secret store"
+    }
+}
+
+/// One account's line of `kith sync --json`.
+#[derive(Serialize)]
+struct SyncLine<'a> {
+    name: &'a str,
+    added: u32,
+    updated: u32,
+    new_people: u32,
+    error: Option<&'a kith_core::PublicError>,
+}
+
+#[derive(Serialize)]
+struct SyncOutput<'a> {
+    accounts: Vec<SyncLine<'a>>,
+}
+
+/// Whether a sync of some account failed in this run (its exit status is then not zero).
+static SOME_FAILED: AtomicBool = AtomicBool::new(false);
+
+pub fn some_failed() -> bool {
+    SOME_FAILED.load(Ordering::SeqCst)
+}
+
+/// `kith sync`: syncs the named accounts (or all), one after the other, and tells what each
+/// brought; an account that failed is told on standard error and makes the exit status 1.
+pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(), Error> {
+    let names: Vec<String> = if args.names.is_empty() {
+        session
+            .read(|s| s.accounts())?
+            .into_iter()
+            .map(|a| a.name)
+            .collect()
+    } else {
+        // Every name is checked before any account syncs.
+        let wanted = args.names.clone();
+        session.read(move |s| {
+            wanted
+                .iter()
+                .map(|n| s.account(n).map(|a| a.name))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+    };
+    let secrets = accounts::secrets_for(session);
+    let from_env = password_from_env()?;
+    let mut reports: Vec<SyncReport> = Vec::new();
+    let talk = !args.json && std::io::stderr().is_terminal();
+    for name in &names {
+        let n = name.clone();
+        let account = session.read(move |s| s.account(&n))?;
+        let mut password = from_env.clone();
+        if password.is_none()
+            && matches!(account.settings, AccountSettings::Imap(_))
+            && secrets.get(&account.id).ok().flatten().is_none()
+        {
+            password = ask_password(&account.name)?;
+        }
+        if talk {
+            tell!("Syncing {}…", account.name);
+        }
+        let report = accounts::sync(
+            session,
+            &account.id,
+            secrets.as_ref(),
+            password,
+            now,
+            &mut |_| true,
+        )?;
+        reports.push(report);
+    }
+    if args.json {
+        print_json(&SyncOutput {
+            accounts: reports
+                .iter()
+                .map(|r| SyncLine {
+                    name: &r.name,
+                    added: r.added,
+                    updated: r.updated,
+                    new_people: r.new_people,
+                    error: r.error.as_ref(),
+                })
+                .collect(),
+        });
+    } else if reports.is_empty() {
+        say!("No accounts to sync. Connect one with `kith accounts add`.");
+    } else {
+        for r in &reports {
+            match &r.error {
+                None => say!(
+                    "{}: {} added, {} updated, {} new people",
+                    r.name,
+                    r.added,
+                    r.updated,
+                    r.new_people
+                ),
+                Some(e) => say!("{}: not synced: {} [{}]", r.name, e.message, e.code),
+            }
+        }
+    }
+    for r in &reports {
+        if let Some(e) = &r.error {
+            tell!("kith: {} [{}]", e.message, e.code);
+            SOME_FAILED.store(true, Ordering::SeqCst);
+        }
+    }
+    Ok(())
+}
