@@ -14,7 +14,7 @@
 
 mod bluesky;
 mod csvfile;
-mod html;
+pub(crate) mod html;
 mod input;
 mod jsonkind;
 mod lenient;
