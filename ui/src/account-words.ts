@@ -62,13 +62,20 @@ export function lastSyncWords(account: AccountView, now: Date): string {
   return `Synced ${when}: ${broughtWords(account.last_added, account.last_updated, account.last_new_people)}`;
 }
 
-/** When the next sync is, as the schedule says; accounts whose password is typed are not synced by themselves. */
-export function nextSyncWords(account: AccountView, now: Date): string {
+/**
+ * When the next sync is: the time the store set (a backoff, a server's wait), else the last
+ * sync that worked plus the interval (`everyMinutes`). Accounts whose password is typed are not
+ * synced by themselves.
+ */
+export function nextSyncWords(account: AccountView, now: Date, everyMinutes: number): string {
   if (needsPassword(account)) return "Synced only when you choose Sync now (the password is asked each time)";
-  if (!account.next_sync_at) return "Next sync soon";
-  const at = new Date(account.next_sync_at);
-  if (at.getTime() <= now.getTime()) return "Next sync due now";
-  return `Next sync ${relativeTime(account.next_sync_at, now)}`;
+  const next = account.next_sync_at
+    ? new Date(account.next_sync_at)
+    : account.last_sync_at
+      ? new Date(new Date(account.last_sync_at).getTime() + everyMinutes * 60_000)
+      : null;
+  if (!next || Number.isNaN(next.getTime()) || next.getTime() <= now.getTime()) return "Next sync due now";
+  return `Next sync ${relativeTime(next.toISOString(), now)}`;
 }
 
 /** A whole sync of several accounts in one sentence, for a toast. */

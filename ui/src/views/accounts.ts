@@ -215,7 +215,7 @@ export class AccountsView {
             ${icon("close")}<span>${syncProblemWords(a.last_error.code, a.next_sync_at)}</span>
           </p>`
         : nothing}
-      <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now)}</p>
+      <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now, this.every ?? 15)}</p>
       ${a.kind === "imap"
         ? html`<p class="muted small" data-testid="account-secret">
             ${a.secret_kept ? `Password kept ${keptWhere(this.keeping)}.` : "No password kept: it is asked for at each sync."}

@@ -165,7 +165,8 @@ export function accountsExtension({ store, fail }: FakeContext) {
       last_updated: 0,
       last_new_people: report.new_people,
       last_error: null,
-      next_sync_at: new Date(now.getTime() + every * MINUTE).toISOString(),
+      // Like the real store: no time of its own after a sync that worked.
+      next_sync_at: null,
     });
     return report;
   }

@@ -71,11 +71,15 @@ describe("account words", () => {
   });
 
   test("the next sync, or why there is none in the background", () => {
-    expect(nextSyncWords(account({ next_sync_at: "2026-12-07T14:12:00Z" }), NOW)).toBe("Next sync in 12 minutes");
-    expect(nextSyncWords(account({ next_sync_at: "2026-12-07T13:00:00Z" }), NOW)).toBe("Next sync due now");
+    expect(nextSyncWords(account({ next_sync_at: "2026-12-07T14:12:00Z" }), NOW, 15)).toBe("Next sync in 12 minutes");
+    expect(nextSyncWords(account({ next_sync_at: "2026-12-07T13:00:00Z" }), NOW, 15)).toBe("Next sync due now");
+    // No time set by the store: the last sync that worked, plus the interval.
+    expect(nextSyncWords(account({ last_sync_at: "2026-12-07T13:50:00Z" }), NOW, 15)).toBe("Next sync in 5 minutes");
+    expect(nextSyncWords(account({ last_sync_at: "2026-12-07T13:50:00Z" }), NOW, 60)).toBe("Next sync in 50 minutes");
+    expect(nextSyncWords(account(), NOW, 15)).toBe("Next sync due now");
     const asked = account({ secret_kept: false });
     expect(needsPassword(asked)).toBe(true);
-    expect(nextSyncWords(asked, NOW)).toMatch(/password is asked each time/);
+    expect(nextSyncWords(asked, NOW, 15)).toMatch(/password is asked each time/);
     const feed = account({ kind: "feed", secret_kept: false, settings: { kind: "feed", url: "https://example.org/feed", owner: { whose: "mine" } } });
     expect(needsPassword(feed)).toBe(false);
   });
