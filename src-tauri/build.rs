@@ -56,6 +56,20 @@ fn main() {
             "change_passphrase",
             "take_changes",
             "watch_changes",
+            "list_accounts",
+            "password_keeping",
+            "add_imap_account",
+            "add_feed_account",
+            "remove_account",
+            "sync_accounts",
+            "cancel_sync",
+            "sync_every_minutes",
+            "set_sync_every_minutes",
+            "watch_syncs",
+            "list_new_people",
+            "add_new_person",
+            "merge_new_person",
+            "ignore_new_person",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         eprintln!("tauri build step failed: {e:#}");

@@ -75,6 +75,12 @@ impl Db {
         self.session.path()
     }
 
+    /// The session itself, for work done in several steps off the main thread (a sync reads
+    /// the account, fetches with no store lock held, then writes what it found).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
     /// Starts opening the store at once, while the window starts up, rather than on the UI's
     /// first call; the day's copy follows as [`DAILY_COPY`] says.
     pub fn open_in_background(&self) {

@@ -1,5 +1,6 @@
 //! Kith's desktop shell: window, state and one thin command per operation over `kith-core`.
 
+mod accounts;
 mod backups;
 mod briefing;
 mod changes;
@@ -12,6 +13,7 @@ mod imports;
 mod links;
 mod merges;
 mod passphrase;
+mod sync_schedule;
 
 use db::Db;
 use std::path::PathBuf;
@@ -82,6 +84,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             passphrase::change_passphrase,
             changes::take_changes,
             changes::watch_changes,
+            accounts::list_accounts,
+            accounts::password_keeping,
+            accounts::add_imap_account,
+            accounts::add_feed_account,
+            accounts::remove_account,
+            accounts::sync_accounts,
+            accounts::cancel_sync,
+            accounts::sync_every_minutes,
+            accounts::set_sync_every_minutes,
+            accounts::watch_syncs,
+            accounts::list_new_people,
+            accounts::add_new_person,
+            accounts::merge_new_person,
+            accounts::ignore_new_person,
         ])
 }
 
@@ -142,6 +158,10 @@ pub fn run() {
     let builder = specta_builder();
     let db = Db::new(store_path());
     db.open_in_background();
+    let syncing = accounts::Syncing::new();
+    // While the window is open, accounts sync by themselves in the background.
+    syncing.start_schedule(&db);
+    let stop_syncing = syncing.clone();
     let result = tauri::Builder::default()
         // Links and calendar files are opened from Rust after checking them; the webview
         // itself has no permission to open anything.
@@ -151,12 +171,22 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(imports::ImportControl::default())
         .manage(db)
+        .manage(syncing)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(move |_, event| {
+                // A sync running in the background stops (keeping nothing of its batch) and
+                // the schedule's thread ends before the app does.
+                if let tauri::RunEvent::Exit = event {
+                    stop_syncing.stop_schedule();
+                }
+            })
+        });
     if let Err(e) = result {
         eprintln!("Kith could not start: {e}");
         std::process::exit(1);

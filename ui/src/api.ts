@@ -8,6 +8,7 @@ import { commands } from "./bindings";
 /** What every generated command resolves to. */
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 import type {
+  AccountView,
   AppInfo,
   AttendeeMatch,
   AttendeesAdded,
@@ -26,16 +27,20 @@ import type {
   EventDraft,
   ExportDone,
   ExportRequest,
+  FeedSettings,
   FilePurpose,
   FollowUp,
+  ImapSettings,
   ImportOutcome,
   ImportRequest,
   Interaction,
   InteractionDraft,
   KeepInTouchStatus,
   MetEntry,
+  NewPerson,
   PassphraseChange,
   PassphraseStatus,
+  PasswordKeeping,
   Progress,
   PublicError,
   RestoreOutcome,
@@ -44,6 +49,8 @@ import type {
   SearchResults,
   Stats,
   Suggestion,
+  SyncProgress,
+  SyncReport,
   TimelinePage,
   UpcomingDate,
 } from "./bindings";
@@ -221,3 +228,40 @@ export const unlockStore = (passphrase: string): Promise<null> => unwrap(command
 /** Sets (no current), changes, or removes (no new) the passphrase of the store and its backups. */
 export const changePassphrase = (current: string | null, next: string | null): Promise<PassphraseChange> =>
   unwrap(commands.changePassphrase(current, next));
+
+// Connected accounts: the mailboxes and feeds Kith syncs by itself, and the people they bring.
+export const listAccounts = (): Promise<AccountView[]> => unwrap(commands.listAccounts());
+/** Where a password given for an account is kept: the system's secret store, the encrypted store, or nowhere (asked at each sync). */
+export const passwordKeeping = (): Promise<PasswordKeeping> => unwrap(commands.passwordKeeping());
+/** Adds a mailbox; the password (null: asked at each sync) is kept where `passwordKeeping` says. */
+export const addImapAccount = (name: string, settings: ImapSettings, password: string | null): Promise<AccountView> =>
+  unwrap(commands.addImapAccount(name, settings, password));
+export const addFeedAccount = (name: string, settings: FeedSettings): Promise<AccountView> =>
+  unwrap(commands.addFeedAccount(name, settings));
+/** Removes an account and its kept password; what it brought in stays. */
+export const removeAccount = (id: string): Promise<null> => unwrap(commands.removeAccount(id));
+/**
+ * Syncs these accounts (none: all) one after another, reporting progress; each account's
+ * problem is in its report. A password typed for this sync is not kept.
+ */
+export const syncAccounts = (names: string[], password: string | null, onProgress: (p: SyncProgress) => void): Promise<SyncReport[]> => {
+  const channel = new Channel<SyncProgress>();
+  channel.onmessage = onProgress;
+  return unwrap(commands.syncAccounts(names, password, channel));
+};
+/** Stops the sync running now; the account being synced keeps nothing of its batch. */
+export const cancelSync = (): Promise<null> => unwrap(commands.cancelSync());
+/** How often, in minutes, Kith syncs each account while it is open. */
+export const syncEvery = (): Promise<number> => unwrap(commands.syncEveryMinutes());
+export const setSyncEvery = (minutes: number): Promise<null> => unwrap(commands.setSyncEveryMinutes(minutes));
+/** Calls `onSynced` after each sync the app ran by itself, in the background. */
+export function watchSyncs(onSynced: (report: SyncReport) => void): Promise<null> {
+  const channel = new Channel<SyncReport>();
+  channel.onmessage = onSynced;
+  return unwrap(commands.watchSyncs(channel));
+}
+export const listNewPeople = (): Promise<NewPerson[]> => unwrap(commands.listNewPeople());
+export const addNewPerson = (id: string): Promise<Contact> => unwrap(commands.addNewPerson(id));
+export const mergeNewPerson = (id: string, contactId: string): Promise<Contact> => unwrap(commands.mergeNewPerson(id, contactId));
+/** Ignores a new person for good: Kith never offers them again. */
+export const ignoreNewPerson = (id: string): Promise<null> => unwrap(commands.ignoreNewPerson(id));

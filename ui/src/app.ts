@@ -37,6 +37,8 @@ import { KeepInTouchView } from "./views/keep-in-touch";
 import { ImportView } from "./views/import";
 import { DuplicatesView } from "./views/duplicates";
 import { SuggestionsView } from "./views/suggestions";
+import { AccountsView } from "./views/accounts";
+import { NewPeopleView } from "./views/new-people";
 
 export type { ToastAction } from "./state/window-state";
 
@@ -63,6 +65,8 @@ export class App {
   readonly keepInTouchView = new KeepInTouchView(this);
   readonly importView = new ImportView(this);
   readonly duplicatesView = new DuplicatesView(this);
+  readonly accountsView = new AccountsView(this);
+  readonly newPeopleView = new NewPeopleView(this);
 
   constructor(private readonly root: HTMLElement) {
     this.store.subscribe(() => this.invalidate());
@@ -81,6 +85,10 @@ export class App {
     void api.watchChanges(() => void this.dataChanged()).catch(() => {
       // Without pings the window still refreshes after its own saves.
     });
+    // A sync the app ran by itself: its account's status, and who is new, change on screen.
+    void api.watchSyncs(() => void this.accountsSynced()).catch(() => {
+      // Without it the Accounts and New people views still read afresh on each visit.
+    });
     // The list first, on its own: the backend answers one call at a time, and the whole-network
     // suggestions and duplicates take hundreds of milliseconds on a busy network; asked at the
     // same time they could go first and keep the window empty that long.
@@ -89,7 +97,7 @@ export class App {
       list,
       this.data.refreshCounts(),
       this.data.refreshTags(),
-      list.then(() => Promise.all([this.suggestions.refresh(), this.duplicatesView.refresh(true)])),
+      list.then(() => Promise.all([this.suggestions.refresh(), this.duplicatesView.refresh(true), this.newPeopleView.refresh(true)])),
       api
         .appInfo()
         .then((info) => {
@@ -222,6 +230,15 @@ export class App {
 
   dataChanged(everything = false): Promise<void> {
     return this.data.dataChanged(everything);
+  }
+
+  /** After a sync the window did not start: the accounts' status, the new people and the data it brought. */
+  async accountsSynced(): Promise<void> {
+    await Promise.all([
+      this.accountsView.loaded ? this.accountsView.refresh(true) : Promise.resolve(),
+      this.newPeopleView.refresh(true),
+      this.dataChanged(),
+    ]);
   }
 
   rememberNames(list: ReadonlyArray<{ id: string; name: string }>): void {

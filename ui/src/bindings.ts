@@ -127,6 +127,44 @@ export const commands = {
 	 *  with another channel, after a reload).
 	 */
 	watchChanges: (onChange: Channel<null>) => typedError<null, PublicError>(__TAURI_INVOKE("watch_changes", { onChange })),
+	/**  Every account, with when it last synced, what that brought and its last problem. */
+	listAccounts: () => typedError<AccountView[], PublicError>(__TAURI_INVOKE("list_accounts")),
+	/**  Where a password given for an account would be kept. */
+	passwordKeeping: () => typedError<PasswordKeeping, PublicError>(__TAURI_INVOKE("password_keeping")),
+	/**
+	 *  Adds a mailbox; its password (if given) is kept where [`password_keeping`] says, never in
+	 *  the store in plaintext. Without one, it is asked for at each sync. A password that cannot
+	 *  be kept takes the account back out: the store is left as it was, and the error says why.
+	 */
+	addImapAccount: (name: string, settings: ImapSettings, password: string | null) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_imap_account", { name, settings, password })),
+	/**  Adds a blog's feed: the user's own, or a contact's. */
+	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
+	/**  Removes an account and its kept password; what it brought in stays. */
+	removeAccount: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("remove_account", { id })),
+	/**
+	 *  Syncs these accounts (none: all) one after another, after a background sync running now;
+	 *  each account's problem is in its report. A password typed for this sync is not kept.
+	 */
+	syncAccounts: (names: string[], password: string | null, onProgress: Channel<SyncProgress>) => typedError<SyncReport[], PublicError>(__TAURI_INVOKE("sync_accounts", { names, password, onProgress })),
+	/**  Stops the sync running now; the account being synced keeps nothing of its batch. */
+	cancelSync: () => typedError<null, PublicError>(__TAURI_INVOKE("cancel_sync")),
+	/**  How often, in minutes, the app syncs each account while it is open. */
+	syncEveryMinutes: () => typedError<number, PublicError>(__TAURI_INVOKE("sync_every_minutes")),
+	/**  Syncs each account every `minutes` from now on (5 to 1440). */
+	setSyncEveryMinutes: (minutes: number) => typedError<null, PublicError>(__TAURI_INVOKE("set_sync_every_minutes", { minutes })),
+	/**
+	 *  Sends each background sync's report to `on_synced`, until the window goes (or asks again
+	 *  with another channel, after a reload).
+	 */
+	watchSyncs: (onSynced: Channel<SyncReport>) => typedError<null, PublicError>(__TAURI_INVOKE("watch_syncs", { onSynced })),
+	/**  The people syncs met who are not in the network yet, with whom they probably are. */
+	listNewPeople: () => typedError<NewPerson[], PublicError>(__TAURI_INVOKE("list_new_people")),
+	/**  Adds a new person as a contact, with the interactions they were seen in. */
+	addNewPerson: (id: string) => typedError<Contact, PublicError>(__TAURI_INVOKE("add_new_person", { id })),
+	/**  Makes a new person part of a contact the user has. */
+	mergeNewPerson: (id: string, contactId: string) => typedError<Contact, PublicError>(__TAURI_INVOKE("merge_new_person", { id, contactId })),
+	/**  Ignores a new person for good: no sync offers them again. */
+	ignoreNewPerson: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("ignore_new_person", { id })),
 };
 
 /* Constants */
@@ -137,6 +175,46 @@ export const IMPORT_FORMATS = [{"format":"twitter","name":"twitter","label":"Twi
 export const WROTE_TAG = "wrote" as const;
 
 /* Types */
+/**  The kinds of account Kith syncs. */
+export type AccountKind = 
+/**  A mailbox over IMAP. */
+"imap" | 
+/**  A blog's RSS or Atom feed. */
+"feed";
+
+/**  An account's settings, by kind. */
+export type AccountSettings = {
+	kind: "imap",
+} & ImapSettings | {
+	kind: "feed",
+} & FeedSettings;
+
+/**  An account as the app and `kith accounts list` show it. */
+export type AccountView = {
+	id: string,
+	name: string,
+	kind: AccountKind,
+	settings: AccountSettings,
+	created_at: string,
+	/**  When it last synced without an error. */
+	last_sync_at: string | null,
+	/**  What the last sync that worked brought. */
+	last_added: number,
+	last_updated: number,
+	last_new_people: number,
+	/**  Why the last sync failed, if it did. */
+	last_error: PublicError | null,
+	/**  Syncs that failed in a row. */
+	failures: number,
+	/**  No scheduled sync runs before this (a backoff after failures, or a server's wait). */
+	next_sync_at: string | null,
+	/**
+	 *  Whether a password is kept for it (in the system's secret store, or inside a store
+	 *  locked with a passphrase).
+	 */
+	secret_kept: boolean,
+};
+
 /**  What the app shows about itself. */
 export type AppInfo = {
 	version: string,
@@ -522,6 +600,19 @@ export type ExportScope = { kind: "everyone" } |
 /**  Every contact with this tag. */
 { kind: "tag"; tag: string };
 
+/**  Whose blog a feed is. */
+export type FeedOwner = 
+/**  The user's own blog: comments on it are conversations with the commenters. */
+{ whose: "mine" } | 
+/**  A contact's blog: their posts show on their timeline as things they wrote. */
+{ whose: "contact"; contact_id: string };
+
+/**  What a feed account needs. */
+export type FeedSettings = {
+	url: string,
+	owner: FeedOwner,
+};
+
 /**  What a file is being chosen for; decides the dialog's title and filters. */
 export type FilePurpose = 
 /**  A platform export or a Kith archive to import. */
@@ -569,6 +660,29 @@ export type FormatInfo = {
 export type Handle = {
 	platform: Platform,
 	value: string,
+};
+
+/**  How an IMAP connection is secured. */
+export type ImapSecurity = 
+/**  TLS from the first byte (port 993). */
+"tls" | 
+/**  A plain connection upgraded with STARTTLS before logging in (port 143). */
+"starttls" | 
+/**  No encryption at all: only ever allowed for a server on this machine (localhost). */
+"plain_localhost_only";
+
+/**  What an IMAP account needs to connect. */
+export type ImapSettings = {
+	host: string,
+	port: number,
+	user: string,
+	security: ImapSecurity,
+	/**  A PEM file of certificates to trust besides the system's, for a self-signed server. */
+	ca_file: string | null,
+	/**  The folders to read; empty means the inbox and the sent folder (found by SPECIAL-USE). */
+	folders: string[],
+	/**  The user's own addresses on this mailbox, which tell sent from received mail. */
+	addresses: string[],
 };
 
 /**  What an import did, or would do (a preview). */
@@ -695,6 +809,14 @@ export type LeftOut = {
 	private_interactions: number,
 };
 
+/**  A contact a new person may be. */
+export type Likely = {
+	contact_id: string,
+	contact_name: string,
+	/**  Why, for people: "same name", "same address ann@example.org". */
+	reason: string,
+};
+
 /**  Someone who may be at the event without being on the attendee list. */
 export type LikelyAttendee = {
 	contact_id: string,
@@ -739,6 +861,22 @@ export type Moment =
 /**  The user received advice they had not asked for. */
 "received";
 
+/**  Someone a sync met who is not in the network yet. */
+export type NewPerson = {
+	id: string,
+	/**  Their name as the source gave it; may be empty. */
+	name: string,
+	handles: Handle[],
+	/**  Where they were seen ("INBOX on mail.example.org", "comments on example.org"). */
+	seen_in: string[],
+	/**  In how many items. */
+	times: number,
+	first_seen: string,
+	last_seen: string,
+	/**  A contact they may be, to merge into rather than add. */
+	likely: Likely | null,
+};
+
 /**  A conversation that is still open. */
 export type OpenConversation = {
 	/**  The thread, or `None` for the messages on one channel that belong to no thread. */
@@ -775,6 +913,18 @@ export type PassphraseStatus = {
 	/**  The shortest passphrase that can be set. */
 	min_length: number,
 };
+
+/**  Where a password given for an account is kept. */
+export type PasswordKeeping = 
+/**  The system's secret store (Secret Service, Keychain, Credential Manager). */
+"system" | 
+/**  Inside the store, which is encrypted with the user's passphrase. */
+"encrypted_store" | 
+/**
+ *  Nowhere: it is asked for at each sync, and such an account is not synced in the
+ *  background.
+ */
+"asked";
 
 /**  Where a contact can be reached. */
 export type Platform = "twitter" | "mastodon" | "bluesky" | "email" | "blog" | "linkedin" | "phone" | "other";
@@ -910,6 +1060,30 @@ export type SuggestionKind =
 "follow_up" | 
 /**  Try another channel for a message that went unanswered. */
 "reply";
+
+/**  How far a sync has come, for the window's progress bar. */
+export type SyncProgress = {
+	/**  The account being synced. */
+	account: string,
+	/**  What it is doing, in a few words. */
+	stage: string,
+	done: number | null,
+	/**  How many there are to do, when known. */
+	total: number | null,
+};
+
+/**  What one sync of one account did. */
+export type SyncReport = {
+	name: string,
+	/**  Interactions added. */
+	added: number,
+	/**  Interactions seen before whose text (or people) changed. */
+	updated: number,
+	/**  People added to the New people inbox. */
+	new_people: number,
+	/**  Why the sync failed (then nothing was added); also kept on the account. */
+	error: PublicError | null,
+};
 
 /**  Something to talk about, and why it is suggested. */
 export type TalkingPoint = {

@@ -16,7 +16,9 @@ export type Route =
   | { name: "suggestions" }
   | { name: "keep-in-touch" }
   | { name: "import" }
-  | { name: "duplicates" };
+  | { name: "duplicates" }
+  | { name: "accounts" }
+  | { name: "new-people" };
 
 function decode(segment: string): string | null {
   try {
@@ -35,6 +37,8 @@ export function parseRoute(hash: string): Route {
   if (section === "keep-in-touch") return { name: "keep-in-touch" };
   if (section === "import") return { name: "import" };
   if (section === "duplicates") return { name: "duplicates" };
+  if (section === "accounts") return { name: "accounts" };
+  if (section === "new-people") return { name: "new-people" };
   if (section === "events") {
     if (second === undefined) return { name: "events" };
     if (second === "new" && third === undefined) return { name: "event-new" };
@@ -94,6 +98,10 @@ export function href(route: Route): string {
       return "#/import";
     case "duplicates":
       return "#/duplicates";
+    case "accounts":
+      return "#/accounts";
+    case "new-people":
+      return "#/new-people";
   }
 }
 

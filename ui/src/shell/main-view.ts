@@ -44,6 +44,10 @@ export function mainView(app: App): TemplateResult {
       return single(app.importView.template());
     case "duplicates":
       return single(app.duplicatesView.template());
+    case "accounts":
+      return single(app.accountsView.template());
+    case "new-people":
+      return single(app.newPeopleView.template());
   }
 }
 

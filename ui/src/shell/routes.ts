@@ -60,5 +60,11 @@ export async function enterRoute(app: App): Promise<void> {
     case "duplicates":
       await app.duplicatesView.refresh();
       break;
+    case "accounts":
+      await app.accountsView.refresh();
+      break;
+    case "new-people":
+      await app.newPeopleView.refresh();
+      break;
   }
 }

@@ -3,6 +3,7 @@
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import type { App } from "../app";
+import { newPeopleTitle } from "../account-words";
 import { plural } from "../format";
 import { icon } from "../icons";
 import { href, isContactsSection, isEventsSection, navigate, type Route } from "../router";
@@ -44,6 +45,17 @@ export function sidebar(app: App, modal: boolean): TemplateResult {
       alert: false,
       testid: "nav-duplicates",
       title: app.duplicatesView.count ? `Duplicates: ${plural(app.duplicatesView.count, "possible duplicate", "possible duplicates")}` : "Possible duplicates",
+    },
+    { route: { name: "accounts" } as Route, current: r.name === "accounts", icon: icon("mail"), label: "Accounts", count: "", alert: false, testid: "nav-accounts", title: "Accounts: mailboxes and blogs Kith syncs" },
+    {
+      route: { name: "new-people" } as Route,
+      current: r.name === "new-people",
+      icon: icon("users"),
+      label: "New people",
+      count: app.newPeopleView.count ? app.newPeopleView.count.toLocaleString("en") : "",
+      alert: false,
+      testid: "nav-new-people",
+      title: newPeopleTitle(app.newPeopleView.count),
     },
   ];
   const dark = effectiveTheme() === "dark";

@@ -126,6 +126,12 @@ export class WindowData {
     if (plan.contactPage && current.name === "contact") {
       tasks.push(app.contactPage.show(current.id, true), app.suggestions.showContact(current.id, true));
     }
+    // Another program's sync (`kith sync` on the same file) or a restore: who is new and the
+    // accounts' status may have changed too. The app's own syncs say so themselves.
+    if (change.everything) {
+      tasks.push(app.newPeopleView.refresh(true));
+      if (current.name === "accounts") tasks.push(app.accountsView.refresh(true));
+    }
     // A briefing is "as of now": a moment logged from it (Ctrl+M) belongs in it.
     if (plan.briefing && current.name === "event-brief") tasks.push(app.briefingView.show(current.id));
     await Promise.all(tasks);

@@ -22,6 +22,7 @@ import type {
   Interaction,
   InteractionDraft,
   KeepInTouchStatus,
+  PasswordKeeping,
   PublicError,
   UpcomingDate,
   Role,
@@ -37,6 +38,7 @@ import { backupsExtension } from "./fake-backups";
 import { exportExtension } from "./fake-export";
 import { eventsExtension } from "./fake-events";
 import { passphraseExtension, passphraseLock } from "./fake-passphrase";
+import { accountsExtension } from "./fake-accounts";
 import { longTimeline } from "./fake-timeline";
 import { argumentsOf, fail, Failure, learnWire, NOT_MINE, type CommandName, type Extension, type FakeContext, type Handlers } from "./fake-commands";
 import { ChangeNotes, NotedMap } from "./fake-changes";
@@ -54,6 +56,8 @@ interface FakeConfig {
   passphrase?: string;
   /** What opening the store tidied up after an interrupted job (said once, by app_info). */
   tidied?: string[];
+  /** Where passwords given for accounts are kept (the system's secret store unless said). */
+  passwordKeeping?: PasswordKeeping;
 }
 
 export interface FakeControl {
@@ -572,14 +576,15 @@ window.__kithFake = control;
 store.changes.forget();
 
 const ctx: FakeContext = { store, control, fail };
-const extensions: Extension[] = [importExtension(ctx), exportExtension(ctx), backupsExtension(ctx), eventsExtension(ctx), passphraseExtension(ctx)];
+const extensions: Extension[] = [importExtension(ctx), exportExtension(ctx), backupsExtension(ctx), eventsExtension(ctx), passphraseExtension(ctx), accountsExtension(ctx)];
 /** Commands some area answers; the core must answer all the others. */
 type Covered =
   | keyof ReturnType<typeof importExtension>
   | keyof ReturnType<typeof exportExtension>
   | keyof ReturnType<typeof backupsExtension>
   | keyof ReturnType<typeof eventsExtension>
-  | keyof ReturnType<typeof passphraseExtension>;
+  | keyof ReturnType<typeof passphraseExtension>
+  | keyof ReturnType<typeof accountsExtension>;
 
 /** Whoever is told after each write that changed the store (the window's `watch_changes`). */
 let watcher: Channel<null> | null = null;

@@ -21,6 +21,8 @@ describe("routes", () => {
     { name: "keep-in-touch" },
     { name: "import" },
     { name: "duplicates" },
+    { name: "accounts" },
+    { name: "new-people" },
   ];
 
   test.each(routes)("%j survives a round trip through the address", (route) => {
@@ -32,6 +34,12 @@ describe("routes", () => {
     expect(href({ name: "duplicates" })).toBe("#/duplicates");
     expect(parseRoute("#/import/")).toEqual({ name: "import" });
     expect(parseRoute("#duplicates")).toEqual({ name: "duplicates" });
+  });
+
+  test("the accounts and new people pages have plain addresses", () => {
+    expect(href({ name: "accounts" })).toBe("#/accounts");
+    expect(href({ name: "new-people" })).toBe("#/new-people");
+    expect(parseRoute("#/accounts/")).toEqual({ name: "accounts" });
   });
 
   test("unknown or broken addresses fall back to the contacts list", () => {
