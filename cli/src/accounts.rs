@@ -14,7 +14,7 @@ use kith_core::accounts::{
     NewAccount, Secret, SyncReport,
 };
 use kith_core::session::Session;
-use kith_core::{Error, Store};
+use kith_core::Error;
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -104,22 +104,6 @@ pub struct SyncArgs {
     names: Vec<String>,
     #[arg(long)]
     json: bool,
-}
-
-/// A session on the store `kith` was pointed at, unlocked if it is locked.
-pub fn session(db: Option<PathBuf>) -> Result<Session, Error> {
-    let path = match db {
-        Some(p) => p,
-        None => Store::default_path()?,
-    };
-    let key = crate::passphrase::for_store(&path)?;
-    let session = Session::new(path);
-    match key {
-        Some(key) => session.unlock(key)?,
-        None => session.read(|_| Ok(()))?,
-    }
-    crate::output::tell_tidied(&session.take_tidied());
-    Ok(session)
 }
 
 /// `KITH_ACCOUNT_PASSWORD`, when it is set and not empty.

@@ -206,10 +206,6 @@ fn run(cli: Cli) -> Result<(), Error> {
             say!("The store is locked with a passphrase, so it holds a network; the sample was not loaded.");
             return Ok(());
         }
-        // These go through a session on the store: a sync fetches without holding the writer.
-        Command::Accounts(args) => return accounts::run(&accounts::session(cli.db)?, args, now),
-        Command::People(args) => return people::run(&accounts::session(cli.db)?, args, now),
-        Command::Sync(args) => return accounts::sync(&accounts::session(cli.db)?, args, now),
         command => command,
     };
     let path = match cli.db {
@@ -222,7 +218,13 @@ fn run(cli: Cli) -> Result<(), Error> {
     session.open(passphrase::for_store(&path)?)?;
     output::tell_tidied(&session.take_tidied());
     session.make_daily_copy(now);
-    let answer = session.write(move |store| execute(store, command, now));
+    let answer = match command {
+        // These hold the session themselves: a sync fetches without holding the writer.
+        Command::Accounts(args) => accounts::run(&session, args, now),
+        Command::People(args) => people::run(&session, args, now),
+        Command::Sync(args) => accounts::sync(&session, args, now),
+        command => session.write(move |store| execute(store, command, now)),
+    };
     // The store is closed before the program goes on to exit.
     drop(session);
     answer
@@ -244,7 +246,7 @@ fn execute(store: &mut Store, command: Command, now: DateTime<Utc>) -> Result<()
         | Command::Accounts(_)
         | Command::People(_)
         | Command::Sync(_) => {
-            unreachable!("run before the store is opened")
+            unreachable!("run before the store is opened, or on the session")
         }
         Command::Contacts {
             role,
