@@ -13,23 +13,27 @@
 //!
 //! Kith connects only to the accounts the user added, and only while syncing them.
 
+#[cfg(feature = "connect")]
 pub mod feed;
 pub mod harvest;
+#[cfg(feature = "connect")]
 pub mod imap;
 pub mod people;
 pub mod registry;
 pub mod schedule;
 pub mod secrets;
 pub mod sync;
+#[cfg(feature = "connect")]
+mod system_secrets;
 
 pub use harvest::{Harvest, Item, ItemKind, Me, Person, WROTE_TAG};
 pub use people::{Likely, NewPerson};
 pub use registry::{AccountView, NewAccount};
 pub use schedule::{DEFAULT_EVERY, SYNC_EVERY_SETTING};
-pub use secrets::{
-    forget_secret, keep_secret, secrets_for, NoSecrets, Secrets, StoreSecrets, SystemSecrets,
-};
+pub use secrets::{forget_secret, keep_secret, secrets_for, NoSecrets, Secrets, StoreSecrets};
 pub use sync::{sync, sync_with, Fetcher, SyncReport};
+#[cfg(feature = "connect")]
+pub use system_secrets::SystemSecrets;
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -21,59 +21,14 @@ pub trait Secrets: Send + Sync {
 /// account's id as the user name.
 pub const SERVICE: &str = "kith";
 
-/// The system's secret store: Secret Service (GNOME Keyring, KWallet) on Linux, the
-/// Keychain on macOS, the Credential Manager on Windows.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemSecrets;
-
-impl SystemSecrets {
-    /// Whether this process can reach the system's secret store (a headless machine without
-    /// a D-Bus session cannot).
-    pub fn available() -> bool {
-        match keyring::Entry::new(SERVICE, "kith-availability-check") {
-            Ok(entry) => matches!(entry.get_password(), Ok(_) | Err(keyring::Error::NoEntry)),
-            Err(_) => false,
-        }
-    }
-
-    fn entry(account_id: &str) -> Result<keyring::Entry> {
-        keyring::Entry::new(SERVICE, account_id).map_err(unavailable)
-    }
-}
-
-/// The error when the system's secret store cannot be used. (Its errors never hold the
-/// secret.)
-fn unavailable(e: keyring::Error) -> Error {
-    Error::invalid(format!("the system's secret store cannot be used: {e}"))
-}
-
-impl Secrets for SystemSecrets {
-    fn get(&self, account_id: &str) -> Result<Option<Secret>> {
-        match SystemSecrets::entry(account_id)?.get_password() {
-            Ok(p) => Ok(Some(Secret::new(Zeroizing::new(p).as_str()))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(unavailable(e)),
-        }
-    }
-    fn set(&self, account_id: &str, secret: &Secret) -> Result<()> {
-        SystemSecrets::entry(account_id)?
-            .set_password(secret.expose())
-            .map_err(unavailable)
-    }
-    fn delete(&self, account_id: &str) -> Result<()> {
-        match SystemSecrets::entry(account_id)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(unavailable(e)),
-        }
-    }
-}
-
 /// Where this session keeps accounts' secrets: the system's secret store where there is
 /// one; otherwise inside the store when it is locked with a passphrase; otherwise nowhere.
 pub fn secrets_for(session: &Session) -> Box<dyn Secrets> {
-    if SystemSecrets::available() {
-        Box::new(SystemSecrets)
-    } else if session.passphrase().is_some() {
+    #[cfg(feature = "connect")]
+    if super::system_secrets::SystemSecrets::available() {
+        return Box::new(super::system_secrets::SystemSecrets);
+    }
+    if session.passphrase().is_some() {
         Box::new(StoreSecrets::new(session.clone()))
     } else {
         Box::new(NoSecrets)

@@ -252,7 +252,9 @@ pub(crate) struct Mail {
     pub(crate) from: Option<String>,
     /// Every To, Cc and Bcc address, lower case, once each.
     pub(crate) others: Vec<String>,
-    /// The display names the headers give, by address.
+    /// The display names the headers give, by address (a mailbox sync names new people by
+    /// them; the importer matches by address only).
+    #[cfg_attr(not(feature = "connect"), allow(dead_code))]
     pub(crate) names: HashMap<String, String>,
     /// The Date header, in seconds.
     pub(crate) at: Option<i64>,
