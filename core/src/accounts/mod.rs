@@ -30,14 +30,29 @@ pub use harvest::{Harvest, Item, ItemKind, Me, Person, WROTE_TAG};
 pub use people::{Likely, NewPerson};
 pub use registry::{AccountView, NewAccount};
 pub use schedule::{DEFAULT_EVERY, SYNC_EVERY_SETTING};
-pub use secrets::{forget_secret, keep_secret, secrets_for, NoSecrets, Secrets, StoreSecrets};
+pub use secrets::{forget_secret, keep_secret, NoSecrets, Secrets, StoreSecrets};
 pub use sync::{sync, sync_with, Fetcher, SyncReport};
 #[cfg(feature = "connect")]
 pub use system_secrets::SystemSecrets;
 
+use crate::session::Session;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use zeroize::Zeroizing;
+
+/// Where this session keeps accounts' secrets: the system's secret store where there is
+/// one; otherwise inside the store when it is locked with a passphrase; otherwise nowhere.
+pub fn secrets_for(session: &Session) -> Box<dyn Secrets> {
+    #[cfg(feature = "connect")]
+    if system_secrets::SystemSecrets::available() {
+        return Box::new(system_secrets::SystemSecrets);
+    }
+    if session.passphrase().is_some() {
+        Box::new(StoreSecrets::new(session.clone()))
+    } else {
+        Box::new(NoSecrets)
+    }
+}
 
 /// The kinds of account Kith syncs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]

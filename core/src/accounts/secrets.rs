@@ -21,20 +21,6 @@ pub trait Secrets: Send + Sync {
 /// account's id as the user name.
 pub const SERVICE: &str = "kith";
 
-/// Where this session keeps accounts' secrets: the system's secret store where there is
-/// one; otherwise inside the store when it is locked with a passphrase; otherwise nowhere.
-pub fn secrets_for(session: &Session) -> Box<dyn Secrets> {
-    #[cfg(feature = "connect")]
-    if super::system_secrets::SystemSecrets::available() {
-        return Box::new(super::system_secrets::SystemSecrets);
-    }
-    if session.passphrase().is_some() {
-        Box::new(StoreSecrets::new(session.clone()))
-    } else {
-        Box::new(NoSecrets)
-    }
-}
-
 /// Keeps nothing: every sync needs the password given.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoSecrets;
