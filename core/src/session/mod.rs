@@ -112,9 +112,17 @@ impl Session {
             let store = slot.open(None)?;
             f(store)
         });
-        self.inner.writes_in_flight.fetch_sub(1, Ordering::SeqCst);
-        self.after_answer();
+        self.writes_done();
         answer
+    }
+
+    /// After a write: once none is queued or running, reads go to the writer's connection
+    /// again and the readers opened meanwhile are closed.
+    fn writes_done(&self) {
+        if self.inner.writes_in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.inner.readers.close_idle();
+        }
+        self.after_answer();
     }
 
     /// Runs `f` against the store as last committed. It never waits for a write: with no write
@@ -232,8 +240,7 @@ impl Session {
                 }
             })
         });
-        self.inner.writes_in_flight.fetch_sub(1, Ordering::SeqCst);
-        self.after_answer();
+        self.writes_done();
         answer
     }
 

@@ -170,9 +170,11 @@ fn a_passphrase_change_closes_every_connection_and_opens_again_under_the_new_one
     let (release, writing) = blocked_write(&session);
     let reader = session.clone();
     answered(move || reader.read(names)).unwrap();
+    assert!(session.inner.readers.open_count() > 0);
     release.send(()).unwrap();
     writing.join().unwrap().unwrap();
-    assert!(session.inner.readers.open_count() > 0);
+    // Once the write is done, the readers it made needed are closed.
+    assert_eq!(session.inner.readers.open_count(), 0);
 
     let new = Passphrase::new_to_set("correct horse battery staple").unwrap();
     let key = new.clone();
