@@ -8,7 +8,7 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::kith_with;
+use common::kith_headless;
 use kith_core::accounts::{self, Harvest, Item, ItemKind, NoSecrets, Person, Secret};
 use kith_core::session::Session;
 use kith_core::{Channel, ContactDraft, Direction, Handle, Platform};
@@ -16,10 +16,6 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-const NO_DBUS: (&str, &str) = (
-    "DBUS_SESSION_BUS_ADDRESS",
-    "unix:path=/nonexistent/kith-accounts-test-bus",
-);
 const PASSWORD: &str = "s3cret-Imap-Pa55-for-tests";
 
 fn dir() -> tempfile::TempDir {
@@ -30,9 +26,7 @@ fn dir() -> tempfile::TempDir {
 }
 
 fn run(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut all = vec![NO_DBUS];
-    all.extend_from_slice(env);
-    kith_with(db, &all, args)
+    kith_headless(db, env, args)
 }
 
 fn ok(db: &Path, env: &[(&str, &str)], args: &[&str]) -> String {

@@ -10,22 +10,15 @@ mod dovecot;
 #[path = "../../core/tests/support/http_server.rs"]
 mod http_server;
 
-use common::kith_with;
+use common::kith_headless;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// The system's secret store is out of reach here, as on a headless machine.
-const NO_DBUS: (&str, &str) = (
-    "DBUS_SESSION_BUS_ADDRESS",
-    "unix:path=/nonexistent/kith-sync-servers-bus",
-);
 const ME: &str = "librarian@example.org";
 
 fn run(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut all = vec![NO_DBUS];
-    all.extend_from_slice(env);
-    kith_with(db, &all, args)
+    kith_headless(db, env, args)
 }
 
 fn json(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Value {

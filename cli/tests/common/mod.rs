@@ -24,6 +24,19 @@ pub fn kith_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     cmd.output().expect("run kith")
 }
 
+/// The system's secret store pointed nowhere, as on a headless machine without a D-Bus session.
+pub const NO_DBUS: (&str, &str) = (
+    "DBUS_SESSION_BUS_ADDRESS",
+    "unix:path=/nonexistent/kith-test-bus",
+);
+
+/// Runs kith like [`kith_with`], with the system's secret store out of reach.
+pub fn kith_headless(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut all = vec![NO_DBUS];
+    all.extend_from_slice(env);
+    kith_with(db, &all, args)
+}
+
 /// Runs kith, which must succeed; returns its standard output.
 pub fn ok(db: &Path, args: &[&str]) -> String {
     ok_with(db, &[], args)
