@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 const V1: &str = include_str!("fixtures/schema-v1.sql");
 /// Every released schema, as a store at that version held it: (version, script).
-const RELEASED: [(i64, &str); 7] = [
+const RELEASED: [(i64, &str); 8] = [
     (1, V1),
     (2, include_str!("fixtures/schema-v2.sql")),
     (3, include_str!("fixtures/schema-v3.sql")),
@@ -15,6 +15,7 @@ const RELEASED: [(i64, &str); 7] = [
     (5, include_str!("fixtures/schema-v5.sql")),
     (6, include_str!("fixtures/schema-v6.sql")),
     (7, include_str!("fixtures/schema-v7.sql")),
+    (8, include_str!("fixtures/schema-v8.sql")),
 ];
 
 /// The schema as SQLite reports it, normalised for comparison.
@@ -185,4 +186,51 @@ fn every_released_schema_upgrades_to_the_current_one_and_keeps_its_data() {
             );
         }
     }
+}
+
+#[test]
+fn schema_8_keeps_account_secrets_and_takes_mastodon_and_bluesky_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = old_store(dir.path(), include_str!("fixtures/schema-v7.sql"));
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO account_secrets (account_id, secret) VALUES ('a1', 'kept')",
+            [],
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    let conn = store.connection();
+    let secret: String = conn
+        .query_row(
+            "SELECT secret FROM account_secrets WHERE account_id = 'a1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        secret, "kept",
+        "the accounts table was made again without losing secrets"
+    );
+    for (id, kind) in [("a2", "mastodon"), ("a3", "bluesky")] {
+        conn.execute(
+            "INSERT INTO accounts (id, name, kind, settings, created_at) \
+             VALUES (?1, ?1, ?2, '{}', '2026-12-07T09:00:00+00:00')",
+            [id, kind],
+        )
+        .unwrap();
+    }
+    assert!(conn
+        .execute(
+            "INSERT INTO accounts (id, name, kind, settings, created_at) \
+             VALUES ('a4', 'a4', 'myspace', '{}', '2026-12-07T09:00:00+00:00')",
+            [],
+        )
+        .is_err());
+    conn.execute("DELETE FROM accounts WHERE id = 'a1'", [])
+        .unwrap();
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM account_secrets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "removing an account still removes its secret");
 }

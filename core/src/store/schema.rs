@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -364,4 +364,43 @@ CREATE TABLE account_secrets (
     account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
     secret     TEXT NOT NULL
 ) WITHOUT ROWID;
+"#;
+
+/// Mastodon and Bluesky accounts. SQLite cannot change a table's CHECK constraint, so the
+/// accounts table is made again with the wider list of kinds. Its secrets are copied aside
+/// first and the secrets table dropped before the accounts table: dropping a parent table
+/// deletes its rows, and their ON DELETE CASCADE would take the secrets with them.
+const V8: &str = r#"
+CREATE TEMP TABLE kept_account_secrets AS SELECT account_id, secret FROM account_secrets;
+DROP TABLE account_secrets;
+CREATE TABLE accounts_v8 (
+    id                 TEXT PRIMARY KEY,
+    name               TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind               TEXT NOT NULL CHECK (kind IN ('imap', 'feed', 'mastodon', 'bluesky')),
+    settings           TEXT NOT NULL,            -- JSON
+    cursor             TEXT,                     -- JSON
+    created_at         TEXT NOT NULL,            -- RFC 3339, UTC
+    last_sync_at       TEXT,
+    last_added         INTEGER NOT NULL DEFAULT 0,
+    last_updated       INTEGER NOT NULL DEFAULT 0,
+    last_new_people    INTEGER NOT NULL DEFAULT 0,
+    last_error_code    TEXT,
+    last_error_message TEXT,
+    failures           INTEGER NOT NULL DEFAULT 0,
+    next_sync_at       TEXT,
+    secret_kept        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO accounts_v8 SELECT id, name, kind, settings, cursor, created_at, last_sync_at,
+    last_added, last_updated, last_new_people, last_error_code, last_error_message, failures,
+    next_sync_at, secret_kept FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_v8 RENAME TO accounts;
+-- An account's password or token, only ever written in a store locked with a passphrase (and
+-- only when the system has no secret store): a plain store never holds one.
+CREATE TABLE account_secrets (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    secret     TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO account_secrets SELECT account_id, secret FROM kept_account_secrets;
+DROP TABLE kept_account_secrets;
 "#;
