@@ -63,5 +63,20 @@ pub(crate) fn key_connection(conn: &Connection, key: Option<&Passphrase>) -> rus
     // SQLCipher logs a failed decryption to stderr; a wrong passphrase is reported as an error
     // to the person instead. (Older builds without this pragma simply ignore it.)
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
-    conn.pragma_update(None, "key", key.as_str())
+    match conn.pragma_update(None, "key", key.as_str()) {
+        // `PRAGMA key` itself never checks the passphrase (the first read does), so a failure
+        // here is SQLCipher failing to set up its cipher for this connection: its libtomcrypt
+        // provider seeds a shared random generator from the system for every keyed connection,
+        // and this failed once under many parallel opens and closes. A failed key pragma
+        // leaves the connection unkeyed and unchanged, so it is tried once more, with
+        // SQLCipher's own log on so that a second failure says why on standard error.
+        Err(first) => {
+            tracing::warn!("SQLCipher could not key a connection ({first}); trying once more");
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = ERROR");
+            let again = conn.pragma_update(None, "key", key.as_str());
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+            again
+        }
+        Ok(()) => Ok(()),
+    }
 }
