@@ -4,9 +4,10 @@
 #   bash scripts/test.sh
 #
 # Steps: dependencies, Rust formatting, the UI (build, type check, unit tests, browser
-# tests against a fake backend), clippy, the Rust tests (which include the check that
-# ui/src/bindings.ts matches the Rust types), a short fuzzing run of the importers, the
-# app binary, the window tests over WebDriver, and the Python checks of the export files.
+# tests against a fake backend), the Rust build with clippy's lints, the Rust tests
+# (which include the check that ui/src/bindings.ts matches the Rust types), a short
+# fuzzing run of the importers, the app binary, the window tests over WebDriver, and the
+# Python checks of the export files.
 # Prints a banner per step and a timing summary at the end, also when a step fails.
 set -euo pipefail
 
@@ -22,6 +23,21 @@ export KITH_REQUIRE_SERVERS=1
 # the tests compiled instead of compiling tauri and most of its dependencies again.
 APP_FEATURES=(--features kith-app/custom-protocol)
 RUST_PACKAGES=(--workspace --exclude kith-e2e)
+
+# linted CARGO_ARGS...: run cargo with clippy as the compiler of the workspace's own crates
+# (what `cargo clippy` does), its lints and the compiler's warnings denied. The lint step
+# therefore builds the very artifacts the tests, the app and the window tests run, instead
+# of a separate `cargo clippy` pass that type-checks every dependency a second time.
+linted() {
+    RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver)" \
+        CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" \
+        cargo "$@"
+}
+
+lint_and_build() {
+    linted test "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}" --all-targets --no-run
+    linted test -p kith-e2e --all-targets --no-run
+}
 
 names=()
 times=()
@@ -94,13 +110,13 @@ step "ui: build" npm --prefix ui run build
 step "ui: type check" ui_typecheck
 step "ui: unit tests" npm --prefix ui test
 step "ui: browser tests (fake backend)" npm --prefix ui run test:browser
-step "rust: clippy" cargo clippy --workspace --all-targets "${APP_FEATURES[@]}" -- -D warnings
+step "rust: build, with clippy's lints and warnings as errors" lint_and_build
 step "rust: tests (with the bindings drift check)" \
-    cargo test "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}"
+    linted test "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}"
 step "fuzz: every importer and format detection, 10 s each" bash scripts/fuzz.sh 10
 step "app: build with the bundled UI (target/debug/kith-app)" \
-    cargo build "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}" --bins --tests
-step "app: window tests (WebDriver)" cargo test -p kith-e2e -- --test-threads=1
+    linted build "${RUST_PACKAGES[@]}" "${APP_FEATURES[@]}" --bins --tests
+step "app: window tests (WebDriver)" linted test -p kith-e2e -- --test-threads=1
 step "exports: Python checks" python_checks
 
 summary
