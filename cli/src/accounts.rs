@@ -5,6 +5,7 @@
 //! passphrase), else it is asked for on the terminal. It is never printed or written to the
 //! store file in plaintext.
 
+use crate::interrupt::Interrupt;
 use crate::output::{one_line, print_json};
 use crate::{say, tell};
 use chrono::{DateTime, Local, Utc};
@@ -316,6 +317,7 @@ pub fn some_failed() -> bool {
 
 /// `kith sync`: syncs the named accounts (or all), one after the other, and tells what each
 /// brought; an account that failed is told on standard error and makes the exit status 1.
+/// Ctrl-C stops the sync under way (it writes nothing) and the ones after it (status 130).
 pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(), Error> {
     let names: Vec<String> = if args.names.is_empty() {
         session
@@ -335,8 +337,9 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
     };
     let secrets = accounts::secrets_for(session);
     let from_env = password_from_env()?;
-    let mut reports: Vec<SyncReport> = Vec::new();
-    let talk = !args.json && std::io::stderr().is_terminal();
+    // Every password is asked for before any account syncs, so that Ctrl-C during a sync
+    // never finds the terminal waiting for one (with its echo off).
+    let mut to_sync = Vec::new();
     for name in &names {
         let n = name.clone();
         let account = session.read(move |s| s.account(&n))?;
@@ -347,18 +350,32 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
         {
             password = ask_password(&account.name)?;
         }
+        to_sync.push((account, password));
+    }
+    let talk = !args.json && std::io::stderr().is_terminal();
+    let interrupt = Interrupt::install();
+    let mut reports: Vec<SyncReport> = Vec::new();
+    let mut stopped = None;
+    for (account, password) in to_sync {
         if talk {
             tell!("Syncing {}…", account.name);
         }
-        let report = accounts::sync(
+        match accounts::sync(
             session,
             &account.id,
             secrets.as_ref(),
             password,
             now,
-            &mut |_| true,
-        )?;
-        reports.push(report);
+            &mut |_| !interrupt.requested(),
+        ) {
+            Ok(report) => reports.push(report),
+            // Ctrl-C: what the accounts before this one brought is kept and told.
+            Err(e @ Error::Cancelled(_)) => {
+                stopped = Some(e);
+                break;
+            }
+            Err(e) => return Err(e),
+        }
     }
     if args.json {
         print_json(&SyncOutput {
@@ -395,5 +412,8 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
             SOME_FAILED.store(true, Ordering::SeqCst);
         }
     }
-    Ok(())
+    match stopped {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }

@@ -7,6 +7,7 @@ mod backup;
 mod brief;
 mod export;
 mod import;
+mod interrupt;
 mod met;
 mod output;
 mod passphrase;
@@ -167,6 +168,10 @@ fn main() -> ExitCode {
         // A sync of some account failed: each failure was told already.
         Ok(()) if accounts::some_failed() => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ Error::Cancelled(_)) => {
+            tell!("kith: {e}");
+            ExitCode::from(interrupt::EXIT_STATUS)
+        }
         Err(e) => {
             // Messages can quote imported text: they are printed like every other line.
             // The code is for scripts: stable, unlike the words.
