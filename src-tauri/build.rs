@@ -8,6 +8,7 @@ fn main() {
             "stats",
             "load_demo",
             "list_contacts",
+            "contacts_patch",
             "get_contact",
             "contact_timeline",
             "save_contact",

@@ -547,6 +547,14 @@ pub struct ContactSummary {
     pub last_channel: Option<Channel>,
 }
 
+/// A contacts list brought up to date after some contacts changed (see
+/// `Store::contacts_patch`): every listed id in order, and the changed contacts' rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct ContactsPatch {
+    pub order: Vec<String>,
+    pub rows: Vec<ContactSummary>,
+}
+
 /// The tag on a contact's blog post shown on their timeline: something they wrote, not a
 /// conversation with the user. Suggestions and keeping in touch never count it as one.
 pub const WROTE_TAG: &str = "wrote";

@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kith_core::store::FollowUp;
 use kith_core::suggest::{KeepInTouchStatus, Suggestion, UpcomingDate};
 use kith_core::{
-    Contact, ContactDetail, ContactDraft, ContactFilter, ContactSummary, Event, EventDraft,
-    Interaction, InteractionDraft, PublicError, SearchResults, Stats, TimelinePage,
+    Contact, ContactDetail, ContactDraft, ContactFilter, ContactSummary, ContactsPatch, Event,
+    EventDraft, Interaction, InteractionDraft, PublicError, SearchResults, Stats, TimelinePage,
 };
 use serde::Serialize;
 use specta::Type;
@@ -58,6 +58,18 @@ pub async fn load_demo(db: State<'_, Db>) -> Reply<Stats> {
 #[specta::specta]
 pub async fn list_contacts(db: State<'_, Db>, filter: ContactFilter) -> Reply<Vec<ContactSummary>> {
     db.read(move |s| s.list_contacts(&filter)).await
+}
+
+/// The contacts list's new order and the rows of the contacts that changed, for a window that
+/// shows the list already.
+#[tauri::command]
+#[specta::specta]
+pub async fn contacts_patch(
+    db: State<'_, Db>,
+    filter: ContactFilter,
+    changed: Vec<String>,
+) -> Reply<ContactsPatch> {
+    db.read(move |s| s.contacts_patch(&filter, &changed)).await
 }
 
 #[tauri::command]

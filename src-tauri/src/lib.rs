@@ -36,6 +36,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::stats,
             commands::load_demo,
             commands::list_contacts,
+            commands::contacts_patch,
             commands::get_contact,
             commands::contact_timeline,
             commands::save_contact,

@@ -22,6 +22,7 @@ import type {
   ContactDraft,
   ContactFilter,
   ContactSummary,
+  ContactsPatch,
   DuplicatePair,
   Event,
   EventDraft,
@@ -97,17 +98,20 @@ export async function unwrap<T>(call: Promise<Result<T, PublicError>>): Promise<
   throw toApiError(result.error);
 }
 
+const fullFilter = (filter: Partial<ContactFilter>): ContactFilter => ({
+  query: filter.query ?? null,
+  role: filter.role ?? null,
+  channel: filter.channel ?? null,
+  tag: filter.tag ?? null,
+  limit: filter.limit ?? null,
+});
+
 /** Lists contacts; filters left out filter nothing. */
 export const listContacts = (filter: Partial<ContactFilter>): Promise<ContactSummary[]> =>
-  unwrap(
-    commands.listContacts({
-      query: filter.query ?? null,
-      role: filter.role ?? null,
-      channel: filter.channel ?? null,
-      tag: filter.tag ?? null,
-      limit: filter.limit ?? null,
-    }),
-  );
+  unwrap(commands.listContacts(fullFilter(filter)));
+/** For a list already shown: its new order, and the rows of the contacts that changed. */
+export const contactsPatch = (filter: Partial<ContactFilter>, changed: string[]): Promise<ContactsPatch> =>
+  unwrap(commands.contactsPatch(fullFilter(filter), changed));
 export const getContact = (id: string): Promise<ContactDetail> => unwrap(commands.getContact(id));
 /** How many interactions each further page of a contact's timeline brings. */
 export const TIMELINE_PAGE = 200;

@@ -11,6 +11,11 @@ export const commands = {
 	/**  Loads the sample network (the first-run offer). Returns the new counts. */
 	loadDemo: () => typedError<Stats, PublicError>(__TAURI_INVOKE("load_demo")),
 	listContacts: (filter: ContactFilter) => typedError<ContactSummary[], PublicError>(__TAURI_INVOKE("list_contacts", { filter })),
+	/**
+	 *  The contacts list's new order and the rows of the contacts that changed, for a window that
+	 *  shows the list already.
+	 */
+	contactsPatch: (filter: ContactFilter, changed: string[]) => typedError<ContactsPatch, PublicError>(__TAURI_INVOKE("contacts_patch", { filter, changed })),
 	getContact: (id: string) => typedError<ContactDetail, PublicError>(__TAURI_INVOKE("get_contact", { id })),
 	/**  The page of a contact's timeline after `after` (a `next` of the page before). */
 	contactTimeline: (id: string, after: string, limit: number) => typedError<TimelinePage, PublicError>(__TAURI_INVOKE("contact_timeline", { id, after, limit })),
@@ -499,6 +504,15 @@ export type ContactSummary = {
 	interaction_count: number,
 	last_interaction_at: string | null,
 	last_channel: ChannelKind | null,
+};
+
+/**
+ *  A contacts list brought up to date after some contacts changed (see
+ *  `Store::contacts_patch`): every listed id in order, and the changed contacts' rows.
+ */
+export type ContactsPatch = {
+	order: string[],
+	rows: ContactSummary[],
 };
 
 /**  What an important date marks. */

@@ -130,6 +130,25 @@ impl Store {
         Ok(out.into_iter().map(|(_, s)| s).collect())
     }
 
+    /// What the window needs to bring a contacts list it already shows up to date after the
+    /// contacts `changed` did: the id of every contact the filter now lists, in the list's
+    /// order, and the rows of the changed ones among them. Unchanged rows are the window's
+    /// own, so after logging one note a list of thousands sends one row, not all of them.
+    pub fn contacts_patch(
+        &self,
+        filter: &ContactFilter,
+        changed: &[String],
+    ) -> Result<ContactsPatch> {
+        let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let listed = self.list_contacts(filter)?;
+        let order = listed.iter().map(|c| c.id.clone()).collect();
+        let rows = listed
+            .into_iter()
+            .filter(|c| changed.contains(c.id.as_str()))
+            .collect();
+        Ok(ContactsPatch { order, rows })
+    }
+
     /// Makes sure the kept contacts list is current. It is read whole, in three queries, the
     /// first time and when more changed than is worth reading row by row (see
     /// [`super::changes`]); after any other change, whoever made it, only the changed contacts

@@ -114,7 +114,8 @@ export class WindowData {
     const tasks: Array<Promise<unknown>> = [];
     if (plan.contacts) {
       this.directoryLoaded = false;
-      tasks.push(app.contacts.reload());
+      // Named changes patch the list on screen; "anything may have changed" reads it whole.
+      tasks.push(change.everything ? app.contacts.reload() : app.contacts.patch(change.contacts));
     }
     if (plan.counts) tasks.push(this.refreshCounts());
     if (plan.tags) tasks.push(this.refreshTags());

@@ -71,50 +71,88 @@ export class ContactsList {
     return normaliseQuery(this.query) !== null || this.role !== null || this.channel !== null || this.tag !== null;
   }
 
-  /** Fetches the list for the current search and filters; older answers are dropped. */
-  async reload(): Promise<void> {
-    clearTimeout(this.timer);
-    const turn = this.latest.begin();
+  private filter() {
     const query = normaliseQuery(this.query);
-    const filter = {
+    return {
       query,
       role: this.role,
       channel: this.channel,
       tag: this.tag,
       limit: query === null ? null : SEARCH_LIMIT,
     };
+  }
+
+  /** Fetches the list for the current search and filters; older answers are dropped. */
+  async reload(): Promise<void> {
+    clearTimeout(this.timer);
+    const turn = this.latest.begin();
+    const filter = this.filter();
     try {
       const sent = performance.now();
       const items = await api.listContacts(filter);
       measureListRequest(filter.query, sent, items.length);
       if (!turn.current()) return;
-      const previous = this.items[this.active]?.id;
-      this.items = items;
-      this.capped = query !== null && items.length >= SEARCH_LIMIT;
-      this.loaded = true;
-      this.failed = false;
-      this.now = this.app.now();
-      this.app.rememberNames(items);
-      const keep = this.pendingReveal ?? previous ?? this.selectedId;
-      this.active = keep ? items.findIndex((c) => c.id === keep) : -1;
-      this.list.setItems(items);
-      if (
-        performance.getEntriesByName(FIRST_ROWS_MARK, "mark").length === 0 &&
-        document.querySelector("[data-testid=contact-row]") !== null
-      ) {
-        performance.mark(FIRST_ROWS_MARK);
-      }
-      if (this.pendingReveal && this.active >= 0) {
-        this.list.scrollToIndex(this.active);
-        this.pendingReveal = null;
-      }
-      this.app.invalidate();
+      this.show(items, filter.query !== null);
     } catch (e) {
       if (!turn.current()) return;
       this.failed = true;
       this.app.showError(e);
       this.app.invalidate();
     }
+  }
+
+  /**
+   * Brings the list on screen up to date after these contacts changed: the backend sends the
+   * list's new order and only the changed rows, and the others are the rows already here. A
+   * list not loaded yet, or one whose order names a row neither side has, is read whole.
+   */
+  async patch(changed: string[]): Promise<void> {
+    if (!this.loaded || this.failed) return this.reload();
+    clearTimeout(this.timer);
+    const turn = this.latest.begin();
+    const filter = this.filter();
+    try {
+      const { order, rows } = await api.contactsPatch(filter, changed);
+      if (!turn.current()) return;
+      const known = new Map(this.items.map((c) => [c.id, c]));
+      for (const row of rows) known.set(row.id, row);
+      const items: ContactSummary[] = [];
+      for (const id of order) {
+        const row = known.get(id);
+        if (!row) return this.reload();
+        items.push(row);
+      }
+      this.show(items, filter.query !== null);
+    } catch (e) {
+      if (!turn.current()) return;
+      this.failed = true;
+      this.app.showError(e);
+      this.app.invalidate();
+    }
+  }
+
+  private show(items: ContactSummary[], searching: boolean): void {
+    const previous = this.items[this.active]?.id;
+    this.items = items;
+    this.capped = searching && items.length >= SEARCH_LIMIT;
+    this.loaded = true;
+    this.failed = false;
+    this.now = this.app.now();
+    this.app.rememberNames(items);
+    const keep = this.pendingReveal ?? previous ?? this.selectedId;
+    this.active = keep ? items.findIndex((c) => c.id === keep) : -1;
+    this.list.setItems(items);
+    if (
+      performance.getEntriesByName(FIRST_ROWS_MARK, "mark").length === 0 &&
+      document.querySelector("[data-testid=contact-row]") !== null
+    ) {
+      performance.mark(FIRST_ROWS_MARK);
+    }
+    if (this.pendingReveal && this.active >= 0) {
+      this.list.scrollToIndex(this.active);
+      this.pendingReveal = null;
+    }
+    this.app.invalidate();
   }
 
   private scheduleReload(): void {

@@ -591,6 +591,11 @@ let watcher: Channel<null> | null = null;
 
 const core = {
   listContacts: (filter) => store.list(filter),
+  contactsPatch: (filter, changed) => {
+    const listed = store.list(filter);
+    const wanted = new Set(changed);
+    return { order: listed.map((c) => c.id), rows: listed.filter((c) => wanted.has(c.id)) };
+  },
   getContact: (id) => store.detail(id, config.timelinePage ?? 200),
   contactTimeline: (id, after, limit) => store.timelinePage(id, after, limit),
   saveContact: (draft) => store.saveContact(draft),

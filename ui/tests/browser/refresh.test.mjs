@@ -45,6 +45,8 @@ describe("changes refresh only the views that show them", () => {
     await page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" }).click();
     await page.getByTestId("contact-title").waitFor();
     const entries = await page.getByTestId("timeline-entry").count();
+    const rosaRow = page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" });
+    const lastBefore = await rosaRow.locator(".row-last").innerText();
     const from = await mark(page);
     await page.getByTestId("log-interaction-button").click();
     await page.getByTestId("interaction-text").fill("Sent Rosa the serials checklist.");
@@ -58,6 +60,13 @@ describe("changes refresh only the views that show them", () => {
     for (const cmd of ["list_events", "get_briefing", "list_duplicates"]) assert.ok(!sent.includes(cmd), `no ${cmd} in ${sent.join(" ")}`);
     // The backend's ping after the write finds nothing left: the page is read once.
     assert.equal(sent.filter((c) => c === "get_contact").length, 1, sent.join(" "));
+    // Her row in the list moves to the new note from a patch (her row and the list's order),
+    // not from a read of every contact.
+    assert.ok(sent.includes("contacts_patch"), sent.join(" "));
+    assert.ok(!sent.includes("list_contacts"), sent.join(" "));
+    const lastAfter = await rosaRow.locator(".row-last").innerText();
+    assert.notEqual(lastAfter, lastBefore, "her row shows the new note");
+    assert.match(lastAfter, /now|minute|today/i);
   });
 
   test("dismissing a suggestion reads the suggestions again, and nothing about contacts", async () => {
