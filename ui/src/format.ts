@@ -433,3 +433,20 @@ export function initials(name: string): string {
   const last = parts.length > 1 ? ([...parts[parts.length - 1]!][0] ?? "") : "";
   return (first + last).toUpperCase() || "?";
 }
+
+const THREAD_SOURCES: Record<string, string> = {
+  mail: "Email thread",
+  twitter: "Twitter/X thread",
+  mastodon: "Mastodon thread",
+  bluesky: "Bluesky thread",
+  blog: "Comments on a blog post",
+};
+
+/**
+ * How a conversation is named on a timeline: as the person typed it, or, for the keys that
+ * imports and syncs give threads (`mail:thread:<Message-ID>`), where the conversation was.
+ */
+export function threadLabel(thread: string): string {
+  const m = /^([a-z]+):thread:./.exec(thread);
+  return (m && THREAD_SOURCES[m[1]]) || thread;
+}

@@ -25,6 +25,7 @@ import {
   roleDirectionWords,
   roleLabel,
   safeHttpUrl,
+  threadLabel,
 } from "../format";
 import { WROTE_TAG } from "../bindings";
 import { channelIcon, directionIcon, icon } from "../icons";
@@ -358,7 +359,7 @@ export class ContactPage {
               ${others.length
                 ? html`<span class="with">with ${others.map((p, n) => html`${n ? ", " : ""}<a href=${contactHref(p.id)}>${p.name}</a>`)}</span>`
                 : nothing}
-              ${i.thread ? html`<span class="thread" title="Conversation">${icon("link")}<span>${i.thread}</span></span>` : nothing}
+              ${i.thread ? html`<span class="thread" title=${`Conversation: ${i.thread}`}>${icon("link")}<span>${threadLabel(i.thread)}</span></span>` : nothing}
               ${i.tags.filter((tag) => !wrote || tag !== WROTE_TAG).map((tag) => html`<span class="tag">${tag}</span>`)}
             </div>`
           : nothing}

@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from "vitest";
 import {
+  threadLabel,
   CHANNELS,
   channelLabel,
   defaultPublicFor,
@@ -191,5 +192,19 @@ describe("typed lists and text", () => {
     expect(momentDirection("asked")).toBe("outbound");
     expect(momentDirection("advised")).toBe("outbound");
     expect(momentDirection("received")).toBe("inbound");
+  });
+});
+
+describe("conversation names", () => {
+  test("a thread key made by an import or a sync says where the conversation was", () => {
+    expect(threadLabel("mail:thread:ca2236fb-9819@xyz-webserver.example")).toBe("Email thread");
+    expect(threadLabel("mastodon:thread:https://glammr.us/users/a/statuses/1")).toBe("Mastodon thread");
+    expect(threadLabel("bluesky:thread:at://did:plc:abc/app.bsky.feed.post/3k")).toBe("Bluesky thread");
+    expect(threadLabel("blog:thread:https://example.org/2026/koha")).toBe("Comments on a blog post");
+  });
+  test("a name the person typed is shown as typed", () => {
+    expect(threadLabel("Koha serials")).toBe("Koha serials");
+    expect(threadLabel("mail:thread:")).toBe("mail:thread:");
+    expect(threadLabel("notes:thread:x")).toBe("notes:thread:x");
   });
 });
