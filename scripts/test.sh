@@ -16,6 +16,9 @@ cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 # Tests that start real servers (Dovecot for IMAP) fail instead of skipping when one is missing.
 export KITH_REQUIRE_SERVERS=1
+# Each crate is compiled for these checks and not edited between them: incremental state would
+# only cost time and a few gigabytes of disk.
+export CARGO_INCREMENTAL=0
 
 # Every cargo step builds the app with the UI bundled in. The test and build steps also
 # select the same packages and targets (the workspace minus the window tests, with test
