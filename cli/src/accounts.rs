@@ -171,6 +171,7 @@ fn account_line(a: &AccountView) -> String {
     let what = match &a.settings {
         AccountSettings::Imap(s) => format!("{}@{}:{}", s.user, s.host, s.port),
         AccountSettings::Feed(f) => f.url.clone(),
+        AccountSettings::Mastodon(m) => format!("@{} on {}", m.acct, m.server),
     };
     let last = match a.last_sync_at {
         Some(t) => format!(
