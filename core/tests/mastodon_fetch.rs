@@ -665,3 +665,65 @@ fn six_messages_synced_live_with_one_contact_suggest_moving_to_email() {
     assert_eq!(long.from_channel, Some(Channel::Mastodon));
     assert_eq!(long.to_channel, Channel::Email);
 }
+
+#[test]
+fn a_contact_who_moved_servers_keeps_one_page_with_both_addresses() {
+    // The recorded mention, its author (a contact) having moved to glammr.us.
+    let recorded = cassette("test_notifications_mentions_only.yaml");
+    let body = recorded
+        .iter()
+        .find(|e| e.path == "/api/v1/notifications")
+        .unwrap()
+        .answer
+        .body
+        .clone()
+        .unwrap();
+    let mut list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let mut new = list[0]["status"]["account"].clone();
+    new["id"] = "9".into();
+    new["acct"] = "admin@glammr.us".into();
+    new["url"] = "https://glammr.us/@admin".into();
+    list[0]["status"]["account"]["moved"] = new;
+    let moved = list.to_string();
+    let server = Replay::start(Vec::new(), move |req: &Request| {
+        Some(
+            if req.path.contains("/notifications") && !req.path.contains("since_id") {
+                Answer::json(200, &moved)
+            } else {
+                Answer::json(200, "[]")
+            },
+        )
+    });
+    let f = store();
+    let admin = f
+        .session
+        .write(|st| {
+            st.save_contact(
+                ContactDraft {
+                    name: "Ada Admin".into(),
+                    handles: vec![mastodon("@admin@localhost:3000")],
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
+        })
+        .unwrap();
+    add_account(
+        &f,
+        settings(&server, TEST_ID, "mastodonpy_test@localhost:3000"),
+    );
+    let report = sync(&f, &limits());
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    let id = admin.id.clone();
+    let contact = f.session.read(move |st| st.contact(&id)).unwrap();
+    assert_eq!(
+        contact.handles,
+        vec![
+            mastodon("@admin@localhost:3000"),
+            mastodon("@admin@glammr.us")
+        ],
+        "the new address is on the same contact"
+    );
+    let all = f.session.read(|st| st.all_contacts()).unwrap();
+    assert_eq!(all.len(), 1, "no second contact: {all:#?}");
+}

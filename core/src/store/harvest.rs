@@ -4,7 +4,9 @@
 //! [`normalize_handle`]). Known people get the item as an interaction under the item's key,
 //! so the same message from an mbox import and a sync is stored once and re-syncing adds
 //! nothing. People not in the network go to the New people inbox with the item held for them
-//! (bulk mail never offers anyone); people the user ignored are dropped.
+//! (bulk mail never offers anyone); people the user ignored are dropped. A known person named
+//! by several handles on one platform (an account that moved servers) gives the contact the
+//! ones it lacks.
 
 use super::accounts::account_row_in;
 use super::contacts::rowid as contact_rowid;
@@ -98,6 +100,53 @@ fn known_contact(conn: &Connection, p: &IncomingPerson) -> Result<Option<String>
     Ok(None)
 }
 
+/// A person named by more than one handle on one platform (a Mastodon account and the one it
+/// moved to) who is one of the contacts: the contact gains the handles of that platform it
+/// lacks, so what comes under the new handle later is theirs too, and their page shows it.
+fn learn_handles_tx(conn: &Connection, p: &IncomingPerson, now: DateTime<Utc>) -> Result<()> {
+    let several = p.handles.iter().any(|h| {
+        p.handles
+            .iter()
+            .filter(|o| o.platform == h.platform)
+            .count()
+            > 1
+    });
+    if !several {
+        return Ok(());
+    }
+    let Some(key) = known_contact(conn, p)? else {
+        return Ok(());
+    };
+    let Some(id) = contact_rowid(conn, &key)? else {
+        return Ok(());
+    };
+    let contact = super::contacts::load_contact(conn, &key)?;
+    let mut draft = crate::domain::ContactDraft::from(contact);
+    let before = draft.handles.len();
+    for h in &p.handles {
+        let has = draft.handles.iter().any(|o| {
+            o.platform == h.platform && normalize_handle(&o.value) == normalize_handle(&h.value)
+        });
+        let same_platform = p
+            .handles
+            .iter()
+            .filter(|o| o.platform == h.platform)
+            .count()
+            > 1;
+        if same_platform && !has && !normalize_handle(&h.value).is_empty() {
+            draft.handles.push(h.clone());
+        }
+    }
+    if draft.handles.len() == before {
+        return Ok(());
+    }
+    // A contact already at the most handles a contact may have keeps the ones it has.
+    let Ok(draft) = super::contacts::validate_draft(draft) else {
+        return Ok(());
+    };
+    super::contacts::update_contact_tx(conn, id, &draft, now)
+}
+
 fn is_me(p: &IncomingPerson, me: &[String]) -> bool {
     p.handles
         .iter()
@@ -149,6 +198,9 @@ pub(crate) fn apply_items_tx(
     let mut counts = SyncCounts::default();
     let mut interactions = Vec::new();
     for item in items {
+        for person in &item.people {
+            learn_handles_tx(conn, person, now)?;
+        }
         let (known, mut unknown) = resolve_people(conn, &item, me)?;
         if item.bulk {
             unknown.clear();
