@@ -180,14 +180,18 @@ export type AccountKind =
 /**  A mailbox over IMAP. */
 "imap" | 
 /**  A blog's RSS or Atom feed. */
-"feed";
+"feed" | 
+/**  A Mastodon account, signed in with OAuth. */
+"mastodon";
 
 /**  An account's settings, by kind. */
 export type AccountSettings = {
 	kind: "imap",
 } & ImapSettings | {
 	kind: "feed",
-} & FeedSettings;
+} & FeedSettings | {
+	kind: "mastodon",
+} & MastodonSettings;
 
 /**  An account as the app and `kith accounts list` show it. */
 export type AccountView = {
@@ -828,6 +832,19 @@ export type LikelyAttendee = {
 	reasons: string[],
 	handles: Handle[],
 	met_in_person: boolean,
+};
+
+/**
+ *  What a Mastodon account needs: its server, and who the user is there (learned when
+ *  they signed in). The access token is a secret, kept apart.
+ */
+export type MastodonSettings = {
+	/**  `https://host`, no trailing slash. */
+	server: string,
+	/**  The user's account id on that server. */
+	account_id: string,
+	/**  The user's address, `user@host`. */
+	acct: string,
 };
 
 /**  How an entry was matched to a contact. */
