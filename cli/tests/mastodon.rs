@@ -48,6 +48,8 @@ fn server() -> Replay {
         |r: &Request| {
             let path = r.path.split('?').next().unwrap_or("");
             (path == format!("/api/v1/accounts/{USER_ID}/statuses")
+                || path == format!("/api/v1/accounts/{USER_ID}/following")
+                || path == "/api/v1/lists"
                 || path == "/api/v1/conversations")
                 .then(|| Answer::json(200, "[]"))
         },

@@ -9,7 +9,7 @@
 mod replay;
 
 use chrono::{Duration, Utc};
-use kith_core::accounts::mastodon::{fetch_with, oauth, Limits};
+use kith_core::accounts::mastodon::{fetch_with, oauth, Limits, FOLLOWING_TAG};
 use kith_core::accounts::{
     self, AccountSettings, Harvest, MastodonSettings, NewAccount, NoSecrets, Secret,
 };
@@ -56,13 +56,12 @@ fn recordings(names: &[&str]) -> Vec<Exchange> {
     names.iter().flat_map(|n| cassette(n)).collect()
 }
 
-/// Answers an empty list for `paths` (a list the recording does not cover for this user).
+/// Answers an empty list for `paths` (a list the recording does not cover for this user),
+/// and for the follows and lists, which these recordings do not hold.
 fn empty(paths: &'static [&'static str]) -> impl Fn(&Request) -> Option<Answer> + Send + Sync {
     move |r: &Request| {
-        let path = r.path.split('?').next().unwrap_or("");
-        paths
-            .iter()
-            .any(|p| path.trim_end_matches('/') == *p)
+        let path = r.path.split('?').next().unwrap_or("").trim_end_matches('/');
+        (paths.contains(&path) || path.ends_with("/following") || path == "/api/v1/lists")
             .then(|| Answer::json(200, "[]"))
     }
 }
@@ -726,4 +725,107 @@ fn a_contact_who_moved_servers_keeps_one_page_with_both_addresses() {
     );
     let all = f.session.read(|st| st.all_contacts()).unwrap();
     assert_eq!(all.len(), 1, "no second contact: {all:#?}");
+}
+
+#[test]
+fn whom_the_user_follows_and_their_lists_become_tagged_contacts_once_a_day() {
+    // The recorded list "ham burglars" and its member admin, whom the user follows; and the
+    // recorded mention by admin in the same sync.
+    let list = cassette("test_list_add_remove_account.yaml");
+    let created = list
+        .iter()
+        .find(|e| e.method == "POST" && e.path == "/api/v1/lists")
+        .unwrap()
+        .answer
+        .body
+        .clone()
+        .unwrap();
+    let members = list
+        .iter()
+        .find(|e| e.method == "GET" && e.path == "/api/v1/lists/3/accounts")
+        .unwrap()
+        .answer
+        .body
+        .clone()
+        .unwrap();
+    let lists = format!("[{created}]");
+    let server = Replay::start(
+        recordings(&[
+            "test_list_add_remove_account.yaml",
+            "test_notifications_mentions_only.yaml",
+        ]),
+        move |r: &Request| {
+            let path = r.path.split('?').next().unwrap_or("");
+            if path.ends_with("/following") {
+                Some(Answer::json(200, &members))
+            } else if path == "/api/v1/lists" {
+                Some(Answer::json(200, &lists))
+            } else if path.ends_with("/statuses") || path == "/api/v1/conversations" {
+                Some(Answer::json(200, "[]"))
+            } else {
+                None
+            }
+        },
+    );
+    let f = store();
+    add_account(
+        &f,
+        settings(&server, TEST_ID, "mastodonpy_test@localhost:3000"),
+    );
+    let report = sync(&f, &limits());
+    assert_eq!(report.error, None);
+    assert_eq!(report.added, 1, "admin's mention is theirs: {report:?}");
+    assert_eq!(
+        report.new_people, 0,
+        "admin is followed, hence a contact: {report:?}"
+    );
+    let admin = f
+        .session
+        .read(|st| st.contact("mastodon:admin@localhost:3000"))
+        .expect("the archive importer's key");
+    assert_eq!(admin.handles, vec![mastodon("@admin@localhost:3000")]);
+    assert_eq!(
+        admin.tags,
+        vec![FOLLOWING_TAG.to_string(), "ham burglars".to_string()]
+    );
+    let id = admin.id.clone();
+    let timeline = f.session.read(move |st| st.timeline(&id, None)).unwrap();
+    assert_eq!(timeline.len(), 1);
+
+    // An archive's follows name the same contact.
+    let csv = f._dir.path().join("following_accounts.csv");
+    std::fs::write(
+        &csv,
+        "Account address,Show boosts,Notify on new posts,Languages\nadmin@localhost:3000,true,false,\n",
+    )
+    .unwrap();
+    f.session
+        .write(move |st| {
+            kith_core::import::import(st, &csv, &Default::default(), Utc::now(), &mut |_| true)
+        })
+        .unwrap();
+    assert_eq!(f.session.read(|st| st.all_contacts()).unwrap().len(), 1);
+
+    // Within the day, the follows are not asked for again.
+    let before = server.requests().len();
+    sync(&f, &limits());
+    assert!(
+        server.requests()[before..]
+            .iter()
+            .all(|r| !r.path.contains("/following") && !r.path.starts_with("/api/v1/lists")),
+        "{:?}",
+        &server.requests()[before..]
+    );
+    // A day later they are.
+    let daily = Limits {
+        follows_every: Duration::zero(),
+        ..limits()
+    };
+    let before = server.requests().len();
+    let again = sync(&f, &daily);
+    assert_eq!((again.added, again.updated, again.new_people), (0, 0, 0));
+    assert!(server.requests()[before..]
+        .iter()
+        .any(|r| r.path.contains("/following")));
+    assert_eq!(f.session.read(|st| st.all_contacts()).unwrap().len(), 1);
 }

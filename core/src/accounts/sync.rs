@@ -282,6 +282,7 @@ fn incoming(item: super::Item, owner: Option<String>) -> Incoming {
         owner,
         bulk: item.bulk,
         seen_in: item.seen_in,
+        follow: item.kind == ItemKind::Follow,
     }
 }
 

@@ -79,6 +79,13 @@ pub struct Conversation {
     pub last_status: Option<Status>,
 }
 
+/// One of the user's lists.
+#[derive(Debug, Clone, Deserialize)]
+pub struct List {
+    pub id: String,
+    pub title: String,
+}
+
 /// An application registered on the server (`POST /api/v1/apps`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct App {

@@ -4,7 +4,10 @@
 //!   when public or unlisted, not when followers-only or direct), boosts left out;
 //! - the statuses that mention the user (mention notifications: inbound, from their author
 //!   and with everyone else they mention);
-//! - direct conversations (their latest status, either way).
+//! - direct conversations (their latest status, either way);
+//! - the accounts the user follows (contacts tagged `mastodon-following`, as the archive's
+//!   follows make them) and the lists they are on (the list's title as a tag), read again
+//!   once a day.
 //!
 //! Each status is stored under `mastodon:status:<uri>`, the key the archive importer gives
 //! the same note (its ActivityPub id), so an archive import and a live sync never double a
@@ -41,6 +44,10 @@ pub struct Limits {
     pub max_body_bytes: u64,
     /// The most pages read of one list in one sync (40 items a page).
     pub max_pages: usize,
+    /// The most pages of follows, or of one list's members, read (80 a page).
+    pub max_follow_pages: usize,
+    /// How long the follows and lists read are trusted before they are read again.
+    pub follows_every: chrono::Duration,
 }
 
 impl Default for Limits {
@@ -49,12 +56,20 @@ impl Default for Limits {
             timeout: Duration::from_secs(20),
             max_body_bytes: 10_000_000,
             max_pages: 5,
+            max_follow_pages: 25,
+            follows_every: chrono::Duration::hours(24),
         }
     }
 }
 
 /// Items asked for per page: Mastodon's largest.
 const PAGE: u32 = 40;
+
+/// Accounts asked for per page of follows and list members: Mastodon's largest.
+const ACCOUNTS_PAGE: u32 = 80;
+
+/// The tag of a contact the user follows on Mastodon, as the archive importer gives it.
+pub const FOLLOWING_TAG: &str = "mastodon-following";
 
 /// Fetches what is new on the account since `cursor`.
 pub fn fetch(
@@ -76,7 +91,8 @@ pub fn fetch_with(
     progress: ProgressFn<'_>,
     limits: &Limits,
 ) -> Result<Harvest> {
-    let client = Client::new(name, &settings.server, Some(token), limits, Utc::now());
+    let now = Utc::now();
+    let client = Client::new(name, &settings.server, Some(token), limits, now);
     let old = Cursor::read(name, cursor)?;
     let mut sync = Sync {
         name,
@@ -89,10 +105,18 @@ pub fn fetch_with(
         statuses: Vec::new(),
         notes: Vec::new(),
         skipped: 0,
+        follows: Vec::new(),
     };
     sync.own_statuses(old.statuses.as_deref())?;
     sync.mentions(old.mentions.as_deref())?;
     sync.conversations(old.conversations.as_deref())?;
+    if old
+        .follows_read_at
+        .is_none_or(|at| now - at >= limits.follows_every || at > now)
+    {
+        sync.follows()?;
+        sync.cursor.follows_read_at = Some(now);
+    }
     Ok(sync.harvest())
 }
 
@@ -116,6 +140,8 @@ struct Sync<'a, 'p> {
     statuses: Vec<(Status, Source, Vec<Account>)>,
     notes: Vec<String>,
     skipped: u32,
+    /// The accounts the user follows, with the titles of the lists each is on.
+    follows: Vec<(Account, Vec<String>)>,
 }
 
 impl Sync<'_, '_> {
@@ -140,15 +166,25 @@ impl Sync<'_, '_> {
         &mut self,
         stage: &str,
         first: String,
+        keep: impl FnMut(&mut Self, Vec<T>) -> bool,
+    ) -> Result<()> {
+        let max = self.limits.max_pages;
+        self.walk_pages(stage, first, max, keep)
+    }
+
+    fn walk_pages<T: serde::de::DeserializeOwned>(
+        &mut self,
+        stage: &str,
+        first: String,
+        max_pages: usize,
         mut keep: impl FnMut(&mut Self, Vec<T>) -> bool,
     ) -> Result<()> {
         let mut url = Some(first);
         let mut pages = 0;
         while let Some(u) = url.take() {
-            if pages == self.limits.max_pages {
+            if pages == max_pages {
                 self.notes.push(format!(
-                    "{stage}: more than {} pages; the older ones are left for now",
-                    self.limits.max_pages
+                    "{stage}: more than {max_pages} pages; the older ones are left for now"
                 ));
                 break;
             }
@@ -241,6 +277,59 @@ impl Sync<'_, '_> {
         )
     }
 
+    /// The accounts the user follows, and the lists they are on.
+    fn follows(&mut self) -> Result<()> {
+        let max = self.limits.max_follow_pages;
+        let url = self.client.url(&format!(
+            "/api/v1/accounts/{}/following?limit={ACCOUNTS_PAGE}",
+            client::encode(&self.settings.account_id)
+        ));
+        self.walk_pages(
+            "reading whom you follow",
+            url,
+            max,
+            |sync, page: Vec<Account>| {
+                for a in page {
+                    if !sync.follows.iter().any(|(f, _)| f.id == a.id) {
+                        sync.follows.push((a, vec![FOLLOWING_TAG.to_string()]));
+                    }
+                }
+                true
+            },
+        )?;
+        self.step("reading your lists")?;
+        let lists: Page<Vec<api::List>> = self.client.get(&self.client.url("/api/v1/lists"))?;
+        for list in lists.items {
+            let title = list.title.trim().to_string();
+            if title.is_empty() {
+                continue;
+            }
+            let url = self.client.url(&format!(
+                "/api/v1/lists/{}/accounts?limit={ACCOUNTS_PAGE}",
+                client::encode(&list.id)
+            ));
+            self.walk_pages(
+                "reading your lists",
+                url,
+                max,
+                |sync, page: Vec<Account>| {
+                    for a in page {
+                        match sync.follows.iter_mut().find(|(f, _)| f.id == a.id) {
+                            Some((_, tags)) => {
+                                if !tags.contains(&title) {
+                                    tags.push(title.clone());
+                                }
+                            }
+                            None => sync.follows.push((a, vec![title.clone()])),
+                        }
+                    }
+                    true
+                },
+            )?;
+        }
+        Ok(())
+    }
+
     fn harvest(mut self) -> Harvest {
         let threads = self.threads();
         let mut items = Vec::new();
@@ -315,6 +404,35 @@ impl Sync<'_, '_> {
                 people,
                 bulk: false,
                 seen_in,
+            });
+        }
+        let follows = std::mem::take(&mut self.follows);
+        let now = Utc::now();
+        for (account, tags) in &follows {
+            if account.id == self.settings.account_id {
+                continue;
+            }
+            let person = self.person(account, &mut moved);
+            let key = format!(
+                "mastodon:{}",
+                person.handles[0]
+                    .value
+                    .trim_start_matches('@')
+                    .to_lowercase()
+            );
+            items.push(Item {
+                key,
+                kind: ItemKind::Follow,
+                channel: Channel::Mastodon,
+                direction: Direction::Outbound,
+                at: now,
+                public: true,
+                text: String::new(),
+                thread: None,
+                tags: tags.clone(),
+                people: vec![person],
+                bulk: false,
+                seen_in: format!("whom you follow on {}", self.host),
             });
         }
         for note in moved {

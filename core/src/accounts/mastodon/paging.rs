@@ -22,6 +22,9 @@ pub(crate) struct Cursor {
     /// The newest last status of a direct conversation read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversations: Option<String>,
+    /// When the follows and lists were last read: they are read again a day later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows_read_at: Option<chrono::DateTime<chrono::Utc>>,
     /// A status id → the thread it is in (`mastodon:thread:<root>`), for the newest statuses.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub threads: BTreeMap<String, String>,
