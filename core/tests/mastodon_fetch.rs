@@ -9,6 +9,7 @@
 mod replay;
 
 use chrono::{Duration, Utc};
+use kith_core::accounts::mastodon::loopback::Callback;
 use kith_core::accounts::mastodon::{fetch_with, oauth, Limits, FOLLOWING_TAG};
 use kith_core::accounts::{
     self, AccountSettings, Harvest, MastodonSettings, NewAccount, NoSecrets, Secret,
@@ -828,4 +829,139 @@ fn whom_the_user_follows_and_their_lists_become_tagged_contacts_once_a_day() {
         .iter()
         .any(|r| r.path.contains("/following")));
     assert_eq!(f.session.read(|st| st.all_contacts()).unwrap().len(), 1);
+}
+
+/// A browser's GET of `url` (`http://127.0.0.1:PORT/path?query`): the status line and body.
+fn browser_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn the_apps_sign_in_takes_the_code_the_browser_brings_back_to_this_computer() {
+    let server = Replay::start(recordings(&["test_app_account_create.yaml"]), |_| None);
+    let callback = Callback::listen().unwrap();
+    let redirect = callback.redirect_uri();
+    assert!(redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"));
+    let sign_in = oauth::start("Social", &server.origin(), &redirect, &limits()).unwrap();
+    assert!(sign_in.authorize_url.contains(&format!(
+        "redirect_uri={}",
+        redirect.replace(':', "%3A").replace('/', "%2F")
+    )));
+    let state = sign_in.state.clone();
+    let r = redirect.clone();
+    let browser = std::thread::spawn(move || {
+        // A stray request, and an answer for another sign-in, are not taken.
+        let icon = browser_get(&r.replace("/callback", "/favicon.ico"));
+        let other = browser_get(&format!("{r}?code=stolen&state=not-ours"));
+        let ours = browser_get(&format!("{r}?code=the%2Bcode&state={state}"));
+        (icon, other, ours)
+    });
+    let code = callback
+        .wait("Social", &sign_in, std::time::Duration::from_secs(10))
+        .unwrap();
+    let (icon, other, ours) = browser.join().unwrap();
+    assert!(icon.starts_with("HTTP/1.1 404"), "{icon}");
+    assert!(other.starts_with("HTTP/1.1 404"), "{other}");
+    assert!(ours.starts_with("HTTP/1.1 200") && ours.contains("You can close this window"));
+    assert_eq!(code, "the+code");
+    let token = oauth::finish("Social", &sign_in, &code, &limits()).unwrap();
+    assert_eq!(
+        token.expose(),
+        "qLFk5fQZHZfAWvjsVWMJZRH2K9coa_1JOCpbMwOlPbM"
+    );
+
+    // Refused on the server's page: said so. Never finished: given up after the time.
+    let callback = Callback::listen().unwrap();
+    let sign_in = oauth::start(
+        "Social",
+        &server.origin(),
+        &callback.redirect_uri(),
+        &limits(),
+    )
+    .unwrap();
+    let url = format!(
+        "{}?error=access_denied&state={}",
+        callback.redirect_uri(),
+        sign_in.state
+    );
+    let browser = std::thread::spawn(move || browser_get(&url));
+    let e = callback
+        .wait("Social", &sign_in, std::time::Duration::from_secs(10))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("did not allow Kith (access_denied)"),
+        "{e}"
+    );
+    browser.join().unwrap();
+    let e = callback
+        .wait("Social", &sign_in, std::time::Duration::from_millis(200))
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("was not finished in the browser"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_apps_whole_sign_in_opens_the_page_and_learns_who_signed_in() {
+    let server = Replay::start(
+        recordings(&[
+            "test_app_account_create.yaml",
+            "test_verify_credentials.yaml",
+        ]),
+        |_| None,
+    );
+    let opened = std::sync::Mutex::new(Vec::new());
+    // The "browser": the server's page sends it straight back with a code and the state.
+    let open = |url: &str| -> kith_core::Result<()> {
+        opened.lock().unwrap().push(url.to_string());
+        let query = url.split_once('?').unwrap().1.to_string();
+        let param = |name: &str| {
+            query
+                .split('&')
+                .find_map(|p| p.strip_prefix(&format!("{name}=")))
+                .unwrap()
+                .to_string()
+        };
+        let redirect = param("redirect_uri")
+            .replace("%3A", ":")
+            .replace("%2F", "/");
+        let state = param("state");
+        std::thread::spawn(move || browser_get(&format!("{redirect}?code=c0de&state={state}")));
+        Ok(())
+    };
+    let (token, settings) = kith_core::accounts::mastodon::loopback::sign_in(
+        "Social",
+        &server.origin(),
+        &open,
+        std::time::Duration::from_secs(10),
+        &limits(),
+    )
+    .unwrap();
+    assert_eq!(opened.lock().unwrap().len(), 1);
+    assert_eq!(
+        token.expose(),
+        "qLFk5fQZHZfAWvjsVWMJZRH2K9coa_1JOCpbMwOlPbM"
+    );
+    assert_eq!(settings.account_id, "117020457910412882");
+    let exchange = server
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/oauth/token")
+        .unwrap();
+    assert!(exchange.body.contains("code=c0de"), "{}", exchange.body);
+    assert!(exchange
+        .body
+        .contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A"));
 }

@@ -20,6 +20,7 @@
 
 pub(crate) mod api;
 mod client;
+pub mod loopback;
 pub mod oauth;
 mod paging;
 
