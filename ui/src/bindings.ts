@@ -139,6 +139,13 @@ export const commands = {
 	addImapAccount: (name: string, settings: ImapSettings, password: string | null) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_imap_account", { name, settings, password })),
 	/**  Adds a blog's feed: the user's own, or a contact's. */
 	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
+	/**
+	 *  Adds a Mastodon account: Kith registers itself on the server, opens the server's sign-in
+	 *  page in the system's browser and listens once on this computer for the code the page sends
+	 *  back. The token is kept where [`password_keeping`] says; where nothing can keep it, the
+	 *  account is not added (it could never sync) and the error says why.
+	 */
+	addMastodonAccount: (name: string, server: string) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_mastodon_account", { name, server })),
 	/**  Removes an account and its kept password; what it brought in stays. */
 	removeAccount: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
