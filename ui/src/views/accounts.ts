@@ -216,7 +216,7 @@ export class AccountsView {
       <p class="small" data-testid="account-last-sync">${lastSyncWords(a, now)}</p>
       ${a.last_error
         ? html`<p class="acc-error small" role="status" data-testid="account-error" data-code=${a.last_error.code}>
-            ${icon("close")}<span>${syncProblemWords(a.last_error.code, a.next_sync_at)}</span>
+            ${icon("close")}<span>${syncProblemWords(a.last_error.code, a.next_sync_at, a.kind)}</span>
           </p>`
         : nothing}
       <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now, this.every ?? 15)}</p>
