@@ -232,7 +232,9 @@ pub fn mastodon_server(account: &str, server: &str) -> Result<String> {
             "the server (--server) must be the server's address alone, like https://glammr.us",
         ));
     }
-    Ok(with_scheme)
+    // Lower case, as the server writes its own address in the `Link` headers that lead to
+    // the next pages: only pages on this very address are followed.
+    Ok(with_scheme.to_ascii_lowercase())
 }
 
 fn looks_like_address(s: &str) -> bool {

@@ -115,8 +115,10 @@ impl<'a> Client<'a> {
 
     /// A next page on another server is never followed: the token goes only to the user's.
     fn same_server(&self, url: &str) -> bool {
-        url.strip_prefix(&self.server)
-            .is_some_and(|rest| rest.starts_with('/'))
+        let n = self.server.len();
+        url.get(..n)
+            .is_some_and(|origin| origin.eq_ignore_ascii_case(&self.server))
+            && url[n..].starts_with('/')
     }
 
     /// Refuses to ask again when the server said the allowance is spent until a time.
@@ -278,6 +280,18 @@ mod tests {
             "urn%3Aietf%3Awg%3Aoauth%3A2.0%3Aoob"
         );
         assert_eq!(encode("a-b_c.d~é"), "a-b_c.d~%C3%A9");
+    }
+
+    #[test]
+    fn only_pages_on_the_users_server_are_followed() {
+        let limits = Limits::default();
+        let c = Client::new("a", "https://glammr.us", None, &limits, Utc::now());
+        assert!(c.same_server("https://glammr.us/api/v1/notifications?max_id=21"));
+        assert!(c.same_server("https://Glammr.US/api/v1/notifications?max_id=21"));
+        assert!(!c.same_server("https://glammr.us.example.net/api/v1/notifications"));
+        assert!(!c.same_server("https://glammr.usx/api"));
+        assert!(!c.same_server("http://glammr.us/api"));
+        assert!(!c.same_server("https://g"));
     }
 
     #[test]

@@ -183,6 +183,10 @@ mod tests {
             "https://glammr.us"
         );
         assert_eq!(
+            server_address("a", "https://Glammr.US/").unwrap(),
+            "https://glammr.us"
+        );
+        assert_eq!(
             server_address("a", "http://127.0.0.1:3000").unwrap(),
             "http://127.0.0.1:3000"
         );
