@@ -2,7 +2,9 @@
 //!
 //! A mailbox's password comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
 //! else from where Kith keeps it (the system's secret store, or inside a store locked with a
-//! passphrase), else it is asked for on the terminal. It is never printed or written to the
+//! passphrase), else it is asked for on the terminal. A Mastodon account's access token comes
+//! from signing in (the server's page shows a code to paste back), or from
+//! `KITH_ACCOUNT_TOKEN`, and is kept the same way. Neither is ever printed or written to the
 //! store file in plaintext.
 
 use crate::interrupt::Interrupt;
@@ -10,6 +12,7 @@ use crate::output::{one_line, print_json};
 use crate::{say, tell};
 use chrono::{DateTime, Local, Utc};
 use clap::{Args, Subcommand};
+use kith_core::accounts::mastodon::{self, oauth};
 use kith_core::accounts::{
     self, AccountSettings, AccountView, FeedOwner, FeedSettings, ImapSecurity, ImapSettings,
     NewAccount, Secret, SyncReport,
@@ -25,6 +28,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// `kith sync`.
 pub const PASSWORD_ENV: &str = "KITH_ACCOUNT_PASSWORD";
 
+/// The environment variable that holds a Mastodon account's access token for
+/// `kith accounts add mastodon --token-from-env` and `kith sync`.
+pub const TOKEN_ENV: &str = "KITH_ACCOUNT_TOKEN";
+
 #[derive(Args)]
 pub struct AccountsArgs {
     #[command(subcommand)]
@@ -33,7 +40,7 @@ pub struct AccountsArgs {
 
 #[derive(Subcommand)]
 enum Action {
-    /// Connect an account: a mailbox (imap) or a blog's feed (feed).
+    /// Connect an account: a mailbox (imap), a blog's feed (feed) or Mastodon (mastodon).
     Add {
         #[command(subcommand)]
         kind: AddKind,
@@ -97,6 +104,18 @@ enum AddKind {
         #[arg(long)]
         mine: bool,
     },
+    /// A Mastodon account. Kith registers itself on the server, prints the address of the
+    /// server's sign-in page, and reads the code that page shows; Kith only ever reads.
+    Mastodon {
+        name: String,
+        /// The server, e.g. https://glammr.us.
+        #[arg(long)]
+        server: String,
+        /// Take an access token from KITH_ACCOUNT_TOKEN instead of signing in (one made in
+        /// the server's Preferences › Development, with read scopes).
+        #[arg(long)]
+        token_from_env: bool,
+    },
 }
 
 #[derive(Args)]
@@ -119,6 +138,18 @@ fn password_from_env() -> Result<Option<Secret>, Error> {
     }
 }
 
+/// `KITH_ACCOUNT_TOKEN`, when it is set and not empty.
+fn token_from_env() -> Result<Option<Secret>, Error> {
+    match std::env::var_os(TOKEN_ENV) {
+        Some(v) if v.is_empty() => Ok(None),
+        Some(v) => v
+            .into_string()
+            .map(|s| Some(Secret::new(s.trim())))
+            .map_err(|_| Error::invalid(format!("{TOKEN_ENV} is not valid UTF-8 text"))),
+        None => Ok(None),
+    }
+}
+
 fn ask_password(name: &str) -> Result<Option<Secret>, Error> {
     if !std::io::stdin().is_terminal() {
         return Ok(None);
@@ -136,7 +167,7 @@ pub fn run(session: &Session, args: AccountsArgs, now: DateTime<Utc>) -> Result<
             if json {
                 print_json(&list);
             } else if list.is_empty() {
-                say!("No accounts. Connect one with `kith accounts add imap …` or `kith accounts add feed …`.");
+                say!("No accounts. Connect one with `kith accounts add imap …`, `kith accounts add feed …` or `kith accounts add mastodon …`.");
             } else {
                 for a in &list {
                     say!("{}", account_line(a));
@@ -172,6 +203,7 @@ fn account_line(a: &AccountView) -> String {
     let what = match &a.settings {
         AccountSettings::Imap(s) => format!("{}@{}:{}", s.user, s.host, s.port),
         AccountSettings::Feed(f) => f.url.clone(),
+        AccountSettings::Mastodon(m) => format!("@{} on {}", m.acct, m.server),
     };
     let last = match a.last_sync_at {
         Some(t) => format!(
@@ -196,6 +228,14 @@ fn account_line(a: &AccountView) -> String {
 }
 
 fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error> {
+    if let AddKind::Mastodon {
+        name,
+        server,
+        token_from_env,
+    } = kind
+    {
+        return add_mastodon(session, name, &server, token_from_env, now);
+    }
     let (name, settings, is_imap) = match kind {
         AddKind::Imap {
             name,
@@ -253,6 +293,7 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
                 false,
             )
         }
+        AddKind::Mastodon { .. } => unreachable!("added above"),
     };
     // The password is asked for before anything is stored, so a mistake typed there leaves
     // nothing half made.
@@ -281,6 +322,59 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
         }
     } else if is_imap {
         say!("No password given: each sync needs it ({PASSWORD_ENV}, or asked on the terminal).");
+    }
+    Ok(())
+}
+
+/// Signs in to a Mastodon server (or takes the token given) and connects the account. The
+/// name is checked first and nothing is stored until the sign-in worked.
+fn add_mastodon(
+    session: &Session,
+    name: String,
+    server: &str,
+    from_env: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let wanted = name.clone();
+    if session.read(move |s| s.account(&wanted)).is_ok() {
+        return Err(Error::invalid(format!(
+            "an account is already called {name:?}; choose another name"
+        )));
+    }
+    let limits = mastodon::Limits::default();
+    let server = accounts::registry::mastodon_server(&name, server)?;
+    let token = if from_env {
+        token_from_env()?.ok_or_else(|| {
+            Error::invalid(format!(
+                "account {name:?}: --token-from-env was given but {TOKEN_ENV} is not set"
+            ))
+        })?
+    } else {
+        let sign_in = oauth::start(&name, &server, oauth::OUT_OF_BAND, &limits)?;
+        say!("Open this address in a browser, sign in and allow Kith (it only reads):");
+        say!("{}", sign_in.authorize_url);
+        say!("Then paste the code the page shows here:");
+        let mut code = String::new();
+        std::io::stdin()
+            .read_line(&mut code)
+            .map_err(|e| Error::invalid(format!("cannot read the code: {e}")))?;
+        oauth::finish(&name, &sign_in, &code, &limits)?
+    };
+    let settings = oauth::verify(&name, &server, &token, &limits)?;
+    let acct = settings.acct.clone();
+    let account = NewAccount {
+        name,
+        settings: AccountSettings::Mastodon(settings),
+    };
+    let added = session.write(move |s| s.add_account(account, now))?;
+    say!(
+        "Added the account {:?} (mastodon): signed in as @{acct}.",
+        added.name
+    );
+    let secrets = accounts::secrets_for(session);
+    match accounts::keep_secret(session, &added.id, secrets.as_ref(), &token) {
+        Ok(()) => say!("Its access token is kept in {}.", where_kept(session)),
+        Err(e) => say!("Its access token is not kept: {e}. Each sync needs it in {TOKEN_ENV}."),
     }
     Ok(())
 }
@@ -344,6 +438,9 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
         let n = name.clone();
         let account = session.read(move |s| s.account(&n))?;
         let mut password = from_env.clone();
+        if matches!(account.settings, AccountSettings::Mastodon(_)) {
+            password = token_from_env()?;
+        }
         if password.is_none()
             && matches!(account.settings, AccountSettings::Imap(_))
             && secrets.get(&account.id).ok().flatten().is_none()

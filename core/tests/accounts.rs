@@ -307,6 +307,7 @@ fn feed_item(key: &str, day: u32, text: &str, people: Vec<Person>, kind: ItemKin
         direction: match kind {
             ItemKind::Wrote => Direction::Inbound,
             ItemKind::Conversation => Direction::Inbound,
+            ItemKind::Follow => Direction::Outbound,
         },
         at: at(day),
         public: true,

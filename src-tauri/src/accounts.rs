@@ -1,4 +1,5 @@
-//! Connected accounts from the app: adding a mailbox or a feed, syncing now with progress and
+//! Connected accounts from the app: adding a mailbox, a feed or a Mastodon account (signed in
+//! through the browser), syncing now with progress and
 //! Cancel, removing, how often the schedule syncs, and the New people inbox. Each command is a
 //! few lines over `kith_core::accounts`; syncs run off the main thread through the session's
 //! one writer, taking turns with the background schedule (`sync_schedule`).
@@ -6,6 +7,7 @@
 use crate::db::{off_main, Db};
 use crate::sync_schedule::{Schedule, SyncGate, Syncer, TICK};
 use chrono::{DateTime, Utc};
+use kith_core::accounts::mastodon;
 use kith_core::accounts::{
     self, AccountSettings, AccountView, FeedSettings, ImapSettings, NewAccount, NewPerson,
     NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, SystemSecrets, DEFAULT_EVERY,
@@ -307,6 +309,80 @@ pub async fn add_feed_account(
         )
     })
     .await
+}
+
+/// How long the app waits for the user to finish signing in to Mastodon in the browser.
+const SIGN_IN_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Adds a Mastodon account: Kith registers itself on the server, opens the server's sign-in
+/// page in the system's browser and listens once on this computer for the code the page sends
+/// back. The token is kept where [`password_keeping`] says; where nothing can keep it, the
+/// account is not added (it could never sync) and the error says why.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_mastodon_account(
+    db: State<'_, Db>,
+    syncing: State<'_, Syncing>,
+    name: String,
+    server: String,
+) -> Reply<AccountView> {
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
+    off_main(move || {
+        let (_, secrets) = syncing.secrets(&db);
+        let open = |url: &str| -> kith_core::Result<()> {
+            tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| {
+                kith_core::Error::invalid(format!(
+                    "the browser could not be opened for the sign-in ({e}); open {url} yourself"
+                ))
+            })
+        };
+        add_mastodon(
+            db.session(),
+            secrets.as_ref(),
+            &name,
+            &server,
+            &open,
+            Utc::now(),
+        )
+        .map_err(|e| e.to_public())
+    })
+    .await
+}
+
+fn add_mastodon(
+    session: &Session,
+    secrets: &dyn Secrets,
+    name: &str,
+    server: &str,
+    open: &dyn Fn(&str) -> kith_core::Result<()>,
+    now: DateTime<Utc>,
+) -> kith_core::Result<AccountView> {
+    let wanted = name.trim().to_string();
+    if session.read(move |s| s.account(&wanted)).is_ok() {
+        return Err(kith_core::Error::invalid(format!(
+            "an account is already called {:?}; choose another name",
+            name.trim()
+        )));
+    }
+    let limits = mastodon::Limits::default();
+    let (token, settings) =
+        mastodon::loopback::sign_in(name.trim(), server, open, SIGN_IN_WAIT, &limits)?;
+    let name = name.to_string();
+    let account = session.write(move |s| {
+        s.add_account(
+            NewAccount {
+                name,
+                settings: AccountSettings::Mastodon(settings),
+            },
+            now,
+        )
+    })?;
+    let id = account.id.clone();
+    if let Err(e) = accounts::keep_secret(session, &id, secrets, &token) {
+        session.write(move |s| s.remove_account(&id))?;
+        return Err(e);
+    }
+    session.read(move |s| s.account(&id))
 }
 
 /// Removes an account and its kept password; what it brought in stays.

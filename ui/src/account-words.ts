@@ -25,7 +25,20 @@ export function broughtWords(added: number, updated: number, newPeople: number):
  * A sync's problem in plain words, by its code. `until` is when the account may be asked
  * again (its next sync), for a server that asked Kith to wait.
  */
-export function syncProblemWords(code: Code, until: string | null): string {
+export function syncProblemWords(code: Code, until: string | null, kind: AccountView["kind"] = "imap"): string {
+  // A Mastodon account has no password: it was signed in, and signing in again is the cure.
+  if (kind === "mastodon") {
+    switch (code) {
+      case "sync_wrong_password":
+        return "Signed out: the server no longer accepts Kith's sign-in (it was revoked or expired). Remove the account and add it again to sign in.";
+      case "sync_password_needed":
+        return "No sign-in is kept for this account. Remove it and add it again to sign in.";
+      case "sync_bad_response":
+        return "The server sent something Kith cannot read, or the account was deleted or moved to another server.";
+      default:
+        break;
+    }
+  }
   switch (code) {
     case "sync_wrong_password":
       return "Wrong password: the server refused the user name or password.";

@@ -242,6 +242,10 @@ export const addImapAccount = (name: string, settings: ImapSettings, password: s
   unwrap(commands.addImapAccount(name, settings, password));
 export const addFeedAccount = (name: string, settings: FeedSettings): Promise<AccountView> =>
   unwrap(commands.addFeedAccount(name, settings));
+/** Signs in to a Mastodon server in the system's browser and adds the account; resolves once
+ * the user allowed Kith there (or refused, or gave up). */
+export const addMastodonAccount = (name: string, server: string): Promise<AccountView> =>
+  unwrap(commands.addMastodonAccount(name, server));
 /** Removes an account and its kept password; what it brought in stays. */
 export const removeAccount = (id: string): Promise<null> => unwrap(commands.removeAccount(id));
 /**

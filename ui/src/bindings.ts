@@ -144,6 +144,13 @@ export const commands = {
 	addImapAccount: (name: string, settings: ImapSettings, password: string | null) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_imap_account", { name, settings, password })),
 	/**  Adds a blog's feed: the user's own, or a contact's. */
 	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
+	/**
+	 *  Adds a Mastodon account: Kith registers itself on the server, opens the server's sign-in
+	 *  page in the system's browser and listens once on this computer for the code the page sends
+	 *  back. The token is kept where [`password_keeping`] says; where nothing can keep it, the
+	 *  account is not added (it could never sync) and the error says why.
+	 */
+	addMastodonAccount: (name: string, server: string) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_mastodon_account", { name, server })),
 	/**  Removes an account and its kept password; what it brought in stays. */
 	removeAccount: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
@@ -185,14 +192,18 @@ export type AccountKind =
 /**  A mailbox over IMAP. */
 "imap" | 
 /**  A blog's RSS or Atom feed. */
-"feed";
+"feed" | 
+/**  A Mastodon account, signed in with OAuth. */
+"mastodon";
 
 /**  An account's settings, by kind. */
 export type AccountSettings = {
 	kind: "imap",
 } & ImapSettings | {
 	kind: "feed",
-} & FeedSettings;
+} & FeedSettings | {
+	kind: "mastodon",
+} & MastodonSettings;
 
 /**  An account as the app and `kith accounts list` show it. */
 export type AccountView = {
@@ -842,6 +853,19 @@ export type LikelyAttendee = {
 	reasons: string[],
 	handles: Handle[],
 	met_in_person: boolean,
+};
+
+/**
+ *  What a Mastodon account needs: its server, and who the user is there (learned when
+ *  they signed in). The access token is a secret, kept apart.
+ */
+export type MastodonSettings = {
+	/**  `https://host`, no trailing slash. */
+	server: string,
+	/**  The user's account id on that server. */
+	account_id: string,
+	/**  The user's address, `user@host`. */
+	acct: string,
 };
 
 /**  How an entry was matched to a contact. */

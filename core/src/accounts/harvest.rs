@@ -34,6 +34,11 @@ pub enum ItemKind {
     Conversation,
     /// Something a contact published (a blog post): stored with [`WROTE_TAG`].
     Wrote,
+    /// Someone the user follows: no interaction. Its one person becomes a contact (or the
+    /// contact they are gains the item's tags: `mastodon-following`, the titles of the user's
+    /// lists they are on), as an archive's list of follows makes them; `key` is the contact's
+    /// key when they are new (`mastodon:<user@host>`, the archive importer's).
+    Follow,
 }
 
 /// One thing a sync found: a message, a comment, a post.

@@ -18,6 +18,8 @@ pub mod feed;
 pub mod harvest;
 #[cfg(feature = "connect")]
 pub mod imap;
+#[cfg(feature = "connect")]
+pub mod mastodon;
 pub mod people;
 pub mod registry;
 pub mod schedule;
@@ -62,6 +64,8 @@ pub enum AccountKind {
     Imap,
     /// A blog's RSS or Atom feed.
     Feed,
+    /// A Mastodon account, signed in with OAuth.
+    Mastodon,
 }
 
 impl AccountKind {
@@ -69,6 +73,7 @@ impl AccountKind {
         match self {
             AccountKind::Imap => "imap",
             AccountKind::Feed => "feed",
+            AccountKind::Mastodon => "mastodon",
         }
     }
 }
@@ -118,12 +123,25 @@ pub struct FeedSettings {
     pub owner: FeedOwner,
 }
 
+/// What a Mastodon account needs: its server, and who the user is there (learned when
+/// they signed in). The access token is a secret, kept apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct MastodonSettings {
+    /// `https://host`, no trailing slash.
+    pub server: String,
+    /// The user's account id on that server.
+    pub account_id: String,
+    /// The user's address, `user@host`.
+    pub acct: String,
+}
+
 /// An account's settings, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum AccountSettings {
     Imap(ImapSettings),
     Feed(FeedSettings),
+    Mastodon(MastodonSettings),
 }
 
 impl AccountSettings {
@@ -131,6 +149,7 @@ impl AccountSettings {
         match self {
             AccountSettings::Imap(_) => AccountKind::Imap,
             AccountSettings::Feed(_) => AccountKind::Feed,
+            AccountSettings::Mastodon(_) => AccountKind::Mastodon,
         }
     }
 }

@@ -173,8 +173,68 @@ pub fn validate(account: NewAccount, store: &Store) -> Result<NewAccount> {
             }
             AccountSettings::Feed(f)
         }
+        AccountSettings::Mastodon(mut m) => {
+            m.server = mastodon_server(&name, &m.server)?;
+            m.account_id = m.account_id.trim().to_string();
+            m.acct = m.acct.trim().trim_start_matches('@').to_lowercase();
+            if m.account_id.is_empty() || !m.account_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(bad(
+                    "the Mastodon account id is missing; sign in to the server first",
+                ));
+            }
+            let parts = m.acct.split_once('@');
+            if parts.is_none_or(|(u, h)| u.is_empty() || h.is_empty() || h.contains('@')) {
+                return Err(bad(
+                    "the Mastodon address must be user@host; sign in to the server first",
+                ));
+            }
+            AccountSettings::Mastodon(m)
+        }
     };
     Ok(NewAccount { name, settings })
+}
+
+/// A Mastodon server's address as Kith keeps it: `https://host` (or `http://` for a server on this
+/// machine), no path, no trailing slash. `account` names the account in the error.
+pub fn mastodon_server(account: &str, server: &str) -> Result<String> {
+    let s = server.trim();
+    let bad = |what: &str| Error::invalid(format!("account {account:?}: {what}"));
+    let with_scheme = if s.contains("://") {
+        s.to_string()
+    } else {
+        format!("https://{s}")
+    };
+    // A trailing slash after the host is dropped; the scheme's own slashes are not.
+    let with_scheme = match with_scheme.split_once("://") {
+        Some((scheme, rest)) => format!("{scheme}://{}", rest.trim_end_matches('/')),
+        None => with_scheme,
+    };
+    let lower = with_scheme.to_ascii_lowercase();
+    let rest = if let Some(r) = lower.strip_prefix("https://") {
+        r
+    } else if let Some(r) = lower.strip_prefix("http://") {
+        let local = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .any(|h| r == *h || r.starts_with(&format!("{h}:")));
+        if !local {
+            return Err(bad(
+                "the server (--server) must be an https:// address (plain http only to this machine)",
+            ));
+        }
+        r
+    } else {
+        return Err(bad(
+            "the server (--server) must be an https:// address, like https://glammr.us",
+        ));
+    };
+    if rest.is_empty() || rest.starts_with(':') || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(bad(
+            "the server (--server) must be the server's address alone, like https://glammr.us",
+        ));
+    }
+    // Lower case, as the server writes its own address in the `Link` headers that lead to
+    // the next pages: only pages on this very address are followed.
+    Ok(with_scheme.to_ascii_lowercase())
 }
 
 fn looks_like_address(s: &str) -> bool {

@@ -9,7 +9,7 @@ use super::registry::AccountView;
 use super::schedule::next_after_failure;
 use super::secrets::Secrets;
 #[cfg(feature = "connect")]
-use super::{feed, imap};
+use super::{feed, imap, mastodon};
 use super::{AccountSettings, FeedOwner, Harvest, ItemKind, Me, Secret, WROTE_TAG};
 use crate::domain::Interaction;
 use crate::error::{Error, PublicError, Result, SyncProblem};
@@ -79,6 +79,10 @@ pub fn fetch(
         AccountSettings::Feed(settings) => {
             feed::fetch(&account.name, settings, cursor, me, progress)
         }
+        AccountSettings::Mastodon(settings) => {
+            let token = secret.ok_or_else(|| token_needed(&account.name))?;
+            mastodon::fetch(&account.name, settings, token, cursor, progress)
+        }
     }
     // Built without network code (the fuzz targets are): nothing can be fetched.
     #[cfg(not(feature = "connect"))]
@@ -102,6 +106,16 @@ fn password_needed(name: &str) -> Error {
     )
 }
 
+#[cfg(feature = "connect")]
+fn token_needed(name: &str) -> Error {
+    Error::sync(
+        name,
+        SyncProblem::PasswordNeeded,
+        "no sign-in is kept for this account; sign in again (remove the account and add it \
+         again), or for the kith command set KITH_ACCOUNT_TOKEN",
+    )
+}
+
 /// [`sync`] with the fetch given: what tests script, and what the real one calls.
 pub fn sync_with(
     session: &Session,
@@ -120,13 +134,15 @@ pub fn sync_with(
     })?;
     let secret = match (&view.settings, password) {
         (_, Some(p)) => Some(p),
-        (AccountSettings::Imap(_), None) => match secrets.get(&view.id) {
-            Ok(kept) => kept,
-            Err(e) => {
-                tracing::warn!("the password of {} could not be read: {e}", view.name);
-                None
+        (AccountSettings::Imap(_) | AccountSettings::Mastodon(_), None) => {
+            match secrets.get(&view.id) {
+                Ok(kept) => kept,
+                Err(e) => {
+                    tracing::warn!("the password of {} could not be read: {e}", view.name);
+                    None
+                }
             }
-        },
+        }
         (AccountSettings::Feed(_), None) => None,
     };
     let me = me_for(&view, &my_emails);
@@ -163,6 +179,7 @@ pub fn sync_with(
             FeedOwner::Mine => None,
         },
         AccountSettings::Imap(_) => None,
+        AccountSettings::Mastodon(_) => None,
     };
     let items: Vec<Incoming> = harvest
         .items
@@ -231,6 +248,7 @@ pub fn me_for(view: &AccountView, my_emails: &[String]) -> Me {
                 add(&mut me.urls, &f.url);
             }
         }
+        AccountSettings::Mastodon(_) => {}
     }
     me
 }
@@ -264,6 +282,7 @@ fn incoming(item: super::Item, owner: Option<String>) -> Incoming {
         owner,
         bulk: item.bulk,
         seen_in: item.seen_in,
+        follow: item.kind == ItemKind::Follow,
     }
 }
 

@@ -4,13 +4,15 @@
 //! [`normalize_handle`]). Known people get the item as an interaction under the item's key,
 //! so the same message from an mbox import and a sync is stored once and re-syncing adds
 //! nothing. People not in the network go to the New people inbox with the item held for them
-//! (bulk mail never offers anyone); people the user ignored are dropped.
+//! (bulk mail never offers anyone); people the user ignored are dropped. A known person named
+//! by several handles on one platform (an account that moved servers) gives the contact the
+//! ones it lacks.
 
 use super::accounts::account_row_in;
 use super::contacts::rowid as contact_rowid;
 use super::records::{import_records_tx, WriteProgress};
 use super::{json_list, new_key, Records, Store};
-use crate::domain::{Handle, Interaction, Platform};
+use crate::domain::{Contact, Handle, Interaction, Platform};
 use crate::error::{Error, Result};
 use crate::handles::normalize_handle;
 use chrono::{DateTime, Utc};
@@ -30,6 +32,10 @@ pub struct Incoming {
     pub bulk: bool,
     /// Where it was seen, for the New people inbox.
     pub seen_in: String,
+    /// Not a message but someone the user follows: their contact is made, or gains the
+    /// item's tags; no interaction is stored.
+    #[serde(default)]
+    pub follow: bool,
 }
 
 /// Someone in an incoming item, as the source names them.
@@ -98,6 +104,92 @@ fn known_contact(conn: &Connection, p: &IncomingPerson) -> Result<Option<String>
     Ok(None)
 }
 
+/// A person named by more than one handle on one platform (a Mastodon account and the one it
+/// moved to) who is one of the contacts: the contact gains the handles of that platform it
+/// lacks, so what comes under the new handle later is theirs too, and their page shows it.
+fn learn_handles_tx(conn: &Connection, p: &IncomingPerson, now: DateTime<Utc>) -> Result<()> {
+    let several = p.handles.iter().any(|h| {
+        p.handles
+            .iter()
+            .filter(|o| o.platform == h.platform)
+            .count()
+            > 1
+    });
+    if !several {
+        return Ok(());
+    }
+    let Some(key) = known_contact(conn, p)? else {
+        return Ok(());
+    };
+    let Some(id) = contact_rowid(conn, &key)? else {
+        return Ok(());
+    };
+    let contact = super::contacts::load_contact(conn, &key)?;
+    let mut draft = crate::domain::ContactDraft::from(contact);
+    let before = draft.handles.len();
+    for h in &p.handles {
+        let has = draft.handles.iter().any(|o| {
+            o.platform == h.platform && normalize_handle(&o.value) == normalize_handle(&h.value)
+        });
+        let same_platform = p
+            .handles
+            .iter()
+            .filter(|o| o.platform == h.platform)
+            .count()
+            > 1;
+        if same_platform && !has && !normalize_handle(&h.value).is_empty() {
+            draft.handles.push(h.clone());
+        }
+    }
+    if draft.handles.len() == before {
+        return Ok(());
+    }
+    // A contact already at the most handles a contact may have keeps the ones it has.
+    let Ok(draft) = super::contacts::validate_draft(draft) else {
+        return Ok(());
+    };
+    super::contacts::update_contact_tx(conn, id, &draft, now)
+}
+
+/// The contact record a follow makes: the contact the person already is (keeping its name),
+/// or a new one under the item's key, named as the source names them; with the item's tags.
+fn followed(conn: &Connection, item: Incoming, now: DateTime<Utc>) -> Result<Option<Contact>> {
+    let Some(person) = item.people.into_iter().next() else {
+        return Ok(None);
+    };
+    let (id, name) = match known_contact(conn, &person)? {
+        Some(key) => (key, String::new()),
+        None => {
+            let name = person
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .or_else(|| person.handles.first().map(|h| h.value.clone()))
+                .unwrap_or_default();
+            (item.interaction.id, name)
+        }
+    };
+    Ok(Some(Contact {
+        id,
+        name,
+        handles: person.handles,
+        organisation: String::new(),
+        location: String::new(),
+        met_where: String::new(),
+        met_on: None,
+        met_through: String::new(),
+        notes: String::new(),
+        private_notes: String::new(),
+        tags: item.interaction.tags,
+        expertise: Vec::new(),
+        roles: Vec::new(),
+        cadence_days: None,
+        dates: Vec::new(),
+        created_at: now,
+        updated_at: now,
+    }))
+}
+
 fn is_me(p: &IncomingPerson, me: &[String]) -> bool {
     p.handles
         .iter()
@@ -147,8 +239,39 @@ pub(crate) fn apply_items_tx(
     progress: WriteProgress<'_>,
 ) -> Result<SyncCounts> {
     let mut counts = SyncCounts::default();
+    // Whom the user follows first: someone followed is a contact, never a new person, in the
+    // same batch's conversations too.
+    let (follows, items): (Vec<Incoming>, Vec<Incoming>) =
+        items.into_iter().partition(|i| i.follow);
+    if !follows.is_empty() {
+        let mut contacts: Vec<Contact> = Vec::new();
+        for item in follows {
+            for person in &item.people {
+                learn_handles_tx(conn, person, now)?;
+            }
+            if let Some(contact) = followed(conn, item, now)? {
+                if !contacts.iter().any(|c| c.id == contact.id) {
+                    contacts.push(contact);
+                }
+            }
+        }
+        import_records_tx(
+            conn,
+            Records {
+                contacts,
+                interactions: Vec::new(),
+                events: Vec::new(),
+            },
+            source,
+            now,
+            &mut *progress,
+        )?;
+    }
     let mut interactions = Vec::new();
     for item in items {
+        for person in &item.people {
+            learn_handles_tx(conn, person, now)?;
+        }
         let (known, mut unknown) = resolve_people(conn, &item, me)?;
         if item.bulk {
             unknown.clear();

@@ -1,7 +1,8 @@
 // The form that adds an account: a mailbox over IMAP (server, security, user, password, the
-// user's own addresses, a certificate file for a self-signed server, folders) or a blog's feed
-// (its address, and whether it is the user's own blog or a contact's). It says where the
-// password will be kept, or that it will be asked for at each sync.
+// user's own addresses, a certificate file for a self-signed server, folders), a blog's feed
+// (its address, and whether it is the user's own blog or a contact's) or a Mastodon account
+// (its server; the sign-in happens in the browser). It says where the password or the
+// sign-in will be kept, or that a password will be asked for at each sync.
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
@@ -13,7 +14,7 @@ import { icon } from "../icons";
 import type { App } from "../app";
 import { ContactPicker } from "./contact-picker";
 
-type Kind = "imap" | "feed";
+type Kind = "imap" | "feed" | "mastodon";
 
 const DEFAULT_PORT: Record<"tls" | "starttls", number> = { tls: 993, starttls: 143 };
 
@@ -29,6 +30,7 @@ export class AccountForm {
   private caFile = "";
   private folders = "";
   private url = "";
+  private server = "";
   private mine = true;
   private owner: ContactRef[] = [];
   private saving = false;
@@ -54,7 +56,7 @@ export class AccountForm {
 
   private reset(): void {
     this.name = this.host = this.port = this.user = this.password = "";
-    this.addresses = this.caFile = this.folders = this.url = "";
+    this.addresses = this.caFile = this.folders = this.url = this.server = "";
     this.security = "tls";
     this.mine = true;
     this.owner = [];
@@ -89,6 +91,10 @@ export class AccountForm {
           },
           this.keeping() === "asked" || this.password === "" ? null : this.password,
         );
+      } else if (this.kind === "mastodon") {
+        const server = this.server.trim();
+        if (!server) return this.refuse("Give your Mastodon server's address, such as https://glammr.us.");
+        await api.addMastodonAccount(name, server);
       } else {
         const url = this.url.trim();
         if (!url) return this.refuse("Give the address of the blog or of its feed.");
@@ -170,7 +176,7 @@ export class AccountForm {
       <h2 id="acc-form-title">Add an account</h2>
       <fieldset class="acc-kinds">
         <legend>Kind</legend>
-        ${(["imap", "feed"] as Kind[]).map(
+        ${(["imap", "feed", "mastodon"] as Kind[]).map(
           (k) => html`<label class="acc-kind-choice">
             <input
               type="radio"
@@ -184,25 +190,37 @@ export class AccountForm {
                 this.app.invalidate();
               }}
             />
-            <span>${k === "imap" ? "Mailbox (IMAP)" : "Blog feed (RSS or Atom)"}</span>
+            <span>${k === "imap" ? "Mailbox (IMAP)" : k === "mastodon" ? "Mastodon" : "Blog feed (RSS or Atom)"}</span>
           </label>`,
         )}
       </fieldset>
       ${this.input("acc-name", "Name", this.name, (v) => (this.name = v), {
         testid: "account-name-input",
-        placeholder: this.kind === "imap" ? "Work mail" : "Pita's blog",
+        placeholder: this.kind === "imap" ? "Work mail" : this.kind === "mastodon" ? "Mastodon" : "Pita's blog",
         hint: "How Kith names this account here and in the kith sync command.",
       })}
-      ${this.kind === "imap" ? this.imapFields(asked) : this.feedFields()}
+      ${this.kind === "imap" ? this.imapFields(asked) : this.kind === "mastodon" ? this.mastodonFields(asked) : this.feedFields()}
       ${this.problem
         ? html`<p class="field-error" id="acc-form-problem" role="alert" tabindex="-1" data-testid="account-form-error">${this.problem}</p>`
         : nothing}
       <div class="im-actions">
         <button type="submit" class="button primary" data-testid="account-add" ?disabled=${this.saving || busy}>
-          ${icon("plus")}<span>${this.saving ? "Adding…" : "Add account"}</span>
+          ${icon("plus")}<span>${this.saving ? (this.kind === "mastodon" ? "Signing in… finish in your browser" : "Adding…") : "Add account"}</span>
         </button>
       </div>
     </form>`;
+  }
+
+  private mastodonFields(asked: boolean): TemplateResult {
+    const kept = asked
+      ? "This computer has no secret store and your store has no passphrase, so Kith could not keep the sign-in: set a passphrase first."
+      : `The sign-in is ${this.passwordHint().replace(/^Kept/, "kept")}`;
+    return html`${this.input("acc-server", "Server", this.server, (v) => (this.server = v), {
+      testid: "account-server",
+      placeholder: "https://glammr.us",
+      hint: "Kith opens your server's sign-in page in your browser. Allow Kith there (it only reads: your posts, mentions, direct messages, follows and lists) and come back.",
+    })}
+      <p class="field-hint" data-testid="account-signin-where">${kept}</p>`;
   }
 
   private imapFields(asked: boolean): TemplateResult {

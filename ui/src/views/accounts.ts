@@ -119,7 +119,9 @@ export class AccountsView {
       message:
         account.kind === "imap"
           ? "Kith stops syncing this mailbox and forgets its kept password. What it already brought in stays in your network."
-          : "Kith stops reading this feed. What it already brought in stays in your network.",
+          : account.kind === "mastodon"
+            ? "Kith stops syncing this Mastodon account and forgets its sign-in. What it already brought in stays in your network."
+            : "Kith stops reading this feed. What it already brought in stays in your network.",
       confirmLabel: "Remove",
     });
     if (!ok) return;
@@ -201,18 +203,20 @@ export class AccountsView {
     const where =
       a.settings.kind === "imap"
         ? `${a.settings.user} on ${a.settings.host}`
-        : a.settings.url;
+        : a.settings.kind === "mastodon"
+          ? `@${a.settings.acct}`
+          : a.settings.url;
     const asking = this.asking?.name === a.name ? this.asking : null;
     return html`<li class="card acc-row" data-testid="account-row" data-name=${a.name} data-kind=${a.kind}>
       <div class="acc-head">
-        <span class="acc-kind badge" data-testid="account-kind">${channelIcon(a.kind === "imap" ? "email" : "blog", true)}<span>${a.kind === "imap" ? "Mailbox" : "Feed"}</span></span>
+        <span class="acc-kind badge" data-testid="account-kind">${channelIcon(kindChannel(a.kind), true)}<span>${kindLabel(a.kind)}</span></span>
         <h2 class="acc-name" data-testid="account-name">${a.name}</h2>
         <span class="muted small acc-where" data-testid="account-where">${where}</span>
       </div>
       <p class="small" data-testid="account-last-sync">${lastSyncWords(a, now)}</p>
       ${a.last_error
         ? html`<p class="acc-error small" role="status" data-testid="account-error" data-code=${a.last_error.code}>
-            ${icon("close")}<span>${syncProblemWords(a.last_error.code, a.next_sync_at)}</span>
+            ${icon("close")}<span>${syncProblemWords(a.last_error.code, a.next_sync_at, a.kind)}</span>
           </p>`
         : nothing}
       <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now, this.every ?? 15)}</p>
@@ -354,4 +358,14 @@ export function keptWhere(keeping: PasswordKeeping | null): string {
     default:
       return "safely";
   }
+}
+
+/** The channel whose icon stands for an account's kind. */
+function kindChannel(kind: AccountView["kind"]): "email" | "blog" | "mastodon" {
+  return kind === "imap" ? "email" : kind === "mastodon" ? "mastodon" : "blog";
+}
+
+/** An account's kind in words. */
+function kindLabel(kind: AccountView["kind"]): string {
+  return kind === "imap" ? "Mailbox" : kind === "mastodon" ? "Mastodon" : "Feed";
 }

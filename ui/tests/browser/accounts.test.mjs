@@ -264,6 +264,31 @@ describe("new people", () => {
     assert.deepEqual(await lastCall(page, "merge_new_person").then((a) => a.id.startsWith("np-")), true);
     await assertClean(page, problems);
   });
+
+  test("a Mastodon account is added once signed in through the browser, and syncs", async () => {
+    await page.getByTestId("nav-accounts").click();
+    await page.getByTestId("account-kind-mastodon").check();
+    await fill(page, "account-name-input", "Mastodon");
+    assert.match(await page.getByTestId("account-signin-where").innerText(), /sign-in is kept in your system's secret store/);
+    // A server that is not an https address is refused, naming the account and what to give.
+    await fill(page, "account-server", "glammr.us/@me");
+    await page.getByTestId("account-add").click();
+    assert.match(await page.getByTestId("account-form-error").innerText(), /must be an https:\/\/ address/);
+    await fill(page, "account-server", "https://Glammr.us/");
+    await page.getByTestId("account-add").click();
+    const r = row(page, "Mastodon");
+    await r.waitFor();
+    assert.deepEqual(await lastCall(page, "add_mastodon_account"), { name: "Mastodon", server: "https://Glammr.us/" });
+    assert.equal(await r.getByTestId("account-kind").innerText(), "Mastodon");
+    assert.equal(await r.getByTestId("account-where").innerText(), "@me@glammr.us");
+    await page.evaluate(() => {
+      window.__kithFakeAccounts.plans["Mastodon"] = { with: "Rosa Delgado", texts: ["@rosa about the MARC fields"] };
+    });
+    await r.getByTestId("account-sync").click();
+    await page.getByTestId("toast").filter({ hasText: "Synced Mastodon" }).waitFor();
+    assert.match(await r.getByTestId("account-last-sync").innerText(), /1 interaction/);
+    await assertClean(page, problems);
+  });
 });
 
 describe("passwords asked at each sync", () => {

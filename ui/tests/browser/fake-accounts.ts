@@ -129,10 +129,10 @@ export function accountsExtension({ store, fail }: FakeContext) {
         store.saveInteraction({
           id: null,
           contact_ids: [c.id],
-          channel: a.kind === "imap" ? "email" : "blog",
+          channel: a.kind === "imap" ? "email" : a.kind === "mastodon" ? "mastodon" : "blog",
           direction: "inbound",
           occurred_at: new Date(now.getTime() - (i + 1) * MINUTE).toISOString(),
-          public: a.kind === "feed",
+          public: a.kind !== "imap",
           text,
           thread: null,
           tags: [],
@@ -192,6 +192,16 @@ export function accountsExtension({ store, fail }: FakeContext) {
       if (!/^https?:\/\/./i.test(settings.url.trim())) fail("invalid_input", `${n}: the feed's address must start with http:// or https://, not "${settings.url}"`);
       if (settings.owner.whose === "contact" && !store.contacts.has(settings.owner.contact_id)) fail("not_found", `contact "${settings.owner.contact_id}" was not found`);
       return add(n, { kind: "feed", ...settings }, false);
+    },
+    addMastodonAccount: (name, server) => {
+      const n = checkName(name);
+      const host = /^https:\/\/([^/\s]+)\/?$/i.exec(server.trim())?.[1];
+      if (!host) fail("invalid_input", `account "${n}": the server (--server) must be an https:// address, like https://glammr.us`);
+      // The user allowed Kith in the browser; the sign-in is kept like a password.
+      if (keeping === "asked") fail("invalid_input", "there is no secret store to keep the password in");
+      const a = add(n, { kind: "mastodon", server: `https://${host!.toLowerCase()}`, account_id: "1", acct: `me@${host!.toLowerCase()}` }, true);
+      control.secrets[a.id] = "fake-token";
+      return a;
     },
     removeAccount: (id) => {
       const a = find(id);

@@ -56,6 +56,15 @@ describe("account words", () => {
     expect(syncProblemWords("internal", null)).toBe("The last sync failed.");
   });
 
+  test("a Mastodon account is told to sign in again, not to fix a password it does not have", () => {
+    expect(syncProblemWords("sync_wrong_password", null, "mastodon")).toMatch(/^Signed out: .*Remove the account and add it again to sign in\.$/);
+    expect(syncProblemWords("sync_password_needed", null, "mastodon")).toMatch(/^No sign-in is kept/);
+    expect(syncProblemWords("sync_bad_response", null, "mastodon")).toMatch(/deleted or moved to another server/);
+    const until = new Date(2026, 11, 7, 14, 5).toISOString();
+    expect(syncProblemWords("sync_rate_limited", until, "mastodon")).toMatch(/^Rate-limited until 14:05/);
+    expect(syncProblemWords("sync_wrong_password", null, "imap")).toMatch(/^Wrong password/);
+  });
+
   test("a clock time is the user's own", () => {
     expect(clockTime(new Date(2026, 11, 7, 9, 3).toISOString())).toBe("09:03");
     expect(clockTime("not a time")).toBe("not a time");

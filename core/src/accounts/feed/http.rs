@@ -204,7 +204,7 @@ fn bad(account: &str, detail: String) -> Error {
 }
 
 /// A `Retry-After` value (seconds, or an HTTP date) as a time.
-fn retry_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn retry_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     if let Ok(seconds) = value.parse::<u32>() {
         return Some(now + chrono::Duration::seconds(i64::from(seconds)));
     }
@@ -240,7 +240,12 @@ pub fn resolve(base: &str, location: &str) -> String {
 }
 
 /// A failure below HTTP (DNS, TCP, TLS, timeouts, a body over the limit) in plain words.
-fn transport_error(account: &str, url: &str, error: ureq::Error, limits: &Limits) -> Error {
+pub(crate) fn transport_error(
+    account: &str,
+    url: &str,
+    error: ureq::Error,
+    limits: &Limits,
+) -> Error {
     // rustls refuses a certificate during the handshake, which reaches here as an I/O error
     // of the connection ("invalid peer certificate: …") as often as a TLS one.
     let text = error.to_string();

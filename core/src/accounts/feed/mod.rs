@@ -17,7 +17,7 @@ mod cursor;
 mod discover;
 mod entries;
 mod extensions;
-mod http;
+pub(crate) mod http;
 
 pub use http::rate_limited_until;
 
