@@ -17,6 +17,8 @@
 pub mod feed;
 pub mod harvest;
 #[cfg(feature = "connect")]
+pub mod http;
+#[cfg(feature = "connect")]
 pub mod imap;
 pub mod people;
 pub mod registry;
