@@ -171,6 +171,10 @@ fn account_line(a: &AccountView) -> String {
     let what = match &a.settings {
         AccountSettings::Imap(s) => format!("{}@{}:{}", s.user, s.host, s.port),
         AccountSettings::Feed(f) => f.url.clone(),
+        AccountSettings::Bluesky(b) => match b.service.as_str() {
+            "" => format!("@{}", b.handle),
+            pds => format!("@{} on {pds}", b.handle),
+        },
     };
     let last = match a.last_sync_at {
         Some(t) => format!(

@@ -180,14 +180,18 @@ export type AccountKind =
 /**  A mailbox over IMAP. */
 "imap" | 
 /**  A blog's RSS or Atom feed. */
-"feed";
+"feed" | 
+/**  A Bluesky (AT Protocol) account, read with an app password. */
+"bluesky";
 
 /**  An account's settings, by kind. */
 export type AccountSettings = {
 	kind: "imap",
 } & ImapSettings | {
 	kind: "feed",
-} & FeedSettings;
+} & FeedSettings | {
+	kind: "bluesky",
+} & BlueskySettings;
 
 /**  An account as the app and `kith accounts list` show it. */
 export type AccountView = {
@@ -304,6 +308,21 @@ export type BackupInfo = {
 
 /**  Why a copy was made. */
 export type BackupKind = "daily" | "before_import" | "before_migration" | "before_restore" | "manual";
+
+/**  What a Bluesky account needs. Its app password is the account's [`Secret`], never here. */
+export type BlueskySettings = {
+	/**  The handle the user signs in with (`ann.bsky.social`), as it was when added. */
+	handle: string,
+	/**
+	 *  The account's DID (`did:plc:…`), which stays when the handle changes; empty until it
+	 *  is first found from the handle.
+	 */
+	did: string,
+	/**  The user's PDS (`https://…`); empty to find it from the DID. */
+	service: string,
+	/**  The DID PLC directory. */
+	plc: string,
+};
 
 /**  A format a briefing can be written in. */
 export type BriefFormat = 

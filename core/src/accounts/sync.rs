@@ -9,7 +9,7 @@ use super::registry::AccountView;
 use super::schedule::next_after_failure;
 use super::secrets::Secrets;
 #[cfg(feature = "connect")]
-use super::{feed, imap};
+use super::{bluesky, feed, imap};
 use super::{AccountSettings, FeedOwner, Harvest, ItemKind, Me, Secret, WROTE_TAG};
 use crate::domain::Interaction;
 use crate::error::{Error, PublicError, Result, SyncProblem};
@@ -79,6 +79,10 @@ pub fn fetch(
         AccountSettings::Feed(settings) => {
             feed::fetch(&account.name, settings, cursor, me, progress)
         }
+        AccountSettings::Bluesky(settings) => {
+            let password = secret.ok_or_else(|| password_needed(&account.name))?;
+            bluesky::fetch(&account.name, settings, password, cursor, me, progress)
+        }
     }
     // Built without network code (the fuzz targets are): nothing can be fetched.
     #[cfg(not(feature = "connect"))]
@@ -120,13 +124,15 @@ pub fn sync_with(
     })?;
     let secret = match (&view.settings, password) {
         (_, Some(p)) => Some(p),
-        (AccountSettings::Imap(_), None) => match secrets.get(&view.id) {
-            Ok(kept) => kept,
-            Err(e) => {
-                tracing::warn!("the password of {} could not be read: {e}", view.name);
-                None
+        (AccountSettings::Imap(_) | AccountSettings::Bluesky(_), None) => {
+            match secrets.get(&view.id) {
+                Ok(kept) => kept,
+                Err(e) => {
+                    tracing::warn!("the password of {} could not be read: {e}", view.name);
+                    None
+                }
             }
-        },
+        }
         (AccountSettings::Feed(_), None) => None,
     };
     let me = me_for(&view, &my_emails);
@@ -162,7 +168,7 @@ pub fn sync_with(
             FeedOwner::Contact(id) => Some(id.clone()),
             FeedOwner::Mine => None,
         },
-        AccountSettings::Imap(_) => None,
+        AccountSettings::Imap(_) | AccountSettings::Bluesky(_) => None,
     };
     let items: Vec<Incoming> = harvest
         .items
@@ -231,6 +237,8 @@ pub fn me_for(view: &AccountView, my_emails: &[String]) -> Me {
                 add(&mut me.urls, &f.url);
             }
         }
+        // The user's own DID never appears among a post's people.
+        AccountSettings::Bluesky(_) => {}
     }
     me
 }

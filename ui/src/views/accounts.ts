@@ -201,11 +201,13 @@ export class AccountsView {
     const where =
       a.settings.kind === "imap"
         ? `${a.settings.user} on ${a.settings.host}`
-        : a.settings.url;
+        : a.settings.kind === "bluesky"
+          ? `@${a.settings.handle}`
+          : a.settings.url;
     const asking = this.asking?.name === a.name ? this.asking : null;
     return html`<li class="card acc-row" data-testid="account-row" data-name=${a.name} data-kind=${a.kind}>
       <div class="acc-head">
-        <span class="acc-kind badge" data-testid="account-kind">${channelIcon(a.kind === "imap" ? "email" : "blog", true)}<span>${a.kind === "imap" ? "Mailbox" : "Feed"}</span></span>
+        <span class="acc-kind badge" data-testid="account-kind">${channelIcon(a.kind === "imap" ? "email" : a.kind === "bluesky" ? "bluesky" : "blog", true)}<span>${a.kind === "imap" ? "Mailbox" : a.kind === "bluesky" ? "Bluesky" : "Feed"}</span></span>
         <h2 class="acc-name" data-testid="account-name">${a.name}</h2>
         <span class="muted small acc-where" data-testid="account-where">${where}</span>
       </div>
