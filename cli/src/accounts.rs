@@ -1,6 +1,6 @@
 //! `kith accounts add|list|remove` and `kith sync`: connected accounts from the terminal.
 //!
-//! A mailbox's password comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
+//! A mailbox's password (a Bluesky account's app password) comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
 //! else from where Kith keeps it (the system's secret store, or inside a store locked with a
 //! passphrase), else it is asked for on the terminal. It is never printed or written to the
 //! store file in plaintext.
@@ -10,8 +10,8 @@ use crate::{say, tell};
 use chrono::{DateTime, Local, Utc};
 use clap::{Args, Subcommand};
 use kith_core::accounts::{
-    self, AccountSettings, AccountView, FeedOwner, FeedSettings, ImapSecurity, ImapSettings,
-    NewAccount, Secret, SyncReport,
+    self, AccountSettings, AccountView, BlueskySettings, FeedOwner, FeedSettings, ImapSecurity,
+    ImapSettings, NewAccount, Secret, SyncReport,
 };
 use kith_core::session::Session;
 use kith_core::Error;
@@ -95,6 +95,22 @@ enum AddKind {
         /// It is your own blog.
         #[arg(long)]
         mine: bool,
+    },
+    /// A Bluesky account: your posts, the replies, mentions and quotes of the people you
+    /// follow or talk with, read from their repositories. Needs an app password (Bluesky's
+    /// Settings → Privacy and security → App passwords), from KITH_ACCOUNT_PASSWORD or asked
+    /// for; Kith signs in once to check it and find your DID and PDS.
+    Bluesky {
+        name: String,
+        /// Your handle, e.g. ann.bsky.social.
+        #[arg(long)]
+        handle: String,
+        /// Your PDS (its https:// address). Default: found from the handle.
+        #[arg(long, value_name = "URL")]
+        service: Option<String>,
+        /// The DID PLC directory. Default: https://plc.directory.
+        #[arg(long, value_name = "URL")]
+        plc: Option<String>,
     },
 }
 
@@ -200,6 +216,12 @@ fn account_line(a: &AccountView) -> String {
 
 fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error> {
     let (name, settings, is_imap) = match kind {
+        AddKind::Bluesky {
+            name,
+            handle,
+            service,
+            plc,
+        } => return add_bluesky(session, name, handle, service, plc, now),
         AddKind::Imap {
             name,
             host,
@@ -288,6 +310,62 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
     Ok(())
 }
 
+/// Adds a Bluesky account: its settings checked, then one sign-in with the app password
+/// (which finds the DID and the PDS, and refuses a wrong password) before anything is kept.
+fn add_bluesky(
+    session: &Session,
+    name: String,
+    handle: String,
+    service: Option<String>,
+    plc: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let account = NewAccount {
+        name,
+        settings: AccountSettings::Bluesky(BlueskySettings {
+            handle,
+            did: String::new(),
+            service: service.unwrap_or_default(),
+            plc: plc.unwrap_or_default(),
+        }),
+    };
+    let account = session.read(move |s| accounts::registry::validate(account, s))?;
+    let AccountSettings::Bluesky(settings) = &account.settings else {
+        unreachable!("validated as the kind it was given");
+    };
+    let password = match password_from_env()? {
+        Some(p) => p,
+        None => ask_password(&account.name)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "account {:?}: an app password is needed to sign in; set {PASSWORD_ENV} or \
+                 run kith in a terminal to be asked",
+                account.name
+            ))
+        })?,
+    };
+    let settings = accounts::bluesky::connect(&account.name, settings, &password)?;
+    say!(
+        "Signed in as @{} ({}) on {}.",
+        settings.handle,
+        settings.did,
+        settings.service
+    );
+    let account = NewAccount {
+        name: account.name,
+        settings: AccountSettings::Bluesky(settings),
+    };
+    let added = session.write(move |s| s.add_account(account, now))?;
+    say!("Added the account {:?} (bluesky).", added.name);
+    let secrets = accounts::secrets_for(session);
+    match accounts::keep_secret(session, &added.id, secrets.as_ref(), &password) {
+        Ok(()) => say!("Its app password is kept in {}.", where_kept(session)),
+        Err(e) => say!(
+            "Its app password is not kept: {e}. Each sync needs it ({PASSWORD_ENV}, or asked on the terminal)."
+        ),
+    }
+    Ok(())
+}
+
 fn where_kept(session: &Session) -> &'static str {
     if session.passphrase().is_some() && !accounts::SystemSecrets::available() {
         "the store, locked with its passphrase"
@@ -346,7 +424,10 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
         let account = session.read(move |s| s.account(&n))?;
         let mut password = from_env.clone();
         if password.is_none()
-            && matches!(account.settings, AccountSettings::Imap(_))
+            && matches!(
+                account.settings,
+                AccountSettings::Imap(_) | AccountSettings::Bluesky(_)
+            )
             && secrets.get(&account.id).ok().flatten().is_none()
         {
             password = ask_password(&account.name)?;
