@@ -306,3 +306,39 @@ fn an_archive_import_and_a_live_sync_of_the_same_posts_double_nothing() {
     find(&after, &mention);
     find(&after, &to_cat);
 }
+
+#[test]
+fn the_posts_of_contacts_with_a_bluesky_handle_are_read_though_not_followed() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "dan"); // so the second PDS is one this sync meets
+    let mention = net.mention("cat", &["ann"], "Have you seen the new cataloguing rules?");
+    let from_dan = net.mention("bob", &["ann"], "A mention by someone who is not a contact");
+    let contact = |name: &str, handle: &str| kith_core::ContactDraft {
+        name: name.into(),
+        handles: vec![kith_core::Handle {
+            platform: Platform::Bluesky,
+            value: handle.into(),
+        }],
+        ..Default::default()
+    };
+    let cat = contact("Cat Reader", "https://bsky.app/profile/cat.test");
+    let cat_id = f
+        .session
+        .write(move |s| s.save_contact(cat, now()))
+        .unwrap()
+        .id;
+    let nobody = contact("Nobody", "nobody.test");
+    f.session
+        .write(move |s| s.save_contact(nobody, now()))
+        .unwrap();
+    add_ann(&f, &net);
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    let all = interactions(&f);
+    assert_eq!(find(&all, &mention).contact_ids, vec![cat_id]);
+    assert!(!all.iter().any(|i| i.id == format!("bluesky:{from_dan}")));
+}

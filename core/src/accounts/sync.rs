@@ -11,12 +11,12 @@ use super::secrets::Secrets;
 #[cfg(feature = "connect")]
 use super::{bluesky, feed, imap};
 use super::{AccountSettings, FeedOwner, Harvest, ItemKind, Me, Secret, WROTE_TAG};
-use crate::domain::Interaction;
+use crate::domain::{Handle, Interaction, Platform};
 use crate::error::{Error, PublicError, Result, SyncProblem};
 use crate::handles::normalize_handle;
 use crate::import::{Progress, ProgressFn, WRITING_STAGE};
 use crate::session::Session;
-use crate::store::{Incoming, IncomingPerson, MY_EMAILS_SETTING};
+use crate::store::{Incoming, IncomingPerson, Store, MY_EMAILS_SETTING};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use specta::Type;
@@ -135,7 +135,10 @@ pub fn sync_with(
         }
         (AccountSettings::Feed(_), None) => None,
     };
-    let me = me_for(&view, &my_emails);
+    let mut me = me_for(&view, &my_emails);
+    if matches!(view.settings, AccountSettings::Bluesky(_)) {
+        me.contact_handles = session.read(|s| contact_handles(s, Platform::Bluesky))?;
+    }
 
     let fetched = fetcher(
         &view,
@@ -208,6 +211,19 @@ pub fn sync_with(
         ) => Err(e),
         Err(e) => record_failure(session, &view, scrub(e, secret.as_ref()), now),
     }
+}
+
+/// Every handle the contacts have on `platform`.
+fn contact_handles(store: &Store, platform: Platform) -> Result<Vec<Handle>> {
+    let mut out: Vec<Handle> = Vec::new();
+    for c in store.all_contacts()? {
+        for h in c.handles {
+            if h.platform == platform && !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Who the user is for this account: the addresses Kith knows as theirs, the mailbox's own

@@ -28,6 +28,11 @@ pub struct DidDoc {
 pub fn clean_handle(handle: &str) -> String {
     let h = handle.trim();
     let h = h.strip_prefix("at://").unwrap_or(h);
+    // A profile's address, as people copy it from the app.
+    let h = h
+        .strip_prefix("https://bsky.app/profile/")
+        .unwrap_or(h)
+        .trim_end_matches('/');
     h.trim_start_matches('@')
         .trim_end_matches('.')
         .to_lowercase()
@@ -85,6 +90,29 @@ pub fn resolve_did(client: &Client<'_>, plc: &str, did: &str) -> Result<Option<D
         }
         Err(r) if matches!(r.status, 404 | 410) => Ok(None),
         Err(r) => Err(client.refused(&format!("the DID document of {did} ({url})"), &r)),
+    }
+}
+
+/// The DID `service` (a PDS) knows `handle` by; `None` when it does not know it.
+pub fn resolve_handle_at(
+    client: &Client<'_>,
+    service: &str,
+    handle: &str,
+) -> Result<Option<String>> {
+    match client.xrpc(
+        service,
+        "com.atproto.identity.resolveHandle",
+        Call::Get(&[("handle", handle)]),
+        None,
+    )? {
+        Ok(bytes) => {
+            let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+            Ok(v.get("did")
+                .and_then(|d| d.as_str())
+                .filter(|d| d.starts_with("did:"))
+                .map(str::to_string))
+        }
+        Err(_) => Ok(None),
     }
 }
 
@@ -149,6 +177,10 @@ mod tests {
         assert_eq!(d.handle.as_deref(), Some("ann.test"));
         assert_eq!(d.pds.as_deref(), Some("http://localhost:1234"));
         assert_eq!(clean_handle(" @Ann.Bsky.Social "), "ann.bsky.social");
+        assert_eq!(
+            clean_handle("https://bsky.app/profile/ann.bsky.social/"),
+            "ann.bsky.social"
+        );
         let none = read_doc("did:plc:abc", &serde_json::json!({"service": "x"}));
         assert_eq!(none.pds, None);
     }

@@ -30,7 +30,7 @@ use crate::import::bluesky::{did_of_uri, from_repo, get, read_repo, text};
 use crate::import::{Ctx, Progress, ProgressFn};
 use chrono::{DateTime, Utc};
 use ciborium::Value;
-use identity::{clean_handle, resolve_did, resolve_handle, DidDoc};
+use identity::{clean_handle, resolve_did, resolve_handle, resolve_handle_at, DidDoc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
@@ -135,7 +135,7 @@ pub fn fetch_with(
     settings: &BlueskySettings,
     password: &Secret,
     cursor: Option<&serde_json::Value>,
-    _me: &Me,
+    me: &Me,
     progress: ProgressFn<'_>,
     limits: &Limits,
     now: DateTime<Utc>,
@@ -242,9 +242,62 @@ pub fn fetch_with(
         drop(own);
     }
 
-    // The repositories of the accounts the user follows or talked with.
+    // The contacts' accounts, known by DID or by handle (which the user's PDS resolves).
+    let mut contacts: BTreeSet<String> = BTreeSet::new();
+    // DID → the handles as the contacts have them (a profile's address, say), so their
+    // posts find them whatever spelling the store keeps.
+    let mut spelled: HashMap<String, Vec<String>> = HashMap::new();
+    let mut unresolved: Vec<String> = Vec::new();
+    for h in me
+        .contact_handles
+        .iter()
+        .filter(|h| h.platform == Platform::Bluesky)
+    {
+        let value = clean_handle(&h.value);
+        if value.starts_with("did:") {
+            contacts.insert(value);
+        } else if value.contains('.') && !value.contains([' ', '/', '@', ':']) {
+            // The user's PDS first, then the other PDSs this sync met, for a handle a
+            // private network's PDS answers only for its own accounts.
+            let mut pdss: Vec<String> = vec![session.pds.clone()];
+            for doc in docs.values().flatten() {
+                if let Some(p) = &doc.pds {
+                    if !pdss.contains(p) {
+                        pdss.push(p.clone());
+                    }
+                }
+            }
+            let mut found = None;
+            for pds in &pdss {
+                found = resolve_handle_at(&client, pds, &value)?;
+                if found.is_some() {
+                    break;
+                }
+            }
+            match found {
+                Some(did) => {
+                    spelled
+                        .entry(did.clone())
+                        .or_default()
+                        .push(h.value.clone());
+                    contacts.insert(did);
+                }
+                None => unresolved.push(value),
+            }
+        }
+    }
+    if !unresolved.is_empty() {
+        harvest.notes.push(format!(
+            "{} contacts' Bluesky handles were not found, so their posts were not read: {}",
+            unresolved.len(),
+            unresolved.join(", ")
+        ));
+    }
+
+    // The repositories of the accounts the user follows, talked with, or has as contacts.
     cursor.watch.remove(&session.did);
-    let watched: Vec<String> = cursor.watch.iter().cloned().collect();
+    contacts.remove(&session.did);
+    let watched: Vec<String> = cursor.watch.union(&contacts).cloned().collect();
     let total = watched.len().min(limits.max_repos);
     if watched.len() > limits.max_repos {
         harvest.notes.push(format!(
@@ -326,6 +379,23 @@ pub fn fetch_with(
         }
         if let Some(rev) = repo.rev {
             cursor.revs.insert(did.clone(), rev);
+        }
+    }
+    for item in &mut harvest.items {
+        for p in &mut item.people {
+            let did = p
+                .handles
+                .iter()
+                .find(|h| h.value.starts_with("did:"))
+                .map(|h| h.value.clone());
+            for value in did.and_then(|d| spelled.get(&d)).into_iter().flatten() {
+                if !p.handles.iter().any(|h| &h.value == value) {
+                    p.handles.push(Handle {
+                        platform: Platform::Bluesky,
+                        value: value.clone(),
+                    });
+                }
+            }
         }
     }
     if clean_handle(&settings.handle) != session.handle {
