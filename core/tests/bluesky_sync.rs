@@ -342,3 +342,22 @@ fn the_posts_of_contacts_with_a_bluesky_handle_are_read_though_not_followed() {
     assert_eq!(find(&all, &mention).contact_ids, vec![cat_id]);
     assert!(!all.iter().any(|i| i.id == format!("bluesky:{from_dan}")));
 }
+
+#[test]
+fn an_expired_session_is_refreshed_and_the_sync_goes_on() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "bob");
+    let root = net.post("ann", "Storytime ideas for winter?");
+    net.reply("bob", &root, "Snow poems, always");
+    add_ann(&f, &net);
+    // The session this sync opens is expired by the time its first signed request is made.
+    net.expire_next_session();
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!(report.new_people, 1, "{report:?}");
+    let inbox = f.session.read(|s| s.new_people()).unwrap();
+    assert_eq!(inbox[0].name, "@bob.test");
+}

@@ -16,6 +16,8 @@
 //   {"cmd":"handle","as":"bob","handle":"robert.test"}   → {"ok":true,"handle":…}
 //   {"cmd":"revoke","as":"ann"}     (deletes every app password of the account) → {"ok":true}
 //   {"cmd":"app_password","as":"ann"}                    → {"ok":true,"password":…}
+//   {"cmd":"expire_next_session"}   (the next session's access token is already expired)
+//                                                       → {"ok":true}
 //   {"cmd":"stop_pds2"} / {"cmd":"stop_pds"}             → {"ok":true}
 //   {"cmd":"quit"}                                       → {"ok":true}, then exits
 // A command that fails answers {"ok":false,"error":"…"}. The network closes when stdin closes.
@@ -23,8 +25,23 @@
 // Accounts: ann (the librarian who connects Kith), bob and cat on the first PDS, dan on the
 // second. Every account's password is "hunter2-<name>"; ann also has an app password.
 
+import { createRequire } from 'node:module'
 import { createInterface } from 'node:readline'
 import { TestNetworkNoAppView, TestPds, mockNetworkUtilities } from '@atproto/dev-env'
+
+// The PDS's token helpers, so a test can be handed a session that has already expired: the
+// next access token the PDS issues after "expire_next_session" is dated a minute in the past.
+const require = createRequire(import.meta.url)
+const tokens = require('@atproto/pds/dist/account-manager/helpers/auth.js')
+const createAccessToken = tokens.createAccessToken
+let expireNext = 0
+tokens.createAccessToken = (opts) => {
+  if (expireNext > 0) {
+    expireNext -= 1
+    return createAccessToken({ ...opts, expiresIn: Math.floor(Date.now() / 1000) - 60 })
+  }
+  return createAccessToken(opts)
+}
 
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n')
 
@@ -147,6 +164,9 @@ async function run(cmd) {
       }
       return {}
     }
+    case 'expire_next_session':
+      expireNext = 1
+      return {}
     case 'stop_pds2':
       await pds2.close()
       return {}

@@ -226,6 +226,11 @@ impl Network {
         self.cmd(json!({"cmd": "revoke", "as": who}));
     }
 
+    /// The next session the PDS opens gets an access token that has already expired.
+    pub fn expire_next_session(&mut self) {
+        self.cmd(json!({"cmd": "expire_next_session"}));
+    }
+
     /// Stops the second PDS (dan's); the PLC directory still names it.
     pub fn stop_pds2(&mut self) {
         self.cmd(json!({"cmd": "stop_pds2"}));
