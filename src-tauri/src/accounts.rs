@@ -7,8 +7,8 @@ use crate::db::{off_main, Db};
 use crate::sync_schedule::{Schedule, SyncGate, Syncer, TICK};
 use chrono::{DateTime, Utc};
 use kith_core::accounts::{
-    self, AccountSettings, AccountView, FeedSettings, ImapSettings, NewAccount, NewPerson,
-    NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, SystemSecrets, DEFAULT_EVERY,
+    self, AccountSettings, AccountView, BlueskySettings, FeedSettings, ImapSettings, NewAccount,
+    NewPerson, NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, SystemSecrets, DEFAULT_EVERY,
     SYNC_EVERY_SETTING,
 };
 use kith_core::domain::Contact;
@@ -190,9 +190,12 @@ impl Syncer for SessionSyncer {
     }
 }
 
-/// An IMAP account with no password kept: it must be typed at each sync.
+/// A mailbox or Bluesky account with no password kept: it must be typed at each sync.
 fn needs_typed_password(account: &AccountView) -> bool {
-    matches!(account.settings, AccountSettings::Imap(_)) && !account.secret_kept
+    matches!(
+        account.settings,
+        AccountSettings::Imap(_) | AccountSettings::Bluesky(_)
+    ) && !account.secret_kept
 }
 
 /// A sync's report, or one carrying the error that stopped it before it could make one.
@@ -618,7 +621,7 @@ mod tests {
     }
 
     #[test]
-    fn the_schedule_leaves_out_mailboxes_whose_password_must_be_typed() {
+    fn the_schedule_leaves_out_accounts_whose_password_must_be_typed() {
         let (_dir, db) = db();
         add_imap(
             db.session(),
@@ -640,6 +643,24 @@ mod tests {
         )
         .unwrap();
         add_feed(&db, "Blog");
+        // A Bluesky account whose app password is not kept waits for one typed too.
+        let bluesky = AccountSettings::Bluesky(BlueskySettings {
+            handle: "ann.bsky.social".into(),
+            did: "did:plc:ann".into(),
+            service: format!("http://127.0.0.1:{}", closed_port()),
+            plc: "https://plc.directory".into(),
+        });
+        db.session()
+            .write(move |s| {
+                s.add_account(
+                    NewAccount {
+                        name: "Bluesky".into(),
+                        settings: bluesky,
+                    },
+                    Utc::now(),
+                )
+            })
+            .unwrap();
         let syncer = SessionSyncer {
             db: db.clone(),
             syncing: Syncing::with_system(Arc::new(kept)),
