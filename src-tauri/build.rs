@@ -60,6 +60,7 @@ fn main() {
             "password_keeping",
             "add_imap_account",
             "add_feed_account",
+            "add_bluesky_account",
             "remove_account",
             "sync_accounts",
             "cancel_sync",

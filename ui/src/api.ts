@@ -28,6 +28,7 @@ import type {
   ExportDone,
   ExportRequest,
   FeedSettings,
+  BlueskySettings,
   FilePurpose,
   FollowUp,
   ImapSettings,
@@ -238,6 +239,9 @@ export const addImapAccount = (name: string, settings: ImapSettings, password: s
   unwrap(commands.addImapAccount(name, settings, password));
 export const addFeedAccount = (name: string, settings: FeedSettings): Promise<AccountView> =>
   unwrap(commands.addFeedAccount(name, settings));
+/** Adds a Bluesky account: signs in once with the app password (refusing a wrong one), then keeps it where `passwordKeeping` says. */
+export const addBlueskyAccount = (name: string, settings: BlueskySettings, password: string): Promise<AccountView> =>
+  unwrap(commands.addBlueskyAccount(name, settings, password));
 /** Removes an account and its kept password; what it brought in stays. */
 export const removeAccount = (id: string): Promise<null> => unwrap(commands.removeAccount(id));
 /**

@@ -139,6 +139,12 @@ export const commands = {
 	addImapAccount: (name: string, settings: ImapSettings, password: string | null) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_imap_account", { name, settings, password })),
 	/**  Adds a blog's feed: the user's own, or a contact's. */
 	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
+	/**
+	 *  Adds a Bluesky account: its settings checked, then one sign-in with the app password
+	 *  (which refuses a wrong one and finds the account's DID and PDS) before anything is kept;
+	 *  the app password is then kept where [`password_keeping`] says, or asked at each sync.
+	 */
+	addBlueskyAccount: (name: string, settings: BlueskySettings, password: string) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_bluesky_account", { name, settings, password })),
 	/**  Removes an account and its kept password; what it brought in stays. */
 	removeAccount: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
