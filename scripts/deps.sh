@@ -7,6 +7,8 @@
 #     WebKitWebDriver for the window tests, Chromium for the browser tests,
 #     ImageMagick/xdotool for screenshots.
 #   - ui/node_modules via `npm ci`, redone only when ui/package-lock.json changes.
+#   - tests/atproto/node_modules (the private AT Protocol network the Bluesky tests start)
+#     via `npm ci`, likewise; the first install builds SQLite from source (minutes).
 #   - tauri-driver (WebDriver bridge to the real window) via cargo.
 #   - cargo-fuzz (runs the importers' fuzz targets) via cargo.
 #   - Python modules used by the export checks in tests/python.
@@ -88,6 +90,22 @@ if [[ -f "$UI/package-lock.json" ]]; then
 elif [[ -f "$UI/package.json" ]]; then
     echo "[deps] ui/package.json has no package-lock.json beside it; run 'npm install' in ui/ and commit the lock file" >&2
     exit 1
+fi
+
+# --- The AT Protocol test network ------------------------------------------------
+# The reference PLC directory and PDS (@atproto/dev-env, pinned), which the Bluesky sync
+# tests start on loopback. Installed only when missing or when its lock file changed.
+ATPROTO="$ROOT/tests/atproto"
+if [[ -f "$ATPROTO/package-lock.json" ]]; then
+    stamp="$ATPROTO/node_modules/.kith-deps-stamp"
+    want="$(sha256sum "$ATPROTO/package-lock.json" | cut -d' ' -f1) node-$(node --version)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        log "tests/atproto/node_modules: up to date"
+    else
+        log "tests/atproto: npm ci (the first time builds better-sqlite3 from source)"
+        (cd "$ATPROTO" && npm ci --no-audit --no-fund)
+        printf '%s' "$want" >"$stamp"
+    fi
 fi
 
 # --- tauri-driver --------------------------------------------------------------

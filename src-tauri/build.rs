@@ -62,6 +62,7 @@ fn main() {
             "add_imap_account",
             "add_feed_account",
             "add_mastodon_account",
+            "add_bluesky_account",
             "remove_account",
             "sync_accounts",
             "cancel_sync",

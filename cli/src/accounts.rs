@@ -1,6 +1,6 @@
 //! `kith accounts add|list|remove` and `kith sync`: connected accounts from the terminal.
 //!
-//! A mailbox's password comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
+//! A mailbox's password (a Bluesky account's app password) comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
 //! else from where Kith keeps it (the system's secret store, or inside a store locked with a
 //! passphrase), else it is asked for on the terminal. A Mastodon account's access token comes
 //! from signing in (the server's page shows a code to paste back), or from
@@ -14,8 +14,8 @@ use chrono::{DateTime, Local, Utc};
 use clap::{Args, Subcommand};
 use kith_core::accounts::mastodon::{self, oauth};
 use kith_core::accounts::{
-    self, AccountSettings, AccountView, FeedOwner, FeedSettings, ImapSecurity, ImapSettings,
-    NewAccount, Secret, SyncReport,
+    self, AccountSettings, AccountView, BlueskySettings, FeedOwner, FeedSettings, ImapSecurity,
+    ImapSettings, NewAccount, Secret, SyncReport,
 };
 use kith_core::session::Session;
 use kith_core::Error;
@@ -116,6 +116,22 @@ enum AddKind {
         #[arg(long)]
         token_from_env: bool,
     },
+    /// A Bluesky account: your posts, the replies, mentions and quotes of the people you
+    /// follow or talk with, read from their repositories. Needs an app password (Bluesky's
+    /// Settings → Privacy and security → App passwords), from KITH_ACCOUNT_PASSWORD or asked
+    /// for; Kith signs in once to check it and find your DID and PDS.
+    Bluesky {
+        name: String,
+        /// Your handle, e.g. ann.bsky.social.
+        #[arg(long)]
+        handle: String,
+        /// Your PDS (its https:// address). Default: found from the handle.
+        #[arg(long, value_name = "URL")]
+        service: Option<String>,
+        /// The DID PLC directory. Default: https://plc.directory.
+        #[arg(long, value_name = "URL")]
+        plc: Option<String>,
+    },
 }
 
 #[derive(Args)]
@@ -204,6 +220,10 @@ fn account_line(a: &AccountView) -> String {
         AccountSettings::Imap(s) => format!("{}@{}:{}", s.user, s.host, s.port),
         AccountSettings::Feed(f) => f.url.clone(),
         AccountSettings::Mastodon(m) => format!("@{} on {}", m.acct, m.server),
+        AccountSettings::Bluesky(b) => match b.service.as_str() {
+            "" => format!("@{}", b.handle),
+            pds => format!("@{} on {pds}", b.handle),
+        },
     };
     let last = match a.last_sync_at {
         Some(t) => format!(
@@ -237,6 +257,12 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
         return add_mastodon(session, name, &server, token_from_env, now);
     }
     let (name, settings, is_imap) = match kind {
+        AddKind::Bluesky {
+            name,
+            handle,
+            service,
+            plc,
+        } => return add_bluesky(session, name, handle, service, plc, now),
         AddKind::Imap {
             name,
             host,
@@ -379,6 +405,62 @@ fn add_mastodon(
     Ok(())
 }
 
+/// Adds a Bluesky account: its settings checked, then one sign-in with the app password
+/// (which finds the DID and the PDS, and refuses a wrong password) before anything is kept.
+fn add_bluesky(
+    session: &Session,
+    name: String,
+    handle: String,
+    service: Option<String>,
+    plc: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let account = NewAccount {
+        name,
+        settings: AccountSettings::Bluesky(BlueskySettings {
+            handle,
+            did: String::new(),
+            service: service.unwrap_or_default(),
+            plc: plc.unwrap_or_default(),
+        }),
+    };
+    let account = session.read(move |s| accounts::registry::validate(account, s))?;
+    let AccountSettings::Bluesky(settings) = &account.settings else {
+        unreachable!("validated as the kind it was given");
+    };
+    let password = match password_from_env()? {
+        Some(p) => p,
+        None => ask_password(&account.name)?.ok_or_else(|| {
+            Error::invalid(format!(
+                "account {:?}: an app password is needed to sign in; set {PASSWORD_ENV} or \
+                 run kith in a terminal to be asked",
+                account.name
+            ))
+        })?,
+    };
+    let settings = accounts::bluesky::connect(&account.name, settings, &password)?;
+    say!(
+        "Signed in as @{} ({}) on {}.",
+        settings.handle,
+        settings.did,
+        settings.service
+    );
+    let account = NewAccount {
+        name: account.name,
+        settings: AccountSettings::Bluesky(settings),
+    };
+    let added = session.write(move |s| s.add_account(account, now))?;
+    say!("Added the account {:?} (bluesky).", added.name);
+    let secrets = accounts::secrets_for(session);
+    match accounts::keep_secret(session, &added.id, secrets.as_ref(), &password) {
+        Ok(()) => say!("Its app password is kept in {}.", where_kept(session)),
+        Err(e) => say!(
+            "Its app password is not kept: {e}. Each sync needs it ({PASSWORD_ENV}, or asked on the terminal)."
+        ),
+    }
+    Ok(())
+}
+
 fn where_kept(session: &Session) -> &'static str {
     if session.passphrase().is_some() && !accounts::SystemSecrets::available() {
         "the store, locked with its passphrase"
@@ -442,7 +524,10 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
             password = token_from_env()?;
         }
         if password.is_none()
-            && matches!(account.settings, AccountSettings::Imap(_))
+            && matches!(
+                account.settings,
+                AccountSettings::Imap(_) | AccountSettings::Bluesky(_)
+            )
             && secrets.get(&account.id).ok().flatten().is_none()
         {
             password = ask_password(&account.name)?;

@@ -9,8 +9,8 @@ use crate::sync_schedule::{Schedule, SyncGate, Syncer, TICK};
 use chrono::{DateTime, Utc};
 use kith_core::accounts::mastodon;
 use kith_core::accounts::{
-    self, AccountSettings, AccountView, FeedSettings, ImapSettings, NewAccount, NewPerson,
-    NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, SystemSecrets, DEFAULT_EVERY,
+    self, AccountSettings, AccountView, BlueskySettings, FeedSettings, ImapSettings, NewAccount,
+    NewPerson, NoSecrets, Secret, Secrets, StoreSecrets, SyncReport, SystemSecrets, DEFAULT_EVERY,
     SYNC_EVERY_SETTING,
 };
 use kith_core::domain::Contact;
@@ -192,9 +192,12 @@ impl Syncer for SessionSyncer {
     }
 }
 
-/// An IMAP account with no password kept: it must be typed at each sync.
+/// A mailbox or Bluesky account with no password kept: it must be typed at each sync.
 fn needs_typed_password(account: &AccountView) -> bool {
-    matches!(account.settings, AccountSettings::Imap(_)) && !account.secret_kept
+    matches!(
+        account.settings,
+        AccountSettings::Imap(_) | AccountSettings::Bluesky(_)
+    ) && !account.secret_kept
 }
 
 /// A sync's report, or one carrying the error that stopped it before it could make one.
@@ -271,15 +274,28 @@ fn add_imap(
     password: Option<Secret>,
     now: DateTime<Utc>,
 ) -> kith_core::Result<AccountView> {
-    let account = session.write(move |s| {
-        s.add_account(
-            NewAccount {
-                name,
-                settings: AccountSettings::Imap(settings),
-            },
-            now,
-        )
-    })?;
+    add_with_secret(
+        session,
+        secrets,
+        NewAccount {
+            name,
+            settings: AccountSettings::Imap(settings),
+        },
+        password,
+        now,
+    )
+}
+
+/// Adds an account and keeps its password; a password that cannot be kept takes the account
+/// back out, leaving the store as it was.
+fn add_with_secret(
+    session: &Session,
+    secrets: &dyn Secrets,
+    account: NewAccount,
+    password: Option<Secret>,
+    now: DateTime<Utc>,
+) -> kith_core::Result<AccountView> {
+    let account = session.write(move |s| s.add_account(account, now))?;
     let Some(password) = password else {
         return Ok(account);
     };
@@ -289,6 +305,68 @@ fn add_imap(
         return Err(e);
     }
     session.read(move |s| s.account(&id))
+}
+
+/// Adds a Bluesky account: its settings checked, then one sign-in with the app password
+/// (which refuses a wrong one and finds the account's DID and PDS) before anything is kept;
+/// the app password is then kept where [`password_keeping`] says, or asked at each sync.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_bluesky_account(
+    db: State<'_, Db>,
+    syncing: State<'_, Syncing>,
+    name: String,
+    settings: BlueskySettings,
+    password: String,
+) -> Reply<AccountView> {
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
+    let password = Secret::new(password);
+    off_main(move || {
+        let (keeping, secrets) = syncing.secrets(&db);
+        add_bluesky(
+            db.session(),
+            secrets.as_ref(),
+            keeping,
+            name,
+            settings,
+            password,
+            Utc::now(),
+        )
+        .map_err(|e| e.to_public())
+    })
+    .await
+}
+
+fn add_bluesky(
+    session: &Session,
+    secrets: &dyn Secrets,
+    keeping: PasswordKeeping,
+    name: String,
+    settings: BlueskySettings,
+    password: Secret,
+    now: DateTime<Utc>,
+) -> kith_core::Result<AccountView> {
+    let account = NewAccount {
+        name,
+        settings: AccountSettings::Bluesky(settings),
+    };
+    let account = session.read(move |s| accounts::registry::validate(account, s))?;
+    let AccountSettings::Bluesky(settings) = &account.settings else {
+        unreachable!("validated as the kind it was given");
+    };
+    let settings = accounts::bluesky::connect(&account.name, settings, &password)?;
+    let name = account.name;
+    let password = (keeping != PasswordKeeping::Asked).then_some(password);
+    add_with_secret(
+        session,
+        secrets,
+        NewAccount {
+            name,
+            settings: AccountSettings::Bluesky(settings),
+        },
+        password,
+        now,
+    )
 }
 
 /// Adds a blog's feed: the user's own, or a contact's.
@@ -563,6 +641,11 @@ pub async fn ignore_new_person(db: State<'_, Db>, id: String) -> Reply<()> {
     db.run(move |s| s.ignore_new_person(&id)).await
 }
 
+/// The private AT Protocol network the Bluesky tests start.
+#[cfg(test)]
+#[path = "../../core/tests/support/atproto.rs"]
+mod atproto;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,7 +777,7 @@ mod tests {
     }
 
     #[test]
-    fn the_schedule_leaves_out_mailboxes_whose_password_must_be_typed() {
+    fn the_schedule_leaves_out_accounts_whose_password_must_be_typed() {
         let (_dir, db) = db();
         add_imap(
             db.session(),
@@ -716,6 +799,24 @@ mod tests {
         )
         .unwrap();
         add_feed(&db, "Blog");
+        // A Bluesky account whose app password is not kept waits for one typed too.
+        let bluesky = AccountSettings::Bluesky(BlueskySettings {
+            handle: "ann.bsky.social".into(),
+            did: "did:plc:ann".into(),
+            service: format!("http://127.0.0.1:{}", closed_port()),
+            plc: "https://plc.directory".into(),
+        });
+        db.session()
+            .write(move |s| {
+                s.add_account(
+                    NewAccount {
+                        name: "Bluesky".into(),
+                        settings: bluesky,
+                    },
+                    Utc::now(),
+                )
+            })
+            .unwrap();
         let syncer = SessionSyncer {
             db: db.clone(),
             syncing: Syncing::with_system(Arc::new(kept)),
@@ -723,6 +824,51 @@ mod tests {
         let mut due = syncer.due(Utc::now());
         due.sort();
         assert_eq!(due, ["Blog", "Kept"]);
+    }
+
+    #[test]
+    fn a_bluesky_account_is_added_only_with_an_app_password_its_pds_accepts() {
+        if !atproto::available() {
+            return;
+        }
+        let net = atproto::Network::start();
+        let (_dir, db) = db();
+        let kept = Kept::default();
+        let settings = BlueskySettings {
+            handle: "@ann.test".into(),
+            did: String::new(),
+            service: net.pds.clone(),
+            plc: net.plc.clone(),
+        };
+        let add = |password: &str| {
+            add_bluesky(
+                db.session(),
+                &kept,
+                PasswordKeeping::System,
+                "Bluesky".into(),
+                settings.clone(),
+                Secret::new(password),
+                Utc::now(),
+            )
+        };
+        let refused = add("wxyz-wxyz-wxyz-wxyz").unwrap_err();
+        assert_eq!(refused.to_public().code, Code::SyncWrongPassword);
+        assert!(!refused.to_string().contains("wxyz-wxyz"), "{refused}");
+        assert!(accounts_in(&db).is_empty(), "nothing is added");
+        assert!(kept.0.lock().unwrap().is_empty());
+
+        let app_password = net.account("ann").app_password.clone().unwrap();
+        let account = add(&app_password).unwrap();
+        let AccountSettings::Bluesky(found) = &account.settings else {
+            panic!("{account:?}")
+        };
+        assert_eq!(found.did, net.account("ann").did);
+        assert_eq!(found.handle, "ann.test");
+        assert!(account.secret_kept);
+        assert_eq!(
+            kept.get(&account.id).unwrap().unwrap().expose(),
+            app_password
+        );
     }
 
     #[test]

@@ -90,6 +90,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             accounts::add_imap_account,
             accounts::add_feed_account,
             accounts::add_mastodon_account,
+            accounts::add_bluesky_account,
             accounts::remove_account,
             accounts::sync_accounts,
             accounts::cancel_sync,

@@ -29,6 +29,7 @@ import type {
   ExportDone,
   ExportRequest,
   FeedSettings,
+  BlueskySettings,
   FilePurpose,
   FollowUp,
   ImapSettings,
@@ -246,6 +247,9 @@ export const addFeedAccount = (name: string, settings: FeedSettings): Promise<Ac
  * the user allowed Kith there (or refused, or gave up). */
 export const addMastodonAccount = (name: string, server: string): Promise<AccountView> =>
   unwrap(commands.addMastodonAccount(name, server));
+/** Adds a Bluesky account: signs in once with the app password (refusing a wrong one), then keeps it where `passwordKeeping` says. */
+export const addBlueskyAccount = (name: string, settings: BlueskySettings, password: string): Promise<AccountView> =>
+  unwrap(commands.addBlueskyAccount(name, settings, password));
 /** Removes an account and its kept password; what it brought in stays. */
 export const removeAccount = (id: string): Promise<null> => unwrap(commands.removeAccount(id));
 /**

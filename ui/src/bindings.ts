@@ -11,11 +11,6 @@ export const commands = {
 	/**  Loads the sample network (the first-run offer). Returns the new counts. */
 	loadDemo: () => typedError<Stats, PublicError>(__TAURI_INVOKE("load_demo")),
 	listContacts: (filter: ContactFilter) => typedError<ContactSummary[], PublicError>(__TAURI_INVOKE("list_contacts", { filter })),
-	/**
-	 *  The contacts list's new order and the rows of the contacts that changed, for a window that
-	 *  shows the list already.
-	 */
-	contactsPatch: (filter: ContactFilter, changed: string[]) => typedError<ContactsPatch, PublicError>(__TAURI_INVOKE("contacts_patch", { filter, changed })),
 	getContact: (id: string) => typedError<ContactDetail, PublicError>(__TAURI_INVOKE("get_contact", { id })),
 	/**  The page of a contact's timeline after `after` (a `next` of the page before). */
 	contactTimeline: (id: string, after: string, limit: number) => typedError<TimelinePage, PublicError>(__TAURI_INVOKE("contact_timeline", { id, after, limit })),
@@ -145,12 +140,11 @@ export const commands = {
 	/**  Adds a blog's feed: the user's own, or a contact's. */
 	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
 	/**
-	 *  Adds a Mastodon account: Kith registers itself on the server, opens the server's sign-in
-	 *  page in the system's browser and listens once on this computer for the code the page sends
-	 *  back. The token is kept where [`password_keeping`] says; where nothing can keep it, the
-	 *  account is not added (it could never sync) and the error says why.
+	 *  Adds a Bluesky account: its settings checked, then one sign-in with the app password
+	 *  (which refuses a wrong one and finds the account's DID and PDS) before anything is kept;
+	 *  the app password is then kept where [`password_keeping`] says, or asked at each sync.
 	 */
-	addMastodonAccount: (name: string, server: string) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_mastodon_account", { name, server })),
+	addBlueskyAccount: (name: string, settings: BlueskySettings, password: string) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_bluesky_account", { name, settings, password })),
 	/**  Removes an account and its kept password; what it brought in stays. */
 	removeAccount: (id: string) => typedError<null, PublicError>(__TAURI_INVOKE("remove_account", { id })),
 	/**
@@ -193,8 +187,8 @@ export type AccountKind =
 "imap" | 
 /**  A blog's RSS or Atom feed. */
 "feed" | 
-/**  A Mastodon account, signed in with OAuth. */
-"mastodon";
+/**  A Bluesky (AT Protocol) account, read with an app password. */
+"bluesky";
 
 /**  An account's settings, by kind. */
 export type AccountSettings = {
@@ -202,8 +196,8 @@ export type AccountSettings = {
 } & ImapSettings | {
 	kind: "feed",
 } & FeedSettings | {
-	kind: "mastodon",
-} & MastodonSettings;
+	kind: "bluesky",
+} & BlueskySettings;
 
 /**  An account as the app and `kith accounts list` show it. */
 export type AccountView = {
@@ -320,6 +314,21 @@ export type BackupInfo = {
 
 /**  Why a copy was made. */
 export type BackupKind = "daily" | "before_import" | "before_migration" | "before_restore" | "manual";
+
+/**  What a Bluesky account needs. Its app password is the account's [`Secret`], never here. */
+export type BlueskySettings = {
+	/**  The handle the user signs in with (`ann.bsky.social`), as it was when added. */
+	handle: string,
+	/**
+	 *  The account's DID (`did:plc:…`), which stays when the handle changes; empty until it
+	 *  is first found from the handle.
+	 */
+	did: string,
+	/**  The user's PDS (`https://…`); empty to find it from the DID. */
+	service: string,
+	/**  The DID PLC directory. */
+	plc: string,
+};
 
 /**  A format a briefing can be written in. */
 export type BriefFormat = 
@@ -515,15 +524,6 @@ export type ContactSummary = {
 	interaction_count: number,
 	last_interaction_at: string | null,
 	last_channel: ChannelKind | null,
-};
-
-/**
- *  A contacts list brought up to date after some contacts changed (see
- *  `Store::contacts_patch`): every listed id in order, and the changed contacts' rows.
- */
-export type ContactsPatch = {
-	order: string[],
-	rows: ContactSummary[],
 };
 
 /**  What an important date marks. */
@@ -853,19 +853,6 @@ export type LikelyAttendee = {
 	reasons: string[],
 	handles: Handle[],
 	met_in_person: boolean,
-};
-
-/**
- *  What a Mastodon account needs: its server, and who the user is there (learned when
- *  they signed in). The access token is a secret, kept apart.
- */
-export type MastodonSettings = {
-	/**  `https://host`, no trailing slash. */
-	server: string,
-	/**  The user's account id on that server. */
-	account_id: string,
-	/**  The user's address, `user@host`. */
-	acct: string,
 };
 
 /**  How an entry was matched to a contact. */

@@ -16,6 +16,9 @@ pub struct Me {
     pub names: Vec<String>,
     /// The user's own sites (for blog comments that link to them).
     pub urls: Vec<String>,
+    /// The handles the user's contacts have on a service read person by person (Bluesky):
+    /// whose posts a sync reads besides the accounts the user follows.
+    pub contact_handles: Vec<Handle>,
 }
 
 /// Someone in an item other than the user, as the source names them.

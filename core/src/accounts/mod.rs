@@ -1,4 +1,4 @@
-//! Connected accounts: a mailbox (IMAP) or a blog's feed that Kith syncs by itself, so the
+//! Connected accounts: a mailbox (IMAP), a blog's feed or a Bluesky account that Kith syncs by itself, so the
 //! network keeps itself up to date without exports.
 //!
 //! - An [`Account`] is what the user connected: a kind, a name, settings, and a secret kept
@@ -14,8 +14,12 @@
 //! Kith connects only to the accounts the user added, and only while syncing them.
 
 #[cfg(feature = "connect")]
+pub mod bluesky;
+#[cfg(feature = "connect")]
 pub mod feed;
 pub mod harvest;
+#[cfg(feature = "connect")]
+pub mod http;
 #[cfg(feature = "connect")]
 pub mod imap;
 #[cfg(feature = "connect")]
@@ -66,6 +70,8 @@ pub enum AccountKind {
     Feed,
     /// A Mastodon account, signed in with OAuth.
     Mastodon,
+    /// A Bluesky (AT Protocol) account, read with an app password.
+    Bluesky,
 }
 
 impl AccountKind {
@@ -74,6 +80,7 @@ impl AccountKind {
             AccountKind::Imap => "imap",
             AccountKind::Feed => "feed",
             AccountKind::Mastodon => "mastodon",
+            AccountKind::Bluesky => "bluesky",
         }
     }
 }
@@ -135,6 +142,23 @@ pub struct MastodonSettings {
     pub acct: String,
 }
 
+/// The PLC directory Bluesky accounts' DIDs are found in, unless the user names another.
+pub const DEFAULT_PLC: &str = "https://plc.directory";
+
+/// What a Bluesky account needs. Its app password is the account's [`Secret`], never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct BlueskySettings {
+    /// The handle the user signs in with (`ann.bsky.social`), as it was when added.
+    pub handle: String,
+    /// The account's DID (`did:plc:…`), which stays when the handle changes; empty until it
+    /// is first found from the handle.
+    pub did: String,
+    /// The user's PDS (`https://…`); empty to find it from the DID.
+    pub service: String,
+    /// The DID PLC directory.
+    pub plc: String,
+}
+
 /// An account's settings, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -142,6 +166,7 @@ pub enum AccountSettings {
     Imap(ImapSettings),
     Feed(FeedSettings),
     Mastodon(MastodonSettings),
+    Bluesky(BlueskySettings),
 }
 
 impl AccountSettings {
@@ -150,6 +175,7 @@ impl AccountSettings {
             AccountSettings::Imap(_) => AccountKind::Imap,
             AccountSettings::Feed(_) => AccountKind::Feed,
             AccountSettings::Mastodon(_) => AccountKind::Mastodon,
+            AccountSettings::Bluesky(_) => AccountKind::Bluesky,
         }
     }
 }

@@ -5,7 +5,7 @@
 //! The rows live in the store (`store::AccountRow`); this layer gives them their types, since
 //! the store sits below the accounts and cannot name them.
 
-use super::{AccountKind, AccountSettings, FeedOwner, ImapSecurity};
+use super::{AccountKind, AccountSettings, FeedOwner, ImapSecurity, DEFAULT_PLC};
 use crate::error::{Error, PublicError, Result};
 use crate::store::{AccountRow, Store};
 use chrono::{DateTime, Utc};
@@ -190,6 +190,31 @@ pub fn validate(account: NewAccount, store: &Store) -> Result<NewAccount> {
             }
             AccountSettings::Mastodon(m)
         }
+        AccountSettings::Bluesky(mut b) => {
+            let handle = b.handle.trim();
+            let handle = handle.strip_prefix("at://").unwrap_or(handle);
+            b.handle = handle.trim_start_matches('@').to_lowercase();
+            if b.handle.is_empty()
+                || !b.handle.contains('.')
+                || b.handle.contains(['/', ' ', ':', '@'])
+            {
+                return Err(bad(
+                    "the handle (--handle) must be a Bluesky handle, like ann.bsky.social",
+                ));
+            }
+            b.did = b.did.trim().to_string();
+            let did_ok =
+                b.did.is_empty() || b.did.starts_with("did:plc:") || b.did.starts_with("did:web:");
+            if !did_ok {
+                return Err(bad(&format!("{:?} is not a did:plc or did:web", b.did)));
+            }
+            b.service = web_address(&b.service, "the PDS (--service)").map_err(|m| bad(&m))?;
+            b.plc = web_address(&b.plc, "the PLC directory (--plc)").map_err(|m| bad(&m))?;
+            if b.plc.is_empty() {
+                b.plc = DEFAULT_PLC.to_string();
+            }
+            AccountSettings::Bluesky(b)
+        }
     };
     Ok(NewAccount { name, settings })
 }
@@ -235,6 +260,30 @@ pub fn mastodon_server(account: &str, server: &str) -> Result<String> {
     // Lower case, as the server writes its own address in the `Link` headers that lead to
     // the next pages: only pages on this very address are followed.
     Ok(with_scheme.to_ascii_lowercase())
+}
+
+/// An http(s) address without a trailing slash, or empty; never one holding a user name or
+/// password, which the settings would keep.
+fn web_address(value: &str, what: &str) -> std::result::Result<String, String> {
+    let v = value.trim().trim_end_matches('/').to_string();
+    if v.is_empty() {
+        return Ok(v);
+    }
+    let lower = v.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Err(format!("{what} must start with http:// or https://"));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() {
+        return Err(format!("{what} has no host"));
+    }
+    if authority.contains('@') {
+        return Err(format!("{what} must not hold a user name or password"));
+    }
+    Ok(v)
 }
 
 fn looks_like_address(s: &str) -> bool {

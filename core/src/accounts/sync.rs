@@ -9,14 +9,14 @@ use super::registry::AccountView;
 use super::schedule::next_after_failure;
 use super::secrets::Secrets;
 #[cfg(feature = "connect")]
-use super::{feed, imap, mastodon};
+use super::{bluesky, feed, imap, mastodon};
 use super::{AccountSettings, FeedOwner, Harvest, ItemKind, Me, Secret, WROTE_TAG};
-use crate::domain::Interaction;
+use crate::domain::{Handle, Interaction, Platform};
 use crate::error::{Error, PublicError, Result, SyncProblem};
 use crate::handles::normalize_handle;
 use crate::import::{Progress, ProgressFn, WRITING_STAGE};
 use crate::session::Session;
-use crate::store::{Incoming, IncomingPerson, MY_EMAILS_SETTING};
+use crate::store::{Incoming, IncomingPerson, Store, MY_EMAILS_SETTING};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use specta::Type;
@@ -83,6 +83,10 @@ pub fn fetch(
             let token = secret.ok_or_else(|| token_needed(&account.name))?;
             mastodon::fetch(&account.name, settings, token, cursor, progress)
         }
+        AccountSettings::Bluesky(settings) => {
+            let password = secret.ok_or_else(|| password_needed(&account.name))?;
+            bluesky::fetch(&account.name, settings, password, cursor, me, progress)
+        }
     }
     // Built without network code (the fuzz targets are): nothing can be fetched.
     #[cfg(not(feature = "connect"))]
@@ -134,7 +138,10 @@ pub fn sync_with(
     })?;
     let secret = match (&view.settings, password) {
         (_, Some(p)) => Some(p),
-        (AccountSettings::Imap(_) | AccountSettings::Mastodon(_), None) => {
+        (
+            AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_),
+            None,
+        ) => {
             match secrets.get(&view.id) {
                 Ok(kept) => kept,
                 Err(e) => {
@@ -145,7 +152,10 @@ pub fn sync_with(
         }
         (AccountSettings::Feed(_), None) => None,
     };
-    let me = me_for(&view, &my_emails);
+    let mut me = me_for(&view, &my_emails);
+    if matches!(view.settings, AccountSettings::Bluesky(_)) {
+        me.contact_handles = session.read(|s| contact_handles(s, Platform::Bluesky))?;
+    }
 
     let fetched = fetcher(
         &view,
@@ -178,8 +188,7 @@ pub fn sync_with(
             FeedOwner::Contact(id) => Some(id.clone()),
             FeedOwner::Mine => None,
         },
-        AccountSettings::Imap(_) => None,
-        AccountSettings::Mastodon(_) => None,
+        AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_) => None,
     };
     let items: Vec<Incoming> = harvest
         .items
@@ -221,6 +230,19 @@ pub fn sync_with(
     }
 }
 
+/// Every handle the contacts have on `platform`.
+fn contact_handles(store: &Store, platform: Platform) -> Result<Vec<Handle>> {
+    let mut out: Vec<Handle> = Vec::new();
+    for c in store.all_contacts()? {
+        for h in c.handles {
+            if h.platform == platform && !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Who the user is for this account: the addresses Kith knows as theirs, the mailbox's own
 /// addresses (and its user name when it is an address), and their own blog's address.
 pub fn me_for(view: &AccountView, my_emails: &[String]) -> Me {
@@ -249,6 +271,8 @@ pub fn me_for(view: &AccountView, my_emails: &[String]) -> Me {
             }
         }
         AccountSettings::Mastodon(_) => {}
+        // The user's own DID never appears among a post's people.
+        AccountSettings::Bluesky(_) => {}
     }
     me
 }

@@ -13,7 +13,8 @@
 //!   with them; replies share the thread of their root post. Mentions carry the handle as
 //!   written in the post, which names the contact.
 //!
-//! Keys: contacts `bluesky:<did>`, posts `bluesky:<at:// address>`.
+//! Keys: contacts `bluesky:<did>` (with the DID among their Bluesky handles), posts
+//! `bluesky:<at:// address>`.
 
 use super::{unnamed, Batch, Ctx, Parsed, Participants, UNRESOLVED_TAG};
 use crate::domain::*;
@@ -181,14 +182,14 @@ fn read_car<'a>(bytes: &'a [u8], ctx: &Ctx<'_>) -> Result<Car<'a>> {
     Ok(Car { roots, blocks })
 }
 
-fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+pub(crate) fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.as_map()?
         .iter()
         .find(|(k, _)| k.as_text() == Some(key))
         .map(|(_, v)| v)
 }
 
-fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     get(v, key).and_then(Value::as_text)
 }
 
@@ -286,14 +287,41 @@ fn cbor_problem(e: &ciborium::de::Error<std::io::Error>) -> String {
     }
 }
 
-fn did_of_uri(uri: &str) -> Option<&str> {
+pub(crate) fn did_of_uri(uri: &str) -> Option<&str> {
     uri.strip_prefix("at://")?
         .split('/')
         .next()
         .filter(|d| d.starts_with("did:"))
 }
 
-pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
+/// A repository as a CAR holds it: whose it is, its revision, and the path and CID of each
+/// record its tree names. The records themselves are decoded one at a time with
+/// [`Repo::record`], so a large repository is never held decoded.
+pub(crate) struct Repo<'a> {
+    car: Car<'a>,
+    /// The account (DID) the repository belongs to.
+    pub did: String,
+    /// The commit's revision (a TID), where the commit gives one: what a sync asks changes
+    /// since.
+    #[cfg_attr(not(feature = "connect"), allow(dead_code))]
+    pub rev: Option<String>,
+    /// (path, record CID) of every record in the tree, in key order.
+    pub records: Vec<(String, Vec<u8>)>,
+    /// Parts of the tree not in the file (a partial export, or a diff since a revision).
+    pub missing: u32,
+}
+
+impl Repo<'_> {
+    /// The record with CID `cid`, decoded, and its byte offset; `None` when the file does
+    /// not hold it (a diff carries only what changed).
+    #[cfg_attr(not(feature = "connect"), allow(dead_code))]
+    pub fn record(&self, cid: &[u8]) -> Option<(usize, Value)> {
+        self.car.value(cid)
+    }
+}
+
+/// Reads a repository's CAR: its commit and the records its tree names.
+pub(crate) fn read_repo<'a>(bytes: &'a [u8], ctx: &mut Ctx<'_>) -> Result<Repo<'a>> {
     ctx.tick("reading the repository", 0, None)?;
     let car = read_car(bytes, ctx)?;
     let root = &car.roots[0];
@@ -323,6 +351,7 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
                 .and_then(|(_, m)| text(&m, "did").map(str::to_string))
         })
         .ok_or_else(|| ctx.bad("the commit block", "the commit names no account (did)"))?;
+    let rev = text(commit, "rev").map(str::to_string);
     let data = get(commit, "data")
         .and_then(link)
         .ok_or_else(|| ctx.bad("the commit block", "the commit has no record tree (data)"))?;
@@ -349,16 +378,38 @@ pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
             limit,
         )
     })?;
+    Ok(Repo {
+        car,
+        did: owner,
+        rev,
+        records,
+        missing,
+    })
+}
 
-    let mut batch = Batch::new(ctx.now);
-    if missing > 0 {
-        batch.notes.push(format!(
-            "{missing} parts of the repository's record tree are not in this file (a partial export); their records were not imported"
+pub(crate) fn parse(bytes: &[u8], ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    let repo = read_repo(bytes, ctx)?;
+    let mut parsed = from_repo(&repo, ctx)?;
+    if repo.missing > 0 {
+        parsed.notes.insert(0, format!(
+            "{} parts of the repository's record tree are not in this file (a partial export); their records were not imported",
+            repo.missing
         ));
     }
+    Ok(parsed)
+}
+
+/// The follows and the conversations (replies, mentions) among a repository's records, as
+/// the importer keeps them; a live sync reads its user's repository with the same function,
+/// so both give a post the same key.
+pub(crate) fn from_repo(repo: &Repo<'_>, ctx: &mut Ctx<'_>) -> Result<Parsed> {
+    let car = &repo.car;
+    let owner = repo.did.as_str();
+    let records = &repo.records;
+    let mut batch = Batch::new(ctx.now);
     // Roots of replies, to thread the posts that started them.
     let mut reply_roots = std::collections::HashSet::new();
-    for (_, cid) in &records {
+    for (_, cid) in records {
         if let Some((_, r)) = car.value(cid) {
             if let Some(uri) = get(&r, "reply")
                 .and_then(|x| get(x, "root"))
@@ -480,6 +531,9 @@ fn account(batch: &mut Batch, did: &str, handle: Option<&str>) -> String {
     let mut c = batch.contact(&key, &unnamed(did));
     if new {
         c.add_tag(UNRESOLVED_TAG);
+        // The DID never changes while handles do: it is what a live sync recognises the
+        // account by, whatever its handle is then.
+        c.add_handle(Platform::Bluesky, did);
     }
     if let Some(h) = handle {
         if c.has_tag(UNRESOLVED_TAG) {

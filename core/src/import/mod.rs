@@ -12,7 +12,7 @@
 //!
 //! Nothing here makes a network call, and imported text is only ever stored as data.
 
-mod bluesky;
+pub(crate) mod bluesky;
 mod csvfile;
 pub(crate) mod html;
 mod input;
@@ -653,7 +653,24 @@ pub(crate) struct Ctx<'a> {
     progress: ProgressFn<'a>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context for reading `label` outside an import of a file (a repository a sync
+    /// fetched), so it is read exactly as an import reads it.
+    #[cfg_attr(not(feature = "connect"), allow(dead_code))]
+    pub fn new(
+        label: String,
+        limits: Limits,
+        now: DateTime<Utc>,
+        progress: ProgressFn<'a>,
+    ) -> Ctx<'a> {
+        Ctx {
+            label,
+            limits,
+            now,
+            progress,
+        }
+    }
+
     /// Reports progress; an `Err` when the user cancelled.
     pub fn tick(&mut self, stage: &str, done: u64, total: Option<u64>) -> Result<()> {
         let go_on = (self.progress)(Progress {

@@ -1,8 +1,9 @@
 // The form that adds an account: a mailbox over IMAP (server, security, user, password, the
 // user's own addresses, a certificate file for a self-signed server, folders), a blog's feed
-// (its address, and whether it is the user's own blog or a contact's) or a Mastodon account
-// (its server; the sign-in happens in the browser). It says where the password or the
-// sign-in will be kept, or that a password will be asked for at each sync.
+// (its address, and whether it is the user's own blog or a contact's), a Mastodon account
+// (its server; the sign-in happens in the browser) or a Bluesky account (handle and app
+// password; the PDS and the PLC directory only for a private network). It says where the
+// password or the sign-in will be kept, or that a password will be asked for at each sync.
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
@@ -14,7 +15,14 @@ import { icon } from "../icons";
 import type { App } from "../app";
 import { ContactPicker } from "./contact-picker";
 
-type Kind = "imap" | "feed" | "mastodon";
+type Kind = "imap" | "feed" | "mastodon" | "bluesky";
+
+const KIND_LABEL: Record<Kind, string> = {
+  imap: "Mailbox (IMAP)",
+  feed: "Blog feed (RSS or Atom)",
+  mastodon: "Mastodon",
+  bluesky: "Bluesky",
+};
 
 const DEFAULT_PORT: Record<"tls" | "starttls", number> = { tls: 993, starttls: 143 };
 
@@ -31,6 +39,9 @@ export class AccountForm {
   private folders = "";
   private url = "";
   private server = "";
+  private handle = "";
+  private service = "";
+  private plc = "";
   private mine = true;
   private owner: ContactRef[] = [];
   private saving = false;
@@ -57,6 +68,7 @@ export class AccountForm {
   private reset(): void {
     this.name = this.host = this.port = this.user = this.password = "";
     this.addresses = this.caFile = this.folders = this.url = this.server = "";
+    this.handle = this.service = this.plc = "";
     this.security = "tls";
     this.mine = true;
     this.owner = [];
@@ -95,6 +107,15 @@ export class AccountForm {
         const server = this.server.trim();
         if (!server) return this.refuse("Give your Mastodon server's address, such as https://glammr.us.");
         await api.addMastodonAccount(name, server);
+      } else if (this.kind === "bluesky") {
+        const handle = this.handle.trim();
+        if (!handle) return this.refuse("Give your Bluesky handle, such as ann.bsky.social.");
+        if (!this.password) return this.refuse("Give an app password: make one in Bluesky under Settings › Privacy and security › App passwords.");
+        await api.addBlueskyAccount(
+          name,
+          { handle, did: "", service: this.service.trim(), plc: this.plc.trim() },
+          this.password,
+        );
       } else {
         const url = this.url.trim();
         if (!url) return this.refuse("Give the address of the blog or of its feed.");
@@ -112,7 +133,7 @@ export class AccountForm {
       this.added();
     } catch (e) {
       const err = toApiError(e);
-      if (err.code === "invalid_input" || err.code === "not_found") this.problem = err.message;
+      if (err.code === "invalid_input" || err.code === "not_found" || err.code.startsWith("sync_")) this.problem = err.message;
       else this.app.showError(err);
     } finally {
       this.saving = false;
@@ -176,7 +197,7 @@ export class AccountForm {
       <h2 id="acc-form-title">Add an account</h2>
       <fieldset class="acc-kinds">
         <legend>Kind</legend>
-        ${(["imap", "feed", "mastodon"] as Kind[]).map(
+        ${(["imap", "feed", "mastodon", "bluesky"] as Kind[]).map(
           (k) => html`<label class="acc-kind-choice">
             <input
               type="radio"
@@ -190,16 +211,22 @@ export class AccountForm {
                 this.app.invalidate();
               }}
             />
-            <span>${k === "imap" ? "Mailbox (IMAP)" : k === "mastodon" ? "Mastodon" : "Blog feed (RSS or Atom)"}</span>
+            <span>${KIND_LABEL[k]}</span>
           </label>`,
         )}
       </fieldset>
       ${this.input("acc-name", "Name", this.name, (v) => (this.name = v), {
         testid: "account-name-input",
-        placeholder: this.kind === "imap" ? "Work mail" : this.kind === "mastodon" ? "Mastodon" : "Pita's blog",
+        placeholder: this.kind === "imap" ? "Work mail" : this.kind === "mastodon" ? "Mastodon" : this.kind === "bluesky" ? "Bluesky" : "Pita's blog",
         hint: "How Kith names this account here and in the kith sync command.",
       })}
-      ${this.kind === "imap" ? this.imapFields(asked) : this.kind === "mastodon" ? this.mastodonFields(asked) : this.feedFields()}
+      ${this.kind === "imap"
+        ? this.imapFields(asked)
+        : this.kind === "mastodon"
+          ? this.mastodonFields(asked)
+          : this.kind === "bluesky"
+            ? this.blueskyFields()
+            : this.feedFields()}
       ${this.problem
         ? html`<p class="field-error" id="acc-form-problem" role="alert" tabindex="-1" data-testid="account-form-error">${this.problem}</p>`
         : nothing}
@@ -268,6 +295,30 @@ export class AccountForm {
         testid: "account-folders",
         placeholder: "INBOX, Sent Items",
         hint: "Separate folders with commas. Empty: the inbox and the sent folder.",
+      })}`;
+  }
+
+  private blueskyFields(): TemplateResult {
+    return html`${this.input("acc-handle", "Handle", this.handle, (v) => (this.handle = v), {
+        testid: "account-handle",
+        placeholder: "ann.bsky.social",
+      })}
+      ${this.input("acc-password", "App password", this.password, (v) => (this.password = v), {
+        testid: "account-password",
+        type: "password",
+        hint: `Make one in Bluesky under Settings › Privacy and security › App passwords; Kith signs in once now to check it. ${this.passwordHint()}`,
+      })}
+      ${this.input("acc-service", "Your PDS (optional)", this.service, (v) => (this.service = v), {
+        testid: "account-service",
+        inputmode: "url",
+        placeholder: "https://pds.example.org",
+        hint: "Empty: found from your handle.",
+      })}
+      ${this.input("acc-plc", "DID directory (optional)", this.plc, (v) => (this.plc = v), {
+        testid: "account-plc",
+        inputmode: "url",
+        placeholder: "https://plc.directory",
+        hint: "Only for a private network.",
       })}`;
   }
 

@@ -205,6 +205,8 @@ export class AccountsView {
         ? `${a.settings.user} on ${a.settings.host}`
         : a.settings.kind === "mastodon"
           ? `@${a.settings.acct}`
+          : a.settings.kind === "bluesky"
+            ? `@${a.settings.handle}`
           : a.settings.url;
     const asking = this.asking?.name === a.name ? this.asking : null;
     return html`<li class="card acc-row" data-testid="account-row" data-name=${a.name} data-kind=${a.kind}>
@@ -361,11 +363,11 @@ export function keptWhere(keeping: PasswordKeeping | null): string {
 }
 
 /** The channel whose icon stands for an account's kind. */
-function kindChannel(kind: AccountView["kind"]): "email" | "blog" | "mastodon" {
-  return kind === "imap" ? "email" : kind === "mastodon" ? "mastodon" : "blog";
+function kindChannel(kind: AccountView["kind"]): "email" | "blog" | "mastodon" | "bluesky" {
+  return kind === "imap" ? "email" : kind === "mastodon" || kind === "bluesky" ? kind : "blog";
 }
 
 /** An account's kind in words. */
 function kindLabel(kind: AccountView["kind"]): string {
-  return kind === "imap" ? "Mailbox" : kind === "mastodon" ? "Mastodon" : "Feed";
+  return kind === "imap" ? "Mailbox" : kind === "mastodon" ? "Mastodon" : kind === "bluesky" ? "Bluesky" : "Feed";
 }

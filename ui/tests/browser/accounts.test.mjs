@@ -77,6 +77,41 @@ describe("accounts", () => {
     assert.equal(await page.getByTestId("account-password").inputValue(), "", "the form forgets the password once added");
   });
 
+  test("a Bluesky account is added with its handle and app password, a wrong one refused in the form", async () => {
+    await page.getByTestId("account-kind-bluesky").check();
+    await fill(page, "account-name-input", "Bluesky");
+    await page.getByTestId("account-add").click();
+    assert.match(await page.getByTestId("account-form-error").innerText(), /Bluesky handle/);
+    await fill(page, "account-handle", "@Ann.bsky.social");
+    await fill(page, "account-password", "wrong-wrong-wrong");
+    await page.getByTestId("account-add").click();
+    const problem = page.getByTestId("account-form-error");
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /app password/);
+    assert.doesNotMatch(await problem.innerText(), /wrong-wrong-wrong/);
+    assert.equal(await row(page, "Bluesky").count(), 0, "nothing is added");
+    await fill(page, "account-password", "abcd-efgh-ijkl-mnop");
+    await fill(page, "account-service", "https://pds.example.org");
+    assert.match(await page.locator("#acc-password-help").innerText(), /system's secret store/);
+    await page.getByTestId("account-add").click();
+    const r = row(page, "Bluesky");
+    await r.waitFor();
+    const sent = await lastCall(page, "add_bluesky_account");
+    assert.deepEqual(sent.settings, { handle: "@Ann.bsky.social", did: "", service: "https://pds.example.org", plc: "" });
+    assert.equal(sent.password, "abcd-efgh-ijkl-mnop");
+    assert.match(await r.getByTestId("account-where").innerText(), /@ann\.bsky\.social/);
+    assert.match(await r.getByTestId("account-kind").innerText(), /Bluesky/);
+    assert.equal(await page.getByTestId("account-password").inputValue(), "", "the form forgets the app password once added");
+    await page.screenshot({ path: join(shots, "accounts-bluesky.png"), animations: "disabled" });
+    // Removed, it takes its app password with it.
+    await r.getByTestId("account-remove").click();
+    await page.getByTestId("confirm-dialog").waitFor();
+    await page.getByTestId("confirm-yes").click();
+    await r.waitFor({ state: "detached" });
+    const kept = await page.evaluate(() => Object.values(window.__kithFakeAccounts.secrets));
+    assert.deepEqual(kept, ["s3cret password"], "only the mailbox's password is left");
+  });
+
   test("a sync shows progress and can be cancelled, keeping nothing", async () => {
     await addFeed(page, "Rosa's blog", "https://rosa.example.org/feed.xml", "Rosa Delgado");
     assert.deepEqual((await lastCall(page, "add_feed_account")).settings.owner.whose, "contact");

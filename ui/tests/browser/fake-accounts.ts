@@ -30,6 +30,8 @@ export interface FakeAccounts {
   background(name: string): Promise<SyncReport>;
   /** The passwords kept, by account id (the fake's system secret store). */
   secrets: Record<string, string>;
+  /** The app password the fake Bluesky PDS accepts. */
+  blueskyAppPassword: string;
 }
 
 declare global {
@@ -54,6 +56,7 @@ export function accountsExtension({ store, fail }: FakeContext) {
     plans: {},
     hold: false,
     secrets: {},
+    blueskyAppPassword: "abcd-efgh-ijkl-mnop",
     release: () => {
       released?.();
       released = null;
@@ -185,6 +188,16 @@ export function accountsExtension({ store, fail }: FakeContext) {
       const kept = password !== null && password !== "" && keeping !== "asked";
       const a = add(n, { kind: "imap", ...settings }, kept);
       if (kept && password !== null) control.secrets[a.id] = password;
+      return a;
+    },
+    addBlueskyAccount: (name, settings, password) => {
+      const n = checkName(name);
+      const handle = settings.handle.trim().replace(/^@/, "").toLowerCase();
+      if (!handle.includes(".")) fail("invalid_input", `${n}: the handle (--handle) must be a Bluesky handle, like ann.bsky.social`);
+      if (password !== control.blueskyAppPassword) fail("sync_wrong_password", `${n}: the PDS refused the app password for ${handle}; make a new app password in Bluesky's settings and sign in again`);
+      const kept = keeping !== "asked";
+      const a = add(n, { kind: "bluesky", handle, did: "did:plc:fakeann", service: settings.service || "https://pds.example.org", plc: settings.plc || "https://plc.directory" }, kept);
+      if (kept) control.secrets[a.id] = password;
       return a;
     },
     addFeedAccount: (name, settings) => {

@@ -283,6 +283,7 @@ mod tests {
             emails: vec!["me@example.org".into()],
             names: vec!["Ann Reader".into()],
             urls: vec!["https://ann.example/".into()],
+            ..Me::default()
         };
         let by = |name: Option<&str>, handles: Vec<Handle>| Person {
             name: name.map(str::to_string),

@@ -3,6 +3,7 @@
 //! and the server's answer turned into the account's plain-words problems.
 
 use super::Limits;
+use crate::accounts::http::retry_at;
 use crate::error::{Error, Result, SyncProblem};
 use chrono::{DateTime, Local, Utc};
 use std::time::Duration;
@@ -57,22 +58,9 @@ pub fn get(
     limits: &Limits,
     now: DateTime<Utc>,
 ) -> Result<Fetched> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        // Redirects are followed below, one hop at a time, to name a loop and to refuse a
-        // redirect to anything but http(s).
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .timeout_connect(Some(limits.timeout))
-        .timeout_recv_response(Some(limits.timeout))
-        .timeout_per_read(Some(limits.timeout))
-        .timeout_recv_body(Some(limits.timeout * 4))
-        .user_agent(concat!(
-            "Kith/",
-            env!("CARGO_PKG_VERSION"),
-            " (feed reader)"
-        ))
-        .build()
-        .into();
+    // Redirects are followed below, one hop at a time, to name a loop and to refuse a
+    // redirect to anything but http(s).
+    let agent = crate::accounts::http::agent(limits.timeout, "feed reader");
     let mut current = url.trim().to_string();
     let mut visited: Vec<String> = Vec::new();
     loop {
@@ -203,16 +191,6 @@ fn bad(account: &str, detail: String) -> Error {
     Error::sync(account, SyncProblem::BadResponse, detail)
 }
 
-/// A `Retry-After` value (seconds, or an HTTP date) as a time.
-pub(crate) fn retry_at(value: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if let Ok(seconds) = value.parse::<u32>() {
-        return Some(now + chrono::Duration::seconds(i64::from(seconds)));
-    }
-    DateTime::parse_from_rfc2822(value)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// `location` (absolute, or relative to `base`) as an absolute URL.
 pub fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
@@ -240,72 +218,13 @@ pub fn resolve(base: &str, location: &str) -> String {
 }
 
 /// A failure below HTTP (DNS, TCP, TLS, timeouts, a body over the limit) in plain words.
-pub(crate) fn transport_error(
-    account: &str,
-    url: &str,
-    error: ureq::Error,
-    limits: &Limits,
-) -> Error {
-    // rustls refuses a certificate during the handshake, which reaches here as an I/O error
-    // of the connection ("invalid peer certificate: …") as often as a TLS one.
-    let text = error.to_string();
-    if text.to_ascii_lowercase().contains("certificate") {
-        return Error::sync(
-            account,
-            SyncProblem::UntrustedCertificate,
-            format!("{url}: the server's certificate is not trusted ({text})"),
-        );
-    }
-    let (problem, detail) = match &error {
-        ureq::Error::Timeout(_) => (
-            SyncProblem::TimedOut,
-            format!(
-                "{url} stopped answering (nothing for {} s)",
-                limits.timeout.as_secs_f32()
-            ),
-        ),
-        ureq::Error::BodyExceedsLimit(_) => (
-            SyncProblem::TooLarge,
-            format!(
-                "{url} sent more than {} MB; Kith read no further",
-                limits.max_body_bytes / 1_000_000
-            ),
-        ),
-        ureq::Error::HostNotFound => (
-            SyncProblem::Unreachable,
-            format!("{url}: the server's name was not found"),
-        ),
-        ureq::Error::ConnectionFailed => (
-            SyncProblem::Unreachable,
-            format!("{url}: the server could not be reached"),
-        ),
-        ureq::Error::BadUri(e) => (
-            SyncProblem::BadResponse,
-            format!("{url} is not a valid address ({e})"),
-        ),
-        ureq::Error::Io(e) if is_timeout(e) => (
-            SyncProblem::TimedOut,
-            format!(
-                "{url} stopped answering (nothing for {} s)",
-                limits.timeout.as_secs_f32()
-            ),
-        ),
-        ureq::Error::Io(e) => (
-            SyncProblem::Unreachable,
-            format!("{url}: the connection failed ({e})"),
-        ),
-        _ => (
-            SyncProblem::BadResponse,
-            format!("{url}: the server's answer could not be read ({text})"),
-        ),
-    };
-    Error::sync(account, problem, detail)
-}
-
-fn is_timeout(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+fn transport_error(account: &str, url: &str, error: ureq::Error, limits: &Limits) -> Error {
+    crate::accounts::http::transport_error(
+        account,
+        url,
+        error,
+        limits.timeout,
+        limits.max_body_bytes,
     )
 }
 
@@ -335,23 +254,5 @@ mod tests {
             resolve("https://a.example/f", "http://c.example/"),
             "http://c.example/"
         );
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let now = DateTime::parse_from_rfc3339("2026-12-07T14:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        assert_eq!(
-            retry_at("300", now).unwrap().to_rfc3339(),
-            "2026-12-07T14:05:00+00:00"
-        );
-        assert_eq!(
-            retry_at("Mon, 07 Dec 2026 14:05:00 GMT", now)
-                .unwrap()
-                .to_rfc3339(),
-            "2026-12-07T14:05:00+00:00"
-        );
-        assert_eq!(retry_at("soon", now), None);
     }
 }

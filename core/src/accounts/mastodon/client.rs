@@ -6,7 +6,7 @@
 
 use super::paging::next_link;
 use super::Limits;
-use crate::accounts::feed::http::{retry_at, transport_error};
+use crate::accounts::http::{retry_at, transport_error};
 use crate::accounts::schedule::rate_limited;
 use crate::accounts::Secret;
 use crate::error::{Error, Result, SyncProblem};
@@ -105,12 +105,13 @@ impl<'a> Client<'a> {
     }
 
     fn transport(&self, url: &str, e: ureq::Error) -> Error {
-        let limits = crate::accounts::feed::Limits {
-            timeout: self.limits.timeout,
-            max_body_bytes: self.limits.max_body_bytes,
-            ..Default::default()
-        };
-        transport_error(self.account, url, e, &limits)
+        transport_error(
+            self.account,
+            url,
+            e,
+            self.limits.timeout,
+            self.limits.max_body_bytes,
+        )
     }
 
     /// A next page on another server is never followed: the token goes only to the user's.

@@ -1,0 +1,363 @@
+//! Bluesky accounts synced from a real, private AT Protocol network started by each test
+//! (the reference PLC directory and PDS from `@atproto/dev-env`, and a second PDS): a first
+//! sync, an incremental one, a deleted post, a handle change, a contact on another PDS, a
+//! refused app password, a PDS that goes away mid-sync, and an archive import followed by a
+//! sync of the same posts.
+
+#[path = "support/atproto.rs"]
+mod atproto;
+
+use atproto::Network;
+use chrono::{DateTime, TimeZone, Utc};
+use kith_core::accounts::{
+    self, AccountSettings, BlueskySettings, NewAccount, NoSecrets, Secret, SyncReport,
+};
+use kith_core::session::Session;
+use kith_core::{Direction, Interaction, Platform};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap()
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    session: Session,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::Builder::new()
+        .prefix("kith-bluesky-test-")
+        .tempdir()
+        .unwrap();
+    let session = Session::new(dir.path().join("kith.sqlite3"));
+    Fixture { dir, session }
+}
+
+/// Connects ann's account the way `kith accounts add bluesky` does: signed in once to find
+/// her DID and PDS, then added.
+fn add_ann(f: &Fixture, net: &Network) {
+    let settings = BlueskySettings {
+        handle: net.account("ann").handle.clone(),
+        did: String::new(),
+        service: net.pds.clone(),
+        plc: net.plc.clone(),
+    };
+    let settings = accounts::bluesky::connect("social", &settings, &app_password(net)).unwrap();
+    assert_eq!(settings.did, net.account("ann").did);
+    let account = NewAccount {
+        name: "social".into(),
+        settings: AccountSettings::Bluesky(settings),
+    };
+    f.session
+        .write(move |s| s.add_account(account, now()))
+        .unwrap();
+}
+
+fn app_password(net: &Network) -> Secret {
+    Secret::new(net.account("ann").app_password.clone().unwrap())
+}
+
+fn sync(f: &Fixture, password: Secret) -> SyncReport {
+    accounts::sync(
+        &f.session,
+        "social",
+        &NoSecrets,
+        Some(password),
+        now(),
+        &mut |_| true,
+    )
+    .unwrap()
+}
+
+fn ok(report: SyncReport) -> SyncReport {
+    assert!(report.error.is_none(), "{report:?}");
+    report
+}
+
+fn interactions(f: &Fixture) -> Vec<Interaction> {
+    f.session.read(|s| s.all_interactions()).unwrap()
+}
+
+fn find<'a>(all: &'a [Interaction], uri: &str) -> &'a Interaction {
+    let key = format!("bluesky:{uri}");
+    let found: Vec<&Interaction> = all.iter().filter(|i| i.id == key).collect();
+    assert_eq!(found.len(), 1, "{key} in {all:#?}");
+    found[0]
+}
+
+#[test]
+fn a_first_sync_then_only_whats_new_across_two_pdss_deletes_and_handle_changes() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    let ann_did = net.account("ann").did.clone();
+    net.follow("ann", "bob");
+    net.follow("ann", "dan"); // on the second PDS
+    net.follow("ann", "cat");
+    let root = net.post("ann", "Who is going to the ALIA conference?");
+    let bob_reply = net.reply("bob", &root, "I am, see you there");
+    let ann_answer = net.reply("ann", &bob_reply, "Lovely, coffee on Tuesday?");
+    let dan_quote = net.quote("dan", &root, "Worth reading");
+    let cat_mention = net.mention("cat", &["ann"], "Ask");
+    net.like("bob", &root); // a like is not a conversation
+    let stranger = net.post("bob", "A post about nothing to do with ann");
+
+    add_ann(&f, &net);
+    let first = ok(sync(&f, app_password(&net)));
+    // Nobody is a contact yet: the three people wait in New people, with what they said.
+    assert_eq!((first.added, first.new_people), (0, 3), "{first:?}");
+    let people = f.session.read(|s| s.new_people()).unwrap();
+    let bob = people
+        .iter()
+        .find(|p| p.name == "@bob.test")
+        .unwrap_or_else(|| panic!("{people:#?}"));
+    let bob_did = net.account("bob").did.clone();
+    assert!(bob
+        .handles
+        .iter()
+        .any(|h| h.platform == Platform::Bluesky && h.value == bob_did));
+    assert_eq!(bob.times, 2, "his reply and ann's answer: {bob:#?}");
+    let dan = people.iter().find(|p| p.name == "@dan.test").unwrap();
+    assert_eq!(dan.seen_in, vec!["quotes of your posts on Bluesky"]);
+    let cat = people.iter().find(|p| p.name == "@cat.test").unwrap();
+    let (bob_id, dan_id, cat_id) = (bob.id.clone(), dan.id.clone(), cat.id.clone());
+    let contacts = f
+        .session
+        .write(move |s| {
+            Ok((
+                s.add_new_person(&bob_id, now())?.id,
+                s.add_new_person(&dan_id, now())?.id,
+                s.add_new_person(&cat_id, now())?.id,
+            ))
+        })
+        .unwrap();
+    let all = interactions(&f);
+    assert_eq!(all.len(), 4, "{all:#?}");
+    let reply = find(&all, &bob_reply);
+    assert_eq!(reply.direction, Direction::Inbound);
+    assert_eq!(reply.contact_ids, vec![contacts.0.clone()]);
+    assert_eq!(reply.text, "I am, see you there");
+    let thread = format!("bluesky:thread:{root}");
+    assert_eq!(reply.thread.as_deref(), Some(thread.as_str()));
+    let answer = find(&all, &ann_answer);
+    assert_eq!(answer.direction, Direction::Outbound);
+    assert_eq!(
+        answer.thread.as_deref(),
+        Some(thread.as_str()),
+        "one conversation"
+    );
+    assert_eq!(find(&all, &dan_quote).contact_ids, vec![contacts.1.clone()]);
+    assert!(find(&all, &cat_mention).text.contains("@ann.test"));
+    assert!(!all.iter().any(|i| i.id == format!("bluesky:{stranger}")));
+
+    // Again: nothing new, nothing doubled.
+    let again = ok(sync(&f, app_password(&net)));
+    assert_eq!((again.added, again.updated, again.new_people), (0, 0, 0));
+
+    // Incremental: a new reply, and only it.
+    let second = net.reply("bob", &ann_answer, "Tuesday it is");
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    assert_eq!(
+        find(&interactions(&f), &second).thread.as_deref(),
+        Some(thread.as_str())
+    );
+    let cursor = f
+        .session
+        .read(|s| s.account("social"))
+        .unwrap()
+        .cursor
+        .unwrap();
+    assert!(cursor["revs"][&ann_did].is_string(), "{cursor}");
+
+    // A deleted post stays in Kith; the sync goes on.
+    net.delete("bob", &second);
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!((report.added, report.updated), (0, 0));
+    find(&interactions(&f), &second);
+
+    // Bob changes his handle: his posts still go to him, known by his DID.
+    net.change_handle("bob", "robert.test");
+    let renamed = net.reply("bob", &root, "New handle, same librarian");
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    assert_eq!(
+        find(&interactions(&f), &renamed).contact_ids,
+        vec![contacts.0.clone()]
+    );
+
+    // Ann changes hers: she is signed in by her DID.
+    net.change_handle("ann", "ann-librarian.test");
+    let late = net.reply("dan", &root, "From the other server");
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!(report.added, 1, "{report:?}");
+    assert_eq!(
+        find(&interactions(&f), &late).contact_ids,
+        vec![contacts.1.clone()]
+    );
+}
+
+#[test]
+fn a_refused_or_revoked_app_password_says_sign_in_again_and_changes_nothing() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "bob");
+    let root = net.post("ann", "Hello");
+    net.reply("bob", &root, "Hi");
+    add_ann(&f, &net);
+
+    let wrong = sync(&f, Secret::new("aaaa-bbbb-cccc-dddd"));
+    let error = wrong.error.expect("a wrong app password fails");
+    assert_eq!(error.code.to_string(), "sync_wrong_password", "{error:?}");
+    assert!(error.message.starts_with("social: "), "{}", error.message);
+    assert!(error.message.contains("app password"), "{}", error.message);
+    assert!(!error.message.contains("aaaa-bbbb"), "{}", error.message);
+    assert!(interactions(&f).is_empty());
+    assert!(f.session.read(|s| s.new_people()).unwrap().is_empty());
+
+    net.revoke_app_passwords("ann");
+    let revoked = sync(&f, app_password(&net));
+    assert_eq!(
+        revoked.error.expect("revoked").code.to_string(),
+        "sync_wrong_password"
+    );
+    let view = f.session.read(|s| s.account("social")).unwrap();
+    assert_eq!(view.failures, 2);
+    assert!(view.cursor.is_none());
+}
+
+#[test]
+fn a_pds_that_goes_away_mid_sync_names_the_account_and_changes_nothing() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "bob");
+    net.follow("ann", "dan");
+    let root = net.post("ann", "Anyone cataloguing zines?");
+    net.reply("bob", &root, "Yes!");
+    add_ann(&f, &net);
+    ok(sync(&f, app_password(&net)));
+    let before = (
+        interactions(&f),
+        f.session.read(|s| s.new_people()).unwrap(),
+        f.session.read(|s| s.account("social")).unwrap().cursor,
+    );
+
+    // Ann's PDS answers; dan's, read after it, is gone.
+    net.reply("bob", &root, "Also, we have a zine library");
+    net.reply("dan", &root, "Me too");
+    net.stop_pds2();
+    let report = sync(&f, app_password(&net));
+    let error = report.error.expect("the sync fails");
+    assert_eq!(error.code.to_string(), "sync_unreachable", "{error:?}");
+    assert!(error.message.starts_with("social: "), "{}", error.message);
+    assert!(error.message.contains(&net.pds2), "{}", error.message);
+    let after = (
+        interactions(&f),
+        f.session.read(|s| s.new_people()).unwrap(),
+        f.session.read(|s| s.account("social")).unwrap().cursor,
+    );
+    assert_eq!(before, after, "bob's new reply waits for a sync that works");
+}
+
+#[test]
+fn an_archive_import_and_a_live_sync_of_the_same_posts_double_nothing() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "bob");
+    net.follow("ann", "cat");
+    let bobs = net.post("bob", "Our library reopens Monday");
+    let answer = net.reply("ann", &bobs, "Congratulations!");
+    let mention = net.mention("ann", &["bob"], "Thank you");
+    // The archive knows cat only by her DID: ann replied to her and never mentioned her.
+    let cats = net.post("cat", "Weeding the reference shelves today");
+    let to_cat = net.reply("ann", &cats, "Be brave with the 1990s almanacs");
+    let car = f.dir.path().join("ann.car");
+    net.export_repo("ann", &car);
+    let imported = f
+        .session
+        .write(move |s| {
+            kith_core::import::import(s, &car, &Default::default(), now(), &mut |_| true)
+        })
+        .unwrap();
+    assert_eq!(imported.report.interactions_added, 3, "{imported:?}");
+    let before = interactions(&f);
+
+    add_ann(&f, &net);
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!(
+        (report.added, report.updated, report.new_people),
+        (0, 0, 0),
+        "{report:?}"
+    );
+    let after = interactions(&f);
+    assert_eq!(before, after);
+    find(&after, &answer);
+    find(&after, &mention);
+    find(&after, &to_cat);
+}
+
+#[test]
+fn the_posts_of_contacts_with_a_bluesky_handle_are_read_though_not_followed() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "dan"); // so the second PDS is one this sync meets
+    let mention = net.mention("cat", &["ann"], "Have you seen the new cataloguing rules?");
+    let from_dan = net.mention("bob", &["ann"], "A mention by someone who is not a contact");
+    let contact = |name: &str, handle: &str| kith_core::ContactDraft {
+        name: name.into(),
+        handles: vec![kith_core::Handle {
+            platform: Platform::Bluesky,
+            value: handle.into(),
+        }],
+        ..Default::default()
+    };
+    let cat = contact("Cat Reader", "https://bsky.app/profile/cat.test");
+    let cat_id = f
+        .session
+        .write(move |s| s.save_contact(cat, now()))
+        .unwrap()
+        .id;
+    let nobody = contact("Nobody", "nobody.test");
+    f.session
+        .write(move |s| s.save_contact(nobody, now()))
+        .unwrap();
+    add_ann(&f, &net);
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    let all = interactions(&f);
+    assert_eq!(find(&all, &mention).contact_ids, vec![cat_id]);
+    assert!(!all.iter().any(|i| i.id == format!("bluesky:{from_dan}")));
+}
+
+#[test]
+fn an_expired_session_is_refreshed_and_the_sync_goes_on() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let f = fixture();
+    net.follow("ann", "bob");
+    let root = net.post("ann", "Storytime ideas for winter?");
+    net.reply("bob", &root, "Snow poems, always");
+    add_ann(&f, &net);
+    // The session this sync opens is expired by the time its first signed request is made.
+    net.expire_next_session();
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!(report.new_people, 1, "{report:?}");
+    let inbox = f.session.read(|s| s.new_people()).unwrap();
+    assert_eq!(inbox[0].name, "@bob.test");
+}
