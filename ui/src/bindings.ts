@@ -11,6 +11,11 @@ export const commands = {
 	/**  Loads the sample network (the first-run offer). Returns the new counts. */
 	loadDemo: () => typedError<Stats, PublicError>(__TAURI_INVOKE("load_demo")),
 	listContacts: (filter: ContactFilter) => typedError<ContactSummary[], PublicError>(__TAURI_INVOKE("list_contacts", { filter })),
+	/**
+	 *  The contacts list's new order and the rows of the contacts that changed, for a window that
+	 *  shows the list already.
+	 */
+	contactsPatch: (filter: ContactFilter, changed: string[]) => typedError<ContactsPatch, PublicError>(__TAURI_INVOKE("contacts_patch", { filter, changed })),
 	getContact: (id: string) => typedError<ContactDetail, PublicError>(__TAURI_INVOKE("get_contact", { id })),
 	/**  The page of a contact's timeline after `after` (a `next` of the page before). */
 	contactTimeline: (id: string, after: string, limit: number) => typedError<TimelinePage, PublicError>(__TAURI_INVOKE("contact_timeline", { id, after, limit })),
@@ -140,6 +145,13 @@ export const commands = {
 	/**  Adds a blog's feed: the user's own, or a contact's. */
 	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
 	/**
+	 *  Adds a Mastodon account: Kith registers itself on the server, opens the server's sign-in
+	 *  page in the system's browser and listens once on this computer for the code the page sends
+	 *  back. The token is kept where [`password_keeping`] says; where nothing can keep it, the
+	 *  account is not added (it could never sync) and the error says why.
+	 */
+	addMastodonAccount: (name: string, server: string) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_mastodon_account", { name, server })),
+	/**
 	 *  Adds a Bluesky account: its settings checked, then one sign-in with the app password
 	 *  (which refuses a wrong one and finds the account's DID and PDS) before anything is kept;
 	 *  the app password is then kept where [`password_keeping`] says, or asked at each sync.
@@ -187,6 +199,8 @@ export type AccountKind =
 "imap" | 
 /**  A blog's RSS or Atom feed. */
 "feed" | 
+/**  A Mastodon account, signed in with OAuth. */
+"mastodon" | 
 /**  A Bluesky (AT Protocol) account, read with an app password. */
 "bluesky";
 
@@ -196,6 +210,8 @@ export type AccountSettings = {
 } & ImapSettings | {
 	kind: "feed",
 } & FeedSettings | {
+	kind: "mastodon",
+} & MastodonSettings | {
 	kind: "bluesky",
 } & BlueskySettings;
 
@@ -526,6 +542,15 @@ export type ContactSummary = {
 	last_channel: ChannelKind | null,
 };
 
+/**
+ *  A contacts list brought up to date after some contacts changed (see
+ *  `Store::contacts_patch`): every listed id in order, and the changed contacts' rows.
+ */
+export type ContactsPatch = {
+	order: string[],
+	rows: ContactSummary[],
+};
+
 /**  What an important date marks. */
 export type DateKind = "birthday" | "anniversary" | "other";
 
@@ -853,6 +878,19 @@ export type LikelyAttendee = {
 	reasons: string[],
 	handles: Handle[],
 	met_in_person: boolean,
+};
+
+/**
+ *  What a Mastodon account needs: its server, and who the user is there (learned when
+ *  they signed in). The access token is a secret, kept apart.
+ */
+export type MastodonSettings = {
+	/**  `https://host`, no trailing slash. */
+	server: string,
+	/**  The user's account id on that server. */
+	account_id: string,
+	/**  The user's address, `user@host`. */
+	acct: string,
 };
 
 /**  How an entry was matched to a contact. */

@@ -141,15 +141,13 @@ pub fn sync_with(
         (
             AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_),
             None,
-        ) => {
-            match secrets.get(&view.id) {
-                Ok(kept) => kept,
-                Err(e) => {
-                    tracing::warn!("the password of {} could not be read: {e}", view.name);
-                    None
-                }
+        ) => match secrets.get(&view.id) {
+            Ok(kept) => kept,
+            Err(e) => {
+                tracing::warn!("the password of {} could not be read: {e}", view.name);
+                None
             }
-        }
+        },
         (AccountSettings::Feed(_), None) => None,
     };
     let mut me = me_for(&view, &my_emails);
@@ -188,7 +186,9 @@ pub fn sync_with(
             FeedOwner::Contact(id) => Some(id.clone()),
             FeedOwner::Mine => None,
         },
-        AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_) => None,
+        AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_) => {
+            None
+        }
     };
     let items: Vec<Incoming> = harvest
         .items
