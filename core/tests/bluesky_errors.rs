@@ -120,3 +120,72 @@ fn a_pds_that_stops_answering_is_given_up_on() {
         started.elapsed()
     );
 }
+
+/// The owner of the real repository `greenground.repo.car` (see its SOURCES.md).
+const GREENGROUND: &str = "did:plc:kzcqyc3unb33eh5sxzsfs25z";
+
+#[test]
+fn signed_in_through_an_entryway_the_repository_is_read_from_the_pds_its_did_names() {
+    let car = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/real/bluesky/greenground.repo.car"),
+    )
+    .unwrap();
+    let pds = Server::start(move |r| {
+        if r.path.contains("com.atproto.sync.getRepo") {
+            Response::ok("application/vnd.ipld.car", car.clone())
+        } else {
+            // Neither the PLC directory nor anything else knows the followed accounts.
+            Response::new(404).body(r#"{"error":"NotFound"}"#)
+        }
+    });
+    let home = pds.origin();
+    let entryway = Server::start(move |r| {
+        if r.path.contains("createSession") {
+            let session = serde_json::json!({
+                "did": GREENGROUND, "handle": "greenground.bsky.social",
+                "accessJwt": "a", "refreshJwt": "r",
+                "didDoc": {"id": GREENGROUND, "service": [{"id": "#atproto_pds",
+                    "type": "AtprotoPersonalDataServer", "serviceEndpoint": home.clone()}]}
+            });
+            Response::ok("application/json", session.to_string())
+        } else {
+            Response::new(404).body(r#"{"error":"NotFound"}"#)
+        }
+    });
+    let settings = BlueskySettings {
+        handle: "greenground.bsky.social".into(),
+        did: String::new(),
+        service: entryway.origin(),
+        plc: pds.origin(),
+    };
+    let harvest = fetch_with(
+        "social",
+        &settings,
+        &Secret::new("abcd-efgh-ijkl-mnop"),
+        None,
+        &Me::default(),
+        &mut |_| true,
+        &Limits::default(),
+        Utc::now(),
+    )
+    .unwrap();
+    assert!(
+        pds.requests()
+            .iter()
+            .any(|r| r.path.contains("getRepo") && r.header("authorization") == Some("Bearer a")),
+        "{:?}",
+        pds.requests()
+    );
+    assert!(!entryway
+        .requests()
+        .iter()
+        .any(|r| r.path.contains("getRepo")));
+    let cursor = harvest.cursor.unwrap();
+    assert!(cursor["revs"][GREENGROUND].is_string(), "{cursor}");
+    assert_eq!(
+        cursor["watch"].as_array().unwrap().len(),
+        2,
+        "its two follows: {cursor}"
+    );
+}

@@ -654,10 +654,16 @@ fn create_session(
             let handle = field("handle")
                 .map(|h| clean_handle(&h))
                 .unwrap_or_default();
+            // Signed in through an entryway (bsky.social), the repository is on the PDS the
+            // session's DID document names.
+            let home = v
+                .get("didDoc")
+                .and_then(|doc| identity::read_doc(&did, doc).pds)
+                .unwrap_or_else(|| pds.to_string());
             Ok(Session {
                 did,
                 handle,
-                pds: pds.to_string(),
+                pds: home,
                 access: Secret::new(access),
                 refresh: Secret::new(refresh),
             })
@@ -702,13 +708,20 @@ fn get_repo_signed_in(
         other => return Ok(other),
     }
     refresh(client, session, settings, password)?;
-    get_repo(
+    let pds = session.pds.clone();
+    let second = get_repo(
         client,
         &pds,
         &did,
         since.as_deref(),
         Some(session.access.expose()),
-    )
+    )?;
+    match second {
+        // A PDS that will not take the session's token (one an entryway issued) still
+        // serves the repository to anyone.
+        Err(r) if expired(&r) => get_repo(client, &pds, &did, since.as_deref(), None),
+        other => Ok(other),
+    }
 }
 
 /// A new access token from the refresh token; failing that, a new session.
