@@ -63,9 +63,12 @@ export function syncProblemWords(code: Code, until: string | null, kind: Account
   }
 }
 
-/** Whether the account's password must be typed for each sync: none is kept for it. */
+/**
+ * Whether the account's password (a Bluesky account's app password) must be typed for each
+ * sync: none is kept for it. A Mastodon account is never added without its sign-in kept.
+ */
 export function needsPassword(account: AccountView): boolean {
-  return account.kind === "imap" && !account.secret_kept;
+  return (account.kind === "imap" || account.kind === "bluesky") && !account.secret_kept;
 }
 
 /** When the account last synced without an error and what that brought, or that it never has. */

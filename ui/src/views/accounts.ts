@@ -222,7 +222,7 @@ export class AccountsView {
           </p>`
         : nothing}
       <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now, this.every ?? 15)}</p>
-      ${a.kind === "imap"
+      ${a.kind === "imap" || a.kind === "bluesky"
         ? html`<p class="muted small" data-testid="account-secret">
             ${a.secret_kept ? `Password kept ${keptWhere(this.keeping)}.` : "No password kept: it is asked for at each sync."}
           </p>`
@@ -236,7 +236,7 @@ export class AccountsView {
               void this.sync([a.name], asking.password);
             }}
           >
-            <label for="acc-ask-password">Password for ${a.name}</label>
+            <label for="acc-ask-password">${a.kind === "bluesky" ? "App password" : "Password"} for ${a.name}</label>
             <input
               id="acc-ask-password"
               type="password"

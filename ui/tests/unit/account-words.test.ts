@@ -91,6 +91,14 @@ describe("account words", () => {
     expect(nextSyncWords(asked, NOW, 15)).toMatch(/password is asked each time/);
     const feed = account({ kind: "feed", secret_kept: false, settings: { kind: "feed", url: "https://example.org/feed", owner: { whose: "mine" } } });
     expect(needsPassword(feed)).toBe(false);
+    // A Bluesky app password that could not be kept is asked for, like a mailbox's.
+    const bluesky = account({
+      kind: "bluesky",
+      secret_kept: false,
+      settings: { kind: "bluesky", handle: "ann.test", did: "did:plc:x", service: "", plc: "https://plc.directory" },
+    });
+    expect(needsPassword(bluesky)).toBe(true);
+    expect(needsPassword({ ...bluesky, secret_kept: true })).toBe(false);
   });
 
   test("a sync of several accounts in one sentence", () => {
