@@ -21,12 +21,16 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::Duration;
 
-/// The folder of the Node project that runs the network.
+/// The folder of the Node project that runs the network: `tests/atproto` at the workspace's
+/// root, found upwards from the crate that includes this file (`core`, `cli`, `tests/e2e`).
 pub fn project() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("tests")
-        .join("atproto")
+    let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    loop {
+        let project = dir.join("tests").join("atproto");
+        if project.join("package.json").exists() || !dir.pop() {
+            return project;
+        }
+    }
 }
 
 /// Whether tests may run: `false` (with a message) when Node or the network's packages are
