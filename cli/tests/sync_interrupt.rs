@@ -25,14 +25,7 @@ fn feed() -> Vec<u8> {
 }
 
 fn kith(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("KITH_DB")
-        .env_remove("KITH_PASSPHRASE")
-        .env(NO_DBUS.0, NO_DBUS.1);
-    cmd
+    common::kith_command(db, &[NO_DBUS], args)
 }
 
 fn json(db: &Path, args: &[&str]) -> Value {

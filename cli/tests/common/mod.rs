@@ -11,6 +11,12 @@ pub fn kith(db: &Path, args: &[&str]) -> Output {
 
 /// Runs `kith --db DB ARGS…` with these environment variables (e.g. `KITH_PASSPHRASE`).
 pub fn kith_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    kith_command(db, env, args).output().expect("run kith")
+}
+
+/// The command `kith --db DB ARGS…` with these environment variables, not yet run (for a
+/// test that feeds its input or signals it while it runs).
+pub fn kith_command(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
     cmd.arg("--db")
         .arg(db)
@@ -21,7 +27,7 @@ pub fn kith_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.output().expect("run kith")
+    cmd
 }
 
 /// The system's secret store pointed nowhere, as on a headless machine without a D-Bus session.
