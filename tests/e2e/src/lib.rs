@@ -410,6 +410,13 @@ impl App {
             .await
     }
 
+    /// Replaces the text of the field with this `data-testid` by `text`, as a person types it.
+    pub async fn fill(&self, id: &str, text: &str) -> WebDriverResult<()> {
+        let field = self.testid(id).await?;
+        field.clear().await?;
+        field.send_keys(text).await
+    }
+
     /// Wait until the bundled UI has loaded, and fail clearly on a binary that does not
     /// bundle it (it tries the dev server and shows WebKit's error page on about:blank).
     async fn wait_until_loaded(&self) -> Result<()> {

@@ -92,13 +92,6 @@ fn answer(stream: TcpStream, body: &[u8], content_type: &str) -> std::io::Result
 /// A real blog's RSS feed: Ghost's changelog, as Ghost writes it (see the fixtures' SOURCES.md).
 const FIXTURE: &str = "core/tests/fixtures/feeds/ghost-changelog.xml";
 
-async fn fill(app: &App, id: &str, text: &str) -> Result<()> {
-    let field = app.testid(id).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 /// The account row named `name`, once it is there.
 async fn row(app: &App, name: &str) -> Result<WebElement> {
     let found = app
@@ -113,8 +106,8 @@ async fn row(app: &App, name: &str) -> Result<WebElement> {
 
 async fn add_feed(app: &App, name: &str, url: &str) -> Result<()> {
     app.testid("account-kind-feed").await?.click().await?;
-    fill(app, "account-name-input", name).await?;
-    fill(app, "account-url", url).await?;
+    app.fill("account-name-input", name).await?;
+    app.fill("account-url", url).await?;
     app.testid("account-add").await?.click().await?;
     row(app, name).await?;
     Ok(())
@@ -134,8 +127,8 @@ async fn last_sync(app: &App, name: &str) -> Result<String> {
 /// Adds a contact's blog, choosing its author from the contacts.
 async fn add_feed_of(app: &App, name: &str, url: &str, author: &str) -> Result<()> {
     app.testid("account-kind-feed").await?.click().await?;
-    fill(app, "account-name-input", name).await?;
-    fill(app, "account-url", url).await?;
+    app.fill("account-name-input", name).await?;
+    app.fill("account-url", url).await?;
     app.testid("account-owner-contact").await?.click().await?;
     let picker = app
         .query(By::Css(".acc-form .picker-input"))

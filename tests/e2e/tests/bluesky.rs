@@ -10,13 +10,6 @@ use kith_e2e::prelude::*;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-async fn fill(app: &App, id: &str, text: &str) -> Result<()> {
-    let field = app.testid(id).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 fn account_part(part: &str) -> By {
     By::Css(format!(
         "[data-testid=account-row][data-name=\"Bluesky\"] [data-testid={part}]"
@@ -42,11 +35,11 @@ async fn a_bluesky_account_is_added_synced_and_who_replied_becomes_a_contact() -
     app.testid("nav-accounts").await?.click().await?;
     app.testid("accounts-empty").await?;
     app.testid("account-kind-bluesky").await?.click().await?;
-    fill(&app, "account-name-input", "Bluesky").await?;
-    fill(&app, "account-handle", "ann.test").await?;
-    fill(&app, "account-password", &app_password).await?;
-    fill(&app, "account-service", &net.pds).await?;
-    fill(&app, "account-plc", &net.plc).await?;
+    app.fill("account-name-input", "Bluesky").await?;
+    app.fill("account-handle", "ann.test").await?;
+    app.fill("account-password", &app_password).await?;
+    app.fill("account-service", &net.pds).await?;
+    app.fill("account-plc", &net.plc).await?;
     app.testid("account-add").await?.click().await?;
     // Adding signs in once: the row names the account by its handle.
     let where_ = app

@@ -21,13 +21,6 @@ fn contacts_in(profile: &Profile, db: Option<&std::path::Path>) -> Result<u64> {
         .ok_or_else(|| format!("no contact count in {out}").into())
 }
 
-async fn fill(app: &App, id: &str, text: &str) -> Result<()> {
-    let field = app.testid(id).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_a_vcard_then_export_and_read_it_back() -> Result<()> {
     let app = App::launch().await?;
@@ -35,7 +28,7 @@ async fn import_a_vcard_then_export_and_read_it_back() -> Result<()> {
 
     // Preview: says what would come in, writes nothing.
     app.testid("nav-import").await?.click().await?;
-    fill(&app, "import-path", &vcf.display().to_string()).await?;
+    app.fill("import-path", &vcf.display().to_string()).await?;
     app.testid("import-preview").await?.click().await?;
     let preview = app.testid("import-preview-result").await?;
     preview.wait_until().displayed().await?;
@@ -74,7 +67,7 @@ async fn import_a_vcard_then_export_and_read_it_back() -> Result<()> {
     .await?
     .click()
     .await?;
-    fill(&app, "export-path", &out.display().to_string()).await?;
+    app.fill("export-path", &out.display().to_string()).await?;
     app.testid("export-run").await?.click().await?;
     let result = app.testid("export-result").await?;
     result.wait_until().displayed().await?;
@@ -95,7 +88,7 @@ async fn import_a_vcard_then_export_and_read_it_back() -> Result<()> {
     .await?
     .click()
     .await?;
-    fill(&app, "export-path", &out.display().to_string()).await?;
+    app.fill("export-path", &out.display().to_string()).await?;
     app.testid("export-run").await?.click().await?;
     // The question appears once the export has answered `exists`.
     eventually("the question about replacing the file", WAIT, || async {

@@ -14,13 +14,6 @@ const ME: &str = "librarian@example.org";
 /// The sender of tests/fixtures/real/mail/dovecot-011.eml.
 const SENDER: &str = "dummy@xyz-webserver.abcd-gestion.local";
 
-async fn fill(app: &App, id: &str, text: &str) -> Result<()> {
-    let field = app.testid(id).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 fn account_part(part: &str) -> By {
     By::Css(format!(
         "[data-testid=account-row][data-name=\"Work\"] [data-testid={part}]"
@@ -43,10 +36,11 @@ async fn a_mailbox_is_added_synced_and_its_sender_becomes_a_contact() -> Result<
     app.testid("nav-accounts").await?.click().await?;
     app.testid("accounts-empty").await?;
     app.testid("account-kind-imap").await?.click().await?;
-    fill(&app, "account-name-input", "Work").await?;
-    fill(&app, "account-host", "127.0.0.1").await?;
-    fill(&app, "account-port", &server.tls_port.to_string()).await?;
-    fill(&app, "account-user", dovecot::USER).await?;
+    app.fill("account-name-input", "Work").await?;
+    app.fill("account-host", "127.0.0.1").await?;
+    app.fill("account-port", &server.tls_port.to_string())
+        .await?;
+    app.fill("account-user", dovecot::USER).await?;
     // The form takes a password only where Kith can keep one (the system's secret store, or a
     // store locked with a passphrase); otherwise it says the password is asked at each sync.
     if !app
@@ -55,15 +49,11 @@ async fn a_mailbox_is_added_synced_and_its_sender_becomes_a_contact() -> Result<
         .await?
         .is_empty()
     {
-        fill(&app, "account-password", dovecot::PASSWORD).await?;
+        app.fill("account-password", dovecot::PASSWORD).await?;
     }
-    fill(&app, "account-addresses", ME).await?;
-    fill(
-        &app,
-        "account-ca-file",
-        &server.cert().display().to_string(),
-    )
-    .await?;
+    app.fill("account-addresses", ME).await?;
+    app.fill("account-ca-file", &server.cert().display().to_string())
+        .await?;
     app.testid("account-add").await?.click().await?;
     app.query(account_part("account-sync"))
         .wait(WAIT, Duration::from_millis(100))
