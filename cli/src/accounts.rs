@@ -476,6 +476,7 @@ struct SyncLine<'a> {
     added: u32,
     updated: u32,
     new_people: u32,
+    notes: &'a [String],
     error: Option<&'a kith_core::PublicError>,
 }
 
@@ -568,6 +569,7 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
                     added: r.added,
                     updated: r.updated,
                     new_people: r.new_people,
+                    notes: &r.notes,
                     error: r.error.as_ref(),
                 })
                 .collect(),
@@ -577,13 +579,18 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
     } else {
         for r in &reports {
             match &r.error {
-                None => say!(
-                    "{}: {} added, {} updated, {} new people",
-                    r.name,
-                    r.added,
-                    r.updated,
-                    r.new_people
-                ),
+                None => {
+                    say!(
+                        "{}: {} added, {} updated, {} new people",
+                        r.name,
+                        r.added,
+                        r.updated,
+                        r.new_people
+                    );
+                    for note in &r.notes {
+                        say!("  {}", one_line(note, 300));
+                    }
+                }
                 Some(e) => say!("{}: not synced: {} [{}]", r.name, e.message, e.code),
             }
         }

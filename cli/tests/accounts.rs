@@ -237,7 +237,11 @@ fn a_failed_sync_prints_its_error_as_json_and_exits_non_zero() {
     assert!(code.starts_with("sync_"), "{code}");
     assert!(!one["error"]["message"].as_str().unwrap().is_empty());
     let keys: Vec<&String> = one.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["name", "added", "updated", "new_people", "error"]);
+    assert_eq!(
+        keys,
+        ["name", "added", "updated", "new_people", "notes", "error"]
+    );
+    assert_eq!(one["notes"], serde_json::json!([]));
 
     // The failure is on the account, and a mailbox without a password says what it needs.
     let list = json(&db, &[], &["accounts", "list", "--json"]);
@@ -355,6 +359,7 @@ fn mail(key: &str, who: &str, address: &str) -> Item {
                 platform: Platform::Email,
                 value: address.into(),
             }],
+            current: None,
         }],
         bulk: false,
         seen_in: "INBOX on mail.example.org".into(),

@@ -34,14 +34,18 @@ fn only_account(report: &Value) -> &Value {
 }
 
 #[test]
-fn a_bluesky_account_syncs_into_the_inbox_then_onto_timelines() {
+fn a_bluesky_account_syncs_follows_as_contacts_and_strangers_into_the_inbox() {
     if !atproto::available() {
         return;
     }
     let mut net = atproto::Network::start();
-    net.follow("ann", "bob");
+    // Ann follows dan; bob she only asked.
     net.follow("ann", "dan");
-    let root = net.post("ann", "Has anyone moved their catalogue to FOLIO?");
+    let root = net.mention(
+        "ann",
+        &["bob"],
+        "Has anyone moved their catalogue to FOLIO?",
+    );
     net.reply("bob", &root, "We did last year, happy to talk");
     net.mention("dan", &["ann"], "Ask this one about FOLIO:");
     let d = tempfile::Builder::new()
@@ -100,10 +104,20 @@ fn a_bluesky_account_syncs_into_the_inbox_then_onto_timelines() {
     let first = json(&db, &password, &["sync", "--json"]);
     let report = only_account(&first);
     assert_eq!(report["error"], Value::Null, "{first}");
+    // Dan's mention is on his timeline (he is a contact, as ann follows him); bob waits
+    // in New people with ann's question and his answer.
     assert_eq!(
         (report["added"].as_u64(), report["new_people"].as_u64()),
-        (Some(0), Some(2))
+        (Some(1), Some(1))
     );
+    let contacts = json(&db, &[], &["contacts", "--json"]);
+    let dan = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "@dan.test")
+        .unwrap_or_else(|| panic!("{contacts}"));
+    assert_eq!(dan["interaction_count"], 1, "{dan}");
     let inbox = json(&db, &[], &["people", "new", "--json"]);
     let bob = inbox
         .as_array()
@@ -133,7 +147,7 @@ fn a_bluesky_account_syncs_into_the_inbox_then_onto_timelines() {
         .iter()
         .find(|c| c["name"] == "@bob.test")
         .unwrap_or_else(|| panic!("{contacts}"));
-    assert_eq!(bob["interaction_count"], 2, "{bob}");
+    assert_eq!(bob["interaction_count"], 3, "{bob}");
 
     // A revoked app password: the sync fails in plain words and exits with failure.
     net.revoke_app_passwords("ann");

@@ -704,6 +704,23 @@ pub struct ContactDetail {
     /// `timeline` is the whole of it.
     pub timeline_next: Option<String>,
     pub events: Vec<Event>,
+    /// Their accounts that moved servers or changed name, as syncs saw it, oldest first.
+    pub handle_changes: Vec<HandleChange>,
+}
+
+/// A contact's account that moved servers (Mastodon's `moved`) or changed its name (a
+/// Bluesky handle), as a sync saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct HandleChange {
+    pub platform: Platform,
+    /// The handle the contact had.
+    pub old_value: String,
+    /// The handle they have now.
+    pub new_value: String,
+    /// When the sync saw it.
+    pub seen_at: DateTime<Utc>,
+    /// The account whose sync saw it.
+    pub seen_by: String,
 }
 
 /// One page of a contact's timeline, newest first.

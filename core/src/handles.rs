@@ -14,6 +14,22 @@ pub fn normalize_handle(value: &str) -> String {
     v.trim_start_matches('@').trim_end_matches('/').to_string()
 }
 
+/// A Bluesky handle as the AT Protocol spells it (`ann.bsky.social`), however it was written:
+/// `@ann.bsky.social`, `at://ann.bsky.social`, the profile's address in the app, any case.
+/// A DID is kept as it is, lower case.
+pub fn bluesky_handle(value: &str) -> String {
+    let h = value.trim();
+    let h = h.strip_prefix("at://").unwrap_or(h);
+    // A profile's address, as people copy it from the app.
+    let h = h
+        .strip_prefix("https://bsky.app/profile/")
+        .unwrap_or(h)
+        .trim_end_matches('/');
+    h.trim_start_matches('@')
+        .trim_end_matches('.')
+        .to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +47,17 @@ mod tests {
             normalize_handle("https://www.example.org/ada/"),
             "example.org/ada"
         );
+    }
+
+    #[test]
+    fn spellings_of_one_bluesky_handle_match() {
+        for v in [
+            "ann.bsky.social",
+            "@Ann.bsky.social",
+            "at://ann.bsky.social",
+            "https://bsky.app/profile/ann.bsky.social/",
+        ] {
+            assert_eq!(bluesky_handle(v), "ann.bsky.social", "{v}");
+        }
     }
 }

@@ -91,6 +91,7 @@ fn person(name: &str, address: &str) -> Person {
     Person {
         name: Some(name.into()),
         handles: vec![email(address)],
+        current: None,
     }
 }
 

@@ -106,33 +106,24 @@ fn a_first_sync_then_only_whats_new_across_two_pdss_deletes_and_handle_changes()
 
     add_ann(&f, &net);
     let first = ok(sync(&f, app_password(&net)));
-    // Nobody is a contact yet: the three people wait in New people, with what they said.
-    assert_eq!((first.added, first.new_people), (0, 3), "{first:?}");
-    let people = f.session.read(|s| s.new_people()).unwrap();
-    let bob = people
-        .iter()
-        .find(|p| p.name == "@bob.test")
-        .unwrap_or_else(|| panic!("{people:#?}"));
+    // Whom ann follows are contacts, as her archive would make them, so what they said is
+    // on their timelines at once.
+    assert_eq!((first.added, first.new_people), (4, 0), "{first:?}");
     let bob_did = net.account("bob").did.clone();
+    let key = |who: &str| format!("bluesky:{}", net.account(who).did);
+    let contacts = (key("bob"), key("dan"), key("cat"));
+    let bob_key = contacts.0.clone();
+    let bob = f.session.read(move |s| s.contact(&bob_key)).unwrap();
+    assert_eq!(bob.name, "@bob.test");
+    assert!(
+        bob.tags.contains(&"bluesky-following".to_string()),
+        "{bob:#?}"
+    );
+    assert!(!bob.tags.contains(&"unresolved".to_string()), "{bob:#?}");
     assert!(bob
         .handles
         .iter()
         .any(|h| h.platform == Platform::Bluesky && h.value == bob_did));
-    assert_eq!(bob.times, 2, "his reply and ann's answer: {bob:#?}");
-    let dan = people.iter().find(|p| p.name == "@dan.test").unwrap();
-    assert_eq!(dan.seen_in, vec!["quotes of your posts on Bluesky"]);
-    let cat = people.iter().find(|p| p.name == "@cat.test").unwrap();
-    let (bob_id, dan_id, cat_id) = (bob.id.clone(), dan.id.clone(), cat.id.clone());
-    let contacts = f
-        .session
-        .write(move |s| {
-            Ok((
-                s.add_new_person(&bob_id, now())?.id,
-                s.add_new_person(&dan_id, now())?.id,
-                s.add_new_person(&cat_id, now())?.id,
-            ))
-        })
-        .unwrap();
     let all = interactions(&f);
     assert_eq!(all.len(), 4, "{all:#?}");
     let reply = find(&all, &bob_reply);
@@ -187,6 +178,37 @@ fn a_first_sync_then_only_whats_new_across_two_pdss_deletes_and_handle_changes()
         find(&interactions(&f), &renamed).contact_ids,
         vec![contacts.0.clone()]
     );
+    // His contact now has the new handle, not the old one (which another account may take
+    // up), and his page says it changed.
+    let bob_key = contacts.0.clone();
+    let page = f.session.read(move |s| s.contact_detail(&bob_key)).unwrap();
+    let bluesky: Vec<&str> = page
+        .contact
+        .handles
+        .iter()
+        .filter(|h| h.platform == Platform::Bluesky)
+        .map(|h| h.value.as_str())
+        .collect();
+    assert!(bluesky.contains(&"robert.test"), "{bluesky:?}");
+    assert!(bluesky.contains(&bob_did.as_str()), "{bluesky:?}");
+    assert!(!bluesky.contains(&"bob.test"), "{bluesky:?}");
+    assert_eq!(page.handle_changes.len(), 1, "{:?}", page.handle_changes);
+    let change = &page.handle_changes[0];
+    assert_eq!(
+        (change.old_value.as_str(), change.new_value.as_str()),
+        ("bob.test", "robert.test")
+    );
+    assert_eq!(change.seen_by, "social");
+    // The next sync neither records it again nor looks for the old name.
+    let report = ok(sync(&f, app_password(&net)));
+    assert!(
+        !report.notes.iter().any(|n| n.contains("bob.test")),
+        "{:?}",
+        report.notes
+    );
+    let bob_key = contacts.0.clone();
+    let page = f.session.read(move |s| s.contact_detail(&bob_key)).unwrap();
+    assert_eq!(page.handle_changes.len(), 1);
 
     // Ann changes hers: she is signed in by her DID.
     net.change_handle("ann", "ann-librarian.test");
@@ -293,6 +315,8 @@ fn an_archive_import_and_a_live_sync_of_the_same_posts_double_nothing() {
     assert_eq!(imported.report.interactions_added, 3, "{imported:?}");
     let before = interactions(&f);
 
+    let people_before = f.session.read(|s| s.all_contacts()).unwrap().len();
+
     add_ann(&f, &net);
     let report = ok(sync(&f, app_password(&net)));
     assert_eq!(
@@ -302,6 +326,9 @@ fn an_archive_import_and_a_live_sync_of_the_same_posts_double_nothing() {
     );
     let after = interactions(&f);
     assert_eq!(before, after);
+    // Whom ann follows were made contacts by the archive, under the keys the sync gives them.
+    let people_after = f.session.read(|s| s.all_contacts()).unwrap().len();
+    assert_eq!(people_before, people_after);
     find(&after, &answer);
     find(&after, &mention);
     find(&after, &to_cat);
@@ -339,8 +366,34 @@ fn the_posts_of_contacts_with_a_bluesky_handle_are_read_though_not_followed() {
     let report = ok(sync(&f, app_password(&net)));
     assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
     let all = interactions(&f);
-    assert_eq!(find(&all, &mention).contact_ids, vec![cat_id]);
+    assert_eq!(find(&all, &mention).contact_ids, vec![cat_id.clone()]);
     assert!(!all.iter().any(|i| i.id == format!("bluesky:{from_dan}")));
+    // A handle nobody has is told, in the report and on the account until the next sync.
+    assert!(
+        report.notes.iter().any(|n| n.contains("nobody.test")),
+        "{:?}",
+        report.notes
+    );
+    let view = f.session.read(|s| s.account("social")).unwrap();
+    assert_eq!(view.last_notes, report.notes);
+
+    // Cat renames herself: the contact known by her profile's address follows her by the DID
+    // the first sync learned, and her page says so.
+    net.change_handle("cat", "catherine.test");
+    let later = net.mention("cat", &["ann"], "Same cat, new name");
+    let report = ok(sync(&f, app_password(&net)));
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    assert_eq!(
+        find(&interactions(&f), &later).contact_ids,
+        vec![cat_id.clone()]
+    );
+    let page = f.session.read(move |s| s.contact_detail(&cat_id)).unwrap();
+    assert_eq!(page.handle_changes.len(), 1, "{:?}", page.handle_changes);
+    assert_eq!(page.handle_changes[0].new_value, "catherine.test");
+    assert_eq!(
+        page.handle_changes[0].old_value,
+        "https://bsky.app/profile/cat.test"
+    );
 }
 
 #[test]
@@ -357,7 +410,7 @@ fn an_expired_session_is_refreshed_and_the_sync_goes_on() {
     // The session this sync opens is expired by the time its first signed request is made.
     net.expire_next_session();
     let report = ok(sync(&f, app_password(&net)));
-    assert_eq!(report.new_people, 1, "{report:?}");
-    let inbox = f.session.read(|s| s.new_people()).unwrap();
-    assert_eq!(inbox[0].name, "@bob.test");
+    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    let bob = format!("bluesky:{}", net.account("bob").did);
+    assert_eq!(interactions(&f)[0].contact_ids, vec![bob]);
 }

@@ -726,6 +726,32 @@ fn a_contact_who_moved_servers_keeps_one_page_with_both_addresses() {
     );
     let all = f.session.read(|st| st.all_contacts()).unwrap();
     assert_eq!(all.len(), 1, "no second contact: {all:#?}");
+    // The sync says so, and so does their page, once.
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("@admin@localhost:3000 moved to @admin@glammr.us")),
+        "{:?}",
+        report.notes
+    );
+    let id = admin.id.clone();
+    let page = f.session.read(move |st| st.contact_detail(&id)).unwrap();
+    assert_eq!(page.handle_changes.len(), 1, "{:?}", page.handle_changes);
+    let change = &page.handle_changes[0];
+    assert_eq!(
+        (change.old_value.as_str(), change.new_value.as_str()),
+        ("@admin@localhost:3000", "@admin@glammr.us")
+    );
+    assert_eq!(change.platform, kith_core::Platform::Mastodon);
+    sync(&f, &limits());
+    let id = admin.id.clone();
+    let page = f.session.read(move |st| st.contact_detail(&id)).unwrap();
+    assert_eq!(
+        page.handle_changes.len(),
+        1,
+        "seen again, not recorded again"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 const V1: &str = include_str!("fixtures/schema-v1.sql");
 /// Every released schema, as a store at that version held it: (version, script).
-const RELEASED: [(i64, &str); 8] = [
+const RELEASED: [(i64, &str); 9] = [
     (1, V1),
     (2, include_str!("fixtures/schema-v2.sql")),
     (3, include_str!("fixtures/schema-v3.sql")),
@@ -16,6 +16,7 @@ const RELEASED: [(i64, &str); 8] = [
     (6, include_str!("fixtures/schema-v6.sql")),
     (7, include_str!("fixtures/schema-v7.sql")),
     (8, include_str!("fixtures/schema-v8.sql")),
+    (9, include_str!("fixtures/schema-v9.sql")),
 ];
 
 /// The schema as SQLite reports it, normalised for comparison.
@@ -189,7 +190,7 @@ fn every_released_schema_upgrades_to_the_current_one_and_keeps_its_data() {
 }
 
 #[test]
-fn schema_8_keeps_account_secrets_and_takes_mastodon_and_bluesky_accounts() {
+fn the_accounts_table_made_again_keeps_secrets_and_takes_every_kind_of_account() {
     let dir = tempfile::tempdir().unwrap();
     let path = old_store(dir.path(), include_str!("fixtures/schema-v7.sql"));
     Connection::open(&path)
@@ -212,7 +213,12 @@ fn schema_8_keeps_account_secrets_and_takes_mastodon_and_bluesky_accounts() {
         secret, "kept",
         "the accounts table was made again without losing secrets"
     );
-    for (id, kind) in [("a2", "mastodon"), ("a3", "bluesky")] {
+    for (id, kind) in [
+        ("a2", "mastodon"),
+        ("a3", "bluesky"),
+        ("a5", "carddav"),
+        ("a6", "caldav"),
+    ] {
         conn.execute(
             "INSERT INTO accounts (id, name, kind, settings, created_at) \
              VALUES (?1, ?1, ?2, '{}', '2026-12-07T09:00:00+00:00')",
@@ -233,4 +239,29 @@ fn schema_8_keeps_account_secrets_and_takes_mastodon_and_bluesky_accounts() {
         .query_row("SELECT count(*) FROM account_secrets", [], |r| r.get(0))
         .unwrap();
     assert_eq!(left, 0, "removing an account still removes its secret");
+}
+
+#[test]
+fn schema_9_keeps_the_notes_of_the_last_sync_and_the_handles_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = old_store(dir.path(), include_str!("fixtures/schema-v9.sql"));
+    let store = Store::open(&path).unwrap();
+    let detail = store.contact_detail("c1").unwrap();
+    assert_eq!(detail.handle_changes.len(), 1);
+    let change = &detail.handle_changes[0];
+    assert_eq!(
+        (change.old_value.as_str(), change.new_value.as_str()),
+        ("@aroha@old.example", "@aroha@glammr.us")
+    );
+    assert_eq!(change.seen_by, "Mastodon");
+    // Deleting the contact takes the record of their move with it.
+    store
+        .connection()
+        .execute("DELETE FROM contacts WHERE key = 'c1'", [])
+        .unwrap();
+    let left: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM handle_changes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
 }

@@ -207,6 +207,7 @@ fn report_of(name: &str, result: kith_core::Result<SyncReport>) -> SyncReport {
         added: 0,
         updated: 0,
         new_people: 0,
+        notes: Vec::new(),
         error: Some(e.to_public()),
     })
 }

@@ -213,6 +213,7 @@ mod tests {
                 added: 1,
                 updated: 0,
                 new_people: 0,
+                notes: Vec::new(),
                 error,
             }
         }

@@ -239,6 +239,11 @@ export type AccountView = {
 	 *  locked with a passphrase).
 	 */
 	secret_kept: boolean,
+	/**
+	 *  What the last sync that worked said besides its counts: an account that moved, posts
+	 *  left out, repositories not read.
+	 */
+	last_notes: string[],
 };
 
 /**  What the app shows about itself. */
@@ -492,6 +497,8 @@ export type ContactDetail = {
 	 */
 	timeline_next: string | null,
 	events: Event[],
+	/**  Their accounts that moved servers or changed name, as syncs saw it, oldest first. */
+	handle_changes: HandleChange[],
 };
 
 /**  What the user types to create or change a contact. Without `id` a new contact is created. */
@@ -710,6 +717,22 @@ export type FormatInfo = {
 export type Handle = {
 	platform: Platform,
 	value: string,
+};
+
+/**
+ *  A contact's account that moved servers (Mastodon's `moved`) or changed its name (a
+ *  Bluesky handle), as a sync saw it.
+ */
+export type HandleChange = {
+	platform: Platform,
+	/**  The handle the contact had. */
+	old_value: string,
+	/**  The handle they have now. */
+	new_value: string,
+	/**  When the sync saw it. */
+	seen_at: string,
+	/**  The account whose sync saw it. */
+	seen_by: string,
 };
 
 /**  How an IMAP connection is secured. */
@@ -1144,6 +1167,11 @@ export type SyncReport = {
 	updated: number,
 	/**  People added to the New people inbox. */
 	new_people: number,
+	/**
+	 *  What the sync said besides its counts, in plain words (a contact's account that
+	 *  moved, posts left out); also kept on the account until the next sync.
+	 */
+	notes: string[],
 	/**  Why the sync failed (then nothing was added); also kept on the account. */
 	error: PublicError | null,
 };

@@ -28,6 +28,10 @@ pub struct Person {
     pub name: Option<String>,
     /// How the source knows them: an email address, a site's URL, a handle.
     pub handles: Vec<Handle>,
+    /// The handle the service says is theirs now, when it says so: the account a Mastodon
+    /// account moved to, the handle in a Bluesky DID document. A contact known by another
+    /// handle on the same platform gains it, and their page says it changed.
+    pub current: Option<Handle>,
 }
 
 /// What an item is on a timeline.

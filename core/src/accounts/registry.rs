@@ -35,6 +35,9 @@ pub struct AccountView {
     /// Whether a password is kept for it (in the system's secret store, or inside a store
     /// locked with a passphrase).
     pub secret_kept: bool,
+    /// What the last sync that worked said besides its counts: an account that moved, posts
+    /// left out, repositories not read.
+    pub last_notes: Vec<String>,
     /// Where the next sync starts (the fetcher's own form); not shown.
     #[serde(skip)]
     pub cursor: Option<serde_json::Value>,
@@ -85,6 +88,7 @@ impl AccountView {
             failures: row.failures,
             next_sync_at: row.next_sync_at,
             secret_kept: row.secret_kept,
+            last_notes: row.last_notes,
         })
     }
 }

@@ -16,7 +16,7 @@ use crate::error::{Error, PublicError, Result, SyncProblem};
 use crate::handles::normalize_handle;
 use crate::import::{Progress, ProgressFn, WRITING_STAGE};
 use crate::session::Session;
-use crate::store::{Incoming, IncomingPerson, Store, MY_EMAILS_SETTING};
+use crate::store::{AfterSync, Incoming, IncomingPerson, Store, MY_EMAILS_SETTING};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use specta::Type;
@@ -31,6 +31,9 @@ pub struct SyncReport {
     pub updated: u32,
     /// People added to the New people inbox.
     pub new_people: u32,
+    /// What the sync said besides its counts, in plain words (a contact's account that
+    /// moved, posts left out); also kept on the account until the next sync.
+    pub notes: Vec<String>,
     /// Why the sync failed (then nothing was added); also kept on the account.
     pub error: Option<PublicError>,
 }
@@ -195,7 +198,11 @@ pub fn sync_with(
         .into_iter()
         .map(|item| incoming(item, owner.clone()))
         .collect();
-    let cursor = harvest.cursor.map(|c| c.to_string());
+    let notes = harvest.notes;
+    let after = AfterSync {
+        cursor: harvest.cursor.map(|c| c.to_string()),
+        notes: notes.clone(),
+    };
     let mine: Vec<String> = me
         .emails
         .iter()
@@ -205,7 +212,7 @@ pub fn sync_with(
         .collect();
     let id = view.id.clone();
     let applied =
-        session.write(move |s| s.apply_sync(&id, items, cursor, &mine, now, &mut |_, _| true));
+        session.write(move |s| s.apply_sync(&id, items, after, &mine, now, &mut |_, _| true));
     match applied {
         Ok(counts) => {
             progress(Progress {
@@ -218,6 +225,7 @@ pub fn sync_with(
                 added: counts.added,
                 updated: counts.updated,
                 new_people: counts.new_people,
+                notes,
                 error: None,
             })
         }
@@ -301,6 +309,7 @@ fn incoming(item: super::Item, owner: Option<String>) -> Incoming {
             .map(|p| IncomingPerson {
                 name: p.name,
                 handles: p.handles,
+                current: p.current,
             })
             .collect(),
         owner,
@@ -366,6 +375,7 @@ fn record_failure(
         added: 0,
         updated: 0,
         new_people: 0,
+        notes: Vec::new(),
         error: Some(public),
     })
 }

@@ -29,11 +29,13 @@ pub struct AccountRow {
     /// No scheduled sync before this time (a backoff, or a server's "wait until").
     pub next_sync_at: Option<DateTime<Utc>>,
     pub secret_kept: bool,
+    /// What the last sync that worked said besides its counts, in plain words.
+    pub last_notes: Vec<String>,
 }
 
 const COLUMNS: &str = "id, name, kind, settings, cursor, created_at, last_sync_at, last_added,
     last_updated, last_new_people, last_error_code, last_error_message, failures, next_sync_at,
-    secret_kept";
+    secret_kept, last_notes";
 
 fn row_of(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
     let id: String = r.get(0)?;
@@ -82,6 +84,17 @@ fn row_of(r: &Row<'_>) -> rusqlite::Result<AccountRow> {
         failures: r.get(12)?,
         next_sync_at: time(13, "next_sync_at")?,
         secret_kept: r.get(14)?,
+        last_notes: {
+            let text: String = r.get(15)?;
+            serde_json::from_str(&text).map_err(|_| {
+                Place {
+                    table: "accounts",
+                    row: &id,
+                    column: "last_notes",
+                }
+                .damaged(text.clone(), "a JSON list of notes")
+            })?
+        },
         id,
     })
 }

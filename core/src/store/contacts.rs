@@ -139,6 +139,10 @@ impl Store {
             [keep_id, gone_id],
         )?;
         tx.execute(
+            "UPDATE handle_changes SET contact_id = ?1 WHERE contact_id = ?2",
+            [keep_id, gone_id],
+        )?;
+        tx.execute(
             "INSERT OR REPLACE INTO contact_aliases (key, contact_id) VALUES (?1, ?2)",
             params![gone.id, keep_id],
         )?;

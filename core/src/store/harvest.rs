@@ -14,7 +14,7 @@ use super::records::{import_records_tx, WriteProgress};
 use super::{json_list, new_key, Records, Store};
 use crate::domain::{Contact, Handle, Interaction, Platform};
 use crate::error::{Error, Result};
-use crate::handles::normalize_handle;
+use crate::handles::{bluesky_handle, normalize_handle};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,18 @@ pub struct Incoming {
 pub struct IncomingPerson {
     pub name: Option<String>,
     pub handles: Vec<Handle>,
+    /// The handle the service says is theirs now (see `accounts::Person::current`).
+    #[serde(default)]
+    pub current: Option<Handle>,
+}
+
+/// What an account keeps from a sync besides its items.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct AfterSync {
+    /// Where the next sync starts, as JSON; `None` keeps the cursor as it was.
+    pub cursor: Option<String>,
+    /// What the sync said besides its counts, shown until the next sync.
+    pub notes: Vec<String>,
 }
 
 /// What applying a sync did.
@@ -104,10 +116,20 @@ fn known_contact(conn: &Connection, p: &IncomingPerson) -> Result<Option<String>
     Ok(None)
 }
 
-/// A person named by more than one handle on one platform (a Mastodon account and the one it
-/// moved to) who is one of the contacts: the contact gains the handles of that platform it
-/// lacks, so what comes under the new handle later is theirs too, and their page shows it.
-fn learn_handles_tx(conn: &Connection, p: &IncomingPerson, now: DateTime<Utc>) -> Result<()> {
+/// What a sync learns about the handles of someone who is one of the contacts.
+///
+/// A person named by several handles on one platform (a Mastodon account and the one it moved
+/// to, a Bluesky handle and its DID) gives the contact those it lacks, so what comes under
+/// the new handle later is theirs too. When the service names the handle that is theirs now
+/// (`current`) and the contact had another there, the change is recorded for their page. A
+/// Bluesky handle is only a name for a DID and can pass to another account, so a contact
+/// with that DID keeps only the name it has now.
+fn learn_handles_tx(
+    conn: &Connection,
+    p: &IncomingPerson,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let several = p.handles.iter().any(|h| {
         p.handles
             .iter()
@@ -115,7 +137,7 @@ fn learn_handles_tx(conn: &Connection, p: &IncomingPerson, now: DateTime<Utc>) -
             .count()
             > 1
     });
-    if !several {
+    if !several && p.current.is_none() {
         return Ok(());
     }
     let Some(key) = known_contact(conn, p)? else {
@@ -125,30 +147,101 @@ fn learn_handles_tx(conn: &Connection, p: &IncomingPerson, now: DateTime<Utc>) -
         return Ok(());
     };
     let contact = super::contacts::load_contact(conn, &key)?;
-    let mut draft = crate::domain::ContactDraft::from(contact);
-    let before = draft.handles.len();
+    let same = |a: &Handle, b: &Handle| {
+        a.platform == b.platform
+            && if a.platform == Platform::Bluesky {
+                bluesky_handle(&a.value) == bluesky_handle(&b.value)
+            } else {
+                normalize_handle(&a.value) == normalize_handle(&b.value)
+            }
+    };
+    let is_did = |h: &Handle| h.platform == Platform::Bluesky && h.value.trim().starts_with("did:");
+    // Someone else's DID: a contact found by a Bluesky name that has since passed to another
+    // account learns nothing from it.
+    let dids_of = |hs: &[Handle]| -> Vec<String> {
+        hs.iter()
+            .filter(|h| is_did(h))
+            .map(|h| normalize_handle(&h.value))
+            .collect()
+    };
+    let (theirs, kept) = (dids_of(&p.handles), dids_of(&contact.handles));
+    if !theirs.is_empty() && !kept.is_empty() && !theirs.iter().any(|d| kept.contains(d)) {
+        return Ok(());
+    }
+    let bluesky_now = p
+        .current
+        .as_ref()
+        .filter(|c| c.platform == Platform::Bluesky);
+    let mut handles = contact.handles.clone();
     for h in &p.handles {
-        let has = draft.handles.iter().any(|o| {
-            o.platform == h.platform && normalize_handle(&o.value) == normalize_handle(&h.value)
-        });
-        let same_platform = p
-            .handles
+        if normalize_handle(&h.value).is_empty() || handles.iter().any(|o| same(o, h)) {
+            continue;
+        }
+        if p.handles
             .iter()
             .filter(|o| o.platform == h.platform)
             .count()
-            > 1;
-        if same_platform && !has && !normalize_handle(&h.value).is_empty() {
-            draft.handles.push(h.clone());
+            < 2
+        {
+            continue;
+        }
+        // Of a Bluesky account, only its DID and the name it has now: a name written in an
+        // older post may be someone else's today.
+        if let Some(now_name) = bluesky_now {
+            if h.platform == Platform::Bluesky && !is_did(h) && !same(h, now_name) {
+                continue;
+            }
+        }
+        handles.push(h.clone());
+    }
+    let mut change: Option<(Platform, String, String)> = None;
+    if let Some(current) = p
+        .current
+        .as_ref()
+        .filter(|c| !normalize_handle(&c.value).is_empty())
+    {
+        if !contact.handles.iter().any(|o| same(o, current)) {
+            if !handles.iter().any(|o| same(o, current)) {
+                handles.push(current.clone());
+            }
+            let old: Vec<&Handle> = contact
+                .handles
+                .iter()
+                .filter(|o| o.platform == current.platform && !is_did(o))
+                .filter(|o| {
+                    // The Mastodon account that moved is among the person's handles; any
+                    // other the contact has there is another account of theirs.
+                    current.platform == Platform::Bluesky || p.handles.iter().any(|h| same(h, o))
+                })
+                .collect();
+            if !old.is_empty() {
+                let old_names: Vec<&str> = old.iter().map(|h| h.value.as_str()).collect();
+                change = Some((
+                    current.platform,
+                    old_names.join(", "),
+                    current.value.clone(),
+                ));
+            }
+            if current.platform == Platform::Bluesky && kept.len() <= 1 {
+                handles
+                    .retain(|h| h.platform != Platform::Bluesky || is_did(h) || same(h, current));
+            }
         }
     }
-    if draft.handles.len() == before {
+    if handles == contact.handles {
         return Ok(());
     }
+    let mut draft = crate::domain::ContactDraft::from(contact);
+    draft.handles = handles;
     // A contact already at the most handles a contact may have keeps the ones it has.
     let Ok(draft) = super::contacts::validate_draft(draft) else {
         return Ok(());
     };
-    super::contacts::update_contact_tx(conn, id, &draft, now)
+    super::contacts::update_contact_tx(conn, id, &draft, now)?;
+    if let Some((platform, old, new)) = change {
+        super::handle_changes::record_tx(conn, id, platform, &old, &new, now, source)?;
+    }
+    Ok(())
 }
 
 /// The contact record a follow makes: the contact the person already is (keeping its name),
@@ -247,7 +340,7 @@ pub(crate) fn apply_items_tx(
         let mut contacts: Vec<Contact> = Vec::new();
         for item in follows {
             for person in &item.people {
-                learn_handles_tx(conn, person, now)?;
+                learn_handles_tx(conn, person, source, now)?;
             }
             if let Some(contact) = followed(conn, item, now)? {
                 if !contacts.iter().any(|c| c.id == contact.id) {
@@ -270,7 +363,7 @@ pub(crate) fn apply_items_tx(
     let mut interactions = Vec::new();
     for item in items {
         for person in &item.people {
-            learn_handles_tx(conn, person, now)?;
+            learn_handles_tx(conn, person, source, now)?;
         }
         let (known, mut unknown) = resolve_people(conn, &item, me)?;
         if item.bulk {
@@ -453,14 +546,14 @@ pub(crate) fn hold_item_tx(
 
 impl Store {
     /// Applies a sync of the account `account_id` all or nothing: the items, the new cursor
-    /// (`None` keeps the old one) and the account's status (synced at `now`, what it brought,
-    /// no error). `me` holds the user's own addresses and sites, normalised. A `progress`
+    /// and notes of `after`, and the account's status (synced at `now`, what it brought, no
+    /// error). `me` holds the user's own addresses and sites, normalised. A `progress`
     /// that answers `false` stops it, and nothing is written.
     pub(crate) fn apply_sync(
         &mut self,
         account_id: &str,
         items: Vec<Incoming>,
-        cursor: Option<String>,
+        after: AfterSync,
         me: &[String],
         now: DateTime<Utc>,
         progress: WriteProgress<'_>,
@@ -472,15 +565,16 @@ impl Store {
             "UPDATE accounts SET cursor = coalesce(?2, cursor), last_sync_at = ?3,
                  last_added = ?4, last_updated = ?5, last_new_people = ?6,
                  last_error_code = NULL, last_error_message = NULL, failures = 0,
-                 next_sync_at = NULL
+                 next_sync_at = NULL, last_notes = ?7
              WHERE id = ?1",
             params![
                 account.id,
-                cursor,
+                after.cursor,
                 now.to_rfc3339(),
                 counts.added,
                 counts.updated,
-                counts.new_people
+                counts.new_people,
+                json_list(&after.notes)
             ],
         )?;
         tx.commit()?;

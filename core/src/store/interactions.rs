@@ -81,12 +81,14 @@ impl Store {
             .query_row([id], |r| r.get(0))?;
         let page = self.timeline_page_of(id, None, TIMELINE_PAGE)?;
         let events = self.events_of_contact(key)?;
+        let handle_changes = super::handle_changes::of_contact(&self.conn, id)?;
         Ok(ContactDetail {
             contact,
             timeline: page.entries,
             timeline_total: total,
             timeline_next: page.next,
             events,
+            handle_changes,
         })
     }
 

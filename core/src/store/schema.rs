@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -403,4 +403,53 @@ CREATE TABLE account_secrets (
 ) WITHOUT ROWID;
 INSERT INTO account_secrets SELECT account_id, secret FROM kept_account_secrets;
 DROP TABLE kept_account_secrets;
+"#;
+
+/// What a sync says besides its counts, kept until the next one; accounts of the address
+/// book and calendar kinds; and the handles of contacts that changed under them.
+const V9: &str = r#"
+CREATE TEMP TABLE kept_account_secrets AS SELECT account_id, secret FROM account_secrets;
+DROP TABLE account_secrets;
+CREATE TABLE accounts_v9 (
+    id                 TEXT PRIMARY KEY,
+    name               TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind               TEXT NOT NULL CHECK (kind IN ('imap', 'feed', 'mastodon', 'bluesky',
+                                                     'carddav', 'caldav')),
+    settings           TEXT NOT NULL,            -- JSON
+    cursor             TEXT,                     -- JSON
+    created_at         TEXT NOT NULL,            -- RFC 3339, UTC
+    last_sync_at       TEXT,
+    last_added         INTEGER NOT NULL DEFAULT 0,
+    last_updated       INTEGER NOT NULL DEFAULT 0,
+    last_new_people    INTEGER NOT NULL DEFAULT 0,
+    last_error_code    TEXT,
+    last_error_message TEXT,
+    failures           INTEGER NOT NULL DEFAULT 0,
+    next_sync_at       TEXT,
+    secret_kept        INTEGER NOT NULL DEFAULT 0,
+    last_notes         TEXT NOT NULL DEFAULT '[]' -- JSON array of strings
+) WITHOUT ROWID;
+INSERT INTO accounts_v9 SELECT id, name, kind, settings, cursor, created_at, last_sync_at,
+    last_added, last_updated, last_new_people, last_error_code, last_error_message, failures,
+    next_sync_at, secret_kept, '[]' FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_v9 RENAME TO accounts;
+CREATE TABLE account_secrets (
+    account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    secret     TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO account_secrets SELECT account_id, secret FROM kept_account_secrets;
+DROP TABLE kept_account_secrets;
+-- A contact's account that moved servers or changed its name, as a sync saw it: the contact
+-- page says so. `old_value` is the handle the contact had, `new_value` the one it has now.
+CREATE TABLE handle_changes (
+    id         INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    platform   TEXT NOT NULL,
+    old_value  TEXT NOT NULL,
+    new_value  TEXT NOT NULL,
+    seen_at    TEXT NOT NULL,                 -- RFC 3339, UTC
+    seen_by    TEXT NOT NULL DEFAULT ''       -- the account whose sync saw it
+);
+CREATE INDEX handle_changes_contact ON handle_changes(contact_id, seen_at);
 "#;

@@ -22,8 +22,12 @@ async fn a_bluesky_account_is_added_synced_and_who_replied_becomes_a_contact() -
         return Ok(());
     }
     let mut net = atproto::Network::start();
-    net.follow("ann", "bob");
-    let root = net.post("ann", "Has anyone moved their catalogue to FOLIO?");
+    // Ann asked bob, whom she does not follow: he comes to New people, not straight in.
+    let root = net.mention(
+        "ann",
+        &["bob"],
+        "Has anyone moved their catalogue to FOLIO?",
+    );
     net.reply("bob", &root, "We did last year, happy to talk");
     let app_password = net
         .account("ann")
@@ -98,19 +102,23 @@ async fn a_bluesky_account_is_added_synced_and_who_replied_becomes_a_contact() -
         .click()
         .await?;
 
-    eventually("bob to be a contact with his reply", WAIT, || async {
-        let found = app
-            .invoke(
-                "list_contacts",
-                serde_json::json!({ "filter": { "query": "bob", "channel": "bluesky" } }),
-            )
-            .await?
-            .map_err(|e| format!("list_contacts refused: {e}"))?;
-        Ok(found.as_array().is_some_and(|l| {
-            l.iter()
-                .any(|c| c["name"] == "@bob.test" && c["interaction_count"] == 1)
-        }))
-    })
+    eventually(
+        "bob to be a contact with the question and his reply",
+        WAIT,
+        || async {
+            let found = app
+                .invoke(
+                    "list_contacts",
+                    serde_json::json!({ "filter": { "query": "bob", "channel": "bluesky" } }),
+                )
+                .await?
+                .map_err(|e| format!("list_contacts refused: {e}"))?;
+            Ok(found.as_array().is_some_and(|l| {
+                l.iter()
+                    .any(|c| c["name"] == "@bob.test" && c["interaction_count"] == 2)
+            }))
+        },
+    )
     .await?;
     app.testid("nav-contacts").await?.click().await?;
     app.query(By::XPath(

@@ -19,6 +19,10 @@ export interface SyncPlan {
   texts?: string[];
   /** People not in the network yet. */
   newPeople?: Array<{ name: string; handles: Handle[]; seenIn: string; likely?: { name: string; reason: string } }>;
+  /** A contact (by name) whose account moved: they gain the new handle, and the sync says so. */
+  moved?: { name: string; from: Handle; to: Handle };
+  /** What the sync says besides its counts. */
+  notes?: string[];
 }
 
 export interface FakeAccounts {
@@ -96,6 +100,7 @@ export function accountsExtension({ store, fail }: FakeContext) {
       failures: 0,
       next_sync_at: now.toISOString(),
       secret_kept: secretKept,
+      last_notes: [],
     };
     accounts.set(a.id, a);
     return a;
@@ -112,7 +117,7 @@ export function accountsExtension({ store, fail }: FakeContext) {
     tell("Connecting", 0, null);
     if (control.hold) await new Promise<void>((r) => (released = r));
     if (cancelled) fail("cancelled", `${a.name}: the sync was cancelled; nothing from it was kept`);
-    const report: SyncReport = { name: a.name, added: 0, updated: 0, new_people: 0, error: null };
+    const report: SyncReport = { name: a.name, added: 0, updated: 0, new_people: 0, notes: [], error: null };
     let error: PublicError | null = plan.error ?? null;
     if (!error && a.kind === "imap" && !a.secret_kept && password === null) {
       error = { code: "sync_password_needed", message: `${a.name}: no password is kept for this account; type it to sync` };
@@ -161,12 +166,25 @@ export function accountsExtension({ store, fail }: FakeContext) {
       });
       report.new_people += 1;
     }
+    if (plan.moved) {
+      const c = contactNamed(plan.moved.name);
+      store.contacts.set(c.id, { ...c, handles: [...c.handles, plan.moved.to] });
+      store.recordHandleChange(c.id, {
+        platform: plan.moved.to.platform,
+        old_value: plan.moved.from.value,
+        new_value: plan.moved.to.value,
+        seen_at: now.toISOString(),
+        seen_by: a.name,
+      });
+    }
+    report.notes = plan.notes ?? [];
     delete control.plans[a.name];
     Object.assign(a, {
       last_sync_at: now.toISOString(),
       last_added: report.added,
       last_updated: 0,
       last_new_people: report.new_people,
+      last_notes: report.notes,
       last_error: null,
       // Like the real store: no time of its own after a sync that worked.
       next_sync_at: null,

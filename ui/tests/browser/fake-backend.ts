@@ -10,6 +10,7 @@
 import type { Channel } from "@tauri-apps/api/core";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type {
+  HandleChange,
   ChannelKind,
   Contact,
   ContactDetail,
@@ -122,6 +123,7 @@ export class FakeStore {
   });
   readonly decisions = new NotedMap<Decision>(() => this.changes.suggestion());
   private plans: FollowUp[] = [];
+  private readonly handleChanges = new Map<string, HandleChange[]>();
   private counter = 0;
 
   get followUps(): FollowUp[] {
@@ -230,7 +232,14 @@ export class FakeStore {
       events: [...this.events.values()]
         .filter((e) => e.attendee_ids.includes(id))
         .sort((a, b) => b.starts_on.localeCompare(a.starts_on)),
+      handle_changes: this.handleChanges.get(id) ?? [],
     };
+  }
+
+  /** A sync saw the contact's account move (as the real store records it). */
+  recordHandleChange(id: string, change: HandleChange): void {
+    this.handleChanges.set(id, [...(this.handleChanges.get(id) ?? []), change]);
+    this.changes.contact(id);
   }
 
   saveContact(d: ContactDraft): Contact {

@@ -31,11 +31,12 @@ function account(rest: Partial<AccountView> = {}): AccountView {
     failures: 0,
     next_sync_at: null,
     secret_kept: true,
+    last_notes: [],
     ...rest,
   } as AccountView;
 }
 
-const report = (rest: Partial<SyncReport>): SyncReport => ({ name: "Work mail", added: 0, updated: 0, new_people: 0, error: null, ...rest });
+const report = (rest: Partial<SyncReport>): SyncReport => ({ name: "Work mail", added: 0, updated: 0, new_people: 0, notes: [], error: null, ...rest });
 
 describe("account words", () => {
   test("what a sync brought", () => {

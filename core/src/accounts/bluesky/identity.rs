@@ -26,16 +26,7 @@ pub struct DidDoc {
 
 /// A handle as Kith keeps it: no `@`, no `at://`, lower case, trimmed.
 pub fn clean_handle(handle: &str) -> String {
-    let h = handle.trim();
-    let h = h.strip_prefix("at://").unwrap_or(h);
-    // A profile's address, as people copy it from the app.
-    let h = h
-        .strip_prefix("https://bsky.app/profile/")
-        .unwrap_or(h)
-        .trim_end_matches('/');
-    h.trim_start_matches('@')
-        .trim_end_matches('.')
-        .to_lowercase()
+    crate::handles::bluesky_handle(handle)
 }
 
 /// Reads a DID document's handle and PDS.

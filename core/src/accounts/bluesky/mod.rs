@@ -36,6 +36,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 use xrpc::{Call, Client, Refusal};
 
+/// The tag of the accounts the user follows, as the archive importer gives it.
+const FOLLOWING_TAG: &str = "bluesky-following";
+
 /// How far a sync goes before it gives up on a server.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -198,9 +201,36 @@ pub fn fetch_with(
             .map(|c| (c.id.as_str(), c))
             .collect();
         for c in &parsed.records.contacts {
-            if let Some(did) = c.id.strip_prefix("bluesky:") {
-                cursor.watch.insert(did.to_string());
+            let Some(did) = c.id.strip_prefix("bluesky:") else {
+                continue;
+            };
+            cursor.watch.insert(did.to_string());
+            // Whom the user follows becomes a contact tagged `bluesky-following`, as the
+            // archive importer makes them, under the same key.
+            if !c.tags.iter().any(|t| t == FOLLOWING_TAG) {
+                continue;
             }
+            let doc = doc_of(&client, &plc, did, &mut docs)?;
+            let tags: Vec<String> = c
+                .tags
+                .iter()
+                .filter(|t| doc.is_none() || t.as_str() != "unresolved")
+                .cloned()
+                .collect();
+            harvest.items.push(Item {
+                key: c.id.clone(),
+                kind: ItemKind::Follow,
+                channel: Channel::Bluesky,
+                direction: Direction::Outbound,
+                at: now,
+                public: true,
+                text: String::new(),
+                thread: None,
+                tags,
+                people: vec![person(did, doc.as_ref(), &[])],
+                bulk: false,
+                seen_in: format!("your follows on Bluesky ({})", session.handle),
+            });
         }
         for i in &parsed.records.interactions {
             let mut people = Vec::new();
@@ -495,7 +525,19 @@ fn person(did: &str, doc: Option<&DidDoc>, written: &[String]) -> Person {
                 .find(|w| !w.starts_with("did:"))
         })
         .map(|h| format!("@{}", clean_handle(h)));
-    Person { name, handles }
+    let current = doc
+        .and_then(|d| d.handle.as_deref())
+        .map(clean_handle)
+        .filter(|h| !h.is_empty())
+        .map(|value| Handle {
+            platform: Platform::Bluesky,
+            value,
+        });
+    Person {
+        name,
+        handles,
+        current,
+    }
 }
 
 /// How another account's post concerns the user.

@@ -145,7 +145,11 @@ pub fn commenter(entry: &Entry) -> Option<Person> {
             value: email,
         });
     }
-    (name.is_some() || !handles.is_empty()).then_some(Person { name, handles })
+    (name.is_some() || !handles.is_empty()).then_some(Person {
+        name,
+        handles,
+        current: None,
+    })
 }
 
 /// Whether `person` is the user: one of their names, sites or addresses.
@@ -288,6 +292,7 @@ mod tests {
         let by = |name: Option<&str>, handles: Vec<Handle>| Person {
             name: name.map(str::to_string),
             handles,
+            current: None,
         };
         assert!(is_me(&by(Some("ann reader"), vec![]), &me));
         assert!(is_me(

@@ -81,6 +81,7 @@ pub(super) fn item(msg: &Message<'_>, mail: Mail, seen: &Seen<'_>) -> Option<Ite
                 platform: Platform::Email,
                 value: a.clone(),
             }],
+            current: None,
         });
     }
     if people.is_empty() {

@@ -499,17 +499,20 @@ impl Sync<'_, '_> {
     fn person(&self, a: &Account, moved: &mut Vec<String>) -> Person {
         let handle = self.handle(&a.acct, &a.url);
         let mut handles = vec![handle.clone()];
+        let mut current = None;
         if let Some(to) = &a.moved {
             let new = self.handle(&to.acct, &to.url);
             moved.push(format!(
                 "{} moved to {}; both are kept as the same person",
                 handle.value, new.value
             ));
-            handles.push(new);
+            handles.push(new.clone());
+            current = Some(new);
         }
         Person {
             name: Some(a.display_name.trim().to_string()).filter(|n| !n.is_empty()),
             handles,
+            current,
         }
     }
 
@@ -517,6 +520,7 @@ impl Sync<'_, '_> {
         Person {
             name: None,
             handles: vec![self.handle(&m.acct, &m.url)],
+            current: None,
         }
     }
 
