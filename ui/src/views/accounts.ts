@@ -221,6 +221,12 @@ export class AccountsView {
             ${icon("close")}<span>${syncProblemWords(a.last_error.code, a.next_sync_at, a.kind)}</span>
           </p>`
         : nothing}
+      ${a.last_notes.length && !a.last_error
+        ? html`<ul class="acc-notes small" data-testid="account-notes" aria-label="What the last sync said">
+            ${a.last_notes.slice(0, 5).map((n) => html`<li>${n}</li>`)}
+            ${a.last_notes.length > 5 ? html`<li class="muted">and ${a.last_notes.length - 5} more</li>` : nothing}
+          </ul>`
+        : nothing}
       <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now, this.every ?? 15)}</p>
       ${a.kind === "imap" || a.kind === "bluesky"
         ? html`<p class="muted small" data-testid="account-secret">

@@ -279,6 +279,7 @@ export class ContactPage {
           </div>
         </div>
         ${c.handles.length ? html`<ul class="handles">${c.handles.map((h) => handleItem(this.app, h))}</ul>` : nothing}
+        ${handleChanges(d)}
       </header>
 
       ${this.suggestionsPanel(c.id)}
@@ -455,6 +456,20 @@ export class ContactPage {
       <p class="muted small record-dates">Added ${formatLocalDate(c.created_at)} · updated ${relativeTime(c.updated_at, this.app.now())}</p>
     `;
   }
+}
+
+/** The accounts of theirs that moved servers or changed name, newest first, as syncs saw it. */
+function handleChanges(d: ContactDetail): TemplateResult | typeof nothing {
+  if (!d.handle_changes.length) return nothing;
+  const changes = [...d.handle_changes].reverse();
+  return html`<ul class="handle-changes small" data-testid="handle-changes" aria-label="Accounts that moved">
+    ${changes.map(
+      (x) => html`<li>
+        ${platformLabel(x.platform)}: now <strong>${x.new_value}</strong> (was ${x.old_value}); seen by
+        ${x.seen_by || "a sync"} on ${formatLocalDate(x.seen_at)}
+      </li>`,
+    )}
+  </ul>`;
 }
 
 /**

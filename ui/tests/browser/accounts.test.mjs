@@ -324,6 +324,38 @@ describe("new people", () => {
     assert.match(await r.getByTestId("account-last-sync").innerText(), /1 interaction/);
     await assertClean(page, problems);
   });
+
+  test("a contact who moved servers: the sync says so, and so does their page", async () => {
+    await page.getByTestId("nav-accounts").click();
+    const r = row(page, "Mastodon");
+    await page.evaluate(
+      ([hostile]) => {
+        window.__kithFakeAccounts.plans["Mastodon"] = {
+          moved: {
+            name: "Rosa Delgado",
+            from: { platform: "mastodon", value: "@rosa@glammr.us" },
+            to: { platform: "mastodon", value: "@rosa@libraryland.social" },
+          },
+          notes: ["@rosa@glammr.us moved to @rosa@libraryland.social; both are kept as the same person", hostile],
+        };
+      },
+      [HOSTILE],
+    );
+    await r.getByTestId("account-sync").click();
+    await page.getByTestId("toast").filter({ hasText: "Synced Mastodon" }).waitFor();
+    const notes = r.getByTestId("account-notes");
+    assert.match(await notes.innerText(), /@rosa@glammr.us moved to @rosa@libraryland.social/);
+    await page.getByTestId("nav-contacts").click();
+    await page.getByTestId("contact-row").filter({ hasText: "Rosa Delgado" }).click();
+    const changes = page.getByTestId("handle-changes");
+    await changes.waitFor();
+    assert.match(await changes.innerText(), /now @rosa@libraryland.social \(was @rosa@glammr.us\); seen by Mastodon/);
+    await page.screenshot({ path: join(shots, "contact-moved.png"), animations: "disabled" });
+    await page.getByTestId("nav-accounts").click();
+    await r.getByTestId("account-notes").waitFor();
+    await page.screenshot({ path: join(shots, "account-notes.png"), animations: "disabled" });
+    await assertClean(page, problems);
+  });
 });
 
 describe("passwords asked at each sync", () => {
