@@ -409,7 +409,7 @@ pub async fn add_mastodon_account(
     off_main(move || {
         let (_, secrets) = syncing.secrets(&db);
         let open = |url: &str| -> kith_core::Result<()> {
-            tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| {
+            tauri_plugin_opener::open_url(url, chosen_browser()).map_err(|e| {
                 kith_core::Error::invalid(format!(
                     "the browser could not be opened for the sign-in ({e}); open {url} yourself"
                 ))
@@ -426,6 +426,14 @@ pub async fn add_mastodon_account(
         .map_err(|e| e.to_public())
     })
     .await
+}
+
+/// The browser the user chose in `BROWSER` (the first of its `:`-separated list, as other
+/// programs read it), or `None` for the system's default.
+fn chosen_browser() -> Option<String> {
+    let value = std::env::var("BROWSER").ok()?;
+    let first = value.split(':').next()?.trim();
+    (!first.is_empty()).then(|| first.to_string())
 }
 
 fn add_mastodon(

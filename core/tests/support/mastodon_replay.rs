@@ -88,9 +88,13 @@ pub struct Exchange {
 
 /// The exchanges of one cassette file of `core/tests/fixtures/mastodon/`.
 pub fn cassette(name: &str) -> Vec<Exchange> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../core/tests/fixtures/mastodon")
-        .join(name);
+    // From any crate of the workspace: the first folder up that holds the fixtures.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("core/tests/fixtures/mastodon"))
+        .find(|d| d.is_dir())
+        .expect("core/tests/fixtures/mastodon above this crate");
+    let path = fixtures.join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).expect("a cassette");
     let mut out = Vec::new();

@@ -226,6 +226,8 @@ pub struct Profile {
     dir: TempDir,
     /// Whether the app chooses how WebKit draws (see [`Profile::drawing_as_the_app_chooses`]).
     app_draws: bool,
+    /// More environment for the app and the `kith` commands on this profile.
+    extra_env: Vec<(String, PathBuf)>,
 }
 
 impl Profile {
@@ -242,7 +244,14 @@ impl Profile {
         Ok(Self {
             dir,
             app_draws: false,
+            extra_env: Vec::new(),
         })
+    }
+
+    /// Sets `name` to `value` in the environment of the app (and of `kith` on this profile).
+    pub fn with_env(mut self, name: &str, value: impl Into<PathBuf>) -> Self {
+        self.extra_env.push((name.to_string(), value.into()));
+        self
     }
 
     /// Lets the app choose how WebKit draws, as it does on a user's machine: without a GPU it
@@ -267,18 +276,22 @@ impl Profile {
         self.dir().join(format!("{name}.log"))
     }
 
-    fn env(&self) -> Vec<(&'static str, PathBuf)> {
-        let mut env = vec![
+    fn env(&self) -> Vec<(String, PathBuf)> {
+        let mut env: Vec<(String, PathBuf)> = [
             ("KITH_DB", self.db_path()),
             ("XDG_DATA_HOME", self.dir().join("data")),
             ("XDG_CONFIG_HOME", self.dir().join("config")),
             ("XDG_CACHE_HOME", self.dir().join("cache")),
             ("XDG_RUNTIME_DIR", self.dir().join("runtime")),
-        ];
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
         if !self.app_draws {
             // "0" keeps compositing on; the app leaves a value that is set alone.
-            env.push(("WEBKIT_DISABLE_COMPOSITING_MODE", PathBuf::from("0")));
+            env.push(("WEBKIT_DISABLE_COMPOSITING_MODE".into(), PathBuf::from("0")));
         }
+        env.extend(self.extra_env.iter().cloned());
         env
     }
 }
