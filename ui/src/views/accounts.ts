@@ -161,7 +161,7 @@ export class AccountsView {
       <header class="sg-page-header">
         <h1 id="acc-title" tabindex="-1">Accounts</h1>
         <p class="muted">
-          Mailboxes and blogs Kith reads by itself, so your network keeps up to date without exports. Kith connects only
+          Mailboxes, blogs, Mastodon and Bluesky accounts Kith reads by itself, so your network keeps up to date without exports. Kith connects only
           to the accounts you add here, and only while it syncs them.
         </p>
       </header>
