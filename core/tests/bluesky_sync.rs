@@ -343,7 +343,7 @@ fn the_posts_of_contacts_with_a_bluesky_handle_are_read_though_not_followed() {
     let f = fixture();
     net.follow("ann", "dan"); // so the second PDS is one this sync meets
     let mention = net.mention("cat", &["ann"], "Have you seen the new cataloguing rules?");
-    let from_dan = net.mention("bob", &["ann"], "A mention by someone who is not a contact");
+    let from_bob = net.mention("bob", &["ann"], "A mention by someone who is not a contact");
     let contact = |name: &str, handle: &str| kith_core::ContactDraft {
         name: name.into(),
         handles: vec![kith_core::Handle {
@@ -364,10 +364,17 @@ fn the_posts_of_contacts_with_a_bluesky_handle_are_read_though_not_followed() {
         .unwrap();
     add_ann(&f, &net);
     let report = ok(sync(&f, app_password(&net)));
-    assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
+    // Cat is a contact: her mention is on her timeline. Bob is not, and ann neither follows
+    // nor talked with him; he is on her PDS, which hosts a few accounts, so his mention is
+    // found there and he waits in New people.
+    assert_eq!((report.added, report.new_people), (1, 1), "{report:?}");
     let all = interactions(&f);
     assert_eq!(find(&all, &mention).contact_ids, vec![cat_id.clone()]);
-    assert!(!all.iter().any(|i| i.id == format!("bluesky:{from_dan}")));
+    assert!(!all.iter().any(|i| i.id == format!("bluesky:{from_bob}")));
+    let inbox = f.session.read(|s| s.new_people()).unwrap();
+    assert_eq!(inbox.len(), 1, "{inbox:#?}");
+    assert_eq!(inbox[0].name, "@bob.test");
+    assert_eq!(inbox[0].seen_in, vec!["mentions of you on Bluesky"]);
     // A handle nobody has is told, in the report and on the account until the next sync.
     assert!(
         report.notes.iter().any(|n| n.contains("nobody.test")),
@@ -413,4 +420,62 @@ fn an_expired_session_is_refreshed_and_the_sync_goes_on() {
     assert_eq!((report.added, report.new_people), (1, 0), "{report:?}");
     let bob = format!("bluesky:{}", net.account("bob").did);
     assert_eq!(interactions(&f)[0].contact_ids, vec![bob]);
+}
+
+#[test]
+fn a_stranger_on_a_small_pds_is_found_once_and_a_big_pds_is_not_scanned() {
+    if !atproto::available() {
+        return;
+    }
+    let mut net = Network::start();
+    let ann_did = net.account("ann").did.clone();
+    // Bob: neither followed by ann nor a contact; he asks her something.
+    let asked = net.mention("bob", &["ann"], "Do you lend e-readers?");
+    let settings = kith_core::accounts::BlueskySettings {
+        handle: net.account("ann").handle.clone(),
+        did: ann_did.clone(),
+        service: net.pds.clone(),
+        plc: net.plc.clone(),
+    };
+    let password = app_password(&net);
+    let harvest_with = |max_strangers: usize, cursor: Option<&serde_json::Value>| {
+        accounts::bluesky::fetch_with(
+            "social",
+            &settings,
+            &password,
+            cursor,
+            &kith_core::accounts::Me::default(),
+            &mut |_| true,
+            &accounts::bluesky::Limits {
+                max_strangers,
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap()
+    };
+    // Ann's PDS hosts three accounts: more than one, so with room for one it is not scanned.
+    let big = harvest_with(1, None);
+    assert!(big.items.is_empty(), "{:#?}", big.items);
+    let small = harvest_with(200, None);
+    let keys: Vec<&str> = small.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, [format!("bluesky:{asked}")]);
+    // Bob talked to ann: he is watched from now on, so a later sync reads him even where his
+    // PDS could no longer be scanned; nothing is read twice.
+    let cursor = small.cursor.clone().unwrap();
+    let bob = net.account("bob").did.clone();
+    assert!(
+        cursor["watch"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d.as_str() == Some(bob.as_str())),
+        "{cursor}"
+    );
+    let again = harvest_with(1, Some(&cursor));
+    assert!(again.items.is_empty(), "{:#?}", again.items);
+    let later = net.mention("bob", &["ann"], "And audiobooks?");
+    let third = harvest_with(1, Some(&again.cursor.clone().unwrap()));
+    let keys: Vec<&str> = third.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, [format!("bluesky:{later}")]);
 }

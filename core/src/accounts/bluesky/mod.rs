@@ -48,6 +48,9 @@ pub struct Limits {
     pub max_body_bytes: u64,
     /// The most repositories of other accounts one sync reads; the rest wait for the next.
     pub max_repos: usize,
+    /// A PDS hosting at most this many accounts has all of them read for mentions of the
+    /// user (a stranger is found no other way without an AppView); a bigger one is not.
+    pub max_strangers: usize,
 }
 
 impl Default for Limits {
@@ -56,6 +59,7 @@ impl Default for Limits {
             timeout: Duration::from_secs(30),
             max_body_bytes: 256_000_000,
             max_repos: 2_000,
+            max_strangers: 200,
         }
     }
 }
@@ -347,69 +351,60 @@ pub fn fetch_with(
             n as u64,
             Some(total as u64),
         )?;
-        let Some(doc) = doc_of(&client, &plc, did, &mut docs)? else {
-            harvest.notes.push(format!(
-                "{did} is not in the DID directory (any more); its posts were not read"
-            ));
-            continue;
+        let mut reading = Reading {
+            client: &client,
+            plc: &plc,
+            me: &session.did,
+            docs: &mut docs,
+            cursor: &mut cursor,
+            harvest: &mut harvest,
+            now,
+            progress: &mut *progress,
         };
-        let Some(pds) = doc.pds.clone() else {
-            harvest.notes.push(format!(
-                "{} names no PDS in its DID document; its posts were not read",
-                name_of(&doc)
-            ));
-            continue;
-        };
-        let since = cursor.revs.get(did).cloned();
-        if unchanged(&client, &pds, did, since.as_deref())? {
-            continue;
-        }
-        let bytes = match get_repo(&client, &pds, did, since.as_deref(), None)? {
-            Ok(bytes) => bytes,
-            Err(r) => {
-                harvest.notes.push(format!(
-                    "the posts of {} were not read: {pds} answered {}",
-                    name_of(&doc),
-                    r.describe()
-                ));
-                continue;
-            }
-        };
-        let label = format!("the repository of {}", name_of(&doc));
-        let mut ctx = Ctx::new(label, crate::import::Limits::default(), now, &mut *progress);
-        let repo = read_repo(&bytes, &mut ctx).map_err(|e| unreadable(account, e))?;
-        drop(ctx);
-        if repo.did != *did {
-            harvest.notes.push(format!(
-                "{pds} sent the repository of {} when asked for {did}; it was not read",
-                repo.did
-            ));
-            continue;
-        }
-        for (path, cid) in &repo.records {
-            if !path.starts_with("app.bsky.feed.post/") {
-                continue;
-            }
-            let Some((_, record)) = repo.record(cid) else {
-                continue;
-            };
-            match about_me(&record, &session.did) {
-                Some(how) => {
-                    let uri = format!("at://{did}/{path}");
-                    match item_from(&record, &uri, how, &doc) {
-                        Ok(item) => harvest.items.push(item),
-                        Err(why) => {
-                            harvest.skipped += 1;
-                            harvest.notes.push(format!("{uri} was left out: {why}"));
-                        }
-                    }
-                }
-                None => continue,
+        reading.other(did, true)?;
+    }
+
+    // Strangers on a small PDS: someone the user neither follows nor talked with is found
+    // only by reading their repository, and without an AppView nothing else names them. A
+    // PDS that hosts a few accounts (a library's own, a community's) lists them all; a big
+    // one is left alone.
+    let mut pdss: Vec<String> = vec![session.pds.clone()];
+    for doc in docs.values().flatten() {
+        if let Some(p) = &doc.pds {
+            if !pdss.contains(p) {
+                pdss.push(p.clone());
             }
         }
-        if let Some(rev) = repo.rev {
-            cursor.revs.insert(did.clone(), rev);
+    }
+    let read: BTreeSet<String> = watched.iter().cloned().collect();
+    let mut strangers: Vec<String> = Vec::new();
+    for pds in &pdss {
+        for did in small_pds_accounts(&client, pds, limits.max_strangers)? {
+            if did != session.did && !read.contains(&did) && !strangers.contains(&did) {
+                strangers.push(did);
+            }
         }
+    }
+    let total = strangers.len();
+    for (n, did) in strangers.iter().enumerate() {
+        step(
+            progress,
+            account,
+            "reading the other accounts on your server",
+            n as u64,
+            Some(total as u64),
+        )?;
+        let mut reading = Reading {
+            client: &client,
+            plc: &plc,
+            me: &session.did,
+            docs: &mut docs,
+            cursor: &mut cursor,
+            harvest: &mut harvest,
+            now,
+            progress: &mut *progress,
+        };
+        reading.other(did, false)?;
     }
     for item in &mut harvest.items {
         for p in &mut item.people {
@@ -443,6 +438,161 @@ pub fn fetch_with(
         )
     })?);
     Ok(harvest)
+}
+
+/// What a sync reads other accounts' repositories with.
+struct Reading<'r, 'c, 'p> {
+    client: &'r Client<'c>,
+    plc: &'r str,
+    /// The user's DID.
+    me: &'r str,
+    docs: &'r mut HashMap<String, Option<DidDoc>>,
+    cursor: &'r mut Cursor,
+    harvest: &'r mut Harvest,
+    now: DateTime<Utc>,
+    progress: ProgressFn<'p>,
+}
+
+impl Reading<'_, '_, '_> {
+    /// Reads what is new in the repository of `did`: their replies to, mentions of and
+    /// quotes of the user. A repository that cannot be read is a note, not a failure, when
+    /// `watched` (someone the user knows); a stranger's is passed over quietly. A stranger
+    /// found talking to the user is watched from then on.
+    fn other(&mut self, did: &str, watched: bool) -> Result<()> {
+        if watched {
+            return self.read(did);
+        }
+        let (items, notes, skipped) = (
+            self.harvest.items.len(),
+            self.harvest.notes.len(),
+            self.harvest.skipped,
+        );
+        match self.read(did) {
+            Ok(()) => {
+                self.harvest.notes.truncate(notes);
+                if self.harvest.items.len() > items {
+                    self.cursor.watch.insert(did.to_string());
+                }
+            }
+            Err(e @ Error::Cancelled(_)) => return Err(e),
+            // A stranger's repository that cannot be read costs the sync nothing.
+            Err(_) => {
+                self.harvest.items.truncate(items);
+                self.harvest.notes.truncate(notes);
+                self.harvest.skipped = skipped;
+                self.cursor.revs.remove(did);
+            }
+        }
+        Ok(())
+    }
+
+    fn read(&mut self, did: &str) -> Result<()> {
+        let Some(doc) = doc_of(self.client, self.plc, did, self.docs)? else {
+            self.harvest.notes.push(format!(
+                "{did} is not in the DID directory (any more); its posts were not read"
+            ));
+            return Ok(());
+        };
+        let Some(pds) = doc.pds.clone() else {
+            self.harvest.notes.push(format!(
+                "{} names no PDS in its DID document; its posts were not read",
+                name_of(&doc)
+            ));
+            return Ok(());
+        };
+        let since = self.cursor.revs.get(did).cloned();
+        if unchanged(self.client, &pds, did, since.as_deref())? {
+            return Ok(());
+        }
+        let bytes = match get_repo(self.client, &pds, did, since.as_deref(), None)? {
+            Ok(bytes) => bytes,
+            Err(r) => {
+                self.harvest.notes.push(format!(
+                    "the posts of {} were not read: {pds} answered {}",
+                    name_of(&doc),
+                    r.describe()
+                ));
+                return Ok(());
+            }
+        };
+        let label = format!("the repository of {}", name_of(&doc));
+        let mut ctx = Ctx::new(
+            label,
+            crate::import::Limits::default(),
+            self.now,
+            &mut *self.progress,
+        );
+        let repo = read_repo(&bytes, &mut ctx).map_err(|e| unreadable(self.client.account(), e))?;
+        drop(ctx);
+        if repo.did != did {
+            self.harvest.notes.push(format!(
+                "{pds} sent the repository of {} when asked for {did}; it was not read",
+                repo.did
+            ));
+            return Ok(());
+        }
+        for (path, cid) in &repo.records {
+            if !path.starts_with("app.bsky.feed.post/") {
+                continue;
+            }
+            let Some((_, record)) = repo.record(cid) else {
+                continue;
+            };
+            match about_me(&record, self.me) {
+                Some(how) => {
+                    let uri = format!("at://{did}/{path}");
+                    match item_from(&record, &uri, how, &doc) {
+                        Ok(item) => self.harvest.items.push(item),
+                        Err(why) => {
+                            self.harvest.skipped += 1;
+                            self.harvest
+                                .notes
+                                .push(format!("{uri} was left out: {why}"));
+                        }
+                    }
+                }
+                None => continue,
+            }
+        }
+        if let Some(rev) = repo.rev {
+            self.cursor.revs.insert(did.to_string(), rev);
+        }
+        Ok(())
+    }
+}
+
+/// The accounts a small PDS hosts (at most `max`), or none when it hosts more or will not
+/// list them.
+fn small_pds_accounts(client: &Client<'_>, pds: &str, max: usize) -> Result<Vec<String>> {
+    if max == 0 {
+        return Ok(Vec::new());
+    }
+    let limit = (max + 1).min(1000).to_string();
+    let answer = client.xrpc(
+        pds,
+        "com.atproto.sync.listRepos",
+        Call::Get(&[("limit", limit.as_str())]),
+        None,
+    );
+    // A PDS that will not list its accounts, or cannot now, is not scanned this time.
+    let Ok(Ok(bytes)) = answer else {
+        return Ok(Vec::new());
+    };
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let repos: Vec<String> = v
+        .get("repos")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+        .filter(|r| r.get("active").and_then(|a| a.as_bool()) != Some(false))
+        .filter_map(|r| r.get("did").and_then(|d| d.as_str()))
+        .filter(|d| d.starts_with("did:"))
+        .map(str::to_string)
+        .collect();
+    if repos.len() > max {
+        return Ok(Vec::new());
+    }
+    Ok(repos)
 }
 
 fn step(
