@@ -882,3 +882,100 @@ fn a_batch_that_cannot_be_written_changes_nothing_but_the_status_and_a_long_text
         (1, Some(serde_json::json!(1)))
     );
 }
+
+/// A message on the list `koha.lists.example.org`, in the thread `root` started.
+fn list_mail(key: &str, root: &str, day: u32, text: &str, direction: Direction) -> Item {
+    let mut item = mail(key, day, text, vec![person("", "koha@lists.example.org")]);
+    item.channel = Channel::Listserv;
+    item.public = true;
+    item.bulk = true;
+    item.direction = direction;
+    item.tags = vec!["list:koha.lists.example.org".into()];
+    item.thread = Some(format!("mail:thread:<{root}@example.org>"));
+    item
+}
+
+#[test]
+fn a_question_on_a_list_nobody_answers_suggests_asking_who_knows_the_topic() {
+    let f = fixture();
+    add_mailbox(&f, "Work");
+    let chen = add_contact(&f, "Chen Wei", &[(Platform::Email, "chen@example.ac.nz")]);
+    let id = chen.clone();
+    f.session
+        .write(move |s| {
+            let mut draft = kith_core::ContactDraft::from(s.contact(&id)?);
+            draft.expertise = vec!["Koha serials".into()];
+            s.save_contact(draft, now())
+        })
+        .unwrap();
+    add_contact(&f, "Ira Maps", &[(Platform::Email, "ira@example.org")]);
+    let question = list_mail(
+        "q1",
+        "q1",
+        1,
+        "Prediction patterns\n\nHow do prediction patterns for serials work in Koha?",
+        Direction::Outbound,
+    );
+    // Someone else's question, and the user's announcement, are not the user's questions.
+    let theirs = list_mail(
+        "q2",
+        "q2",
+        1,
+        "Anyone using Koha for serials?",
+        Direction::Inbound,
+    );
+    let news = list_mail(
+        "q3",
+        "q3",
+        1,
+        "Our library reopens on Monday.",
+        Direction::Outbound,
+    );
+    let answer = list_mail(
+        "a1",
+        "q1",
+        12,
+        "Re: Prediction patterns",
+        Direction::Inbound,
+    );
+    let script = Script::new(vec![
+        harvest(vec![question, theirs, news], serde_json::json!({ "n": 1 })),
+        harvest(vec![answer], serde_json::json!({ "n": 2 })),
+    ]);
+    let report = run_at(&f, "Work", &script, at(1)).unwrap();
+    assert_eq!(report.error, None);
+    let asked = f.session.read(|s| s.list_questions()).unwrap();
+    assert_eq!(asked.len(), 1, "{asked:#?}");
+    assert_eq!(asked[0].list, "koha.lists.example.org");
+
+    // After nine days without an answer: ask Chen, who knows Koha serials, by email.
+    let suggestions = f.session.read(|s| s.suggestions(at(10))).unwrap();
+    let found: Vec<_> = suggestions
+        .iter()
+        .filter(|s| s.rule == "list_question")
+        .collect();
+    assert_eq!(found.len(), 1, "{suggestions:#?}");
+    assert_eq!(found[0].contact_id, chen);
+    assert_eq!(found[0].to_channel, Channel::Email);
+    assert!(
+        found[0].reasons[0].contains("no answer in 9 days"),
+        "{:?}",
+        found[0].reasons
+    );
+    let id = chen.clone();
+    let theirs = f
+        .session
+        .read(move |s| s.suggestions_for_contact(&id, at(10)))
+        .unwrap();
+    assert!(theirs.iter().any(|s| s.rule == "list_question"));
+
+    // An answer on the list, from someone who is not a contact, settles it.
+    run_at(&f, "Work", &script, at(12)).unwrap();
+    let suggestions = f.session.read(|s| s.suggestions(at(13))).unwrap();
+    assert!(
+        !suggestions.iter().any(|s| s.rule == "list_question"),
+        "{suggestions:#?}"
+    );
+    let asked = f.session.read(|s| s.list_questions()).unwrap();
+    assert_eq!(asked[0].answered_at, Some(at(12)));
+}

@@ -254,6 +254,9 @@ fn schema_9_keeps_the_notes_of_the_last_sync_and_the_handles_that_changed() {
         ("@aroha@old.example", "@aroha@glammr.us")
     );
     assert_eq!(change.seen_by, "Mastodon");
+    let asked = store.list_questions().unwrap();
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].answered_at, None);
     // Deleting the contact takes the record of their move with it.
     store
         .connection()

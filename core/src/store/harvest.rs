@@ -332,6 +332,8 @@ pub(crate) fn apply_items_tx(
     progress: WriteProgress<'_>,
 ) -> Result<SyncCounts> {
     let mut counts = SyncCounts::default();
+    // Questions on lists and their answers, whoever is in them.
+    super::list_questions::note_tx(conn, &items)?;
     // Whom the user follows first: someone followed is a contact, never a new person, in the
     // same batch's conversations too.
     let (follows, items): (Vec<Incoming>, Vec<Incoming>) =

@@ -19,6 +19,7 @@ mod events;
 mod handle_changes;
 mod harvest;
 mod interactions;
+mod list_questions;
 mod matching;
 mod met;
 mod network;

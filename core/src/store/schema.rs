@@ -406,7 +406,8 @@ DROP TABLE kept_account_secrets;
 "#;
 
 /// What a sync says besides its counts, kept until the next one; accounts of the address
-/// book and calendar kinds; and the handles of contacts that changed under them.
+/// book and calendar kinds; the handles of contacts that changed under them; and the
+/// questions the user asked on mailing lists.
 const V9: &str = r#"
 CREATE TEMP TABLE kept_account_secrets AS SELECT account_id, secret FROM account_secrets;
 DROP TABLE account_secrets;
@@ -452,4 +453,16 @@ CREATE TABLE handle_changes (
     seen_by    TEXT NOT NULL DEFAULT ''       -- the account whose sync saw it
 );
 CREATE INDEX handle_changes_contact ON handle_changes(contact_id, seen_at);
+-- Questions the user asked on a mailing list (a thread they started there, with a question
+-- mark), and when the first answer came, on the list or by mail: one still open after a
+-- week is worth asking someone who knows the topic directly.
+CREATE TABLE list_questions (
+    key         TEXT PRIMARY KEY,             -- the message's key, mail:<Message-ID>
+    list        TEXT NOT NULL,                -- the List-Id
+    thread      TEXT NOT NULL,
+    asked_at    TEXT NOT NULL,                -- RFC 3339, UTC
+    text        TEXT NOT NULL,
+    answered_at TEXT
+) WITHOUT ROWID;
+CREATE INDEX list_questions_thread ON list_questions(thread);
 "#;

@@ -4,8 +4,9 @@
 use super::Store;
 use crate::error::{Error, Result};
 use crate::suggest::{
-    apply_states, keep_in_touch, suggest, suggest_for_contact, KeepInTouchStatus, StateKind,
-    SuggestSettings, Suggestion, SuggestionState,
+    apply_states, keep_in_touch, list_question_suggestions, sort_suggestions, suggest,
+    suggest_for_contact, KeepInTouchStatus, StateKind, SuggestSettings, Suggestion,
+    SuggestionState,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
@@ -40,13 +41,22 @@ impl Store {
     /// dismissed, accepted, or snoozed until later.
     pub fn suggestions(&self, now: DateTime<Utc>) -> Result<Vec<Suggestion>> {
         let network = self.network()?;
-        let found = suggest(
+        let settings = self.suggest_settings()?;
+        let mut found = suggest(
             &network.contacts,
             &network.interactions,
             &network.events,
             now,
-            &self.suggest_settings()?,
+            &settings,
         );
+        found.extend(list_question_suggestions(
+            &self.list_questions()?,
+            &network.contacts,
+            &network.interactions,
+            now,
+            &settings,
+        ));
+        sort_suggestions(&mut found);
         Ok(apply_states(found, &self.suggestion_states()?, now))
     }
 
@@ -64,14 +74,23 @@ impl Store {
             .map(|t| t.interaction)
             .collect();
         let events = self.events_of_contact(contact_id)?;
-        let found = suggest_for_contact(
+        let settings = self.suggest_settings()?;
+        let mut found = suggest_for_contact(
             &contact.id,
             std::slice::from_ref(&contact),
             &interactions,
             &events,
             now,
-            &self.suggest_settings()?,
+            &settings,
         );
+        found.extend(list_question_suggestions(
+            &self.list_questions()?,
+            std::slice::from_ref(&contact),
+            &interactions,
+            now,
+            &settings,
+        ));
+        sort_suggestions(&mut found);
         Ok(apply_states(found, &self.suggestion_states()?, now))
     }
 

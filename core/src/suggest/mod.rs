@@ -10,6 +10,7 @@
 
 mod index;
 mod keep_in_touch;
+mod list_question;
 mod rules;
 mod settings;
 mod state;
@@ -27,6 +28,7 @@ pub use index::SuggestIndex;
 pub use keep_in_touch::{
     keep_in_touch, upcoming_dates, KeepInTouchStatus, UpcomingDate, UPCOMING_DAYS,
 };
+pub use list_question::{list_question_suggestions, ListQuestion};
 pub use settings::{
     SuggestSettings, DEFAULT_MENTORING_ASK_PHRASES, DEFAULT_SENSITIVE_IGNORE_PHRASES,
     DEFAULT_SENSITIVE_KEYWORDS,
@@ -64,7 +66,7 @@ pub struct Suggestion {
     pub kind: SuggestionKind,
     /// Which rule fired: "long_thread", "length_pressure", "sensitive_public",
     /// "mentoring_ask", "meet_at_event", "volley_in_crowd", "unanswered", "email_burst",
-    /// "gone_quiet", "met_no_follow_up".
+    /// "gone_quiet", "met_no_follow_up", "list_question".
     pub rule: String,
     pub from_channel: Option<Channel>,
     pub to_channel: Channel,
@@ -332,6 +334,11 @@ fn balance(found: &mut [Found]) {
     for f in &mut found[1..] {
         f.score *= 0.85;
     }
+}
+
+/// Orders suggestions best first (then by name and id, so the order is stable).
+pub fn sort_suggestions(list: &mut [Suggestion]) {
+    sort(list)
 }
 
 fn sort(list: &mut [Suggestion]) {

@@ -134,6 +134,7 @@ function emptyState(): TemplateResult {
       <li>something sensitive, or a request for mentoring, is being discussed in public;</li>
       <li>you will be at the same event as someone you only know online;</li>
       <li>a message went unanswered, or a burst of emails would settle faster on a call;</li>
+      <li>nobody on a mailing list answered your question, and someone you know knows the topic;</li>
       <li>a mentor or peer has gone quiet, or you met someone in person and have not followed up.</li>
     </ul>
     <p class="muted small">Log or import interactions and the suggestions appear here, each with its reasons.</p>
