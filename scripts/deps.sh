@@ -73,6 +73,31 @@ for component in rustfmt clippy; do
     fi
 done
 
+# --- Cargo tools, built while the Node modules install ------------------------------
+# tauri-driver (the WebDriver bridge to the real window) and cargo-fuzz (builds and runs the
+# importers' fuzz targets, scripts/fuzz.sh) compile from crates.io. On a fresh machine that
+# takes minutes of processor time while `npm ci` below mostly waits on the network, so they
+# build in the background meanwhile; their output is shown when they are done.
+cargo_tools() {
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        log "installing tauri-driver"
+        cargo install tauri-driver --version '^2' --locked
+    else
+        log "tauri-driver: $(command -v tauri-driver)"
+    fi
+    if ! command -v cargo-fuzz >/dev/null 2>&1; then
+        log "installing cargo-fuzz"
+        cargo install cargo-fuzz --version '^0.13' --locked
+    else
+        log "cargo-fuzz: $(command -v cargo-fuzz)"
+    fi
+}
+tools_log="$(mktemp -t kith-deps-cargo.XXXXXX)"
+cargo_tools >"$tools_log" 2>&1 &
+tools_pid=$!
+# Stop the background build if this script fails before waiting for it.
+trap 'kill "$tools_pid" 2>/dev/null || true; rm -f "$tools_log"' EXIT
+
 # --- UI dependencies ---------------------------------------------------------
 # npm ci wipes and reinstalls node_modules; skip it when the lock file is the
 # one the current node_modules was installed from.
@@ -108,22 +133,16 @@ if [[ -f "$ATPROTO/package-lock.json" ]]; then
     fi
 fi
 
-# --- tauri-driver --------------------------------------------------------------
-if ! command -v tauri-driver >/dev/null 2>&1; then
-    log "installing tauri-driver"
-    cargo install tauri-driver --version '^2' --locked
+# --- The cargo tools started above -------------------------------------------------
+if wait "$tools_pid"; then
+    cat "$tools_log"
 else
-    log "tauri-driver: $(command -v tauri-driver)"
+    cat "$tools_log" >&2
+    echo "[deps] building the cargo tools failed (see above)" >&2
+    exit 1
 fi
-
-# --- cargo-fuzz ------------------------------------------------------------------
-# Builds and runs the importers' fuzz targets (scripts/fuzz.sh).
-if ! command -v cargo-fuzz >/dev/null 2>&1; then
-    log "installing cargo-fuzz"
-    cargo install cargo-fuzz --version '^0.13' --locked
-else
-    log "cargo-fuzz: $(command -v cargo-fuzz)"
-fi
+trap - EXIT
+rm -f "$tools_log"
 
 # --- Python modules for the export checks --------------------------------------
 if ! python3 -m pip --version >/dev/null 2>&1; then
