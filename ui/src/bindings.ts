@@ -1122,7 +1122,7 @@ export type Suggestion = {
 	/**
 	 *  Which rule fired: "long_thread", "length_pressure", "sensitive_public",
 	 *  "mentoring_ask", "meet_at_event", "volley_in_crowd", "unanswered", "email_burst",
-	 *  "gone_quiet", "met_no_follow_up".
+	 *  "gone_quiet", "met_no_follow_up", "list_question".
 	 */
 	rule: string,
 	from_channel: ChannelKind | null,
