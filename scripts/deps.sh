@@ -12,6 +12,7 @@
 #   - tauri-driver (WebDriver bridge to the real window) via cargo.
 #   - cargo-fuzz (runs the importers' fuzz targets) via cargo.
 #   - Python modules used by the export checks in tests/python.
+#   - Radicale, the CardDAV/CalDAV server the address-book and calendar tests start.
 #   - rustfmt and clippy.
 set -euo pipefail
 
@@ -158,6 +159,19 @@ if ! python3 -c 'import vobject, icalendar, frontmatter, pytest' >/dev/null 2>&1
         vobject icalendar python-frontmatter pytest
 else
     log "Python packages: all present"
+fi
+
+# --- Radicale ---------------------------------------------------------------------
+# The CardDAV/CalDAV server the address-book and calendar sync tests start privately on
+# loopback (never as a service). Pinned: the tests rely on its sync-collection support and
+# on where it keeps each item on disk.
+RADICALE_VERSION=3.9.0
+if [[ "$(python3 -c 'import radicale; print(radicale.VERSION)' 2>/dev/null)" == "$RADICALE_VERSION" ]] \
+    && command -v radicale >/dev/null 2>&1; then
+    log "Radicale $RADICALE_VERSION: present"
+else
+    log "installing Radicale $RADICALE_VERSION"
+    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet "radicale==$RADICALE_VERSION"
 fi
 
 log "done"
