@@ -224,6 +224,8 @@ fn account_line(a: &AccountView) -> String {
             "" => format!("@{}", b.handle),
             pds => format!("@{} on {pds}", b.handle),
         },
+        AccountSettings::Carddav(c) => format!("{} at {}", c.user, c.url),
+        AccountSettings::Caldav(c) => format!("{} at {}", c.user, c.url),
     };
     let last = match a.last_sync_at {
         Some(t) => format!(

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 const V1: &str = include_str!("fixtures/schema-v1.sql");
 /// Every released schema, as a store at that version held it: (version, script).
-const RELEASED: [(i64, &str); 9] = [
+const RELEASED: [(i64, &str); 10] = [
     (1, V1),
     (2, include_str!("fixtures/schema-v2.sql")),
     (3, include_str!("fixtures/schema-v3.sql")),
@@ -17,6 +17,7 @@ const RELEASED: [(i64, &str); 9] = [
     (7, include_str!("fixtures/schema-v7.sql")),
     (8, include_str!("fixtures/schema-v8.sql")),
     (9, include_str!("fixtures/schema-v9.sql")),
+    (10, include_str!("fixtures/schema-v10.sql")),
 ];
 
 /// The schema as SQLite reports it, normalised for comparison.

@@ -16,6 +16,8 @@
 #[cfg(feature = "connect")]
 pub mod bluesky;
 #[cfg(feature = "connect")]
+pub mod dav;
+#[cfg(feature = "connect")]
 pub mod feed;
 pub mod harvest;
 #[cfg(feature = "connect")]
@@ -72,6 +74,10 @@ pub enum AccountKind {
     Mastodon,
     /// A Bluesky (AT Protocol) account, read with an app password.
     Bluesky,
+    /// An address book on a CardDAV server, synced both ways.
+    Carddav,
+    /// A calendar on a CalDAV server, written from Kith's plans and dates.
+    Caldav,
 }
 
 impl AccountKind {
@@ -81,6 +87,8 @@ impl AccountKind {
             AccountKind::Feed => "feed",
             AccountKind::Mastodon => "mastodon",
             AccountKind::Bluesky => "bluesky",
+            AccountKind::Carddav => "carddav",
+            AccountKind::Caldav => "caldav",
         }
     }
 }
@@ -159,6 +167,45 @@ pub struct BlueskySettings {
     pub plc: String,
 }
 
+/// Which contacts an address book holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum DavScope {
+    /// Every contact.
+    #[default]
+    All,
+    /// The contacts with this tag; a contact made on the server is given it.
+    Tag { tag: String },
+}
+
+/// What a CardDAV account needs. Its password is the account's [`Secret`], never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CardDavSettings {
+    /// The server's address, or the address book's own (`https://dav.example.org/`).
+    pub url: String,
+    pub user: String,
+    /// Which contacts go to the address book.
+    pub scope: DavScope,
+    /// Whether private notes go to the server too (off: what goes out is what the vCard
+    /// export shares by default).
+    pub include_private: bool,
+    /// The address book's path on the server; empty until the first sync finds it.
+    #[serde(default)]
+    pub address_book: String,
+}
+
+/// What a CalDAV account needs. Its password is the account's [`Secret`], never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CalDavSettings {
+    /// The server's address, or the calendar's own.
+    pub url: String,
+    pub user: String,
+    /// The calendar's name (its last path segment or its display name); empty for the first
+    /// calendar the server lists.
+    #[serde(default)]
+    pub calendar: String,
+}
+
 /// An account's settings, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -167,6 +214,8 @@ pub enum AccountSettings {
     Feed(FeedSettings),
     Mastodon(MastodonSettings),
     Bluesky(BlueskySettings),
+    Carddav(CardDavSettings),
+    Caldav(CalDavSettings),
 }
 
 impl AccountSettings {
@@ -176,6 +225,8 @@ impl AccountSettings {
             AccountSettings::Feed(_) => AccountKind::Feed,
             AccountSettings::Mastodon(_) => AccountKind::Mastodon,
             AccountSettings::Bluesky(_) => AccountKind::Bluesky,
+            AccountSettings::Carddav(_) => AccountKind::Carddav,
+            AccountSettings::Caldav(_) => AccountKind::Caldav,
         }
     }
 }

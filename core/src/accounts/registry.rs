@@ -5,7 +5,7 @@
 //! The rows live in the store (`store::AccountRow`); this layer gives them their types, since
 //! the store sits below the accounts and cannot name them.
 
-use super::{AccountKind, AccountSettings, FeedOwner, ImapSecurity, DEFAULT_PLC};
+use super::{AccountKind, AccountSettings, DavScope, FeedOwner, ImapSecurity, DEFAULT_PLC};
 use crate::error::{Error, PublicError, Result};
 use crate::store::{AccountRow, Store};
 use chrono::{DateTime, Utc};
@@ -219,6 +219,30 @@ pub fn validate(account: NewAccount, store: &Store) -> Result<NewAccount> {
             }
             AccountSettings::Bluesky(b)
         }
+        AccountSettings::Carddav(mut c) => {
+            c.url = dav_address(&c.url).map_err(|m| bad(&m))?;
+            c.user = c.user.trim().to_string();
+            if c.user.is_empty() {
+                return Err(bad("the user name (--user) is empty"));
+            }
+            if let DavScope::Tag { tag } = &mut c.scope {
+                *tag = tag.trim().to_string();
+                if tag.is_empty() {
+                    return Err(bad("the tag of --scope tag:T is empty"));
+                }
+            }
+            c.address_book = c.address_book.trim().to_string();
+            AccountSettings::Carddav(c)
+        }
+        AccountSettings::Caldav(mut c) => {
+            c.url = dav_address(&c.url).map_err(|m| bad(&m))?;
+            c.user = c.user.trim().to_string();
+            if c.user.is_empty() {
+                return Err(bad("the user name (--user) is empty"));
+            }
+            c.calendar = c.calendar.trim().to_string();
+            AccountSettings::Caldav(c)
+        }
     };
     Ok(NewAccount { name, settings })
 }
@@ -288,6 +312,30 @@ fn web_address(value: &str, what: &str) -> std::result::Result<String, String> {
         return Err(format!("{what} must not hold a user name or password"));
     }
     Ok(v)
+}
+
+/// A CardDAV or CalDAV server's address: `https://`, or `http://` only to this machine (the
+/// password goes with every request); never holding a user name or password.
+fn dav_address(value: &str) -> std::result::Result<String, String> {
+    let what = "the server's address (--url)";
+    let v = web_address(value, what)?;
+    if v.is_empty() {
+        return Err(format!("{what} is empty"));
+    }
+    let lower = v.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let local = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .any(|h| host == *h || host.starts_with(&format!("{h}:")));
+        if !local {
+            return Err(format!(
+                "{what} must be https:// (plain http only to this machine), since the password \
+                 goes with every request"
+            ));
+        }
+    }
+    Ok(format!("{v}/"))
 }
 
 fn looks_like_address(s: &str) -> bool {

@@ -9,7 +9,7 @@ use super::registry::AccountView;
 use super::schedule::next_after_failure;
 use super::secrets::Secrets;
 #[cfg(feature = "connect")]
-use super::{bluesky, feed, imap, mastodon};
+use super::{bluesky, dav, feed, imap, mastodon};
 use super::{AccountSettings, FeedOwner, Harvest, ItemKind, Me, Secret, WROTE_TAG};
 use crate::domain::{Handle, Interaction, Platform};
 use crate::error::{Error, PublicError, Result, SyncProblem};
@@ -90,6 +90,11 @@ pub fn fetch(
             let password = secret.ok_or_else(|| password_needed(&account.name))?;
             bluesky::fetch(&account.name, settings, password, cursor, me, progress)
         }
+        // Address books and calendars go both ways: `sync_with` gives them their own path.
+        AccountSettings::Carddav(_) | AccountSettings::Caldav(_) => Err(Error::invalid(format!(
+            "account {:?} is synced both ways, not fetched",
+            account.name
+        ))),
     }
     // Built without network code (the fuzz targets are): nothing can be fetched.
     #[cfg(not(feature = "connect"))]
@@ -142,7 +147,11 @@ pub fn sync_with(
     let secret = match (&view.settings, password) {
         (_, Some(p)) => Some(p),
         (
-            AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_),
+            AccountSettings::Imap(_)
+            | AccountSettings::Mastodon(_)
+            | AccountSettings::Bluesky(_)
+            | AccountSettings::Carddav(_)
+            | AccountSettings::Caldav(_),
             None,
         ) => match secrets.get(&view.id) {
             Ok(kept) => kept,
@@ -153,6 +162,31 @@ pub fn sync_with(
         },
         (AccountSettings::Feed(_), None) => None,
     };
+    #[cfg(feature = "connect")]
+    if matches!(
+        view.settings,
+        AccountSettings::Carddav(_) | AccountSettings::Caldav(_)
+    ) {
+        let done = dav::sync(session, &view, secret.as_ref(), now, &mut *progress)
+            .map_err(|e| scrub(e, secret.as_ref()));
+        return match done {
+            Ok(counts) => Ok(SyncReport {
+                name: view.name,
+                added: counts.added,
+                updated: counts.updated,
+                new_people: 0,
+                notes: counts.notes,
+                error: None,
+            }),
+            Err(e @ Error::Cancelled(_)) => Err(e),
+            Err(
+                e @ Error::NotFound {
+                    what: "account", ..
+                },
+            ) => Err(e),
+            Err(e) => record_failure(session, &view, e, now),
+        };
+    }
     let mut me = me_for(&view, &my_emails);
     if matches!(view.settings, AccountSettings::Bluesky(_)) {
         me.contact_handles = session.read(|s| contact_handles(s, Platform::Bluesky))?;
@@ -189,9 +223,11 @@ pub fn sync_with(
             FeedOwner::Contact(id) => Some(id.clone()),
             FeedOwner::Mine => None,
         },
-        AccountSettings::Imap(_) | AccountSettings::Mastodon(_) | AccountSettings::Bluesky(_) => {
-            None
-        }
+        AccountSettings::Imap(_)
+        | AccountSettings::Mastodon(_)
+        | AccountSettings::Bluesky(_)
+        | AccountSettings::Carddav(_)
+        | AccountSettings::Caldav(_) => None,
     };
     let items: Vec<Incoming> = harvest
         .items
@@ -281,6 +317,7 @@ pub fn me_for(view: &AccountView, my_emails: &[String]) -> Me {
         AccountSettings::Mastodon(_) => {}
         // The user's own DID never appears among a post's people.
         AccountSettings::Bluesky(_) => {}
+        AccountSettings::Carddav(_) | AccountSettings::Caldav(_) => {}
     }
     me
 }

@@ -28,7 +28,7 @@ mod targz;
 pub(crate) mod text;
 mod threads;
 mod twitter;
-mod vcard;
+pub(crate) mod vcard;
 mod vcard_text;
 
 use crate::archive::Archive;

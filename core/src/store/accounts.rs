@@ -168,6 +168,8 @@ impl Store {
             "DELETE FROM account_secrets WHERE account_id = ?1",
             [&row.id],
         )?;
+        tx.execute("DELETE FROM dav_items WHERE account_id = ?1", [&row.id])?;
+        tx.execute("DELETE FROM dav_conflicts WHERE account_id = ?1", [&row.id])?;
         tx.execute("DELETE FROM accounts WHERE id = ?1", [&row.id])?;
         tx.commit()?;
         Ok(row)

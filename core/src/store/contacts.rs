@@ -42,18 +42,7 @@ impl Store {
     /// the other participants.
     pub fn delete_contact(&mut self, key: &str) -> Result<()> {
         let tx = self.write_tx()?;
-        let id = rowid(&tx, key)?.ok_or_else(|| Error::not_found("contact", key))?;
-        // Their interactions go, or lose them as a participant.
-        tx.execute(
-            "DELETE FROM interactions WHERE id IN (
-                SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1
-                EXCEPT
-                SELECT interaction_id FROM interaction_contacts WHERE contact_id <> ?1)",
-            [id],
-        )?;
-        tx.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [id])?;
-        contact_words::forget(&tx, id)?;
-        tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+        delete_contact_tx(&tx, key)?;
         tx.commit()?;
         Ok(())
     }
@@ -429,6 +418,23 @@ fn all_roles(conn: &Connection) -> Result<HashMap<i64, Vec<Role>>> {
         out.entry(id).or_default().push(role_from_row(row, 1, id)?);
     }
     Ok(out)
+}
+
+/// Deletes a contact inside the caller's transaction (see [`Store::delete_contact`]).
+pub(crate) fn delete_contact_tx(conn: &Connection, key: &str) -> Result<()> {
+    let id = rowid(conn, key)?.ok_or_else(|| Error::not_found("contact", key))?;
+    // Their interactions go, or lose them as a participant.
+    conn.execute(
+        "DELETE FROM interactions WHERE id IN (
+            SELECT interaction_id FROM interaction_contacts WHERE contact_id = ?1
+            EXCEPT
+            SELECT interaction_id FROM interaction_contacts WHERE contact_id <> ?1)",
+        [id],
+    )?;
+    conn.execute("DELETE FROM contacts_fts WHERE rowid = ?1", [id])?;
+    contact_words::forget(conn, id)?;
+    conn.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+    Ok(())
 }
 
 /// Checks and tidies what the user typed.

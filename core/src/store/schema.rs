@@ -7,7 +7,7 @@
 use rusqlite::Transaction;
 
 /// One step from version `index` to `index + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The version a fresh store is created at, and the newest this build can open.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -465,4 +465,41 @@ CREATE TABLE list_questions (
     answered_at TEXT
 ) WITHOUT ROWID;
 CREATE INDEX list_questions_thread ON list_questions(thread);
+"#;
+
+/// Address books and calendars on CardDAV and CalDAV servers (their kinds came with V9): what
+/// Kith knows of each item it shares with a server, and the conflicts a sync found.
+const V10: &str = r#"
+-- One item (a contact's card, a plan's to-do) an account shares with a server: where it is
+-- (`href`), the server's ETag when Kith last read or wrote it, and `base`, the item's fields as
+-- both sides last agreed on them (JSON), against which a change on both sides is merged.
+-- `item_key` is the contact's id (or the plan's); a contact deleted in Kith leaves its row, so
+-- its card on the server is not brought back. `state`: 'synced'; 'server_deleted' (deleted on
+-- the server, kept in Kith, not written again); 'delete_on_server' (deleted in Kith, and the
+-- user asked to delete it on the server too, which the next sync does). No foreign key on the
+-- account: a later migration that makes the accounts table again must not take these rows
+-- with it; forgetting an account deletes them.
+CREATE TABLE dav_items (
+    account_id TEXT NOT NULL,
+    href       TEXT NOT NULL,
+    item_key   TEXT NOT NULL,
+    etag       TEXT NOT NULL DEFAULT '',
+    base       TEXT NOT NULL DEFAULT '{}',
+    state      TEXT NOT NULL DEFAULT 'synced'
+               CHECK (state IN ('synced', 'server_deleted', 'delete_on_server')),
+    PRIMARY KEY (account_id, href)
+) WITHOUT ROWID;
+CREATE INDEX dav_items_key ON dav_items(item_key);
+-- A field of a contact changed both in Kith and on the server, to different values: Kith's
+-- value stays on the contact, the server's is kept here until the user chooses.
+CREATE TABLE dav_conflicts (
+    id           INTEGER PRIMARY KEY,
+    account_id   TEXT NOT NULL,
+    contact_key  TEXT NOT NULL,
+    field        TEXT NOT NULL,
+    kith_value   TEXT NOT NULL,              -- JSON
+    server_value TEXT NOT NULL,              -- JSON
+    seen_at      TEXT NOT NULL               -- RFC 3339, UTC
+);
+CREATE INDEX dav_conflicts_contact ON dav_conflicts(contact_key);
 "#;
