@@ -1,6 +1,6 @@
 //! `kith accounts add|list|remove` and `kith sync`: connected accounts from the terminal.
 //!
-//! A mailbox's password (a Bluesky account's app password) comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
+//! A mailbox's password (a Bluesky account's app password, an address book's password) comes from `KITH_ACCOUNT_PASSWORD` when it is set (scripts, tests),
 //! else from where Kith keeps it (the system's secret store, or inside a store locked with a
 //! passphrase), else it is asked for on the terminal. A Mastodon account's access token comes
 //! from signing in (the server's page shows a code to paste back), or from
@@ -14,8 +14,8 @@ use chrono::{DateTime, Local, Utc};
 use clap::{Args, Subcommand};
 use kith_core::accounts::mastodon::{self, oauth};
 use kith_core::accounts::{
-    self, AccountSettings, AccountView, BlueskySettings, FeedOwner, FeedSettings, ImapSecurity,
-    ImapSettings, NewAccount, Secret, SyncReport,
+    self, AccountSettings, AccountView, BlueskySettings, CardDavSettings, DavScope, FeedOwner,
+    FeedSettings, ImapSecurity, ImapSettings, NewAccount, Secret, SyncReport,
 };
 use kith_core::session::Session;
 use kith_core::Error;
@@ -40,7 +40,8 @@ pub struct AccountsArgs {
 
 #[derive(Subcommand)]
 enum Action {
-    /// Connect an account: a mailbox (imap), a blog's feed (feed) or Mastodon (mastodon).
+    /// Connect an account: a mailbox (imap), a blog's feed (feed), Mastodon (mastodon),
+    /// Bluesky (bluesky) or an address book (carddav).
     Add {
         #[command(subcommand)]
         kind: AddKind,
@@ -131,6 +132,25 @@ enum AddKind {
         /// The DID PLC directory. Default: https://plc.directory.
         #[arg(long, value_name = "URL")]
         plc: Option<String>,
+    },
+    /// An address book on a CardDAV server (Nextcloud, Radicale, Fastmail, iCloud…), synced
+    /// both ways: Kith's contacts go there, edits and new cards made there come back. The
+    /// password comes from KITH_ACCOUNT_PASSWORD or is asked for.
+    Carddav {
+        name: String,
+        /// The server's address, or the address book's own (https://; http only to this
+        /// machine).
+        #[arg(long)]
+        url: String,
+        /// The user name to sign in with.
+        #[arg(long)]
+        user: String,
+        /// Which contacts go there: all, or tag:T for those with the tag T.
+        #[arg(long, default_value = "all", value_name = "all|tag:T")]
+        scope: String,
+        /// Send private notes too (by default what goes out is what a vCard export shares).
+        #[arg(long)]
+        include_private: bool,
     },
 }
 
@@ -258,7 +278,7 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
     {
         return add_mastodon(session, name, &server, token_from_env, now);
     }
-    let (name, settings, is_imap) = match kind {
+    let (name, settings, needs_password) = match kind {
         AddKind::Bluesky {
             name,
             handle,
@@ -321,11 +341,40 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
                 false,
             )
         }
+        AddKind::Carddav {
+            name,
+            url,
+            user,
+            scope,
+            include_private,
+        } => {
+            let scope = match scope.trim() {
+                "all" => DavScope::All,
+                other => match other.strip_prefix("tag:") {
+                    Some(tag) => DavScope::Tag {
+                        tag: tag.to_string(),
+                    },
+                    None => {
+                        return Err(Error::invalid(format!(
+                            "account {name:?}: --scope must be all or tag:T, not {other:?}"
+                        )))
+                    }
+                },
+            };
+            let settings = AccountSettings::Carddav(CardDavSettings {
+                url,
+                user,
+                scope,
+                include_private,
+                address_book: String::new(),
+            });
+            (name, settings, true)
+        }
         AddKind::Mastodon { .. } => unreachable!("added above"),
     };
     // The password is asked for before anything is stored, so a mistake typed there leaves
     // nothing half made.
-    let password = if is_imap {
+    let password = if needs_password {
         match password_from_env()? {
             Some(p) => Some(p),
             None => ask_password(&name)?,
@@ -348,7 +397,7 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
                 "Its password is not kept: {e}. Each sync needs it ({PASSWORD_ENV}, or asked on the terminal)."
             ),
         }
-    } else if is_imap {
+    } else if needs_password {
         say!("No password given: each sync needs it ({PASSWORD_ENV}, or asked on the terminal).");
     }
     Ok(())
@@ -529,7 +578,10 @@ pub fn sync(session: &Session, args: SyncArgs, now: DateTime<Utc>) -> Result<(),
         if password.is_none()
             && matches!(
                 account.settings,
-                AccountSettings::Imap(_) | AccountSettings::Bluesky(_)
+                AccountSettings::Imap(_)
+                    | AccountSettings::Bluesky(_)
+                    | AccountSettings::Carddav(_)
+                    | AccountSettings::Caldav(_)
             )
             && secrets.get(&account.id).ok().flatten().is_none()
         {
