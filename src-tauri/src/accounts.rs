@@ -192,11 +192,15 @@ impl Syncer for SessionSyncer {
     }
 }
 
-/// A mailbox or Bluesky account with no password kept: it must be typed at each sync.
+/// A mailbox, Bluesky account, address book or calendar with no password kept: it must be
+/// typed at each sync.
 fn needs_typed_password(account: &AccountView) -> bool {
     matches!(
         account.settings,
-        AccountSettings::Imap(_) | AccountSettings::Bluesky(_)
+        AccountSettings::Imap(_)
+            | AccountSettings::Bluesky(_)
+            | AccountSettings::Carddav(_)
+            | AccountSettings::Caldav(_)
     ) && !account.secret_kept
 }
 

@@ -68,7 +68,8 @@ export function syncProblemWords(code: Code, until: string | null, kind: Account
  * sync: none is kept for it. A Mastodon account is never added without its sign-in kept.
  */
 export function needsPassword(account: AccountView): boolean {
-  return (account.kind === "imap" || account.kind === "bluesky") && !account.secret_kept;
+  const typed = account.kind === "imap" || account.kind === "bluesky" || account.kind === "carddav" || account.kind === "caldav";
+  return typed && !account.secret_kept;
 }
 
 /** When the account last synced without an error and what that brought, or that it never has. */

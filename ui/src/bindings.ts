@@ -202,7 +202,11 @@ export type AccountKind =
 /**  A Mastodon account, signed in with OAuth. */
 "mastodon" | 
 /**  A Bluesky (AT Protocol) account, read with an app password. */
-"bluesky";
+"bluesky" | 
+/**  An address book on a CardDAV server, synced both ways. */
+"carddav" | 
+/**  A calendar on a CalDAV server, written from Kith's plans and dates. */
+"caldav";
 
 /**  An account's settings, by kind. */
 export type AccountSettings = {
@@ -213,7 +217,11 @@ export type AccountSettings = {
 	kind: "mastodon",
 } & MastodonSettings | {
 	kind: "bluesky",
-} & BlueskySettings;
+} & BlueskySettings | {
+	kind: "carddav",
+} & CardDavSettings | {
+	kind: "caldav",
+} & CalDavSettings;
 
 /**  An account as the app and `kith accounts list` show it. */
 export type AccountView = {
@@ -394,6 +402,34 @@ export type Briefing = {
 	likely_there_total: number,
 };
 
+/**  What a CalDAV account needs. Its password is the account's [`Secret`], never here. */
+export type CalDavSettings = {
+	/**  The server's address, or the calendar's own. */
+	url: string,
+	user: string,
+	/**
+	 *  The calendar's name (its last path segment or its display name); empty for the first
+	 *  calendar the server lists.
+	 */
+	calendar?: string,
+};
+
+/**  What a CardDAV account needs. Its password is the account's [`Secret`], never here. */
+export type CardDavSettings = {
+	/**  The server's address, or the address book's own (`https://dav.example.org/`). */
+	url: string,
+	user: string,
+	/**  Which contacts go to the address book. */
+	scope: DavScope,
+	/**
+	 *  Whether private notes go to the server too (off: what goes out is what the vCard
+	 *  export shares by default).
+	 */
+	include_private: boolean,
+	/**  The address book's path on the server; empty until the first sync finds it. */
+	address_book?: string,
+};
+
 /**  A place a conversation can happen. */
 export type ChannelKind = "twitter" | "mastodon" | "bluesky" | "email" | "blog" | "listserv" | "in_person" | "video_call" | "phone" | "other";
 
@@ -560,6 +596,13 @@ export type ContactsPatch = {
 
 /**  What an important date marks. */
 export type DateKind = "birthday" | "anniversary" | "other";
+
+/**  Which contacts an address book holds. */
+export type DavScope = 
+/**  Every contact. */
+{ kind: "all" } | 
+/**  The contacts with this tag; a contact made on the server is given it. */
+{ kind: "tag"; tag: string };
 
 /**  Who started or carried an interaction, from the user's point of view. */
 export type Direction = 

@@ -121,7 +121,9 @@ export class AccountsView {
           ? "Kith stops syncing this mailbox and forgets its kept password. What it already brought in stays in your network."
           : account.kind === "mastodon"
             ? "Kith stops syncing this Mastodon account and forgets its sign-in. What it already brought in stays in your network."
-            : "Kith stops reading this feed. What it already brought in stays in your network.",
+            : account.kind === "carddav" || account.kind === "caldav"
+              ? "Kith stops syncing with this server and forgets its kept password. Your contacts stay in Kith, and what Kith wrote there stays on the server."
+              : "Kith stops reading this feed. What it already brought in stays in your network.",
       confirmLabel: "Remove",
     });
     if (!ok) return;
@@ -228,7 +230,7 @@ export class AccountsView {
           </ul>`
         : nothing}
       <p class="muted small" data-testid="account-next-sync">${nextSyncWords(a, now, this.every ?? 15)}</p>
-      ${a.kind === "imap" || a.kind === "bluesky"
+      ${a.kind === "imap" || a.kind === "bluesky" || a.kind === "carddav" || a.kind === "caldav"
         ? html`<p class="muted small" data-testid="account-secret">
             ${a.secret_kept ? `Password kept ${keptWhere(this.keeping)}.` : "No password kept: it is asked for at each sync."}
           </p>`
@@ -375,5 +377,18 @@ function kindChannel(kind: AccountView["kind"]): "email" | "blog" | "mastodon" |
 
 /** An account's kind in words. */
 function kindLabel(kind: AccountView["kind"]): string {
-  return kind === "imap" ? "Mailbox" : kind === "mastodon" ? "Mastodon" : kind === "bluesky" ? "Bluesky" : "Feed";
+  switch (kind) {
+    case "imap":
+      return "Mailbox";
+    case "mastodon":
+      return "Mastodon";
+    case "bluesky":
+      return "Bluesky";
+    case "carddav":
+      return "Address book";
+    case "caldav":
+      return "Calendar";
+    default:
+      return "Feed";
+  }
 }
