@@ -93,6 +93,8 @@ pub struct DavApply {
     pub updated: u32,
     /// What the sync says besides its counts, kept on the account until the next one.
     pub notes: Vec<String>,
+    /// Accepted plans (their suggestion ids) marked done in the calendar.
+    pub plans_done: Vec<String>,
 }
 
 impl Store {
@@ -172,6 +174,13 @@ impl Store {
                     item.base,
                     item.state.as_str()
                 ],
+            )?;
+        }
+        for plan in &apply.plans_done {
+            tx.execute(
+                "UPDATE suggestion_states SET done_at = ?2, updated_at = ?2
+                 WHERE suggestion_id = ?1 AND state = 'accepted' AND done_at IS NULL",
+                params![plan, now.to_rfc3339()],
             )?;
         }
         for c in &apply.conflicts {

@@ -10,8 +10,10 @@
 //! - [`webdav`]: the requests and multistatus answers.
 //! - [`discovery`]: from the address the user gave to the collection.
 //! - [`carddav`]: one exchange with an address book.
+//! - [`caldav`]: one exchange with a calendar.
 //! - [`merge`]: a contact as fields, and the three-way merge.
 
+pub mod caldav;
 pub mod carddav;
 pub mod discovery;
 pub mod merge;
@@ -55,11 +57,80 @@ pub fn sync(
         AccountSettings::Carddav(settings) => {
             sync_address_book(session, view, settings, password, now, progress)
         }
+        AccountSettings::Caldav(settings) => {
+            sync_calendar(session, view, settings, password, now, progress)
+        }
         _ => Err(Error::invalid(format!(
             "account {:?} is not an address book or a calendar",
             view.name
         ))),
     }
+}
+
+fn sync_calendar(
+    session: &Session,
+    view: &AccountView,
+    settings: &super::CalDavSettings,
+    password: &Secret,
+    now: DateTime<Utc>,
+    progress: ProgressFn<'_>,
+) -> Result<DavCounts> {
+    let id = view.id.clone();
+    // What goes out is what the calendar export of everyone shares: events, the contacts'
+    // dates, plans with a due date, and keep-in-touch dates counted from public interactions.
+    let (items, objects) = session.read(move |s| {
+        let gathered = crate::export::gather(
+            s,
+            &crate::export::ExportScope::Everyone,
+            &crate::export::ExportOptions::default(),
+            now,
+        )?;
+        let objects = caldav::objects(&gathered.input(now))?;
+        Ok((s.dav_items(&id)?, objects))
+    })?;
+    let client = webdav::Client::new(&view.name, &settings.url, &settings.user, password)?;
+    let mut cursor: caldav::CalCursor = view
+        .cursor
+        .clone()
+        .and_then(|c| serde_json::from_value(c).ok())
+        .unwrap_or_default();
+    if cursor.calendar.is_empty() {
+        cursor.calendar = discovery::find(
+            &client,
+            &settings.url,
+            discovery::Collection::Calendar,
+            &settings.calendar,
+        )?;
+    }
+    let mut apply = caldav::CalExchange {
+        client: &client,
+        cursor,
+    }
+    .run(items, objects)?;
+    if !apply.plans_done.is_empty() {
+        apply.notes.push(format!(
+            "{} marked done in the calendar, and so in Kith",
+            plural(apply.plans_done.len(), "plan", "plans")
+        ));
+    }
+    let counts = DavCounts {
+        added: 0,
+        updated: apply.updated,
+        notes: apply.notes.clone(),
+    };
+    if !progress(Progress {
+        stage: WRITING_STAGE.into(),
+        done: 0,
+        total: Some(apply.items.len() as u64),
+    }) {
+        return Err(Error::Cancelled(format!(
+            "{}: sync cancelled; nothing was written",
+            view.name
+        )));
+    }
+    let id = view.id.clone();
+    session.write(move |s| s.apply_dav_sync(&id, apply, now))?;
+    Ok(counts)
 }
 
 fn sync_address_book(
