@@ -14,8 +14,8 @@ use chrono::{DateTime, Local, Utc};
 use clap::{Args, Subcommand};
 use kith_core::accounts::mastodon::{self, oauth};
 use kith_core::accounts::{
-    self, AccountSettings, AccountView, BlueskySettings, CardDavSettings, DavScope, FeedOwner,
-    FeedSettings, ImapSecurity, ImapSettings, NewAccount, Secret, SyncReport,
+    self, AccountSettings, AccountView, BlueskySettings, CalDavSettings, CardDavSettings, DavScope,
+    FeedOwner, FeedSettings, ImapSecurity, ImapSettings, NewAccount, Secret, SyncReport,
 };
 use kith_core::session::Session;
 use kith_core::Error;
@@ -41,7 +41,7 @@ pub struct AccountsArgs {
 #[derive(Subcommand)]
 enum Action {
     /// Connect an account: a mailbox (imap), a blog's feed (feed), Mastodon (mastodon),
-    /// Bluesky (bluesky) or an address book (carddav).
+    /// Bluesky (bluesky), an address book (carddav) or a calendar (caldav).
     Add {
         #[command(subcommand)]
         kind: AddKind,
@@ -151,6 +151,23 @@ enum AddKind {
         /// Send private notes too (by default what goes out is what a vCard export shares).
         #[arg(long)]
         include_private: bool,
+    },
+    /// A calendar on a CalDAV server that Kith writes to: accepted plans with a due date and
+    /// keep-in-touch dates as to-dos, birthdays, anniversaries and events as events. A to-do
+    /// ticked off there marks the plan done in Kith. The password comes from
+    /// KITH_ACCOUNT_PASSWORD or is asked for.
+    Caldav {
+        name: String,
+        /// The server's address, or the calendar's own (https://; http only to this machine).
+        #[arg(long)]
+        url: String,
+        /// The user name to sign in with.
+        #[arg(long)]
+        user: String,
+        /// The calendar's name (its address's last part or the name it shows). Default: the
+        /// first calendar the server lists.
+        #[arg(long, value_name = "NAME")]
+        calendar: Option<String>,
     },
 }
 
@@ -367,6 +384,19 @@ fn add(session: &Session, kind: AddKind, now: DateTime<Utc>) -> Result<(), Error
                 scope,
                 include_private,
                 address_book: String::new(),
+            });
+            (name, settings, true)
+        }
+        AddKind::Caldav {
+            name,
+            url,
+            user,
+            calendar,
+        } => {
+            let settings = AccountSettings::Caldav(CalDavSettings {
+                url,
+                user,
+                calendar: calendar.unwrap_or_default(),
             });
             (name, settings, true)
         }

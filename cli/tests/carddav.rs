@@ -178,3 +178,70 @@ fn an_address_book_is_added_synced_both_ways_and_a_wrong_password_fails() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_calendar_is_added_and_synced_from_the_command_line() {
+    if !radicale::available() {
+        return;
+    }
+    let server = Radicale::start();
+    server.create_calendar("work");
+    let dir = tempfile::Builder::new()
+        .prefix("kith-cli-caldav-")
+        .tempdir()
+        .unwrap();
+    let db = dir.path().join("kith.sqlite3");
+    let mut store = kith_core::Store::open(&db).unwrap();
+    store
+        .save_contact(
+            ContactDraft {
+                name: "Ana Ruiz".into(),
+                dates: vec![kith_core::ImportantDate {
+                    kind: kith_core::DateKind::Birthday,
+                    label: String::new(),
+                    month: 4,
+                    day: 12,
+                    year: None,
+                }],
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .unwrap();
+    drop(store);
+    let password = [("KITH_ACCOUNT_PASSWORD", radicale::PASSWORD)];
+    let url = format!("{}/", server.base());
+    let added = ok(
+        &db,
+        &password,
+        &[
+            "accounts",
+            "add",
+            "caldav",
+            "cal",
+            "--url",
+            &url,
+            "--user",
+            "librarian",
+            "--calendar",
+            "work",
+        ],
+    );
+    assert!(added.contains("(caldav)"), "{added}");
+    let out = ok(&db, &password, &["sync", "cal"]);
+    assert!(out.contains("cal: 0 added, 0 updated"), "{out}");
+    let files: Vec<String> = server
+        .item_files("work")
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let summaries = Radicale::python(
+        "import sys\nfrom icalendar import Calendar\n\
+         for p in sys.argv[1:]:\n    \
+             for c in Calendar.from_ical(open(p, 'rb').read()).walk('VEVENT'):\n        \
+                 print(c.get('summary'))",
+        &args,
+    );
+    assert_eq!(summaries.trim(), "Birthday: Ana Ruiz");
+}
