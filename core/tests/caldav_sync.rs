@@ -29,12 +29,16 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn sync_with(session: &Session, password: &str) -> SyncReport {
+    sync_at(session, password, now())
+}
+
+fn sync_at(session: &Session, password: &str, at: DateTime<Utc>) -> SyncReport {
     accounts::sync(
         session,
         "calendar",
         &NoSecrets,
         Some(Secret::new(password)),
-        now(),
+        at,
         &mut |_| true,
     )
     .unwrap()
@@ -185,7 +189,7 @@ fn plans_dates_and_events_go_out_change_in_place_and_a_plan_done_there_is_done_h
     assert_eq!(plan["due"], "2026-12-20");
     let count = all.len();
 
-    // Nothing changed: nothing is written again.
+    // Nothing changed (an hour later): nothing is written again.
     let stamp = |f: &str| {
         std::fs::metadata(server.collection_dir(CALENDAR).join(f))
             .unwrap()
@@ -193,8 +197,17 @@ fn plans_dates_and_events_go_out_change_in_place_and_a_plan_done_there_is_done_h
             .unwrap()
     };
     let before = stamp(event_file);
-    sync(&session);
-    assert_eq!(stamp(event_file), before);
+    let later = sync_at(
+        &session,
+        radicale::PASSWORD,
+        now() + chrono::Duration::hours(1),
+    );
+    assert!(later.error.is_none(), "{later:?}");
+    assert_eq!(
+        stamp(event_file),
+        before,
+        "an unchanged event is not written again"
+    );
 
     // The event renamed in Kith: the same object, updated in place.
     let renamed = EventDraft {
