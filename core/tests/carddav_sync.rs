@@ -224,7 +224,12 @@ fn a_thousand_contacts_go_to_the_server_without_their_private_notes() {
         .iter()
         .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
         .collect();
+    let started = std::time::Instant::now();
     let again = sync(&k);
+    eprintln!(
+        "second sync of 1,000 unchanged contacts: {:?}",
+        started.elapsed()
+    );
     assert_eq!((again.added, again.updated), (0, 0));
     let after: Vec<_> = server
         .item_files(BOOK)
