@@ -130,6 +130,19 @@ impl Client {
         body: Option<(&str, &str)>,
     ) -> Result<Answer> {
         let url = self.url(path);
+        // The password goes with every request: never to a server the account does not name,
+        // wherever a multistatus or a redirect points.
+        if origin_of(&url).as_deref() != Some(self.origin.as_str()) {
+            return Err(Error::sync(
+                &self.account,
+                SyncProblem::BadResponse,
+                format!(
+                    "{}: the server pointed Kith to another server ({url}); Kith sends the \
+                     password only to the account's own",
+                    self.origin
+                ),
+            ));
+        }
         let mut builder = ureq::http::Request::builder()
             .method(
                 ureq::http::Method::from_bytes(method.as_bytes())
@@ -513,6 +526,35 @@ pub fn xml_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_password_goes_only_to_the_accounts_own_server() {
+        // Nothing listens on port 9 here: a request that went out would be unreachable.
+        let client = Client::new(
+            "phone",
+            "http://127.0.0.1:9/dav/",
+            "ana",
+            &Secret::new("pw"),
+        )
+        .unwrap();
+        let err = client
+            .request("GET", "http://other.example.org/ana/book/a.vcf", &[], None)
+            .unwrap_err();
+        match err {
+            Error::Sync {
+                account, problem, ..
+            } => {
+                assert_eq!(account, "phone");
+                assert_eq!(
+                    problem,
+                    SyncProblem::BadResponse,
+                    "refused before any request"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(client.url("/ana/book/"), "http://127.0.0.1:9/ana/book/");
+    }
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
