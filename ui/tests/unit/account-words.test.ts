@@ -100,6 +100,16 @@ describe("account words", () => {
     });
     expect(needsPassword(bluesky)).toBe(true);
     expect(needsPassword({ ...bluesky, secret_kept: true })).toBe(false);
+    // So is an address book's or a calendar's password.
+    const book = account({
+      kind: "carddav",
+      secret_kept: false,
+      settings: { kind: "carddav", url: "https://dav.example.org/", user: "ann", scope: { kind: "all" }, include_private: false },
+    });
+    expect(needsPassword(book)).toBe(true);
+    const calendar = account({ kind: "caldav", secret_kept: false, settings: { kind: "caldav", url: "https://dav.example.org/", user: "ann" } });
+    expect(needsPassword(calendar)).toBe(true);
+    expect(needsPassword({ ...calendar, secret_kept: true })).toBe(false);
   });
 
   test("a sync of several accounts in one sentence", () => {
