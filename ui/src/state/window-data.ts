@@ -126,6 +126,10 @@ export class WindowData {
     if (plan.events && app.state.eventsLoaded) tasks.push(this.refreshEvents());
     if (plan.contactPage && current.name === "contact") {
       tasks.push(app.contactPage.show(current.id, true), app.suggestions.showContact(current.id, true));
+    } else if (current.name !== "contact" && (change.everything || change.contacts.length || change.interactions.length || change.events.length)) {
+      // The page last shown is kept for going back to it; what changed meanwhile makes it
+      // stale, so it is read again when shown.
+      app.contactPage.forget();
     }
     // Another program's sync (`kith sync` on the same file) or a restore: who is new and the
     // accounts' status may have changed too. The app's own syncs say so themselves.

@@ -63,6 +63,14 @@ export class ContactPage {
 
   constructor(private readonly app: App) {}
 
+  /** Drops the page kept from the last visit, so the next visit reads the contact again. */
+  forget(): void {
+    this.latest.begin();
+    this.detail = null;
+    this.id = null;
+    this.loading = false;
+  }
+
   /** Shows a contact; `entry` highlights one interaction (null: none; left out: unchanged). */
   async show(id: string, force = false, entry?: string | null): Promise<void> {
     if (entry !== undefined) {
