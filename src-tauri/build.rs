@@ -60,6 +60,7 @@ fn main() {
             "list_accounts",
             "password_keeping",
             "add_imap_account",
+            "add_dav_account",
             "add_feed_account",
             "add_mastodon_account",
             "add_bluesky_account",

@@ -291,6 +291,59 @@ fn add_imap(
     )
 }
 
+/// Adds an address book (CardDAV) or a calendar (CalDAV); its password (if given) is kept as a
+/// mailbox's is, or asked for at each sync. Other kinds have their own commands.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_dav_account(
+    db: State<'_, Db>,
+    syncing: State<'_, Syncing>,
+    name: String,
+    settings: AccountSettings,
+    password: Option<String>,
+) -> Reply<AccountView> {
+    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
+    let password = password.filter(|p| !p.is_empty()).map(Secret::new);
+    off_main(move || {
+        let (_, secrets) = syncing.secrets(&db);
+        add_dav(
+            db.session(),
+            secrets.as_ref(),
+            name,
+            settings,
+            password,
+            Utc::now(),
+        )
+        .map_err(|e| e.to_public())
+    })
+    .await
+}
+
+fn add_dav(
+    session: &Session,
+    secrets: &dyn Secrets,
+    name: String,
+    settings: AccountSettings,
+    password: Option<Secret>,
+    now: DateTime<Utc>,
+) -> kith_core::Result<AccountView> {
+    if !matches!(
+        settings,
+        AccountSettings::Carddav(_) | AccountSettings::Caldav(_)
+    ) {
+        return Err(kith_core::Error::invalid(
+            "only an address book or a calendar is added this way",
+        ));
+    }
+    add_with_secret(
+        session,
+        secrets,
+        NewAccount { name, settings },
+        password,
+        now,
+    )
+}
+
 /// Adds an account and keeps its password; a password that cannot be kept takes the account
 /// back out, leaving the store as it was.
 fn add_with_secret(
@@ -764,6 +817,44 @@ mod tests {
         remove(db.session(), &kept, "Work mail").unwrap();
         assert!(accounts_in(&db).is_empty());
         assert!(kept.0.lock().unwrap().is_empty(), "the password went too");
+    }
+
+    #[test]
+    fn an_address_book_is_added_with_its_password_kept_and_no_other_kind_this_way() {
+        let (_dir, db) = db();
+        let kept = Kept::default();
+        let book = AccountSettings::Carddav(kith_core::accounts::CardDavSettings {
+            url: "https://dav.example.org/".into(),
+            user: "librarian".into(),
+            scope: kith_core::accounts::DavScope::All,
+            include_private: false,
+            address_book: String::new(),
+        });
+        let account = add_dav(
+            db.session(),
+            &kept,
+            "Phone contacts".into(),
+            book,
+            Some(Secret::new("dav secret")),
+            Utc::now(),
+        )
+        .unwrap();
+        assert_eq!(account.kind.as_str(), "carddav");
+        assert_eq!(
+            kept.get(&account.id).unwrap().unwrap().expose(),
+            "dav secret"
+        );
+        let refused = add_dav(
+            db.session(),
+            &kept,
+            "Mail".into(),
+            AccountSettings::Imap(mailbox()),
+            None,
+            Utc::now(),
+        )
+        .unwrap_err();
+        assert_eq!(refused.to_public().code, Code::InvalidInput);
+        assert_eq!(accounts_in(&db).len(), 1);
     }
 
     #[test]

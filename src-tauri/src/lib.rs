@@ -88,6 +88,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             accounts::list_accounts,
             accounts::password_keeping,
             accounts::add_imap_account,
+            accounts::add_dav_account,
             accounts::add_feed_account,
             accounts::add_mastodon_account,
             accounts::add_bluesky_account,

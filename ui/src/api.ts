@@ -33,6 +33,7 @@ import type {
   FilePurpose,
   FollowUp,
   ImapSettings,
+  AccountSettings,
   ImportOutcome,
   ImportRequest,
   Interaction,
@@ -241,6 +242,9 @@ export const passwordKeeping = (): Promise<PasswordKeeping> => unwrap(commands.p
 /** Adds a mailbox; the password (null: asked at each sync) is kept where `passwordKeeping` says. */
 export const addImapAccount = (name: string, settings: ImapSettings, password: string | null): Promise<AccountView> =>
   unwrap(commands.addImapAccount(name, settings, password));
+/** An address book (CardDAV) or a calendar (CalDAV). */
+export const addDavAccount = (name: string, settings: AccountSettings, password: string | null): Promise<AccountView> =>
+  unwrap(commands.addDavAccount(name, settings, password));
 export const addFeedAccount = (name: string, settings: FeedSettings): Promise<AccountView> =>
   unwrap(commands.addFeedAccount(name, settings));
 /** Signs in to a Mastodon server in the system's browser and adds the account; resolves once

@@ -142,6 +142,11 @@ export const commands = {
 	 *  be kept takes the account back out: the store is left as it was, and the error says why.
 	 */
 	addImapAccount: (name: string, settings: ImapSettings, password: string | null) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_imap_account", { name, settings, password })),
+	/**
+	 *  Adds an address book (CardDAV) or a calendar (CalDAV); its password (if given) is kept as a
+	 *  mailbox's is, or asked for at each sync. Other kinds have their own commands.
+	 */
+	addDavAccount: (name: string, settings: AccountSettings, password: string | null) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_dav_account", { name, settings, password })),
 	/**  Adds a blog's feed: the user's own, or a contact's. */
 	addFeedAccount: (name: string, settings: FeedSettings) => typedError<AccountView, PublicError>(__TAURI_INVOKE("add_feed_account", { name, settings })),
 	/**

@@ -1,9 +1,11 @@
 // The form that adds an account: a mailbox over IMAP (server, security, user, password, the
 // user's own addresses, a certificate file for a self-signed server, folders), a blog's feed
 // (its address, and whether it is the user's own blog or a contact's), a Mastodon account
-// (its server; the sign-in happens in the browser) or a Bluesky account (handle and app
-// password; the PDS and the PLC directory only for a private network). It says where the
-// password or the sign-in will be kept, or that a password will be asked for at each sync.
+// (its server; the sign-in happens in the browser), a Bluesky account (handle and app
+// password; the PDS and the PLC directory only for a private network), an address book
+// (CardDAV: which contacts go there, and whether private notes do) or a calendar (CalDAV). It
+// says where the password or the sign-in will be kept, or that a password will be asked for at
+// each sync.
 
 import { html, nothing, type TemplateResult } from "lit-html";
 import * as api from "../api";
@@ -15,13 +17,26 @@ import { icon } from "../icons";
 import type { App } from "../app";
 import { ContactPicker } from "./contact-picker";
 
-type Kind = "imap" | "feed" | "mastodon" | "bluesky";
+type Kind = "imap" | "feed" | "mastodon" | "bluesky" | "carddav" | "caldav";
+
+const KINDS: Kind[] = ["imap", "feed", "mastodon", "bluesky", "carddav", "caldav"];
 
 const KIND_LABEL: Record<Kind, string> = {
   imap: "Mailbox (IMAP)",
   feed: "Blog feed (RSS or Atom)",
   mastodon: "Mastodon",
   bluesky: "Bluesky",
+  carddav: "Address book (CardDAV)",
+  caldav: "Calendar (CalDAV)",
+};
+
+const NAME_EXAMPLE: Record<Kind, string> = {
+  imap: "Work mail",
+  feed: "Pita's blog",
+  mastodon: "Mastodon",
+  bluesky: "Bluesky",
+  carddav: "Phone contacts",
+  caldav: "Calendar",
 };
 
 const DEFAULT_PORT: Record<"tls" | "starttls", number> = { tls: 993, starttls: 143 };
@@ -42,6 +57,10 @@ export class AccountForm {
   private handle = "";
   private service = "";
   private plc = "";
+  private scopeTag = "";
+  private byTag = false;
+  private includePrivate = false;
+  private calendar = "";
   private mine = true;
   private owner: ContactRef[] = [];
   private saving = false;
@@ -69,6 +88,8 @@ export class AccountForm {
     this.name = this.host = this.port = this.user = this.password = "";
     this.addresses = this.caFile = this.folders = this.url = this.server = "";
     this.handle = this.service = this.plc = "";
+    this.scopeTag = this.calendar = "";
+    this.byTag = this.includePrivate = false;
     this.security = "tls";
     this.mine = true;
     this.owner = [];
@@ -102,6 +123,27 @@ export class AccountForm {
             addresses: splitAddresses(this.addresses),
           },
           this.keeping() === "asked" || this.password === "" ? null : this.password,
+        );
+      } else if (this.kind === "carddav" || this.kind === "caldav") {
+        const url = this.url.trim();
+        if (!url) return this.refuse("Give the server's address, such as https://dav.example.org/.");
+        if (!this.user.trim()) return this.refuse("Give the user name you log in to the server with.");
+        const tag = this.scopeTag.trim();
+        if (this.kind === "carddav" && this.byTag && !tag) return this.refuse("Give the tag of the contacts that go to the address book.");
+        const password = this.keeping() === "asked" || this.password === "" ? null : this.password;
+        await api.addDavAccount(
+          name,
+          this.kind === "carddav"
+            ? {
+                kind: "carddav",
+                url,
+                user: this.user.trim(),
+                scope: this.byTag ? { kind: "tag", tag } : { kind: "all" },
+                include_private: this.includePrivate,
+                address_book: "",
+              }
+            : { kind: "caldav", url, user: this.user.trim(), calendar: this.calendar.trim() },
+          password,
         );
       } else if (this.kind === "mastodon") {
         const server = this.server.trim();
@@ -197,7 +239,7 @@ export class AccountForm {
       <h2 id="acc-form-title">Add an account</h2>
       <fieldset class="acc-kinds">
         <legend>Kind</legend>
-        ${(["imap", "feed", "mastodon", "bluesky"] as Kind[]).map(
+        ${KINDS.map(
           (k) => html`<label class="acc-kind-choice">
             <input
               type="radio"
@@ -217,7 +259,7 @@ export class AccountForm {
       </fieldset>
       ${this.input("acc-name", "Name", this.name, (v) => (this.name = v), {
         testid: "account-name-input",
-        placeholder: this.kind === "imap" ? "Work mail" : this.kind === "mastodon" ? "Mastodon" : this.kind === "bluesky" ? "Bluesky" : "Pita's blog",
+        placeholder: NAME_EXAMPLE[this.kind],
         hint: "How Kith names this account here and in the kith sync command.",
       })}
       ${this.kind === "imap"
@@ -226,7 +268,9 @@ export class AccountForm {
           ? this.mastodonFields(asked)
           : this.kind === "bluesky"
             ? this.blueskyFields()
-            : this.feedFields()}
+            : this.kind === "carddav" || this.kind === "caldav"
+              ? this.davFields(this.kind, asked)
+              : this.feedFields()}
       ${this.problem
         ? html`<p class="field-error" id="acc-form-problem" role="alert" tabindex="-1" data-testid="account-form-error">${this.problem}</p>`
         : nothing}
@@ -296,6 +340,76 @@ export class AccountForm {
         placeholder: "INBOX, Sent Items",
         hint: "Separate folders with commas. Empty: the inbox and the sent folder.",
       })}`;
+  }
+
+  private davFields(kind: "carddav" | "caldav", asked: boolean): TemplateResult {
+    return html`${this.input("acc-url", "Server", this.url, (v) => (this.url = v), {
+        testid: "account-url",
+        inputmode: "url",
+        placeholder: "https://dav.example.org/",
+        hint: kind === "carddav"
+          ? "The server's address, or the address book's own; Kith finds the address book on the first sync."
+          : "The server's address, or the calendar's own.",
+      })}
+      ${this.input("acc-user", "User name", this.user, (v) => (this.user = v), { testid: "account-user", placeholder: "you@example.org" })}
+      ${asked
+        ? html`<p class="field-hint" data-testid="account-password-where">${this.passwordHint()}</p>`
+        : this.input("acc-password", "Password", this.password, (v) => (this.password = v), {
+            testid: "account-password",
+            type: "password",
+            hint: `${this.passwordHint()} Leave it empty to be asked at each sync.`,
+          })}
+      ${kind === "carddav" ? this.addressBookFields() : this.input("acc-calendar", "Calendar (optional)", this.calendar, (v) => (this.calendar = v), {
+            testid: "account-calendar",
+            placeholder: "Personal",
+            hint: "Its name on the server. Empty: the first calendar there. Plans, keep-in-touch dates, birthdays and events go to it.",
+          })}`;
+  }
+
+  private addressBookFields(): TemplateResult {
+    return html`<fieldset class="acc-kinds">
+        <legend>Which contacts go to the address book?</legend>
+        <label class="acc-kind-choice">
+          <input
+            type="radio"
+            name="acc-scope"
+            data-testid="account-scope-all"
+            .checked=${!this.byTag}
+            @change=${() => {
+              this.byTag = false;
+              this.app.invalidate();
+            }}
+          />
+          <span>Everyone</span>
+        </label>
+        <label class="acc-kind-choice">
+          <input
+            type="radio"
+            name="acc-scope"
+            data-testid="account-scope-tag"
+            .checked=${this.byTag}
+            @change=${() => {
+              this.byTag = true;
+              this.app.invalidate();
+            }}
+          />
+          <span>The contacts with a tag (a contact made on the server gets it)</span>
+        </label>
+      </fieldset>
+      ${this.byTag
+        ? this.input("acc-tag", "Tag", this.scopeTag, (v) => (this.scopeTag = v), { testid: "account-scope-tag-input", placeholder: "solo librarians" })
+        : nothing}
+      <label class="acc-kind-choice">
+        <input
+          type="checkbox"
+          data-testid="account-include-private"
+          .checked=${this.includePrivate}
+          @change=${(e: Event) => {
+            this.includePrivate = (e.target as HTMLInputElement).checked;
+          }}
+        />
+        <span>Send private notes too (off: only what a shared vCard export holds)</span>
+      </label>`;
   }
 
   private blueskyFields(): TemplateResult {

@@ -112,6 +112,54 @@ describe("accounts", () => {
     assert.deepEqual(kept, ["s3cret password"], "only the mailbox's password is left");
   });
 
+  test("an address book and a calendar are added with what goes to them", async () => {
+    await page.getByTestId("account-kind-carddav").check();
+    await fill(page, "account-name-input", "Phone contacts");
+    await fill(page, "account-url", "https://dav.example.org/");
+    await page.getByTestId("account-add").click();
+    assert.match(await page.getByTestId("account-form-error").innerText(), /user name/);
+    await fill(page, "account-user", "librarian");
+    await fill(page, "account-password", "dav secret");
+    await page.getByTestId("account-scope-tag").check();
+    await page.getByTestId("account-add").click();
+    assert.match(await page.getByTestId("account-form-error").innerText(), /tag of the contacts/);
+    await fill(page, "account-scope-tag-input", "solo librarians");
+    await page.getByTestId("account-add").click();
+    const book = row(page, "Phone contacts");
+    await book.waitFor();
+    const sent = await lastCall(page, "add_dav_account");
+    assert.deepEqual(sent.settings, {
+      kind: "carddav",
+      url: "https://dav.example.org/",
+      user: "librarian",
+      scope: { kind: "tag", tag: "solo librarians" },
+      include_private: false,
+      address_book: "",
+    });
+    assert.equal(sent.password, "dav secret");
+    assert.match(await book.getByTestId("account-kind").innerText(), /Address book/);
+
+    await page.getByTestId("account-kind-caldav").check();
+    await fill(page, "account-name-input", "Calendar");
+    await fill(page, "account-url", "https://dav.example.org/");
+    await fill(page, "account-user", "librarian");
+    await fill(page, "account-calendar", "Work");
+    await page.getByTestId("account-add").click();
+    const calendar = row(page, "Calendar");
+    await calendar.waitFor();
+    const asked = await lastCall(page, "add_dav_account");
+    assert.deepEqual(asked.settings, { kind: "caldav", url: "https://dav.example.org/", user: "librarian", calendar: "Work" });
+    assert.equal(asked.password, null, "no password given: asked at each sync");
+    await page.screenshot({ path: join(shots, "accounts-dav.png"), animations: "disabled" });
+    for (const r of [book, calendar]) {
+      await r.getByTestId("account-remove").click();
+      await page.getByTestId("confirm-dialog").waitFor();
+      await page.getByTestId("confirm-yes").click();
+      await r.waitFor({ state: "detached" });
+    }
+    await assertClean(page, problems);
+  });
+
   test("a sync shows progress and can be cancelled, keeping nothing", async () => {
     await addFeed(page, "Rosa's blog", "https://rosa.example.org/feed.xml", "Rosa Delgado");
     assert.deepEqual((await lastCall(page, "add_feed_account")).settings.owner.whose, "contact");

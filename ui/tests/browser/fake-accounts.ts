@@ -208,6 +208,15 @@ export function accountsExtension({ store, fail }: FakeContext) {
       if (kept && password !== null) control.secrets[a.id] = password;
       return a;
     },
+    addDavAccount: (name, settings, password) => {
+      const n = checkName(name);
+      if (settings.kind !== "carddav" && settings.kind !== "caldav") return fail("invalid_input", "only an address book or a calendar is added this way");
+      if (!/^https?:\/\/./i.test(settings.url.trim())) fail("invalid_input", `account "${n}": the server (--url) must be an https:// address, not "${settings.url}"`);
+      const kept = password !== null && password !== "" && keeping !== "asked";
+      const a = add(n, settings, kept);
+      if (kept && password !== null) control.secrets[a.id] = password;
+      return a;
+    },
     addBlueskyAccount: (name, settings, password) => {
       const n = checkName(name);
       const handle = settings.handle.trim().replace(/^@/, "").toLowerCase();
