@@ -253,42 +253,11 @@ pub async fn add_imap_account(
     settings: ImapSettings,
     password: Option<String>,
 ) -> Reply<AccountView> {
-    let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
-    let password = password.filter(|p| !p.is_empty()).map(Secret::new);
-    off_main(move || {
-        let (_, secrets) = syncing.secrets(&db);
-        let session = db.session();
-        add_imap(
-            session,
-            secrets.as_ref(),
-            name,
-            settings,
-            password,
-            Utc::now(),
-        )
-        .map_err(|e| e.to_public())
-    })
-    .await
-}
-
-fn add_imap(
-    session: &Session,
-    secrets: &dyn Secrets,
-    name: String,
-    settings: ImapSettings,
-    password: Option<Secret>,
-    now: DateTime<Utc>,
-) -> kith_core::Result<AccountView> {
-    add_with_secret(
-        session,
-        secrets,
-        NewAccount {
-            name,
-            settings: AccountSettings::Imap(settings),
-        },
-        password,
-        now,
-    )
+    let account = NewAccount {
+        name,
+        settings: AccountSettings::Imap(settings),
+    };
+    add_keeping(&db, &syncing, account, password).await
 }
 
 /// Adds an address book (CardDAV) or a calendar (CalDAV); its password (if given) is kept as a
@@ -302,46 +271,42 @@ pub async fn add_dav_account(
     settings: AccountSettings,
     password: Option<String>,
 ) -> Reply<AccountView> {
+    dav_only(&settings).map_err(|e| e.to_public())?;
+    add_keeping(&db, &syncing, NewAccount { name, settings }, password).await
+}
+
+/// Refuses every kind but an address book or a calendar.
+fn dav_only(settings: &AccountSettings) -> kith_core::Result<()> {
+    match settings {
+        AccountSettings::Carddav(_) | AccountSettings::Caldav(_) => Ok(()),
+        _ => Err(kith_core::Error::invalid(
+            "only an address book or a calendar is added this way",
+        )),
+    }
+}
+
+/// Adds an account off the main thread, keeping its password (if given, and not empty) with
+/// [`add_with_secret`].
+async fn add_keeping(
+    db: &State<'_, Db>,
+    syncing: &State<'_, Syncing>,
+    account: NewAccount,
+    password: Option<String>,
+) -> Reply<AccountView> {
     let (db, syncing) = (db.inner().clone(), syncing.inner().clone());
     let password = password.filter(|p| !p.is_empty()).map(Secret::new);
     off_main(move || {
         let (_, secrets) = syncing.secrets(&db);
-        add_dav(
+        add_with_secret(
             db.session(),
             secrets.as_ref(),
-            name,
-            settings,
+            account,
             password,
             Utc::now(),
         )
         .map_err(|e| e.to_public())
     })
     .await
-}
-
-fn add_dav(
-    session: &Session,
-    secrets: &dyn Secrets,
-    name: String,
-    settings: AccountSettings,
-    password: Option<Secret>,
-    now: DateTime<Utc>,
-) -> kith_core::Result<AccountView> {
-    if !matches!(
-        settings,
-        AccountSettings::Carddav(_) | AccountSettings::Caldav(_)
-    ) {
-        return Err(kith_core::Error::invalid(
-            "only an address book or a calendar is added this way",
-        ));
-    }
-    add_with_secret(
-        session,
-        secrets,
-        NewAccount { name, settings },
-        password,
-        now,
-    )
 }
 
 /// Adds an account and keeps its password; a password that cannot be kept takes the account
@@ -789,6 +754,39 @@ mod tests {
         db.session()
             .write(move |s| s.add_account(NewAccount { name, settings }, Utc::now()))
             .unwrap()
+    }
+
+    fn add_imap(
+        session: &Session,
+        secrets: &dyn Secrets,
+        name: String,
+        settings: ImapSettings,
+        password: Option<Secret>,
+        now: DateTime<Utc>,
+    ) -> kith_core::Result<AccountView> {
+        let account = NewAccount {
+            name,
+            settings: AccountSettings::Imap(settings),
+        };
+        add_with_secret(session, secrets, account, password, now)
+    }
+
+    fn add_dav(
+        session: &Session,
+        secrets: &dyn Secrets,
+        name: String,
+        settings: AccountSettings,
+        password: Option<Secret>,
+        now: DateTime<Utc>,
+    ) -> kith_core::Result<AccountView> {
+        dav_only(&settings)?;
+        add_with_secret(
+            session,
+            secrets,
+            NewAccount { name, settings },
+            password,
+            now,
+        )
     }
 
     fn accounts_in(db: &Db) -> Vec<AccountView> {

@@ -293,14 +293,7 @@ pub fn fetch_with(
         } else if value.contains('.') && !value.contains([' ', '/', '@', ':']) {
             // The user's PDS first, then the other PDSs this sync met, for a handle a
             // private network's PDS answers only for its own accounts.
-            let mut pdss: Vec<String> = vec![session.pds.clone()];
-            for doc in docs.values().flatten() {
-                if let Some(p) = &doc.pds {
-                    if !pdss.contains(p) {
-                        pdss.push(p.clone());
-                    }
-                }
-            }
+            let pdss = pdss_met(&session.pds, &docs);
             let mut found = None;
             for pds in &pdss {
                 found = resolve_handle_at(&client, pds, &value)?;
@@ -343,24 +336,22 @@ pub fn fetch_with(
     // The least recently read first, so a long list is read through over several syncs.
     let mut order: Vec<&String> = watched.iter().collect();
     order.sort_by_key(|did| (cursor.revs.get(*did).cloned(), (*did).clone()));
+    let mut reading = Reading {
+        client: &client,
+        plc: &plc,
+        me: &session.did,
+        docs: &mut docs,
+        cursor: &mut cursor,
+        harvest: &mut harvest,
+        now,
+        progress: &mut *progress,
+    };
     for (n, did) in order.into_iter().take(total).enumerate() {
-        step(
-            progress,
-            account,
+        reading.step(
             "reading the repositories of the people you follow",
-            n as u64,
-            Some(total as u64),
+            n,
+            total,
         )?;
-        let mut reading = Reading {
-            client: &client,
-            plc: &plc,
-            me: &session.did,
-            docs: &mut docs,
-            cursor: &mut cursor,
-            harvest: &mut harvest,
-            now,
-            progress: &mut *progress,
-        };
         reading.other(did, true)?;
     }
 
@@ -368,17 +359,9 @@ pub fn fetch_with(
     // only by reading their repository, and without an AppView nothing else names them. A
     // PDS that hosts a few accounts (a library's own, a community's) lists them all; a big
     // one is left alone.
-    let mut pdss: Vec<String> = vec![session.pds.clone()];
-    for doc in docs.values().flatten() {
-        if let Some(p) = &doc.pds {
-            if !pdss.contains(p) {
-                pdss.push(p.clone());
-            }
-        }
-    }
     let read: BTreeSet<String> = watched.iter().cloned().collect();
     let mut strangers: Vec<String> = Vec::new();
-    for pds in &pdss {
+    for pds in &pdss_met(&session.pds, reading.docs) {
         for did in small_pds_accounts(&client, pds, limits.max_strangers)? {
             if did != session.did && !read.contains(&did) && !strangers.contains(&did) {
                 strangers.push(did);
@@ -387,23 +370,7 @@ pub fn fetch_with(
     }
     let total = strangers.len();
     for (n, did) in strangers.iter().enumerate() {
-        step(
-            progress,
-            account,
-            "reading the other accounts on your server",
-            n as u64,
-            Some(total as u64),
-        )?;
-        let mut reading = Reading {
-            client: &client,
-            plc: &plc,
-            me: &session.did,
-            docs: &mut docs,
-            cursor: &mut cursor,
-            harvest: &mut harvest,
-            now,
-            progress: &mut *progress,
-        };
+        reading.step("reading the other accounts on your server", n, total)?;
         reading.other(did, false)?;
     }
     for item in &mut harvest.items {
@@ -454,6 +421,17 @@ struct Reading<'r, 'c, 'p> {
 }
 
 impl Reading<'_, '_, '_> {
+    /// Says how far the sync is, `done` of `total`; `Err` when the user cancelled it.
+    fn step(&mut self, stage: &str, done: usize, total: usize) -> Result<()> {
+        step(
+            &mut *self.progress,
+            self.client.account(),
+            stage,
+            done as u64,
+            Some(total as u64),
+        )
+    }
+
     /// Reads what is new in the repository of `did`: their replies to, mentions of and
     /// quotes of the user. A repository that cannot be read is a note, not a failure, when
     /// `watched` (someone the user knows); a stranger's is passed over quietly. A stranger
@@ -559,6 +537,19 @@ impl Reading<'_, '_, '_> {
         }
         Ok(())
     }
+}
+
+/// The user's PDS, then every other PDS the DID documents read so far name.
+fn pdss_met(mine: &str, docs: &HashMap<String, Option<DidDoc>>) -> Vec<String> {
+    let mut pdss: Vec<String> = vec![mine.to_string()];
+    for doc in docs.values().flatten() {
+        if let Some(p) = &doc.pds {
+            if !pdss.contains(p) {
+                pdss.push(p.clone());
+            }
+        }
+    }
+    pdss
 }
 
 /// The accounts a small PDS hosts (at most `max`), or none when it hosts more or will not
