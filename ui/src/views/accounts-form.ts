@@ -170,7 +170,13 @@ export class AccountForm {
         }
         await api.addFeedAccount(name, { url, owner });
       }
-      this.app.showToast(`Added ${name}. Choose Sync now to bring in what is there.`);
+      this.app.showToast(
+        this.kind === "caldav"
+          ? `Added ${name}. Choose Sync now to put your plans, dates and events there.`
+          : this.kind === "carddav"
+            ? `Added ${name}. Choose Sync now to send your contacts there and bring back what is there.`
+            : `Added ${name}. Choose Sync now to bring in what is there.`,
+      );
       this.reset();
       this.added();
     } catch (e) {

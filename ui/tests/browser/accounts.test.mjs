@@ -147,6 +147,7 @@ describe("accounts", () => {
     await page.getByTestId("account-add").click();
     const calendar = row(page, "Calendar");
     await calendar.waitFor();
+    await page.getByTestId("toast").filter({ hasText: "put your plans, dates and events there" }).waitFor();
     const asked = await lastCall(page, "add_dav_account");
     assert.deepEqual(asked.settings, { kind: "caldav", url: "https://dav.example.org/", user: "librarian", calendar: "Work" });
     assert.equal(asked.password, null, "no password given: asked at each sync");
