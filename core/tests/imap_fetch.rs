@@ -334,6 +334,68 @@ fn bulk_and_list_mail_are_marked_and_a_list_post_by_the_user_is_outbound() {
 }
 
 #[test]
+fn a_post_to_a_list_is_known_by_its_address_where_the_list_sends_no_copy_back() {
+    if !dovecot::available() {
+        return;
+    }
+    let server = Dovecot::start();
+    // The list's mail names its posting address; the user's own post exists only as the
+    // sent folder's copy, without List-Id (the list does not send members their own posts).
+    let list_headers = "List-Id: Solo librarians <solo.lists.example.org>\r\n\
+                        List-Post: <mailto:Solo@lists.example.org>\r\nPrecedence: list\r\n";
+    server.append_bytes(
+        "INBOX",
+        &[message(
+            "digest@example.org",
+            "Kiri <kiri@example.org>",
+            "Solo list <solo@lists.example.org>",
+            "Shelving for a one-room library",
+            list_headers,
+        )],
+    );
+    server.append_bytes(
+        "Sent",
+        &[message(
+            "asked@example.org",
+            &format!("Librarian <{ME}>"),
+            "Solo list <solo@lists.example.org>",
+            "Who runs a library alone on Koha?",
+            "",
+        )],
+    );
+    let first = sync(&settings(&server), None).unwrap();
+    let asked = by_key(&first, "mail:asked@example.org");
+    assert_eq!(asked.channel, Channel::Listserv);
+    assert_eq!(asked.direction, Direction::Outbound);
+    assert_eq!(asked.tags, ["list:solo.lists.example.org"]);
+    assert!(
+        asked.public && asked.bulk,
+        "nobody on a list is offered as a new person"
+    );
+
+    // Later, a post with no list mail in the same sync: the cursor remembers the address.
+    server.append_bytes(
+        "Sent",
+        &[message(
+            "again@example.org",
+            &format!("Librarian <{ME}>"),
+            "solo@lists.example.org",
+            "Anyone at the conference?",
+            "",
+        )],
+    );
+    let second = sync(&settings(&server), first.cursor.as_ref()).unwrap();
+    let again = by_key(&second, "mail:again@example.org");
+    assert_eq!(again.channel, Channel::Listserv);
+    assert_eq!(again.tags, ["list:solo.lists.example.org"]);
+    // Mail to someone else stays mail.
+    assert!(second
+        .items
+        .iter()
+        .all(|i| i.key == "mail:again@example.org"));
+}
+
+#[test]
 fn a_wrong_password_is_said_in_plain_words_without_the_password() {
     if !dovecot::available() {
         return;

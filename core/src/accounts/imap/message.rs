@@ -34,6 +34,38 @@ pub(super) fn list_id(msg: &Message<'_>) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
+/// The address a list takes posts at: the `mailto:` of `List-Post`, lower case.
+pub(super) fn list_post(msg: &Message<'_>) -> Option<String> {
+    let raw = msg.header_raw("List-Post")?;
+    let start = raw.to_ascii_lowercase().find("mailto:")? + "mailto:".len();
+    let address: String = raw[start..]
+        .chars()
+        .take_while(|c| !matches!(c, '>' | '?' | ',' | ' ' | '\r' | '\n'))
+        .collect();
+    let address = address.trim().to_lowercase();
+    address.contains('@').then_some(address)
+}
+
+/// The user's own message to a list's posting address, seen without `List-Id` (the sent
+/// folder's copy): a post to that list, as the list's copy would say.
+pub(super) fn through_list(item: &mut Item, lists: &std::collections::BTreeMap<String, String>) {
+    if item.channel != Channel::Email || item.direction != Direction::Outbound {
+        return;
+    }
+    let list = item.people.iter().find_map(|p| {
+        p.handles
+            .iter()
+            .filter(|h| h.platform == Platform::Email)
+            .find_map(|h| lists.get(&h.value.trim().to_lowercase()))
+    });
+    if let Some(id) = list {
+        item.channel = Channel::Listserv;
+        item.public = true;
+        item.bulk = true;
+        item.tags = vec![format!("list:{id}")];
+    }
+}
+
 /// Whether an address is a machine's: no-reply, do-not-reply, a mailer daemon, notifications.
 pub(super) fn is_machine_address(address: &str) -> bool {
     let local = address.split('@').next().unwrap_or("");

@@ -69,6 +69,11 @@ struct FolderCursor {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Cursor {
     folders: BTreeMap<String, FolderCursor>,
+    /// Each mailing list's posting address (its `List-Post`) and its id, learned from the
+    /// list's mail: the user's copy of a post to the list, in the sent folder, has no
+    /// `List-Id`, and a list that does not send the user's own posts back gives no other.
+    #[serde(default)]
+    lists: BTreeMap<String, String>,
 }
 
 /// Fetches the mail that arrived in `settings`' folders since `cursor`.
@@ -228,6 +233,11 @@ pub fn fetch_with(
                 raw.extend_from_slice(text);
                 bytes += raw.len() as u64;
                 let item = parser.parse(raw.as_slice()).and_then(|msg| {
+                    if let (Some(post), Some(list)) =
+                        (message::list_post(&msg), message::list_id(&msg))
+                    {
+                        state.lists.insert(post, list);
+                    }
                     let mail = crate::import::mail::read_message(&msg)?;
                     let seen = message::Seen {
                         sent_folder,
@@ -256,6 +266,9 @@ pub fn fetch_with(
         );
     }
     let _ = session.logout();
+    for item in &mut harvest.items {
+        message::through_list(item, &state.lists);
+    }
     harvest.cursor = Some(serde_json::to_value(&state).map_err(|e| {
         x.err(
             SyncProblem::BadResponse,
