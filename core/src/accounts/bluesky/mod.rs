@@ -362,7 +362,7 @@ pub fn fetch_with(
     let read: BTreeSet<String> = watched.iter().cloned().collect();
     let mut strangers: Vec<String> = Vec::new();
     for pds in &pdss_met(&session.pds, reading.docs) {
-        for did in small_pds_accounts(&client, pds, limits.max_strangers)? {
+        for did in small_pds_accounts(&client, pds, limits.max_strangers) {
             if did != session.did && !read.contains(&did) && !strangers.contains(&did) {
                 strangers.push(did);
             }
@@ -554,9 +554,9 @@ fn pdss_met(mine: &str, docs: &HashMap<String, Option<DidDoc>>) -> Vec<String> {
 
 /// The accounts a small PDS hosts (at most `max`), or none when it hosts more or will not
 /// list them.
-fn small_pds_accounts(client: &Client<'_>, pds: &str, max: usize) -> Result<Vec<String>> {
+fn small_pds_accounts(client: &Client<'_>, pds: &str, max: usize) -> Vec<String> {
     if max == 0 {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let limit = (max + 1).min(1000).to_string();
     let answer = client.xrpc(
@@ -567,7 +567,7 @@ fn small_pds_accounts(client: &Client<'_>, pds: &str, max: usize) -> Result<Vec<
     );
     // A PDS that will not list its accounts, or cannot now, is not scanned this time.
     let Ok(Ok(bytes)) = answer else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
     let repos: Vec<String> = v
@@ -581,9 +581,9 @@ fn small_pds_accounts(client: &Client<'_>, pds: &str, max: usize) -> Result<Vec<
         .map(str::to_string)
         .collect();
     if repos.len() > max {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Ok(repos)
+    repos
 }
 
 fn step(
